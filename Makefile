@@ -1,0 +1,39 @@
+# Two commands: `make demo` (set up, ingest corpus/, show results) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ARCHIVE ?= archive
+
+.PHONY: setup system demo test lint bench clean
+
+setup: system $(STAMP)
+
+system:
+	@bash scripts/setup_system.sh
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+demo: setup
+	@echo "== ingest corpus/ into ./$(ARCHIVE)"
+	@$(BIN)/congvan --archive $(ARCHIVE) ingest corpus
+	@echo; echo "== search: thong tin doi ngoai (typed without diacritics)"
+	@$(BIN)/congvan --archive $(ARCHIVE) search thong tin doi ngoai --limit 3
+	@echo; echo "== show 1469-CV/BTGTU"
+	@$(BIN)/congvan --archive $(ARCHIVE) show 1469-CV/BTGTU
+	@echo "== trace 57-KL/TW: who implements Kết luận 57"
+	@$(BIN)/congvan --archive $(ARCHIVE) trace 57-KL/TW
+
+lint: setup
+	$(BIN)/ruff check .
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(ARCHIVE) .pytest_cache .ruff_cache

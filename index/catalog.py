@@ -1,0 +1,153 @@
+"""The SQLite catalog: the single source of truth of an archive. Every ingested file is
+written in one transaction, so a killed run leaves whole files or nothing."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from nlp.codes import canonical_key
+from nlp.models import Record
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    sha256 TEXT PRIMARY KEY,
+    format TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    original TEXT NOT NULL,
+    ingested_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS paths (
+    path TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL REFERENCES files(sha256)
+);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL REFERENCES files(sha256),
+    part INTEGER NOT NULL,
+    key TEXT,
+    code TEXT,
+    doc_type TEXT,
+    issued_date TEXT,
+    year INTEGER,
+    issuer TEXT,
+    subject TEXT,
+    record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_key ON documents(key);
+CREATE INDEX IF NOT EXISTS documents_code ON documents(code);
+CREATE TABLE IF NOT EXISTS refs (
+    src TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    code TEXT,
+    doc_type TEXT,
+    date TEXT,
+    issuer TEXT,
+    relation TEXT NOT NULL DEFAULT 'cites',
+    PRIMARY KEY (src, ord)
+);
+CREATE INDEX IF NOT EXISTS refs_key ON refs(key);
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+def record_key(rec: Record) -> str | None:
+    if not rec.code:
+        return None
+    year = rec.issued_date[:4] if rec.issued_date else None
+    return canonical_key(rec.code, year, rec.place)
+
+
+def reference_key(code: str, date: str | None, citing_date: str | None, place: str | None) -> str:
+    # A citation without a date is taken to be of the citing letter's year at the latest;
+    # the year of the citing letter is the best single guess for the key.
+    year = (date or citing_date or "")[:4] or None
+    return canonical_key(code, year, place)
+
+
+class Catalog:
+    def __init__(self, path: Path):
+        self.path = path
+        self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def file_for_path(self, path: str) -> str | None:
+        row = self.db.execute("SELECT sha256 FROM paths WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+    def has_file(self, sha256: str) -> bool:
+        return self.db.execute("SELECT 1 FROM files WHERE sha256 = ?", (sha256,)).fetchone() is not None
+
+    def add_path(self, path: str, sha256: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO paths VALUES (?, ?)", (path, sha256))
+
+    def add_file(self, path: str, sha256: str, fmt: str, size: int, original: str,
+                 records: list[Record]) -> None:
+        """Write one file and its documents in one transaction."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                       (sha256, fmt, size, original, time.time()))
+            db.execute("INSERT OR REPLACE INTO paths VALUES (?, ?)", (path, sha256))
+            for rec in records:
+                db.execute("DELETE FROM refs WHERE src = ?", (rec.id,))
+                db.execute(
+                    "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (rec.id, sha256, rec.source.get("part", 0), record_key(rec), rec.code,
+                     rec.doc_type, rec.issued_date,
+                     int(rec.issued_date[:4]) if rec.issued_date else None,
+                     rec.issuer.name, rec.subject,
+                     json.dumps(rec.to_dict(), ensure_ascii=False)),
+                )
+                for i, ref in enumerate(rec.references):
+                    if not ref.code:
+                        continue
+                    db.execute(
+                        "INSERT INTO refs VALUES (?,?,?,?,?,?,?,?)",
+                        (rec.id, i, reference_key(ref.code, ref.date, rec.issued_date, rec.place),
+                         ref.code, ref.doc_type, ref.date, ref.issuer, ref.relation),
+                    )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def record(self, doc_id: str) -> Record | None:
+        row = self.db.execute("SELECT record FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return Record.from_dict(json.loads(row[0])) if row else None
+
+    def ids_for_code(self, code_key: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT id FROM documents WHERE upper(replace(code, ' ', '')) = ? OR key = ? "
+            "ORDER BY issued_date DESC", (code_key, code_key)).fetchall()
+        return [r[0] for r in rows]
+
+    def documents(self) -> Iterator[Record]:
+        for row in self.db.execute("SELECT record FROM documents ORDER BY rowid"):
+            yield Record.from_dict(json.loads(row[0]))
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def citing(self, key: str) -> list[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT DISTINCT d.id, d.key, d.code, d.doc_type, d.issued_date, d.subject "
+            "FROM refs r JOIN documents d ON d.id = r.src WHERE r.key = ? "
+            "ORDER BY d.issued_date", (key,)).fetchall()
+
+    def cited(self, doc_id: str) -> list[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT r.key, r.code, r.doc_type, r.date, d.id AS target, d.subject "
+            "FROM refs r LEFT JOIN documents d ON d.key = r.key WHERE r.src = ? ORDER BY r.ord",
+            (doc_id,)).fetchall()

@@ -1,0 +1,48 @@
+"""Where one file holds several documents: a cover letter and the copy it forwards, or a
+gazette issue. A document starts at its header: the issuing-body lines that stand right
+before a national or Party motto. The first header opens the first document."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_MOTTO = re.compile(
+    r"^\W*(C[ỘO]NG\s*H[ÒOÓ]A\s+X[ÃA]\s*H[ỘO]I\s+CH[ỦU]\s*NGH[ĨI]A\s+VI[ỆE]T\s+NAM"
+    r"|Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM)\W*$",
+    re.I,
+)
+# Seen between two documents: the end of a signing block or of the distribution list.
+_CLOSING = re.compile(r"^\W*(N[ơo]i\s+nh[ậa]n|K/?T\.?\s|TM\.|T/M|TL\.|T/L|TUQ\.)", re.I)
+
+
+def _is_upper_line(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def is_motto(line: str) -> bool:
+    return bool(_MOTTO.match(unicodedata.normalize("NFC", line.strip())))
+
+
+def document_starts(lines: list[str]) -> list[int]:
+    """Indexes of the lines where a new document begins (always starting with 0)."""
+    starts = [0]
+    seen_closing = False
+    for i, line in enumerate(lines):
+        stripped = line.strip().strip("*_ ")
+        if _CLOSING.match(stripped):
+            seen_closing = True
+        if not is_motto(stripped) or not seen_closing:
+            continue
+        # walk back over the issuing-body block (capitals, blanks, the Party star)
+        j = i
+        while j > starts[-1] and (
+            not lines[j - 1].strip().strip("*_ ") or _is_upper_line(lines[j - 1].strip("*_ "))
+        ):
+            j -= 1
+        while j < i and not lines[j].strip().strip("*_ "):
+            j += 1
+        if j > starts[-1]:
+            starts.append(j)
+            seen_closing = False
+    return starts

@@ -1,0 +1,95 @@
+"""Document numbers and symbols (`số và ký hiệu`): parsing, canonical forms and keys.
+
+Party form (Hướng dẫn 36): `số-LOẠI/CQ`, e.g. `57-KL/TW`, `1805-CV/BTGDVTW`.
+State form (Nghị định 30/2020): `số/LOẠI-CQ`, `số/năm/LOẠI-CQ`, công văn `số/CQ-ĐV`,
+e.g. `5771/VPCP-QHQT`, `30/2020/NĐ-CP`, `51/2024/QH15`."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from nlp.doctypes import type_from_abbrev
+from nlp.fold import fold
+
+_PART = r"[A-ZĐ][A-Za-zĐđ0-9&.]*"
+PARTY_RE = re.compile(rf"^(?P<num>\d+[a-z]?)?\s*-\s*(?P<type>{_PART})\s*/\s*(?P<auth>{_PART}(?:\s*-\s*{_PART})*)$")
+STATE_RE = re.compile(
+    rf"^(?P<num>\d+[a-z]?)?\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
+    rf"(?P<sym>{_PART}(?:\s*-\s*{_PART})*)$"
+)
+# Authority codes that every province or district has: the place must join the key.
+LOCAL_AUTHORITIES = {
+    "UBND", "HĐND", "TU", "HU", "TĐ", "QU", "ĐU", "SNV", "SYT", "SGDĐT", "STC", "SKHĐT",
+    "SXD", "STNMT", "SNNPTNT", "SLĐTBXH", "SVHTTDL", "STTTT", "SCT", "STP", "SKHCN",
+    "BTGTU", "VPTU", "BDVTU", "UBKTTU", "BTCTU", "VP", "MTTQ", "CAT", "CT",
+}
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    number: str | None
+    symbol: str
+    system: str
+    type_abbrev: str | None
+    authority: str | None
+    year: int | None = None
+
+    @property
+    def doc_type(self) -> str | None:
+        return type_from_abbrev(self.type_abbrev, self.system) if self.type_abbrev else None
+
+
+def compact(code: str) -> str:
+    """A code as printed with its spaces removed, NFC: `1805 - CV/BTGDVTW` → `1805-CV/BTGDVTW`."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", code)).strip(".,;:")
+
+
+def parse_code(text: str) -> Code | None:
+    """Parse `57-KL/TW`, `5771/VPCP-QHQT`, `30/2020/NĐ-CP`, `-CV/BTGDV`, `/BTTTT-TTĐN`."""
+    raw = compact(text)
+    m = PARTY_RE.match(raw)
+    if m:
+        auth = m.group("auth")
+        return Code(raw, m.group("num"), f"{m.group('type')}/{auth}", "party", m.group("type"),
+                    auth.split("-")[0])
+    m = STATE_RE.match(raw)
+    if m:
+        sym = m.group("sym")
+        parts = sym.split("-")
+        year = int(m.group("year")) if m.group("year") else None
+        first = parts[0]
+        if len(parts) >= 2 and type_from_abbrev(first, "state"):
+            type_abbrev, authority = first, parts[1]
+        elif len(parts) == 1:  # `51/2024/QH15`: a law, the symbol is the issuing body
+            type_abbrev, authority = None, first
+        else:  # công văn `số/CQ-ĐV`: authority then its unit
+            type_abbrev, authority = None, first
+        symbol = sym if year is None else f"{year}/{sym}"
+        return Code(raw, m.group("num"), symbol, "state", type_abbrev, authority, year)
+    return None
+
+
+def code_key(code: str) -> str:
+    """Identity of a code's spelling: upper case, no spaces, no leading zeros in the number."""
+    s = compact(code).upper()
+    return re.sub(r"(^|/)0+(?=\d)", r"\1", s)
+
+
+def canonical_key(code: str, year: int | str | None = None, place: str | None = None) -> str:
+    """The key that links a citation to a document (SCHEMA.md): the code, plus the year where
+    the code carries none, plus the place where the authority is a local one."""
+    parsed = parse_code(code)
+    key = code_key(code)
+    if parsed is None or parsed.year is None:
+        if year:
+            key += f"@{str(year)[:4]}"
+    if parsed and parsed.authority and parsed.authority.upper() in LOCAL_AUTHORITIES and place:
+        key += "#" + re.sub(r"\W+", "-", fold(place)).strip("-")
+    return key
+
+
+def key_code(key: str) -> str:
+    """The code part of a canonical key."""
+    return key.split("@", 1)[0].split("#", 1)[0]

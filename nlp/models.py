@@ -1,0 +1,74 @@
+"""The document record of ../shared/SCHEMA.md as dataclasses, with `to_dict`/`from_dict`."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Issuer:
+    name: str | None = None
+    parent: str | None = None
+    code: str | None = None
+
+
+@dataclass
+class Signer:
+    name: str | None = None
+    position: str | None = None
+    authority: str | None = None
+
+
+@dataclass
+class Reference:
+    text: str
+    code: str | None
+    doc_type: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    start: int = 0
+    end: int = 0
+    relation: str = "cites"  # cites | replaces | amends | guides | forwards
+
+
+@dataclass
+class Deadline:
+    date: str
+    text: str
+
+
+@dataclass
+class Record:
+    id: str
+    source: dict[str, Any]
+    text: str
+    code: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    system: str | None = None
+    doc_type: str | None = None
+    issued_date: str | None = None
+    place: str | None = None
+    issuer: Issuer = field(default_factory=Issuer)
+    subject: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    signer: Signer = field(default_factory=Signer)
+    references: list[Reference] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        text = d.pop("text")
+        d["text"] = text  # the long field last, as in SCHEMA.md
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Record:
+        d = dict(d)
+        d["issuer"] = Issuer(**(d.get("issuer") or {}))
+        d["signer"] = Signer(**(d.get("signer") or {}))
+        d["references"] = [Reference(**r) for r in d.get("references") or []]
+        d["deadlines"] = [Deadline(**x) for x in d.get("deadlines") or []]
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in d.items() if k in known})

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages congvan uses, when they are missing and we may install them.
+# Where that cannot be done, says what is missing and what will not work, and goes on.
+set -u
+need=()
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+if ! tesseract --list-langs 2>/dev/null | grep -qx vie; then need+=(tesseract-ocr-vie); fi
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+[ -f /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation)
+[ ${#need[@]} -eq 0 ] && exit 0
+
+echo "setup: installing system packages: ${need[*]}"
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  if apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; then
+    exit 0
+  fi
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  if sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; then
+    exit 0
+  fi
+fi
+echo "setup: WARNING: could not install ${need[*]}." >&2
+echo "setup: without tesseract-ocr and tesseract-ocr-vie, scanned PDFs (no text layer) are reported as failed;" >&2
+echo "setup: everything else works. Install them with: apt-get install ${need[*]}" >&2
+exit 0
