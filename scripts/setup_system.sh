@@ -6,7 +6,7 @@ need=()
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 if ! tesseract --list-langs 2>/dev/null | grep -qx vie; then need+=(tesseract-ocr-vie); fi
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
-[ -f /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation)
+[ -d /usr/share/fonts/truetype/liberation2 ] || need+=(fonts-liberation2)  # Vietnamese glyphs, for scripts/make_corpus_pdfs.py
 [ ${#need[@]} -eq 0 ] && exit 0
 
 echo "setup: installing system packages: ${need[*]}"
