@@ -213,6 +213,27 @@ def reindex(ctx: click.Context) -> None:
     click.echo(f"reindexed {n} document(s)")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 opens the page to the whole network.")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--archive", "archive_dir", default=None, help="Archive folder (overrides the global --archive).")
+@click.option("--allow-upload", is_flag=True, help="Add the page that ingests uploaded files.")
+@click.option("--max-upload-mb", type=click.IntRange(1, 1024), default=25, show_default=True)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, archive_dir: str | None, allow_upload: bool,
+          max_upload_mb: int) -> None:
+    """The web page: search, read, follow references, see duplicates."""
+    import uvicorn
+
+    from web import create_app
+
+    app = create_app(archive_dir or ctx.obj["archive"], allow_upload=allow_upload,
+                     max_upload=max_upload_mb * 2**20)
+    click.echo(f"congvan: http://{host}:{port}/  (Ctrl+C to stop)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+
+
 def main() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     cli()

@@ -204,3 +204,19 @@ class Archive:
             return {"key": k, "code": code, "id": doc_id, "children": children}
 
         return node(root_key, rec.code if rec else key, rec.id if rec else None, 0)
+
+    def original(self, doc_id: str) -> tuple[Path, str, str] | None:
+        """The kept original file of document DOC_ID: (path, format, file name as ingested).
+        Only files inside `originals/` are ever returned."""
+        row = self.catalog.db.execute(
+            "SELECT f.original, f.format FROM documents d JOIN files f ON f.sha256 = d.sha256 "
+            "WHERE d.id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        base = (self.root / "originals").resolve()
+        path = (self.root / row["original"]).resolve()
+        if base not in path.parents or not path.is_file():
+            return None
+        rec = self.catalog.record(doc_id)
+        name = Path((rec.source.get("path") if rec else None) or "").name
+        return path, row["format"], name or path.name

@@ -1,0 +1,139 @@
+"""End to end: `congvan serve` on loopback, driven by Debian's chromium through Playwright.
+
+A handful of tests only (a browser is slow to start). Screenshots of each page go to
+build/screenshots/ for a person to look at. Skipped, saying why, when chromium or the
+playwright package is missing; nothing is ever downloaded (no `playwright install`)."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from index.archive import Archive
+from tests.conftest import CORPUS, ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = ROOT / "build" / "screenshots"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+if not Path(CHROMIUM).exists():
+    pytest.skip("chromium is not installed (apt-get install chromium; scripts/setup_system.sh does it)",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed (dev extras)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("browser-archive")
+    arc = Archive(root)
+    report = arc.ingest([CORPUS / "text", ROOT / "tests" / "data" / "web"], workers=1)
+    arc.close()
+    assert not report.failed
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "search_cli.py"), "--archive", str(root), "serve",
+                             "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"serve exited: {proc.stdout.read().decode(errors='replace')}")
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("serve did not start listening within 60 s")
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    yield pg
+    context.close()
+
+
+def shot(pg, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_search_open_follow_a_reference_and_see_cited_by(server, page):
+    page.goto(server + "/")
+    shot(page, "trang-chu")
+    page.fill("input[name=q]", "thong tin doi ngoai")  # typed without diacritics
+    page.press("input[name=q]", "Enter")
+    page.wait_for_url("**/?q=*")
+    assert page.locator(".hit").count() >= 4
+    assert page.locator(".snippet mark").count() > 0
+    shot(page, "tim-kiem")
+
+    page.locator(".hit-title", has_text="1469-CV/BTGTU").click()
+    page.wait_for_url("**/van-ban/**")
+    assert "1469-CV/BTGTU" in page.locator(".doc-kind").inner_text()
+    assert page.locator("#doc-text mark.entity").count() >= 5
+    shot(page, "van-ban")
+    citing_url = page.url
+
+    page.locator("a.ref-link", has_text="33-CV/TTĐN").first.click()
+    page.wait_for_url(lambda url: url != citing_url)
+    assert "33-CV/TTĐN" in page.locator(".doc-kind").inner_text()
+    cited_by = page.locator("#cited-by")
+    assert "1469-CV/BTGTU" in cited_by.inner_text()
+    cited_by.locator("a", has_text="1469-CV/BTGTU").click()
+    page.wait_for_url(citing_url)
+
+
+def test_a_letter_containing_script_renders_as_text(server, page):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(server + "/")
+    page.fill("input[name=q]", "77/STTTT-CNTT")  # a code typed in the box opens its document
+    page.press("input[name=q]", "Enter")
+    page.wait_for_url("**/van-ban/**")
+    assert '<script>alert("xss")</script>' in page.locator("h1.doc-title").inner_text()
+    assert "<img src=x onerror=alert(1)>" in page.locator("#doc-text").inner_text()
+    assert page.locator("#doc-text script, #doc-text img").count() == 0
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    shot(page, "van-ban-co-script")
+
+
+def test_trace_and_citation_pages(server, page):
+    page.goto(server + "/truy-vet")
+    page.fill("input[name=ma]", "57-KL/TW")
+    page.press("input[name=ma]", "Enter")
+    page.wait_for_url("**/truy-vet?ma=*")
+    assert page.locator("ul.tree li").count() >= 3
+    shot(page, "truy-vet")
+    page.locator(".tree-root .node.root a").click()
+    page.wait_for_url("**/trich-dan?ma=*")
+    assert "chưa có trong kho" in page.locator("h1").inner_text()
+    shot(page, "trich-dan")

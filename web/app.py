@@ -1,0 +1,233 @@
+"""Routes of the web page. Every handler is a plain function run in Starlette's thread
+pool, with the calling thread's own `Archive` (see `service.Archives`)."""
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from nlp.codes import code_key
+from web import entities, service, uploads
+from web.present import parse_vn_date, safe_snippet, thousands, vn_date
+
+HERE = Path(__file__).parent
+MAX_QUERY = 300            # characters in the search box
+MAX_UPLOAD = 25 * 2**20    # bytes in one upload request
+DOC_TYPES = ["Công văn", "Kết luận", "Nghị quyết", "Chỉ thị", "Quyết định", "Quy định", "Thông tư",
+             "Nghị định", "Hướng dẫn", "Thông báo", "Kế hoạch", "Báo cáo", "Tờ trình", "Chương trình",
+             "Đề án", "Luật"]
+FORMATS = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+           "text": "text/plain; charset=utf-8"}
+RELATIONS = {"duplicate": "Trùng lặp", "near-duplicate": "Gần trùng", "series": "Cùng loạt",
+             "conflict": "Trùng số, khác nội dung"}
+FACET_NAMES = {"doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành", "year": "Năm ban hành"}
+
+
+class SecurityHeaders:
+    """Pages may load only what the app itself serves; nothing is framed or sniffed."""
+
+    CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+           "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [(b"content-security-policy", self.CSP.encode()),
+                            (b"x-content-type-options", b"nosniff"),
+                            (b"referrer-policy", b"no-referrer"),
+                            (b"x-frame-options", b"DENY")]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def doc_url(doc_id: str) -> str:
+    return f"/van-ban/{quote(doc_id, safe='')}"
+
+
+def cite_url(code: str) -> str:
+    return "/trich-dan?" + urlencode({"ma": code})
+
+
+def trace_url(code: str) -> str:
+    return "/truy-vet?" + urlencode({"ma": code})
+
+
+def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: int = MAX_UPLOAD) -> Starlette:
+    archives = service.Archives(archive_dir)
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    env = templates.env
+    env.filters.update(ngay=vn_date, snippet=safe_snippet, so=thousands)
+    env.globals.update(doc_url=doc_url, cite_url=cite_url, trace_url=trace_url, DOC_TYPES=DOC_TYPES,
+                       RELATIONS=RELATIONS, FACET_NAMES=FACET_NAMES, allow_upload=allow_upload,
+                       MAX_QUERY=MAX_QUERY)
+
+    def page(request: Request, name: str, status: int = 200, **context) -> Response:
+        return templates.TemplateResponse(request, name, context, status_code=status)
+
+    def error(request: Request, status: int, title: str, message: str) -> Response:
+        return page(request, "error.html", status=status, title=title, message=message)
+
+    def search_page(request: Request) -> Response:
+        qp = request.query_params
+        q = (qp.get("q") or "").strip()
+        if len(q) > MAX_QUERY:
+            return error(request, 400, "Câu tìm kiếm quá dài",
+                         f"Xin rút gọn câu tìm kiếm (tối đa {MAX_QUERY} ký tự).")
+        archive = archives.get()
+        typed = {k: (qp.get(k) or "").strip()[:100] for k in ("loai", "co_quan", "tu_ngay", "den_ngay")}
+        since, until = parse_vn_date(typed["tu_ngay"]), parse_vn_date(typed["den_ngay"], end=True)
+        problems = [f"Không hiểu ngày “{typed[k]}”: xin gõ theo dạng dd/mm/yyyy."
+                    for k, v in (("tu_ngay", since), ("den_ngay", until)) if typed[k] and not v]
+        try:
+            page_no = max(1, min(int(qp.get("trang") or 1), 1000))
+        except ValueError:
+            page_no = 1
+        sort = "date" if qp.get("sap_xep") == "ngay" else "relevance"
+        context = dict(q=q, typed=typed, sort=sort, problems=problems, result=None,
+                       count=archive.catalog.count())
+        if q:
+            if page_no == 1 and not any(typed.values()) and (target := service.open_by_code(archive, q)):
+                kind, value = target
+                return RedirectResponse(doc_url(value) if kind == "doc" else cite_url(value), status_code=303)
+            form = service.SearchForm(q=q, doc_type=typed["loai"] or None, issuer=typed["co_quan"] or None,
+                                      since=since, until=until, sort=sort, page=page_no)
+            try:
+                context["result"] = service.search(archive, form)
+            except Exception:  # a query the parser cannot read: say so rather than fail
+                context["problems"].append("Không đọc được câu tìm kiếm; xin bỏ bớt ký tự đặc biệt.")
+            context["page_no"] = page_no
+            base = {"q": q, **{k: v for k, v in typed.items() if v}}
+            if sort == "date":
+                base["sap_xep"] = "ngay"
+            context["link"] = lambda **kw: "/?" + urlencode({**base, **kw})
+        return page(request, "search.html", **context)
+
+    def document_page(request: Request) -> Response:
+        archive = archives.get()
+        doc_id = request.path_params["doc_id"]
+        rec = archive.catalog.record(doc_id)
+        if rec is None:
+            return error(request, 404, "Không tìm thấy văn bản",
+                         "Kho lưu trữ không có văn bản này. Hãy thử tìm theo số, ký hiệu hoặc nội dung.")
+        cites = archive.references(rec.id)["documents"]
+        targets = {}
+        for d in cites:
+            if d.get("code") and d.get("id"):
+                targets.setdefault(code_key(d["code"]), d["id"])
+
+        def ref_href(code: str) -> str:
+            target = targets.get(code_key(code))
+            return doc_url(target) if target else cite_url(code)
+
+        cited_by = archive.cited_by(rec.id)["documents"] if rec.code else []
+        context = dict(
+            rec=rec, text_html=entities.render(rec, ref_href), cites=cites, cited_by=cited_by,
+            similar=service.similar(archive, rec.id), duplicates=service.duplicates(archive, rec.id),
+            original=service.original_file(archive, rec.id), labels=entities.LABELS,
+        )
+        return page(request, "document.html", **context)
+
+    def original(request: Request) -> Response:
+        archive = archives.get()
+        found = service.original_file(archive, request.path_params["doc_id"])
+        if found is None:
+            raise HTTPException(404)
+        path, fmt, name = found
+        disposition = "attachment" if request.query_params.get("tai_ve") else "inline"
+        return FileResponse(path, media_type=FORMATS.get(fmt, "application/octet-stream"), filename=name,
+                            content_disposition_type=disposition)
+
+    def citation_page(request: Request) -> Response:
+        code = (request.query_params.get("ma") or "").strip()[:100]
+        if not code:
+            return RedirectResponse("/", status_code=303)
+        archive = archives.get()
+        rec = archive.get(code)
+        if rec is not None:
+            return RedirectResponse(doc_url(rec.id), status_code=303)
+        citing = service.citations_of(archive, code)
+        return page(request, "citation.html", code=code, citing=citing, known=service.consensus(citing),
+                    status=200 if citing else 404)
+
+    def trace_page(request: Request) -> Response:
+        code = (request.query_params.get("ma") or "").strip()[:100]
+        if not code:
+            return page(request, "trace.html", code="", tree=None, has_graph=False)
+        try:
+            depth = max(1, min(int(request.query_params.get("sau") or 3), 6))
+        except ValueError:
+            depth = 3
+        archive = archives.get()
+        tree = archive.trace(code, depth=depth)
+        records = {}
+
+        def fill(node: dict) -> None:
+            if node.get("id") and node["id"] not in records:
+                records[node["id"]] = archive.catalog.record(node["id"])
+            for child in node["children"]:
+                fill(child)
+
+        fill(tree)
+        return page(request, "trace.html", code=code, tree=tree, records=records, depth=depth,
+                    has_graph=hasattr(archive, "graph"))
+
+    def trace_svg(request: Request) -> Response:
+        code = (request.query_params.get("ma") or "").strip()[:100]
+        svg = service.graph_svg(archives.get(), code, 3) if code else None
+        if svg is None:
+            raise HTTPException(404)
+        # shown through <img>: an SVG there runs no script, whatever its labels hold
+        return Response(svg, media_type="image/svg+xml",
+                        headers={"content-security-policy": "default-src 'none'; style-src 'unsafe-inline'"})
+
+    async def ingest_page(request: Request) -> Response:
+        if request.method == "GET":
+            return page(request, "ingest.html", report=None, max_mb=max_upload // 2**20)
+        report, status, message = await uploads.handle(request, archives, max_upload)
+        if message:
+            return error(request, status, "Không nhận được tệp", message)
+        return page(request, "ingest.html", report=report, max_mb=max_upload // 2**20)
+
+    async def not_found(request: Request, exc: HTTPException) -> Response:
+        if exc.status_code == 404:
+            return error(request, 404, "Không tìm thấy trang", "Địa chỉ này không có trong hệ thống.")
+        return error(request, exc.status_code, "Lỗi", str(exc.detail))
+
+    routes = [
+        Route("/", search_page),
+        Route("/van-ban/{doc_id}", document_page),
+        Route("/van-ban/{doc_id}/ban-goc", original),
+        Route("/trich-dan", citation_page),
+        Route("/truy-vet", trace_page),
+        Route("/truy-vet/do-thi.svg", trace_svg),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+    if allow_upload:
+        routes.append(Route("/nhap", ingest_page, methods=["GET", "POST"]))
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        archives.close()
+
+    app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)],
+                    exception_handlers={HTTPException: not_found}, lifespan=lifespan)
+    app.state.archives = archives
+    return app

@@ -1,0 +1,106 @@
+"""Small presentation helpers: Vietnamese dates, safe search snippets, form values."""
+from __future__ import annotations
+
+import html
+import re
+
+from markupsafe import Markup, escape
+
+from nlp.fold import fold
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+_TYPED = re.compile(r"^\s*(?:(\d{1,2})\s*[/.-]\s*)?(?:(\d{1,2})\s*[/.-]\s*)?(\d{4})\s*$")
+
+
+def vn_date(iso: str | None) -> str:
+    """`2025-08-08` → `08/08/2025`; `2026-06` → `06/2026`; `2023` → `2023`; anything else as is."""
+    if not iso:
+        return ""
+    m = _ISO.match(iso)
+    if not m:
+        return iso
+    y, mo, d = m.groups()
+    return "/".join(x for x in (d, mo, y) if x)
+
+
+def parse_vn_date(text: str | None, end: bool = False) -> str | None:
+    """A date typed as `dd/mm/yyyy`, `mm/yyyy` or `yyyy` (or ISO) → ISO `yyyy-mm-dd`.
+
+    A partial date stands for its first day, or its last when `end` (the `until` box), so
+    `2025` in "đến ngày" keeps all of 2025. Returns None for text that is not a date."""
+    if not text or not text.strip():
+        return None
+    text = text.strip()
+    m = _ISO.match(text)
+    if m:
+        y, mo, d = m.groups()
+    else:
+        m = _TYPED.match(text)
+        if not m:
+            return None
+        a, b, y = m.groups()
+        d, mo = (a, b) if b else (None, a)
+    try:
+        month = int(mo) if mo else (12 if end else 1)
+        day = int(d) if d else (_month_days(int(y), month) if end else 1)
+        if not (1 <= month <= 12 and 1 <= day <= _month_days(int(y), month)):
+            return None
+    except ValueError:
+        return None
+    return f"{int(y):04d}-{month:02d}-{day:02d}"
+
+
+def _month_days(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def date_bounds(iso: str) -> tuple[str, str]:
+    """The first and last day that a (possibly partial) ISO date can mean."""
+    if len(iso) == 4:
+        return f"{iso}-01-01", f"{iso}-12-31"
+    if len(iso) == 7:
+        return f"{iso}-01", f"{iso}-31"
+    return iso, iso
+
+
+_MARK = re.compile(r'(<b class="match term\d+">|</b>)')
+_WORD = re.compile(r"\w+")
+_OPERATORS = {"and", "or", "not", "to"}
+
+
+def query_terms(query: str) -> set[str]:
+    """The words of a query, folded (no diacritics, lower case), without Whoosh's operators."""
+    return {fold(w) for w in _WORD.findall(query or "") if fold(w) not in _OPERATORS}
+
+
+def safe_snippet(snippet: str | None, query: str = "") -> Markup:
+    """Whoosh's highlighted fragment as safe HTML: its text escaped, its `<b>` marks as `<mark>`,
+    and every word of the query marked too whatever its diacritics (`thong tin` marks
+    “thông tin”). Whatever else the fragment holds (a letter may contain `<script>`) is text."""
+    terms = query_terms(query)
+    out = []
+    marked = False
+    for part in _MARK.split(snippet or ""):
+        if part.startswith("<b "):
+            marked = True
+        elif part == "</b>":
+            marked = False
+        elif part:
+            text = html.unescape(part)
+            if marked:
+                out.append(f"<mark>{escape(text)}</mark>")
+                continue
+            pos = 0
+            for m in _WORD.finditer(text):
+                if fold(m.group()) in terms:
+                    out.append(str(escape(text[pos:m.start()])) + f"<mark>{escape(m.group())}</mark>")
+                    pos = m.end()
+            out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
+
+
+def thousands(n: int | None) -> str:
+    """`12345` → `12.345`, as Vietnamese writes numbers."""
+    return f"{n or 0:,}".replace(",", ".")

@@ -1,0 +1,217 @@
+"""What the pages ask of the archive, over `Archive`'s public methods.
+
+Methods that other parts of the system add over time (`similar`, `duplicates`, `graph`,
+search filters and facets) are used when the Archive has them and left out when it does
+not, so the page works on any archive version."""
+from __future__ import annotations
+
+import inspect
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.archive import Archive
+from nlp.codes import code_key, parse_code
+from nlp.fold import fold
+from web.present import date_bounds
+
+WINDOW = 200  # hits fetched when the page filters, sorts or counts facets itself
+
+
+class Archives:
+    """One `Archive` per worker thread: SQLite connections may not cross threads."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+        self._local = threading.local()
+        self._all: list[Archive] = []
+        self._lock = threading.Lock()
+
+    def get(self) -> Archive:
+        arc = getattr(self._local, "archive", None)
+        if arc is None:
+            arc = Archive(self.root)
+            self._local.archive = arc
+            with self._lock:
+                self._all.append(arc)
+        return arc
+
+    def close(self) -> None:
+        with self._lock:
+            for arc in self._all:
+                try:
+                    arc.close()
+                except Exception:  # closing from another thread: best effort at shutdown
+                    pass
+            self._all.clear()
+
+
+@dataclass
+class SearchForm:
+    q: str = ""
+    doc_type: str | None = None
+    issuer: str | None = None
+    since: str | None = None   # ISO
+    until: str | None = None   # ISO
+    sort: str = "relevance"    # relevance | date
+    page: int = 1
+    per_page: int = 10
+
+
+@dataclass
+class SearchPage:
+    total: int
+    hits: list[dict]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    pages: int = 1
+    at_least: bool = False  # total is a lower bound (filtered inside a window)
+
+
+def open_by_code(archive: Archive, q: str) -> tuple[str, str] | None:
+    """A code (or an id) typed in the search box: ("doc", id) for an archived document,
+    ("cite", code) for a document known only by citation, None for an ordinary query."""
+    q = q.strip()
+    if not q or len(q.split()) > 1 and parse_code(q) is None:
+        return None
+    if parse_code(q) is None:
+        rec = archive.catalog.record(q) if len(q) > 8 else None  # an id pasted in the box
+        return ("doc", rec.id) if rec else None
+    rec = archive.get(q)
+    if rec is not None:
+        return "doc", rec.id
+    if archive.cited_by(q)["documents"]:
+        return "cite", q
+    return None
+
+
+def _in_range(issued: str | None, since: str | None, until: str | None) -> bool:
+    if not since and not until:
+        return True
+    if not issued:
+        return False
+    lo, hi = date_bounds(issued)
+    return (not since or hi >= since) and (not until or lo <= until)
+
+
+def search(archive: Archive, form: SearchForm) -> SearchPage:
+    params = inspect.signature(archive.search).parameters
+    kwargs: dict = {}
+    local_issuer = local_dates = False
+    if form.doc_type:
+        kwargs["doc_type"] = form.doc_type
+    if form.issuer:
+        if "issuer" in params:
+            kwargs["issuer"] = form.issuer
+        else:
+            local_issuer = True
+    if form.since or form.until:
+        if "since" in params and "until" in params:
+            kwargs["since"], kwargs["until"] = form.since, form.until
+        else:
+            local_dates = True
+    window = max(WINDOW, form.page * form.per_page)
+    result = archive.search(form.q, limit=window, **kwargs)
+    hits = result["hits"]
+    if local_issuer:
+        want = fold(form.issuer or "").lower()
+        hits = [h for h in hits if want in fold(h.get("issuer") or "").lower()]
+    if local_dates:
+        hits = [h for h in hits if _in_range(h.get("issued_date"), form.since, form.until)]
+    filtered = local_issuer or local_dates
+    total = len(hits) if filtered else result["total"]
+    at_least = filtered and result["total"] > len(result["hits"])
+    if form.sort == "date":
+        hits = sorted(hits, key=lambda h: h.get("issued_date") or "", reverse=True)
+    facets = {k: v for k, v in (result.get("facets") or {}).items() if v}
+    if not facets and not at_least and total == len(hits):
+        facets = local_facets(hits)  # every match is in hand: the counts are exact
+    pages = max(1, -(-min(total, len(hits)) // form.per_page))
+    start = (form.page - 1) * form.per_page
+    return SearchPage(total=total, hits=hits[start:start + form.per_page], facets=facets, pages=pages,
+                      at_least=at_least)
+
+
+def local_facets(hits: list[dict]) -> dict[str, dict[str, int]]:
+    out = {"doc_type": Counter(), "issuer": Counter(), "year": Counter()}
+    for h in hits:
+        if h.get("doc_type"):
+            out["doc_type"][h["doc_type"]] += 1
+        if h.get("issuer"):
+            out["issuer"][h["issuer"]] += 1
+        if h.get("issued_date"):
+            out["year"][h["issued_date"][:4]] += 1
+    return {k: dict(v.most_common()) for k, v in out.items() if v}
+
+
+def similar(archive: Archive, doc_id: str) -> list[dict] | None:
+    """Precedent letters like this one, or None when the archive cannot tell."""
+    if not hasattr(archive, "similar"):
+        return None
+    result = archive.similar(doc_id)
+    docs = result.get("documents") if isinstance(result, dict) else result
+    return [d for d in docs or [] if d.get("id") != doc_id]
+
+
+def duplicates(archive: Archive, doc_id: str) -> list[dict] | None:
+    if not hasattr(archive, "duplicates"):
+        return None
+    return list(archive.duplicates(doc_id) or [])
+
+
+def graph_svg(archive: Archive, key: str, depth: int) -> bytes | None:
+    """The trace drawn as SVG, when the archive can draw graphs (and Graphviz is there)."""
+    if not hasattr(archive, "graph"):
+        return None
+    params = inspect.signature(archive.graph).parameters
+    kwargs: dict = {}
+    for name in ("format", "fmt"):
+        if name in params:
+            kwargs[name] = "svg"
+    for name in ("key", "root"):
+        if name in params:
+            kwargs[name] = key
+    if "depth" in params:
+        kwargs["depth"] = depth
+    if not any(n in kwargs for n in ("format", "fmt")):
+        return None
+    try:
+        out = archive.graph(**kwargs)
+    except Exception:  # no Graphviz, unknown key: the page shows the tree without a picture
+        return None
+    if isinstance(out, str):
+        out = out.encode("utf-8")
+    if isinstance(out, bytes) and b"<svg" in out[:2000]:
+        return out
+    return None
+
+
+def citations_of(archive: Archive, code: str) -> list[dict]:
+    """The documents citing CODE, each with how it is cited (the mention's own words)."""
+    want = code_key(code)
+    out = []
+    for d in archive.cited_by(code)["documents"]:
+        rec = archive.get(d["id"]) if d.get("id") else None
+        mention = None
+        if rec:
+            mention = next((r for r in rec.references if r.code and code_key(r.code) == want), None)
+        out.append({**d, "mention": mention})
+    return out
+
+
+def consensus(citing: list[dict]) -> dict[str, str | None]:
+    """What the citing letters agree on about a cited document: its type, date and issuer,
+    each the value most of them give (one misread mention does not decide)."""
+    out: dict[str, str | None] = {}
+    for name in ("doc_type", "date", "issuer"):
+        values = Counter(getattr(c["mention"], name) for c in citing if c.get("mention"))
+        values.pop(None, None)
+        out[name] = min(values, key=lambda v: (-values[v], len(v))) if values else None
+    return out
+
+
+def original_file(archive: Archive, doc_id: str) -> tuple[Path, str, str] | None:
+    """The kept original of a document: (path inside originals/, format, file name)."""
+    if not hasattr(archive, "original"):
+        return None
+    return archive.original(doc_id)

@@ -1,0 +1,19 @@
+// A little behaviour, none of it needed to use the page: the entity marks can be switched
+// off for plain reading (remembered), and the sort menu applies itself.
+(function () {
+  "use strict";
+  var box = document.getElementById("show-ents");
+  var text = document.getElementById("doc-text");
+  if (box && text) {
+    var apply = function () { text.classList.toggle("plain-text", !box.checked); };
+    try { box.checked = localStorage.getItem("congvan.ents") !== "off"; } catch (e) { /* storage off */ }
+    apply();
+    box.addEventListener("change", function () {
+      apply();
+      try { localStorage.setItem("congvan.ents", box.checked ? "on" : "off"); } catch (e) { /* storage off */ }
+    });
+  }
+  document.querySelectorAll("select.autosubmit").forEach(function (sel) {
+    sel.addEventListener("change", function () { if (sel.form.q.value.trim()) { sel.form.submit(); } });
+  });
+})();

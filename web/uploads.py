@@ -1,0 +1,63 @@
+"""The ingest page's upload: files saved under safe names in a temporary folder, ingested
+with the same `Archive.ingest` as `congvan ingest`, and the same report given back."""
+from __future__ import annotations
+
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+
+from ingest import SUPPORTED
+
+MAX_FILES = 50
+
+
+def safe_name(name: str | None, n: int) -> str:
+    """A file name with no folders and no odd characters; Vietnamese letters are kept."""
+    base = unicodedata.normalize("NFC", Path((name or "").replace("\\", "/")).name)
+    base = re.sub(r"[^\w.\- ]+", "_", base).strip(" .") or f"tep-{n}"
+    return base[:120]
+
+
+async def handle(request: Request, archives, max_bytes: int) -> tuple[dict | None, int, str | None]:
+    """Returns (report, status, error message). The report is `IngestReport.to_dict()` with
+    each path given back as the name the user uploaded."""
+    length = request.headers.get("content-length")
+    if length is None or not length.isdigit():
+        return None, 411, "Trình duyệt không cho biết kích thước tệp; xin gửi lại."
+    if int(length) > max_bytes:
+        return None, 413, f"Tệp gửi lên quá lớn (tối đa {max_bytes // 2**20} MB mỗi lần)."
+    form = await request.form(max_files=MAX_FILES, max_fields=10)
+    files = [f for f in form.getlist("tep") if isinstance(f, UploadFile) and f.filename]
+    if not files:
+        return None, 400, "Chưa chọn tệp nào để nhập."
+    with tempfile.TemporaryDirectory(prefix="congvan-upload-") as tmp:
+        names: dict[str, str] = {}
+        rejected = []
+        for n, f in enumerate(files):
+            name = safe_name(f.filename, n)
+            if Path(name).suffix.lower() not in SUPPORTED:
+                rejected.append({"path": name, "error": "định dạng không hỗ trợ (chỉ nhận PDF, DOCX, TXT, MD)"})
+                continue
+            folder = Path(tmp) / str(n)  # one folder per file: equal names do not collide
+            folder.mkdir()
+            target = folder / name
+            target.write_bytes(await f.read())
+            names[str(target)] = name
+        await form.close()
+
+        def run() -> dict:
+            report = archives.get().ingest(list(names), workers=1).to_dict()
+            for rows in report.values():
+                for row in rows:
+                    row["path"] = names.get(row["path"], row["path"])
+            return report
+
+        report = await run_in_threadpool(run) if names else {"ingested": [], "unchanged": [], "duplicates": [],
+                                                              "failed": []}
+    report["failed"] += rejected
+    return report, 200, None
