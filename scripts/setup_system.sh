@@ -7,6 +7,7 @@ command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 if ! tesseract --list-langs 2>/dev/null | grep -qx vie; then need+=(tesseract-ocr-vie); fi
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 [ -d /usr/share/fonts/truetype/liberation2 ] || need+=(fonts-liberation2)  # Vietnamese glyphs, for scripts/make_corpus_pdfs.py
+[ -x /usr/bin/chromium ] || need+=(chromium)  # the web page's browser tests (Playwright drives it; nothing downloaded)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 echo "setup: installing system packages: ${need[*]}"
@@ -22,5 +23,6 @@ elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
 fi
 echo "setup: WARNING: could not install ${need[*]}." >&2
 echo "setup: without tesseract-ocr and tesseract-ocr-vie, scanned PDFs (no text layer) are reported as failed;" >&2
+echo "setup: without chromium, the web page's browser tests (tests/test_web_browser.py) are skipped;" >&2
 echo "setup: everything else works. Install them with: apt-get install ${need[*]}" >&2
 exit 0

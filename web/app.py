@@ -74,7 +74,8 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
     archives = service.Archives(archive_dir)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
-    env.filters.update(ngay=vn_date, snippet=safe_snippet, so=thousands)
+    env.filters.update(ngay=vn_date, snippet=safe_snippet, so=thousands,
+                       hoa_dau=lambda t: (t[:1].upper() + t[1:]) if t else t)  # a heading starts upper case
     env.globals.update(doc_url=doc_url, cite_url=cite_url, trace_url=trace_url, DOC_TYPES=DOC_TYPES,
                        RELATIONS=RELATIONS, FACET_NAMES=FACET_NAMES, allow_upload=allow_upload,
                        MAX_QUERY=MAX_QUERY)

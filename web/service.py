@@ -16,7 +16,7 @@ from nlp.codes import code_key, parse_code
 from nlp.fold import fold
 from web.present import date_bounds
 
-WINDOW = 200  # hits fetched when the page filters, sorts or counts facets itself
+WINDOW = 200  # hits fetched when the page filters or sorts them itself
 
 
 class Archives:
@@ -110,7 +110,11 @@ def search(archive: Archive, form: SearchForm) -> SearchPage:
             kwargs["since"], kwargs["until"] = form.since, form.until
         else:
             local_dates = True
-    window = max(WINDOW, form.page * form.per_page)
+    # Snippets cost the archive time per hit: fetch only the pages up to this one, unless
+    # the page must filter or sort the hits itself.
+    window = form.page * form.per_page
+    if local_issuer or local_dates or form.sort == "date":
+        window = max(WINDOW, window)
     result = archive.search(form.q, limit=window, **kwargs)
     hits = result["hits"]
     if local_issuer:
@@ -126,7 +130,7 @@ def search(archive: Archive, form: SearchForm) -> SearchPage:
     facets = {k: v for k, v in (result.get("facets") or {}).items() if v}
     if not facets and not at_least and total == len(hits):
         facets = local_facets(hits)  # every match is in hand: the counts are exact
-    pages = max(1, -(-min(total, len(hits)) // form.per_page))
+    pages = max(1, -(-(len(hits) if filtered else total) // form.per_page))
     start = (form.page - 1) * form.per_page
     return SearchPage(total=total, hits=hits[start:start + form.per_page], facets=facets, pages=pages,
                       at_least=at_least)
