@@ -16,4 +16,13 @@
   document.querySelectorAll("select.autosubmit").forEach(function (sel) {
     sel.addEventListener("change", function () { if (sel.form.q.value.trim()) { sel.form.submit(); } });
   });
+  // the browser's own file-picker words may not be Vietnamese: show ours
+  var picker = document.getElementById("tep");
+  var chosen = document.getElementById("tep-chosen");
+  if (picker && chosen) {
+    picker.addEventListener("change", function () {
+      var names = Array.prototype.map.call(picker.files, function (f) { return f.name; });
+      chosen.textContent = names.length ? "Đã chọn " + names.length + " tệp: " + names.join(", ") : "Chưa chọn tệp nào";
+    });
+  }
 })();
