@@ -159,20 +159,26 @@ class CitationGraph:
         cites = [r for r in fam.refs if fam.resolve(r) == key]
         return self.cited_only(key, cites, year)
 
-    def cited_only(self, key: str, cites: list[sqlite3.Row], year: int | None = None) -> dict:
+    def cited_only(self, key: str, cites: list[sqlite3.Row], year: int | None = None,
+                   words: dict[tuple[str, int], tuple[str, str]] | None = None) -> dict:
         dates = Counter(r["date"] for r in cites if r["date"])
         types = Counter(r["doc_type"] for r in cites if r["doc_type"])
         issuers = Counter(r["issuer"] for r in cites if r["issuer"])
         texts: list[str] = []
-        about = None
+        abouts: list[str] = []
         for r in cites[:20]:
-            c = self.db.execute("SELECT text, about FROM citations WHERE src = ? AND ord = ?",
-                                (r["src"], r["ord"])).fetchone()
+            if words is not None:
+                c = words.get((r["src"], r["ord"]))
+            else:
+                c = self.db.execute("SELECT text, about FROM citations WHERE src = ? AND ord = ?",
+                                    (r["src"], r["ord"])).fetchone()
             if c is None:
                 continue
-            if c["text"] and c["text"] not in texts:
-                texts.append(c["text"])
-            about = about or c["about"]
+            if c[0] and c[0] not in texts:
+                texts.append(c[0])
+            abouts.append(c[1]) if c[1] else None
+        # What most letters say it is about; of equals, the shortest (least run-on) wording.
+        about = min(Counter(abouts).items(), key=lambda kv: (-kv[1], len(kv[0])))[0] if abouts else None
         code = cites[0]["code"] if cites else split_key(key)[0]
         return {"id": None, "key": key, "code": code,
                 "doc_type": types.most_common(1)[0][0] if types else None,
@@ -343,8 +349,9 @@ class CitationGraph:
                     pending[key].append(r)
                 if target != r["src"]:
                     edges[(r["src"], target)].append(r["relation"] or "cites")
+        words = {(r[0], r[1]): (r[2], r[3]) for r in self.db.execute("SELECT src, ord, text, about FROM citations")}
         for key, cites in pending.items():
-            nodes[key] = dict(self.cited_only(key, cites, split_key(key)[1]), archived=False)
+            nodes[key] = dict(self.cited_only(key, cites, split_key(key)[1], words), archived=False)
         by_file: dict[str, list] = defaultdict(list)
         for d in docs:
             by_file[d["sha256"]].append(d)

@@ -7,6 +7,7 @@ command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 if ! tesseract --list-langs 2>/dev/null | grep -qx vie; then need+=(tesseract-ocr-vie); fi
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 [ -f /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation)
+command -v dot >/dev/null 2>&1 || need+=(graphviz)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 echo "setup: installing system packages: ${need[*]}"
@@ -22,5 +23,6 @@ elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
 fi
 echo "setup: WARNING: could not install ${need[*]}." >&2
 echo "setup: without tesseract-ocr and tesseract-ocr-vie, scanned PDFs (no text layer) are reported as failed;" >&2
+echo "setup: without graphviz, \`congvan graph --format svg\` draws with its built-in Python renderer;" >&2
 echo "setup: everything else works. Install them with: apt-get install ${need[*]}" >&2
 exit 0
