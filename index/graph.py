@@ -332,8 +332,8 @@ class CitationGraph:
                 by_code_docs[split_key(d["key"])[0]].append(d)
         for r in refs:
             by_code_refs[split_key(r["key"])[0]].append(r)
-        for code in set(by_code_docs) | set(by_code_refs):
-            families[code] = Family(code, by_code_docs.get(code, []), by_code_refs.get(code, []))
+        for code in by_code_refs:  # a code nobody cites needs no resolving
+            families[code] = Family(code, by_code_docs.get(code, []), by_code_refs[code])
         self._families.update(families)
         nodes: dict[str, dict] = {d["id"]: dict(self.ref_doc(d), archived=True) for d in docs}
         pending: dict[str, list] = defaultdict(list)
