@@ -141,12 +141,27 @@ def show(ctx: click.Context, key: str, as_json: bool) -> None:
         _print_record(data)
 
 
+def _doc_line(d: dict) -> str:
+    """`code  date  issuer: subject  [relation]`, marking documents known only by citation."""
+    parts = [d.get("code") or "(không số)", d.get("issued_date") or ""]
+    head = "  ".join(p for p in parts if p)
+    issuer = d.get("issuer")
+    subject = d.get("subject") or ""
+    text = f"{head}  {issuer}: {subject}" if issuer else f"{head}  {subject}"
+    rel = d.get("relation")
+    if rel and rel != "cites":
+        text += f"  [{rel}]"
+    if not d.get("id"):
+        text += "  (chỉ biết qua trích dẫn)"
+    return text.rstrip()
+
+
 def _print_docs(result: dict, title: str) -> None:
     click.echo(f"{title} {result['key']}:")
+    if not result["documents"]:
+        click.echo("  (không có)")
     for d in result["documents"]:
-        where = "" if d.get("id") else "  (chỉ biết qua trích dẫn)"
-        click.echo(f"  {d.get('code') or '':<22} {d.get('issued_date') or '':<10} "
-                   f"{d.get('subject') or ''}{where}")
+        click.echo(f"  {_doc_line(d)}")
 
 
 @cli.command()
@@ -182,25 +197,70 @@ def trace(ctx: click.Context, key: str, depth: int, as_json: bool) -> None:
     """The tree of documents that implement KEY, level by level."""
     archive = _archive(ctx)
     tree = archive.trace(key, depth=depth)
-    records = {}
-
-    def label(node: dict) -> str:
-        rec = records.get(node["id"]) or (archive.catalog.record(node["id"]) if node["id"] else None)
-        if rec is None:
-            return f"{node['code']}  (chỉ biết qua trích dẫn)"
-        return f"{rec.code or '(không số)'}  {rec.issued_date or ''}  {rec.issuer.name or ''}: {rec.subject or ''}"
-
+    archive.close()
     if as_json:
         _echo_json(tree)
-    else:
-        def walk(node: dict, prefix: str, last: bool, root: bool) -> None:
-            click.echo(label(node) if root else f"{prefix}{'└── ' if last else '├── '}{label(node)}")
-            kids = node["children"]
-            for i, child in enumerate(kids):
-                walk(child, prefix + ("" if root else ("    " if last else "│   ")), i == len(kids) - 1, False)
+        return
+    if tree["id"] is None and not tree["children"] and not tree.get("doc_type"):
+        raise click.ClickException(f"nothing in the archive is or cites {key!r}; try `congvan search {key}`")
 
-        walk(tree, "", True, True)
+    def walk(node: dict, prefix: str, last: bool, root: bool) -> None:
+        click.echo(_doc_line(node) if root else f"{prefix}{'└── ' if last else '├── '}{_doc_line(node)}")
+        kids = node["children"]
+        for i, child in enumerate(kids):
+            walk(child, prefix + ("" if root else ("    " if last else "│   ")), i == len(kids) - 1, False)
+
+    walk(tree, "", True, True)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["dot", "graphml", "json", "svg"]), default="dot",
+              show_default=True)
+@click.option("--around", default=None, help="Only the documents within --depth links of this one.")
+@click.option("--depth", type=int, default=2, show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE (default: stdout).")
+@click.pass_context
+def graph(ctx: click.Context, fmt: str, around: str | None, depth: int, output: str | None) -> None:
+    """The citation graph for Graphviz and Gephi, or as a picture (svg)."""
+    from index.graph_export import export
+
+    archive = _archive(ctx)
+    data = archive.graph(around=around, depth=depth)
     archive.close()
+    if around and not data["nodes"]:
+        raise click.ClickException(f"nothing in the archive is or cites {around!r}")
+    text = export(data, fmt)
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        click.echo(f"wrote {len(data['nodes'])} node(s), {len(data['edges'])} edge(s) to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Documents by type, issuer and year; the most cited; citations still unresolved."""
+    archive = _archive(ctx)
+    data = archive.stats()
+    archive.close()
+    if as_json:
+        _echo_json(data)
+        return
+    click.echo(f"{data['documents']} văn bản, {data['citations']} trích dẫn")
+    for title, name in (("Theo loại", "by_type"), ("Theo cơ quan ban hành", "by_issuer"), ("Theo năm", "by_year")):
+        click.echo(f"\n{title}:")
+        for k, v in list(data[name].items())[:15]:
+            click.echo(f"  {v:>6}  {k}")
+    click.echo("\nĐược trích dẫn nhiều nhất:")
+    for d in data["most_cited"]:
+        click.echo(f"  {d['cited_by']:>6}  {_doc_line(d)}")
+    unres = data["unresolved"]
+    click.echo(f"\nChưa có trong kho: {unres['count']} văn bản, được trích dẫn {unres['citations']} lần")
+    for d in unres["top"]:
+        click.echo(f"  {d['cited_by']:>6}  {_doc_line(d)}")
 
 
 @cli.command()

@@ -16,9 +16,10 @@ from pathlib import Path
 
 from index.catalog import Catalog, record_key
 from index.fulltext import WhooshIndex
+from index.graph import CitationGraph
 from ingest import SUPPORTED, IngestError, extract, sha256_file
 from nlp import Record, parse
-from nlp.codes import canonical_key, code_key, parse_code
+from nlp.codes import code_key, parse_code
 
 
 @dataclass
@@ -164,21 +165,12 @@ class Archive:
                 "issued_date": rec.issued_date, "subject": rec.subject}
 
     def references(self, key: str) -> dict:
-        rec = self.get(key)
-        if rec is None:
-            return {"key": key, "documents": []}
-        docs = []
-        for row in self.catalog.cited(rec.id):
-            docs.append({"id": row["target"], "key": row["key"], "code": row["code"],
-                         "doc_type": row["doc_type"], "issued_date": row["date"],
-                         "subject": row["subject"]})
-        return {"key": record_key(rec), "documents": docs}
+        """What a document cites, each target resolved (index/graph.py)."""
+        return CitationGraph(self.catalog.db).references(key)
 
     def cited_by(self, key: str) -> dict:
-        rec = self.get(key)
-        the_key = record_key(rec) if rec else canonical_key(key)
-        rows = self.catalog.citing(the_key) if rec else self._citing_code(key)
-        return {"key": the_key, "documents": [dict(r) for r in rows]}
+        """Which documents cite KEY; works for documents known only by citation too."""
+        return CitationGraph(self.catalog.db).cited_by(key)
 
     def _citing_code(self, code: str) -> list:
         ck = code_key(code)
@@ -189,21 +181,20 @@ class Archive:
 
     def trace(self, key: str, depth: int = 3) -> dict:
         """The tree of documents that cite KEY, level by level (who implements it)."""
-        rec = self.get(key)
-        root_key = record_key(rec) if rec else canonical_key(key)
-        seen: set[str] = set()
+        return CitationGraph(self.catalog.db).trace(key, depth=depth)
 
-        def node(k: str, code: str | None, doc_id: str | None, level: int) -> dict:
-            seen.add(k)
-            children = []
-            if level < depth:
-                rows = self.catalog.citing(k) if doc_id or level else self._citing_code(code or k)
-                for row in rows:
-                    if row["key"] and row["key"] not in seen:
-                        children.append(node(row["key"], row["code"], row["id"], level + 1))
-            return {"key": k, "code": code, "id": doc_id, "children": children}
+    def graph(self, around: str | None = None, depth: int = 2) -> dict:
+        """Nodes and edges of the citation graph (all of it, or around one document)."""
+        g = CitationGraph(self.catalog.db)
+        if around:
+            nodes, edges, center = g.around(around, depth=depth)
+        else:
+            (nodes, edges), center = g.load_all(), None
+        return {"nodes": list(nodes.values()), "edges": edges, "center": center}
 
-        return node(root_key, rec.code if rec else key, rec.id if rec else None, 0)
+    def stats(self) -> dict:
+        """Documents by type, issuer and year; the most cited; citations still unresolved."""
+        return CitationGraph(self.catalog.db).stats()
 
     def original(self, doc_id: str) -> tuple[Path, str, str] | None:
         """The kept original file of document DOC_ID: (path, format, file name as ingested).

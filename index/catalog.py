@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from index.citations import CITATIONS_SCHEMA, citation_key, document_place, relation_of, store_citations
 from nlp.codes import canonical_key
 from nlp.models import Record
 
@@ -58,7 +59,7 @@ def record_key(rec: Record) -> str | None:
     if not rec.code:
         return None
     year = rec.issued_date[:4] if rec.issued_date else None
-    return canonical_key(rec.code, year, rec.place)
+    return canonical_key(rec.code, year, document_place(rec))
 
 
 def reference_key(code: str, date: str | None, citing_date: str | None, place: str | None) -> str:
@@ -77,6 +78,7 @@ class Catalog:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
+        self.db.executescript(CITATIONS_SCHEMA)
 
     def close(self) -> None:
         self.db.close()
@@ -115,9 +117,10 @@ class Catalog:
                         continue
                     db.execute(
                         "INSERT INTO refs VALUES (?,?,?,?,?,?,?,?)",
-                        (rec.id, i, reference_key(ref.code, ref.date, rec.issued_date, rec.place),
-                         ref.code, ref.doc_type, ref.date, ref.issuer, ref.relation),
+                        (rec.id, i, citation_key(ref, rec),
+                         ref.code, ref.doc_type, ref.date, ref.issuer, relation_of(rec.text, ref, rec.references)),
                     )
+                store_citations(db, rec)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

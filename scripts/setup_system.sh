@@ -8,6 +8,7 @@ if ! tesseract --list-langs 2>/dev/null | grep -qx vie; then need+=(tesseract-oc
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 [ -d /usr/share/fonts/truetype/liberation2 ] || need+=(fonts-liberation2)  # Vietnamese glyphs, for scripts/make_corpus_pdfs.py
 [ -x /usr/bin/chromium ] || need+=(chromium)  # the web page's browser tests (Playwright drives it; nothing downloaded)
+command -v dot >/dev/null 2>&1 || need+=(graphviz)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 echo "setup: installing system packages: ${need[*]}"
@@ -24,5 +25,6 @@ fi
 echo "setup: WARNING: could not install ${need[*]}." >&2
 echo "setup: without tesseract-ocr and tesseract-ocr-vie, scanned PDFs (no text layer) are reported as failed;" >&2
 echo "setup: without chromium, the web page's browser tests (tests/test_web_browser.py) are skipped;" >&2
+echo "setup: without graphviz, \`congvan graph --format svg\` draws with its built-in Python renderer;" >&2
 echo "setup: everything else works. Install them with: apt-get install ${need[*]}" >&2
 exit 0

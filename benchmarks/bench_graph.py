@@ -1,0 +1,201 @@
+"""Benchmarks of the citation graph (printed tables, nothing asserted).
+
+1. Speed: a synthetic archive of 100k documents and ~100k+ citation edges written straight
+   into the catalog (the nlp parser is not what is measured here): `trace`, `cited-by`,
+   `refs`, the late resolution of undated citations, `stats` and the whole-graph export.
+2. Realism: the documents of ../shared/eval/real/docs.jsonl are ingested, and the edges the
+   archive finds between two archived documents are held against relations.jsonl (the
+   sources' own links). Precision is counted over edges between documents that the sources
+   annotate at all, since the sources list amendments and guidance, not every citation.
+
+    .venv/bin/python benchmarks/bench_graph.py [--docs 100000] [--skip-real]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from index.archive import Archive  # noqa: E402
+from index.graph import CitationGraph  # noqa: E402
+from nlp.codes import code_key, parse_code  # noqa: E402
+
+REAL = ROOT.parent / "shared" / "eval" / "real"
+
+
+def synthetic(root: Path, n_docs: int, seed: int = 1) -> dict:
+    """A Politburo → ministries/provinces → departments → units hierarchy plus noise."""
+    rng = random.Random(seed)
+    archive = Archive(root)
+    db = archive.catalog.db
+    docs, refs = [], []
+    roots = [f"{i}-KL/TW" for i in range(1, 51)]
+    levels: list[list[tuple[str, str, int]]] = [[(c, f"{c}@2020", 2020) for c in roots]]  # code, key, year
+    made = 0
+    level = 1
+    while made < n_docs:
+        parents = levels[-1]
+        current = []
+        per = max(1, min(8, (n_docs - made) // max(1, len(parents))))
+        for pcode, pkey, pyear in parents:
+            for _ in range(rng.randint(1, per * 2 - 1) if per > 1 else 1):
+                if made >= n_docs:
+                    break
+                made += 1
+                year = min(2026, pyear + rng.randint(0, 1))
+                code = f"{made}-CV/B{level}"
+                key = f"{code}@{year}"
+                doc_id = f"{made:016x}-0"
+                docs.append((doc_id, "f" * 64, 0, key, code, "Công văn", f"{year}-07-01", year,
+                             f"CƠ QUAN {level}", f"triển khai {pcode}", "{}"))
+                dated = rng.random() < 0.6  # undated citations resolve by the citing year as bound
+                refs.append((doc_id, 0, pkey if dated else f"{pkey.split('@')[0]}@{year}", pcode,
+                             "Công văn", f"{pyear}-06-15" if dated else None, None, "cites"))
+                for j in range(rng.randint(0, 2)):  # citations of documents nobody archived
+                    other = f"{rng.randint(1, 5000)}/{rng.randint(2015, 2024)}/NĐ-CP"
+                    refs.append((doc_id, j + 1, code_key(other), other, "Nghị định", None, None, "cites"))
+                current.append((code, key, year))
+        levels.append(current)
+        level += 1
+    # the Politburo conclusions themselves are archived for half the roots
+    for i, c in enumerate(roots[:25]):
+        docs.append((f"kl{i:014x}-0", "e" * 64, 0, f"{c}@2020", c, "Kết luận", "2020-06-15", 2020,
+                     "BỘ CHÍNH TRỊ", "kết luận", "{}"))
+    t = time.perf_counter()
+    db.execute("BEGIN")
+    db.execute("INSERT OR IGNORE INTO files VALUES (?,?,?,?,?)", ("f" * 64, "txt", 0, "-", 0))
+    db.execute("INSERT OR IGNORE INTO files VALUES (?,?,?,?,?)", ("e" * 64, "txt", 0, "-", 0))
+    db.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)", docs)
+    db.executemany("INSERT INTO refs VALUES (?,?,?,?,?,?,?,?)", refs)
+    db.execute("COMMIT")
+    load = time.perf_counter() - t
+    archive.close()
+    return {"documents": len(docs), "edges": len(refs), "levels": len(levels), "load_s": load}
+
+
+def timed(fn, repeat: int = 5) -> tuple[float, object]:
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, out
+
+
+def count(tree: dict) -> int:
+    return 1 + sum(count(c) for c in tree["children"])
+
+
+def bench_speed(n_docs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        info = synthetic(Path(tmp) / "a", n_docs)
+        print(f"\nsynthetic archive: {info['documents']} documents, {info['edges']} citation edges, "
+              f"{info['levels']} levels (bulk load {info['load_s']:.1f} s)")
+        archive = Archive(Path(tmp) / "a")
+        rows = []
+        for label, fn in [
+            ("trace 1-KL/TW --depth 3 (archived root)", lambda: archive.trace("1-KL/TW", depth=3)),
+            ("trace 40-KL/TW --depth 3 (cited-only root)", lambda: archive.trace("40-KL/TW", depth=3)),
+            ("trace 1-KL/TW --depth 10 (whole subtree)", lambda: archive.trace("1-KL/TW", depth=10)),
+            ("cited-by 1-KL/TW", lambda: archive.cited_by("1-KL/TW")),
+            ("cited-by 7-CV/B1 (undated citations resolved)", lambda: archive.cited_by("7-CV/B1")),
+            ("refs 5000-CV/B3", lambda: archive.references(f"{min(5000, n_docs)}-CV/B3")),
+        ]:
+            secs, out = timed(fn)
+            size = count(out) - 1 if "children" in out else len(out["documents"])
+            rows.append((label, secs, size))
+        secs, out = timed(lambda: CitationGraph(archive.catalog.db).load_all(), repeat=1)
+        rows.append(("whole graph (export input)", secs, len(out[1])))
+        secs, out = timed(archive.stats, repeat=1)
+        rows.append(("stats", secs, out["unresolved"]["count"]))
+        archive.close()
+        print(f"{'operation':<50} {'best of 5 (ms)':>15} {'result size':>12}")
+        for label, secs, size in rows:
+            print(f"{label:<50} {secs * 1000:>15.1f} {size:>12}")
+
+
+_CODE = re.compile(r"\d+[a-z]?/(?:(?:19|20)\d\d/)?[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*|\d+-[A-ZĐ]+/[A-ZĐ]+")
+
+
+def codes_in(text: str) -> set[str]:
+    return {code_key(m.group(0)) for m in _CODE.finditer(text or "") if parse_code(m.group(0))}
+
+
+def bench_real() -> None:
+    rows = [json.loads(line) for line in (REAL / "docs.jsonl").open(encoding="utf-8")]
+    relations = [json.loads(line) for line in (REAL / "relations.jsonl").open(encoding="utf-8")]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        source_of: dict[str, str] = {}
+        for i, row in enumerate(rows):
+            path = folder / f"{i:04d}.txt"
+            path.write_text(row["text"], encoding="utf-8")
+            source_of[str(path)] = row["id"]
+        archive = Archive(Path(tmp) / "a")
+        t = time.perf_counter()
+        report = archive.ingest([folder], workers=2)
+        took = time.perf_counter() - t
+        doc_of: dict[str, str] = {}  # record id → docs.jsonl id
+        for item in report.ingested:
+            for rid in item["ids"]:
+                doc_of[rid] = source_of[item["path"]]
+        by_code: dict[str, set[str]] = defaultdict(set)  # code → docs.jsonl ids archived with it
+        for rid, src in doc_of.items():
+            rec = archive.catalog.record(rid)
+            if rec and rec.code:
+                by_code[code_key(rec.code)].add(src)
+        nodes, edges = CitationGraph(archive.catalog.db).load_all()
+        archive.close()
+    archived = set(doc_of.values())
+
+    def ends(text: str, doc_id: str | None) -> set[str]:
+        if doc_id and doc_id in archived:
+            return {doc_id}
+        found = set()
+        for c in codes_in(text):
+            found |= by_code.get(c, set())
+        return found
+
+    expected: set[frozenset] = set()
+    for r in relations:
+        for a in ends(r["from"], None):
+            for b in ends(r["to"], r.get("to_doc_id")):
+                if a != b:
+                    expected.add(frozenset((a, b)))
+    annotated = {x for pair in expected for x in pair}
+    found: set[frozenset] = set()
+    for e in edges:
+        a, b = doc_of.get(e["source"]), doc_of.get(e["target"])
+        if a and b and a != b and a in annotated and b in annotated:
+            found.add(frozenset((a, b)))
+    hit = expected & found
+    print(f"\nreal documents: {len(rows)} rows → {len(doc_of)} documents archived in {took:.0f} s; "
+          f"{sum(1 for e in edges)} edges, {sum(1 for n in nodes.values() if not n['archived'])} cited-only nodes")
+    print(f"{'relations (undirected pairs, both ends archived)':<50} {len(expected):>6}")
+    print(f"{'found edges between annotated documents':<50} {len(found):>6}")
+    print(f"{'precision':<50} {len(hit) / len(found) if found else 0:>6.2f}")
+    print(f"{'recall':<50} {len(hit) / len(expected) if expected else 0:>6.2f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=100_000)
+    ap.add_argument("--skip-real", action="store_true")
+    args = ap.parse_args()
+    bench_speed(args.docs)
+    if not args.skip_real and (REAL / "docs.jsonl").exists():
+        bench_real()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,442 @@
+"""The citation graph of an archive: who cites whom, resolved at query time.
+
+Every reference is a row of the catalog's `refs` table, keyed by its canonical key (SCHEMA.md:
+code, `@year` where the code carries none, `#place` for local authorities). A node is an
+archived document when a document with that key is in the catalog, else a document "known
+only by citation", described by what its citations say (type, date, issuer, wording).
+
+Resolution happens here, when a question is asked, not when the citing letter is stored: a
+citation with a date points at its key exactly; one without a date carries the citing
+letter's year as an upper bound and resolves to the latest archived or known document of that
+code (and place) issued in or before that year. So a document ingested later takes over its
+incoming edges at once, and nobody re-ingests the letters that cite it.
+
+Besides `cites`, an edge may be `replaces`, `amends`, `repeals`, `guides` (or their passive
+`…_by` forms), as `index.citations.relation_of` read them from the text, and `forwards`: a
+cover letter (part 0 of a file) forwards the documents after it in the same file.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from nlp.codes import canonical_key, code_key, parse_code
+
+DOC_COLS = "id, key, code, doc_type, issued_date, issuer, subject, sha256, part"
+REF_COLS = "r.src, r.ord, r.key, r.code, r.doc_type, r.date, r.issuer, r.relation"
+_TOP = "\U0010ffff"
+# A part 0 that says it sends something along is a cover letter for the parts after it.
+_COVER = re.compile(r"gửi\s+kèm|kèm\s+theo|sao\s+gửi|bản\s+(?:pho\s*-?\s*tô|photo|sao)|chuyển\s+tiếp|xin\s+gửi", re.I)
+RELATION_RANK = {"forwards": 0, "replaces": 1, "amends": 2, "repeals": 3, "guides": 4}
+
+
+def split_key(key: str) -> tuple[str, int | None, str | None]:
+    """`57-KL/TW@2023` → (`57-KL/TW`, 2023, None); `1337-CV/BTGTU@2024#hung-yen` → (…, 2024, `hung-yen`)."""
+    rest, _, place = key.partition("#")
+    code, _, year = rest.partition("@")
+    return code, (int(year) if year.isdigit() else None), (place or None)
+
+
+def join_key(code: str, year: int | None, place: str | None) -> str:
+    return code + (f"@{year}" if year is not None else "") + (f"#{place}" if place else "")
+
+
+def primary_relation(relations: Iterable[str]) -> str:
+    """The one relation to show for several mentions: a stated relation beats a plain citation."""
+    rels = sorted(set(relations), key=lambda r: RELATION_RANK.get(r, 9 if r == "cites" else 5))
+    return rels[0] if rels else "cites"
+
+
+@dataclass
+class Family:
+    """Everything the archive holds about one code (all years, all places): the documents
+    with that code and every citation of it. Resolution is decided inside a family."""
+    code: str
+    docs: list[sqlite3.Row] = field(default_factory=list)
+    refs: list[sqlite3.Row] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        parsed = parse_code(self.code)
+        self.code_has_year = bool(parsed and parsed.year)
+        self.docs_by_key: dict[str, list[sqlite3.Row]] = defaultdict(list)
+        years: dict[str | None, set[int | None]] = defaultdict(set)
+        for d in self.docs:
+            self.docs_by_key[d["key"]].append(d)
+            _, y, p = split_key(d["key"])
+            years[p].add(y)
+        for r in self.refs:
+            if self._dated(r):
+                _, y, p = split_key(r["key"])
+                years[p].add(y)
+        self.years = years
+        for rows in self.docs_by_key.values():  # the latest issued first, as `Archive.get` picks
+            rows.sort(key=lambda d: d["issued_date"] or "", reverse=True)
+
+    def _dated(self, ref: sqlite3.Row) -> bool:
+        return bool(ref["date"] and ref["date"][:4].isdigit())
+
+    def resolve(self, ref: sqlite3.Row) -> str:
+        """The key of the node a citation points at."""
+        key = ref["key"]
+        if self.code_has_year or self._dated(ref):
+            return key
+        code, bound, place = split_key(key)
+        known = self.years.get(place, set())
+        dated = [y for y in known if y is not None and (bound is None or y <= bound)]
+        if dated:
+            return join_key(code, max(dated), place)
+        if None in known:  # an archived document whose own date is missing
+            return join_key(code, None, place)
+        return key
+
+    def nodes(self) -> set[str]:
+        return set(self.docs_by_key) | {self.resolve(r) for r in self.refs}
+
+
+class CitationGraph:
+    """Queries over one catalog connection. Cheap to make; make one per question so that
+    what was ingested since is seen."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+        self._families: dict[str, Family] = {}
+        self._docs: dict[str, sqlite3.Row | None] = {}
+
+    # -- loading -------------------------------------------------------------------------
+    def family(self, code: str) -> Family:
+        code = code_key(code)
+        fam = self._families.get(code)
+        if fam is None:
+            bounds = (code, code + _TOP)
+            docs = [d for d in self.db.execute(
+                f"SELECT {DOC_COLS} FROM documents WHERE key >= ? AND key < ?", bounds)
+                if split_key(d["key"])[0] == code]
+            refs = [r for r in self.db.execute(
+                f"SELECT {REF_COLS} FROM refs r WHERE r.key >= ? AND r.key < ? ORDER BY r.src, r.ord", bounds)
+                if split_key(r["key"])[0] == code]
+            fam = self._families[code] = Family(code, docs, refs)
+        return fam
+
+    def doc(self, doc_id: str) -> sqlite3.Row | None:
+        if doc_id not in self._docs:
+            self._docs[doc_id] = self.db.execute(
+                f"SELECT {DOC_COLS} FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return self._docs[doc_id]
+
+    def _is_cover(self, doc_id: str) -> bool:
+        row = self.db.execute("SELECT record FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return False
+        text = row[0]
+        return bool(_COVER.search(text))
+
+    def forwarded(self, doc: sqlite3.Row) -> list[sqlite3.Row]:
+        """The documents a cover letter sends along: the later parts of its file."""
+        if doc["part"] != 0:
+            return []
+        later = self.db.execute(f"SELECT {DOC_COLS} FROM documents WHERE sha256 = ? AND part > 0 ORDER BY part",
+                                (doc["sha256"],)).fetchall()
+        return later if later and self._is_cover(doc["id"]) else []
+
+    def forwarder(self, doc: sqlite3.Row) -> sqlite3.Row | None:
+        if not doc["part"]:
+            return None
+        first = self.db.execute(f"SELECT {DOC_COLS} FROM documents WHERE sha256 = ? AND part = 0",
+                                (doc["sha256"],)).fetchone()
+        return first if first is not None and self._is_cover(first["id"]) else None
+
+    # -- nodes ---------------------------------------------------------------------------
+    def node(self, key: str) -> dict:
+        """A ref-doc for a node key: the archived document, or what the citations say of it."""
+        code, year, _ = split_key(key)
+        fam = self.family(code)
+        docs = fam.docs_by_key.get(key)
+        if docs:
+            return self.ref_doc(docs[0])
+        cites = [r for r in fam.refs if fam.resolve(r) == key]
+        return self.cited_only(key, cites, year)
+
+    def cited_only(self, key: str, cites: list[sqlite3.Row], year: int | None = None,
+                   words: dict[tuple[str, int], tuple[str, str]] | None = None) -> dict:
+        dates = Counter(r["date"] for r in cites if r["date"])
+        types = Counter(r["doc_type"] for r in cites if r["doc_type"])
+        issuers = Counter(r["issuer"] for r in cites if r["issuer"])
+        texts: list[str] = []
+        abouts: list[str] = []
+        for r in cites[:20]:
+            if words is not None:
+                c = words.get((r["src"], r["ord"]))
+            else:
+                c = self.db.execute("SELECT text, about FROM citations WHERE src = ? AND ord = ?",
+                                    (r["src"], r["ord"])).fetchone()
+            if c is None:
+                continue
+            if c[0] and c[0] not in texts:
+                texts.append(c[0])
+            abouts.append(c[1]) if c[1] else None
+        # What most letters say it is about; of equals, the shortest (least run-on) wording.
+        about = min(Counter(abouts).items(), key=lambda kv: (-kv[1], len(kv[0])))[0] if abouts else None
+        code = cites[0]["code"] if cites else split_key(key)[0]
+        return {"id": None, "key": key, "code": code,
+                "doc_type": types.most_common(1)[0][0] if types else None,
+                "issued_date": dates.most_common(1)[0][0] if dates else (str(year) if year else None),
+                "subject": about, "issuer": issuers.most_common(1)[0][0] if issuers else None,
+                "cited_as": texts[:5], "citations": len(cites)}
+
+    def ref_doc(self, d: sqlite3.Row) -> dict:
+        return {"id": d["id"], "key": d["key"], "code": d["code"], "doc_type": d["doc_type"],
+                "issued_date": d["issued_date"], "subject": d["subject"], "issuer": d["issuer"]}
+
+    # -- lookups -------------------------------------------------------------------------
+    def find(self, text: str) -> list[tuple[str, sqlite3.Row | None]]:
+        """The nodes a user's KEY names, as (key, archived row or None): an id, a canonical
+        key, or a code in any spelling (then every node of that code, the latest first)."""
+        text = text.strip()
+        d = self.doc(text)
+        if d is not None:
+            return [(d["key"] or d["id"], d)]
+        code, year, place = split_key(text)
+        ck = code_key(code)
+        fam = self.family(ck)
+        if "@" in text or "#" in text:
+            key = join_key(ck, year, place.lower() if place else None)
+            if key in fam.docs_by_key:
+                return [(key, fam.docs_by_key[key][0])]
+            return [(key, None)] if key in fam.nodes() else []
+        if fam.docs_by_key:  # as `Archive.get`: the latest archived document of that code
+            best = max((rows[0] for rows in fam.docs_by_key.values()), key=lambda r: r["issued_date"] or "")
+            return [(best["key"], best)]
+        keys = sorted(fam.nodes(), key=lambda k: (split_key(k)[1] or 0), reverse=True)
+        return [(k, None) for k in keys]
+
+    # -- edges ---------------------------------------------------------------------------
+    def citers(self, key: str | None, doc: sqlite3.Row | None = None) -> list[tuple[sqlite3.Row, list[str]]]:
+        """Documents that cite (or forward) a node, each with the relations of its mentions."""
+        found: dict[str, list[str]] = {}
+        if key:
+            fam = self.family(split_key(key)[0])
+            for r in fam.refs:
+                if fam.resolve(r) == key:
+                    found.setdefault(r["src"], []).append(r["relation"] or "cites")
+        docs = [doc] if doc is not None else (self.family(split_key(key)[0]).docs_by_key.get(key, []) if key else [])
+        for d in docs:
+            fw = self.forwarder(d)
+            if fw is not None:
+                found.setdefault(fw["id"], []).append("forwards")
+        own = {d["id"] for d in docs}
+        out = [(self.doc(src), rels) for src, rels in found.items() if src not in own]
+        out = [(d, rels) for d, rels in out if d is not None]
+        out.sort(key=lambda x: (x[0]["issued_date"] or "", x[0]["code"] or ""))
+        return out
+
+    def cited(self, doc: sqlite3.Row) -> list[tuple[str, sqlite3.Row | None, list[str]]]:
+        """What a document cites or forwards, in order of first mention: (key, archived row, relations)."""
+        found: dict[str, list[str]] = {}
+        rows: dict[str, sqlite3.Row | None] = {}
+        for r in self.db.execute(f"SELECT {REF_COLS} FROM refs r WHERE r.src = ? ORDER BY r.ord", (doc["id"],)):
+            fam = self.family(split_key(r["key"])[0])
+            key = fam.resolve(r)
+            if key == doc["key"]:
+                continue
+            found.setdefault(key, []).append(r["relation"] or "cites")
+            targets = fam.docs_by_key.get(key)
+            rows[key] = targets[0] if targets else None
+        for d in self.forwarded(doc):
+            k = d["key"] or d["id"]
+            found.setdefault(k, []).append("forwards")
+            rows[k] = d
+        return [(k, rows[k], rels) for k, rels in found.items()]
+
+    # -- questions -------------------------------------------------------------------------
+    def references(self, text: str) -> dict:
+        """`congvan refs KEY`: what the document cites, each target resolved."""
+        nodes = [(k, d) for k, d in self.find(text) if d is not None]
+        if not nodes:
+            return {"key": text, "documents": []}
+        key, doc = nodes[0]
+        out = []
+        for k, target, rels in self.cited(doc):
+            entry = self.ref_doc(target) if target is not None else self.node(k)
+            entry["relation"] = primary_relation(rels)
+            entry["mentions"] = len(rels)
+            out.append(entry)
+        return {"key": key, "id": doc["id"], "documents": out}
+
+    def cited_by(self, text: str) -> dict:
+        """`congvan cited-by KEY`: the documents that cite it (every node the KEY names)."""
+        nodes = self.find(text)
+        seen: set[str] = set()
+        out = []
+        for key, doc in nodes:
+            for d, rels in self.citers(key, doc):
+                if d["id"] in seen:
+                    continue
+                seen.add(d["id"])
+                entry = self.ref_doc(d)
+                entry["relation"] = primary_relation(rels)
+                out.append(entry)
+        the_key = nodes[0][0] if len(nodes) == 1 else code_key(split_key(text)[0])
+        return {"key": the_key, "documents": out}
+
+    def trace(self, text: str, depth: int = 3) -> dict:
+        """`congvan trace KEY`: the tree of documents that cite KEY, level by level (each
+        document at its shallowest level, once)."""
+        nodes = self.find(text)
+        if len(nodes) == 1:
+            key, doc = nodes[0]
+            root = self._tree_node(key, doc)
+            starts = [(root, key, doc)]
+        else:
+            ck = code_key(split_key(text)[0])
+            root = {"key": ck, "code": split_key(text)[0], "id": None, "doc_type": None, "issued_date": None,
+                    "issuer": None, "subject": None, "children": []}
+            starts = [(root, k, d) for k, d in nodes]
+        seen: set[str] = {d["id"] if d is not None else k for k, d in nodes}
+        level = starts
+        for _ in range(max(depth, 0)):
+            nxt = []
+            for parent, key, doc in level:
+                for d, rels in self.citers(key, doc):
+                    if d["id"] in seen:
+                        continue
+                    seen.add(d["id"])
+                    child = self._tree_node(d["key"], d)
+                    child["relation"] = primary_relation(rels)
+                    parent["children"].append(child)
+                    nxt.append((child, d["key"], d))
+            if not nxt:
+                break
+            level = nxt
+        return root
+
+    def _tree_node(self, key: str | None, doc: sqlite3.Row | None) -> dict:
+        info = self.ref_doc(doc) if doc is not None else self.node(key or "")
+        return {"key": key, "code": info["code"], "id": info["id"], "doc_type": info["doc_type"],
+                "issued_date": info["issued_date"], "issuer": info.get("issuer"),
+                "subject": info["subject"], "children": []}
+
+    # -- the whole graph ------------------------------------------------------------------------
+    def load_all(self) -> tuple[dict[str, dict], list[dict]]:
+        """Every node and edge: nodes by node id (doc id, or key when known only by citation),
+        edges `{"source", "target", "relation", "mentions"}`."""
+        families: dict[str, Family] = {}
+        docs = self.db.execute(f"SELECT {DOC_COLS} FROM documents").fetchall()
+        refs = self.db.execute(f"SELECT {REF_COLS} FROM refs r ORDER BY r.src, r.ord").fetchall()
+        by_code_docs: dict[str, list] = defaultdict(list)
+        by_code_refs: dict[str, list] = defaultdict(list)
+        for d in docs:
+            if d["key"]:
+                by_code_docs[split_key(d["key"])[0]].append(d)
+        for r in refs:
+            by_code_refs[split_key(r["key"])[0]].append(r)
+        for code in by_code_refs:  # a code nobody cites needs no resolving
+            families[code] = Family(code, by_code_docs.get(code, []), by_code_refs[code])
+        self._families.update(families)
+        nodes: dict[str, dict] = {d["id"]: dict(self.ref_doc(d), archived=True) for d in docs}
+        pending: dict[str, list] = defaultdict(list)
+        edges: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for fam in families.values():
+            for r in fam.refs:
+                key = fam.resolve(r)
+                targets = fam.docs_by_key.get(key)
+                if targets:
+                    target = targets[0]["id"]
+                else:
+                    target = key
+                    pending[key].append(r)
+                if target != r["src"]:
+                    edges[(r["src"], target)].append(r["relation"] or "cites")
+        words = {(r[0], r[1]): (r[2], r[3]) for r in self.db.execute("SELECT src, ord, text, about FROM citations")}
+        for key, cites in pending.items():
+            nodes[key] = dict(self.cited_only(key, cites, split_key(key)[1], words), archived=False)
+        by_file: dict[str, list] = defaultdict(list)
+        for d in docs:
+            by_file[d["sha256"]].append(d)
+        for parts in by_file.values():
+            if len(parts) < 2:
+                continue
+            parts.sort(key=lambda d: d["part"])
+            if parts[0]["part"] == 0 and self._is_cover(parts[0]["id"]):
+                for d in parts[1:]:
+                    edges[(parts[0]["id"], d["id"])].append("forwards")
+        return nodes, [{"source": s, "target": t, "relation": primary_relation(rels), "mentions": len(rels)}
+                       for (s, t), rels in edges.items()]
+
+    def around(self, text: str, depth: int = 1) -> tuple[dict[str, dict], list[dict], str | None]:
+        """The neighbourhood of KEY within `depth` steps along edges either way."""
+        found = self.find(text)
+        if not found:
+            return {}, [], None
+        nodes: dict[str, dict] = {}
+        edges: dict[tuple[str, str], list[str]] = defaultdict(list)
+
+        def add(key: str | None, doc: sqlite3.Row | None) -> str:
+            nid = doc["id"] if doc is not None else key
+            if nid not in nodes:
+                info = self.ref_doc(doc) if doc is not None else self.node(key or "")
+                nodes[nid] = dict(info, archived=doc is not None)
+            return nid
+
+        center = [add(k, d) for k, d in found][0]
+        frontier = [(k, d) for k, d in found]
+        visited = {d["id"] if d is not None else k for k, d in found}
+        for _ in range(max(depth, 0)):
+            nxt = []
+            for key, doc in frontier:
+                me = add(key, doc)
+                for d, rels in self.citers(key, doc):
+                    other = add(d["key"], d)
+                    edges[(other, me)].extend(rels)
+                    if other not in visited:
+                        visited.add(other)
+                        nxt.append((d["key"], d))
+                if doc is not None:
+                    for k, target, rels in self.cited(doc):
+                        other = add(k, target)
+                        edges[(me, other)].extend(rels)
+                        if other not in visited:
+                            visited.add(other)
+                            nxt.append((k if target is None else target["key"], target))
+            frontier = nxt
+        return nodes, [{"source": s, "target": t, "relation": primary_relation(r), "mentions": len(r)}
+                       for (s, t), r in edges.items()], center
+
+    # -- statistics ------------------------------------------------------------------------
+    def stats(self, top: int = 10) -> dict:
+        def counts(sql: str) -> dict:
+            return {(row[0] if row[0] is not None else "(không rõ)"): row[1] for row in self.db.execute(sql)}
+
+        nodes, edges = self.load_all()
+        citing: dict[str, set[str]] = defaultdict(set)
+        for e in edges:
+            if e["relation"] != "forwards":
+                citing[e["target"]].add(e["source"])
+        most = sorted(citing.items(), key=lambda kv: (-len(kv[1]), nodes[kv[0]].get("code") or ""))[:top]
+        unresolved = [(nid, n) for nid, n in nodes.items() if not n["archived"]]
+        unresolved.sort(key=lambda kv: (-len(citing.get(kv[0], ())), kv[1].get("code") or ""))
+        n_docs = self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        return {
+            "documents": n_docs,
+            "by_type": counts("SELECT doc_type, count(*) c FROM documents GROUP BY doc_type ORDER BY c DESC"),
+            "by_issuer": counts("SELECT issuer, count(*) c FROM documents GROUP BY issuer ORDER BY c DESC"),
+            "by_year": counts("SELECT year, count(*) c FROM documents GROUP BY year ORDER BY year"),
+            "citations": self.db.execute("SELECT count(*) FROM refs").fetchone()[0],
+            "most_cited": [dict(self._brief(nodes[nid]), cited_by=len(srcs)) for nid, srcs in most],
+            "unresolved": {"count": len(unresolved),
+                           "citations": sum(len(citing.get(nid, ())) for nid, _ in unresolved),
+                           "top": [dict(self._brief(n), cited_by=len(citing.get(nid, ())))
+                                   for nid, n in unresolved[:top]]},
+        }
+
+    @staticmethod
+    def _brief(n: dict) -> dict:
+        return {"id": n["id"], "key": n["key"], "code": n["code"], "doc_type": n["doc_type"],
+                "issued_date": n["issued_date"], "subject": n["subject"]}
+
+
+def key_for(code: str, year: int | str | None = None, place: str | None = None) -> str:
+    """A node key as the catalog writes it (for tests and tools)."""
+    return canonical_key(code, year, place)
