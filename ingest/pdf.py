@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pdfplumber
 
+from ingest import legacy
 from ingest.models import IngestError, Line
 
 WORD_GAP = 0.2  # of the font size: glyph gaps inside a word are ~0, a space is ~0.25 em
@@ -35,6 +36,7 @@ class PageText:
     images: int = 0  # images covering most of the page: a scan
     graphics: int = 0  # vector paths: text drawn as outlines has no characters but many paths
     margins: list[Line] = field(default_factory=list)
+    encoding: str | None = None  # legacy encoding converted on this page
 
 
 @dataclass
@@ -193,9 +195,42 @@ def _centered(x0: float, x1: float, width: float) -> bool:
     return abs((x0 + x1) / 2 - width / 2) < 0.04 * width and x1 - x0 < 0.6 * width
 
 
-def page_lines(page, number: int) -> list[Line]:
+def page_lines(page, number: int, legacy_text: str | None = None) -> list[Line]:
+    """`legacy_text`: the encoding that the whole text layer is in by its statistics, when its
+    fonts do not say (runs in a `.VnTime` or `VNI-Times` font are converted by font anyway)."""
     chars = [c for c in page.chars if c.get("upright", True)]
-    return rows_to_lines([_words(r) for r in _rows(chars)], number, float(page.width))
+    rows = [_words(r) for r in _rows(chars)]
+    for row in rows:
+        for w in row:
+            _repair_word(w, legacy_text)
+    return rows_to_lines(rows, number, float(page.width))
+
+
+def _repair_word(w: Word, legacy_text: str | None) -> None:
+    """Legacy TCVN3/VNI text to Unicode before any layout decision reads it (`Sè` is `Số`)."""
+    runs = []
+    for font, text in w.runs:
+        enc = legacy.detect("", [font]) if font else None
+        if enc:
+            text = legacy.convert(text, enc, capitals=legacy.is_capitals_font(font))
+        elif legacy_text == "tcvn3":
+            text = legacy.restore_capitals(text)
+        elif legacy_text:
+            text = legacy.convert(text, legacy_text)
+        runs.append((font, text))
+    if runs != w.runs:
+        w.runs, w.text = runs, "".join(t for _, t in runs)
+
+
+def text_encoding(pdf) -> str | None:
+    """The legacy encoding of a text layer: by its fonts' names where they name a legacy font
+    (and the text agrees), else by the statistics of its words; None for Unicode text."""
+    sample, fonts = [], set()
+    for page in pdf.pages[:12]:
+        sample.append("".join(c["text"] for c in page.chars))
+        fonts.update(font_name(c.get("fontname", "")) for c in page.chars)
+    text = "\n".join(sample)
+    return legacy.detect(text, [f for f in fonts if legacy.detect("", [f])])
 
 
 def rows_to_lines(rows: list[list[Word]], number: int, width: float) -> list[Line]:
@@ -249,7 +284,7 @@ def _scan_images(page) -> int:
     for im in page.images:
         w = abs(float(im["x1"]) - float(im["x0"]))
         h = abs(float(im["bottom"]) - float(im["top"]))
-        if w * h > 0.4 * area:
+        if w * h > 0.2 * area:
             n += 1
     return n
 
@@ -264,10 +299,13 @@ def read_pages(path: str, password: str = "") -> list[PageText]:
         raise IngestError(f"not a readable PDF ({name}: {str(exc)[:120]})") from exc
     pages: list[PageText] = []
     with pdf:
+        encoding = text_encoding(pdf)
+        by_stats = encoding if encoding and not any(
+            legacy.detect("", [font_name(c.get("fontname", ""))]) for c in pdf.pages[0].chars) else None
         for i, page in enumerate(pdf.pages, start=1):
-            lines = page_lines(page, i)
+            lines = page_lines(page, i, by_stats)
             pages.append(PageText(i, lines, sum(len(ln.text) for ln in lines), float(page.width),
                                   float(page.height), _scan_images(page),
-                                  len(page.curves) + len(page.rects) + len(page.lines)))
+                                  len(page.curves) + len(page.rects) + len(page.lines), encoding=encoding))
             page.flush_cache()
     return pages

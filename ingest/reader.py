@@ -67,7 +67,7 @@ def _needs_ocr(page: pdf_mod.PageText, body_chars: int, ocr: str) -> bool:
     return body_chars < MIN_PAGE_CHARS or (page.images > 0 and body_chars < SCAN_PAGE_CHARS)
 
 
-def _pdf_lines(path: Path, ocr: str) -> tuple[list[Line], list[Line], str, list[str]]:
+def _pdf_lines(path: Path, ocr: str) -> tuple[list[Line], list[Line], str, list[str], str | None]:
     pages = pdf_mod.read_pages(str(path))
     if not pages:
         raise IngestError("PDF has no pages")
@@ -89,30 +89,8 @@ def _pdf_lines(path: Path, ocr: str) -> tuple[list[Line], list[Line], str, list[
     method = "text" if not ocred else ("ocr" if ocred == len(pages) else "mixed")
     if ocred and ocred < len(pages):
         warnings.append(f"OCR on {ocred} of {len(pages)} pages")
-    return lines, margins, method, warnings
-
-
-def _repair_pdf_lines(lines: list[Line]) -> str | None:
-    """Legacy fonts are converted run by run, by their names; without legacy font names the
-    whole text's statistics decide (a legacy text layer under an ordinary font)."""
-    fonts = {f for ln in lines for f in ln.fonts if legacy.detect("", [f])}
-    if fonts and not legacy.detect("\n".join(ln.text for ln in lines), fonts):
-        fonts = set()  # legacy font names, but the text layer is Unicode already
-    found: str | None = None
-    for ln in lines if fonts else ():
-        if not any(legacy.detect("", [f]) for f in ln.fonts):
-            continue
-        parts = []
-        for font, text in ln.runs:
-            enc = legacy.detect("", [font])
-            if enc:
-                found = found or enc
-                text = legacy.convert(text, enc, capitals=legacy.is_capitals_font(font))
-            parts.append(text)
-        ln.text = "".join(parts)
-    if found:
-        return found
-    return _repair_by_statistics(lines)
+    encoding = next((p.encoding for p in pages if p.encoding), None)
+    return lines, margins, method, warnings, encoding
 
 
 def _repair_by_statistics(lines: list[Line]) -> str | None:
@@ -140,8 +118,7 @@ def extract(path: str | Path, ocr: str = "auto") -> list[Extracted]:
     warnings: list[str] = []
     margins: list[Line] = []
     if fmt == "pdf":
-        lines, margins, method, warnings = _pdf_lines(path, ocr)
-        encoding = _repair_pdf_lines(lines)
+        lines, margins, method, warnings, encoding = _pdf_lines(path, ocr)
     elif fmt == "docx":
         lines = read_docx(str(path))
         encoding = _repair_by_statistics(lines)
