@@ -319,6 +319,11 @@ def _restore_capitals(legacy: str) -> str:
     return unicodedata.normalize("NFC", "\n".join(lines))
 
 
+def restore_capitals(text: str) -> str:
+    """Convert TCVN3 text typed without known fonts, restoring all-caps words and lines."""
+    return _restore_capitals(text)
+
+
 def repair(text: str, font_names: Iterable[str] = ()) -> tuple[str, str | None]:
     """Detect and convert: (Unicode NFC text, encoding) or, for text that needs nothing, the
     input unchanged and None."""

@@ -18,6 +18,7 @@ class Line:
     fonts: tuple[str, ...] = ()
     size: float = 0.0
     bold: bool = False
+    runs: tuple[tuple[str, str], ...] = ()  # (font name, text) per run of one font, PDFs only
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Extracted:
     source: Source
     lines: list[Line] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    margins: list[Line] = field(default_factory=list)  # running heads, page numbers, stamps: set aside
 
 
 class IngestError(Exception):

@@ -36,6 +36,18 @@ def unify_tones(text: str) -> str:
     return _WORD.sub(lambda m: _unify_word(m.group(0)), nfc(text))
 
 
+# Zero-width characters that converters leave inside words, and spaces of other widths.
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad](?=\w)|[\u200b\u200c\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def normalize_line(text: str) -> str:
+    """NFC; `Ð` (U+00D0, Icelandic eth) → `Đ`, which is what Vietnamese text means by it;
+    zero-width characters dropped and odd spaces made plain."""
+    text = nfc(text).replace("\u00d0", "Đ")
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text))
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 
 

@@ -1,15 +1,29 @@
-"""PDF text through pdfplumber, keeping layout: words grouped into lines, the two header
-columns (issuing body and number left; motto, place and date right) kept apart by splitting
-each line at its widest gap, font names kept per line so legacy encodings can be told."""
+"""PDF text through pdfplumber, keeping layout.
+
+Words are built from `page.chars` ourselves: Công báo PDFs place glyphs one by one and switch
+font subsets inside a syllable (`S` + `ố`), which makes `extract_words` (it splits wherever an
+extra attribute changes) return `S ố` and `N Đ -CP`. A word ends at a space glyph or at a gap
+wider than a fraction of the font size. Lines are split at their widest gap into the two header
+columns (issuing body and number left; motto, place and date right); font names are kept per
+run of glyphs so legacy encodings can be converted run by run. Running heads, page numbers and
+digital-signature stamps are set aside as margins (see `ingest.layout`)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 import pdfplumber
 
+from ingest import legacy
 from ingest.models import IngestError, Line
 
-MIN_COLUMN_GAP = 18.0  # points; gaps between words inside justified text stay well below
+WORD_GAP = 0.2  # of the font size: glyph gaps inside a word are ~0, a space is ~0.25 em
+# A gap between header columns: wider than this many font sizes (and MIN_COLUMN_GAP points),
+# or at least 0.6 em and 2.5 times the row's usual word gap (`…CÔNG NGHỆ   CỘNG HÒA…`).
+COLUMN_GAP = 1.4
+MIN_COLUMN_GAP = 18.0
+_RULE = re.compile(r"^[\s_\-–—=]{3,}$")  # rules typed as underscores under a header line
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
 
 
 @dataclass
@@ -17,86 +31,262 @@ class PageText:
     number: int
     lines: list[Line]
     chars: int
+    width: float = 595.0
+    height: float = 842.0
+    images: int = 0  # images covering most of the page: a scan
+    graphics: int = 0  # vector paths: text drawn as outlines has no characters but many paths
+    margins: list[Line] = field(default_factory=list)
+    encoding: str | None = None  # legacy encoding converted on this page
 
 
-def _group_lines(words: list[dict], tolerance: float = 2.5) -> list[list[dict]]:
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    runs: list[tuple[str, str]]  # (font name, text) for each run of one font
+
+
+def font_name(raw: str) -> str:
+    """`LHFLCJ+TimesNewRomanPSMT` → `TimesNewRomanPSMT`: subset prefixes say nothing."""
+    return _SUBSET.sub("", raw or "")
+
+
+def _rows(chars: list[dict]) -> list[list[dict]]:
+    """Group glyphs into printed rows by baseline; mixed sizes on one row share a baseline."""
     rows: list[list[dict]] = []
-    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if rows and abs(rows[-1][0]["top"] - w["top"]) <= tolerance:
-            rows[-1].append(w)
-        else:
-            rows.append([w])
-    return [sorted(r, key=lambda w: w["x0"]) for r in rows]
+    for c in sorted(chars, key=lambda c: (round(c["bottom"], 1), c["x0"])):
+        size = float(c.get("size") or 10.0)
+        if rows:
+            row = rows[-1]
+            ref = row[-1]
+            if abs(ref["bottom"] - c["bottom"]) <= 0.3 * max(size, float(ref.get("size") or 10.0)):
+                row.append(c)
+                continue
+        rows.append([c])
+    return _attach_superscripts([sorted(r, key=lambda c: c["x0"]) for r in rows])
 
 
-def _make_line(words: list[dict], page: int, column: str) -> Line:
-    fonts = tuple(dict.fromkeys(w.get("fontname", "") for w in words))
+def _attach_superscripts(rows: list[list[dict]]) -> list[list[dict]]:
+    """Footnote marks (`1`, `15`, `*`) are set small and raised, so they form rows of their own.
+    A mark inside a line is dropped (`luật¹.` reads `luật.`); a mark that opens a footnote
+    line stays as its first word."""
+    out: list[list[dict]] = []
+    for i, row in enumerate(rows):
+        text = "".join(c["text"] for c in row).strip()
+        size = max(float(c.get("size") or 0) for c in row)
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        if nxt and text and len(text) <= 3 and all(ch.isdigit() or ch in "*()" for ch in text):
+            nsize = max(float(c.get("size") or 0) for c in nxt)
+            if size < 0.8 * nsize and row[0]["bottom"] > nxt[0]["top"] - 1:
+                first = min(c["x0"] for c in nxt if c["text"].strip()) if any(
+                    c["text"].strip() for c in nxt) else 0
+                if max(c["x1"] for c in row) <= first + 1:  # opens the line: keep it
+                    nxt[:0] = row + [dict(row[-1], text=" ", x0=row[-1]["x1"], x1=row[-1]["x1"])]
+                continue
+        out.append(row)
+    return out
+
+
+def _words(row: list[dict]) -> list[Word]:
+    words: list[Word] = []
+    cur: list[dict] = []
+
+    def close() -> None:
+        if not cur:
+            return
+        runs: list[tuple[str, str]] = []
+        for c in cur:
+            f = font_name(c.get("fontname", ""))
+            if runs and runs[-1][0] == f:
+                runs[-1] = (f, runs[-1][1] + c["text"])
+            else:
+                runs.append((f, c["text"]))
+        words.append(Word(
+            text="".join(c["text"] for c in cur), x0=cur[0]["x0"], x1=max(c["x1"] for c in cur),
+            top=min(c["top"] for c in cur), bottom=max(c["bottom"] for c in cur),
+            size=max(float(c.get("size") or 0) for c in cur), runs=runs,
+        ))
+        cur.clear()
+
+    last: dict | None = None
+    for i, c in enumerate(row):
+        if not c["text"].strip():
+            # a stray space glyph drawn over a word (`21/C T-TTg`) is not a word break
+            nxt = next((d for d in row[i + 1:] if d["text"].strip()), None)
+            inside = (last is not None and last["x1"] > c["x0"] + 1) or (nxt is not None and nxt["x0"] < c["x1"] - 1)
+            if not inside:
+                close()
+                last = c
+            continue
+        if last is not None and cur:
+            # fake bold: the same glyph drawn twice at almost the same place
+            if c["text"] == last["text"] and abs(c["x0"] - last["x0"]) < 0.3 * float(c.get("size") or 10):
+                continue
+            size = float(c.get("size") or 10.0)
+            if c["x0"] - last["x1"] > WORD_GAP * size:
+                close()
+        cur.append(c)
+        last = c
+    close()
+    return words
+
+
+def _make_line(words: list[Word], page: int, column: str) -> Line:
+    runs: list[tuple[str, str]] = []
+    for i, w in enumerate(words):
+        for k, (f, t) in enumerate(w.runs):
+            t = (" " if i and not k else "") + t
+            if runs and runs[-1][0] == f:
+                runs[-1] = (f, runs[-1][1] + t)
+            else:
+                runs.append((f, t))
+    fonts = tuple(dict.fromkeys(f for f, _ in runs))
     return Line(
-        text=" ".join(w["text"] for w in words),
+        text=" ".join(w.text for w in words),
         page=page,
-        top=min(w["top"] for w in words),
-        x0=words[0]["x0"],
-        x1=max(w["x1"] for w in words),
+        top=min(w.top for w in words),
+        x0=words[0].x0,
+        x1=max(w.x1 for w in words),
         column=column,
         fonts=fonts,
-        size=max(float(w.get("size", 0) or 0) for w in words),
+        size=max(w.size for w in words),
         bold=any("bold" in f.lower() for f in fonts),
+        runs=tuple(runs),
     )
 
 
-def _split_row(row: list[dict], width: float) -> tuple[list[dict], list[dict]] | None:
+def _split_row(row: list[Word], width: float) -> tuple[list[Word], list[Word]] | None:
     """Split a printed row into left and right column parts at its widest gap, if the gap is
     wide and lies near the middle of the page."""
     if len(row) < 2:
         return None
-    gaps = [(row[i + 1]["x0"] - row[i]["x1"], i) for i in range(len(row) - 1)]
+    gaps = [(row[i + 1].x0 - row[i].x1, i) for i in range(len(row) - 1)]
     gap, i = max(gaps)
-    if gap < MIN_COLUMN_GAP:
+    size = max(w.size for w in row) or 12.0
+    others = sorted(g for g, _ in gaps)[:-1]
+    usual = others[len(others) // 2] if others else 0.0
+    if gap < max(MIN_COLUMN_GAP, COLUMN_GAP * size) and not (gap >= 0.6 * size and gap > 2.5 * usual):
         return None
     left, right = row[: i + 1], row[i + 1 :]
-    if left[-1]["x1"] > width * 0.62 or right[0]["x0"] < width * 0.35:
+    if left[-1].x1 > width * 0.62 or right[0].x0 < width * 0.35:
         return None
     return left, right
 
 
-def page_lines(page, number: int) -> list[Line]:
-    """Lines of one page in reading order: a run of two-column rows is read left column
-    first, then right column."""
-    words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
-    width = float(page.width)
+_BLOCK_MARK = re.compile(
+    r"^\W*(C[ỘO]NG\s*H[ÒOÓ]A\s+X[ÃA]\s*H[ỘO]I|Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N|N[ơo]i\s+nh[ậa]n"
+    r"|S[ốo]\s*:?\s*\d*\s*[-/]|(K/?T|T/?M|T/?L|TUQ)\.?\s)",
+    re.I,
+)
+
+
+def _is_block_run(rows: list[tuple[Line | None, Line | None]]) -> bool:
+    """A run of two-column rows is a header or a signing block (read column by column) when it
+    holds a motto, a `Số` line, `Nơi nhận` or a signing authority; otherwise it is a table or
+    a form and is read row by row."""
+    return any(ln is not None and _BLOCK_MARK.match(ln.text) for row in rows for ln in row)
+
+
+def _centered(x0: float, x1: float, width: float) -> bool:
+    return abs((x0 + x1) / 2 - width / 2) < 0.04 * width and x1 - x0 < 0.6 * width
+
+
+def page_lines(page, number: int, legacy_text: str | None = None) -> list[Line]:
+    """`legacy_text`: the encoding that the whole text layer is in by its statistics, when its
+    fonts do not say (runs in a `.VnTime` or `VNI-Times` font are converted by font anyway)."""
+    chars = [c for c in page.chars if c.get("upright", True)]
+    rows = [_words(r) for r in _rows(chars)]
+    for row in rows:
+        for w in row:
+            _repair_word(w, legacy_text)
+    return rows_to_lines(rows, number, float(page.width))
+
+
+def _repair_word(w: Word, legacy_text: str | None) -> None:
+    """Legacy TCVN3/VNI text to Unicode before any layout decision reads it (`Sè` is `Số`)."""
+    runs = []
+    for font, text in w.runs:
+        enc = legacy.detect("", [font]) if font else None
+        if enc:
+            text = legacy.convert(text, enc, capitals=legacy.is_capitals_font(font))
+        elif legacy_text == "tcvn3":
+            text = legacy.restore_capitals(text)
+        elif legacy_text:
+            text = legacy.convert(text, legacy_text)
+        runs.append((font, text))
+    if runs != w.runs:
+        w.runs, w.text = runs, "".join(t for _, t in runs)
+
+
+def text_encoding(pdf) -> str | None:
+    """The legacy encoding of a text layer: by its fonts' names where they name a legacy font
+    (and the text agrees), else by the statistics of its words; None for Unicode text."""
+    sample, fonts = [], set()
+    for page in pdf.pages[:12]:
+        sample.append("".join(c["text"] for c in page.chars))
+        fonts.update(font_name(c.get("fontname", "")) for c in page.chars)
+    text = "\n".join(sample)
+    return legacy.detect(text, [f for f in fonts if legacy.detect("", [f])])
+
+
+def rows_to_lines(rows: list[list[Word]], number: int, width: float) -> list[Line]:
+    """Lines of one page in reading order: a run of two-column rows that forms a header or a
+    signing block is read left column first, then right column; other rows in order."""
     out: list[Line] = []
-    run_left: list[Line] = []
-    run_right: list[Line] = []
-    run_has_split = False
+    run: list[tuple[Line | None, Line | None]] = []
 
     def flush() -> None:
-        nonlocal run_left, run_right, run_has_split
-        if run_has_split:
-            out.extend(run_left)
-            out.extend(run_right)
-        else:  # short one-sided lines with no split row beside them are ordinary text
-            for ln in sorted(run_left + run_right, key=lambda ln: ln.top):
-                ln.column = "full"
-                out.append(ln)
-        run_left, run_right, run_has_split = [], [], False
+        if any(a is not None and b is not None for a, b in run) and _is_block_run(run):
+            out.extend(a for a, _ in run if a is not None)
+            out.extend(b for _, b in run if b is not None)
+        else:
+            for a, b in run:
+                if a is not None and b is not None:  # a table row: one line, cells in order
+                    a.text = f"{a.text} {b.text}"
+                    a.x1, a.runs = b.x1, a.runs + ((b.runs[0][0], " "),) + b.runs
+                    a.fonts = tuple(dict.fromkeys(a.fonts + b.fonts))
+                    out.append(a)
+                else:
+                    out.append(a or b)
+                out[-1].column = "full"
+        run.clear()
 
-    for row in _group_lines(words):
+    for row in rows:
+        row = [w for w in row if not _RULE.match(w.text)]
+        if not row:
+            continue
         parts = _split_row(row, width)
         if parts:
-            run_has_split = True
-            run_left.append(_make_line(parts[0], number, "left"))
-            run_right.append(_make_line(parts[1], number, "right"))
+            run.append((_make_line(parts[0], number, "left"), _make_line(parts[1], number, "right")))
             continue
-        x0, x1 = row[0]["x0"], max(w["x1"] for w in row)
-        if x1 < width * 0.55:
-            run_left.append(_make_line(row, number, "left"))
-        elif x0 > width * 0.42:
-            run_right.append(_make_line(row, number, "right"))
+        x0, x1 = row[0].x0, max(w.x1 for w in row)
+        if _centered(x0, x1, width):
+            flush()
+            out.append(_make_line(row, number, "full"))
+        elif x1 < width * 0.55:
+            run.append((_make_line(row, number, "left"), None))
+        elif x0 > width * 0.40:
+            run.append((None, _make_line(row, number, "right")))
         else:
             flush()
             out.append(_make_line(row, number, "full"))
     flush()
     return out
+
+
+def _scan_images(page) -> int:
+    area = float(page.width) * float(page.height)
+    n = 0
+    for im in page.images:
+        w = abs(float(im["x1"]) - float(im["x0"]))
+        h = abs(float(im["bottom"]) - float(im["top"]))
+        if w * h > 0.2 * area:
+            n += 1
+    return n
 
 
 def read_pages(path: str, password: str = "") -> list[PageText]:
@@ -109,7 +299,13 @@ def read_pages(path: str, password: str = "") -> list[PageText]:
         raise IngestError(f"not a readable PDF ({name}: {str(exc)[:120]})") from exc
     pages: list[PageText] = []
     with pdf:
+        encoding = text_encoding(pdf)
+        by_stats = encoding if encoding and not any(
+            legacy.detect("", [font_name(c.get("fontname", ""))]) for c in pdf.pages[0].chars) else None
         for i, page in enumerate(pdf.pages, start=1):
-            lines = page_lines(page, i)
-            pages.append(PageText(i, lines, sum(len(ln.text) for ln in lines)))
+            lines = page_lines(page, i, by_stats)
+            pages.append(PageText(i, lines, sum(len(ln.text) for ln in lines), float(page.width),
+                                  float(page.height), _scan_images(page),
+                                  len(page.curves) + len(page.rects) + len(page.lines), encoding=encoding))
+            page.flush_cache()
     return pages

@@ -4,17 +4,20 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from ingest import legacy
 from ingest import ocr as ocr_mod
 from ingest import pdf as pdf_mod
 from ingest.docx import read_docx
+from ingest.layout import join_paragraphs, set_aside_margins
 from ingest.models import Extracted, IngestError, Line, Source
-from ingest.normalize import clean_text, nfc
+from ingest.normalize import clean_text, normalize_line
 from ingest.split import document_starts
 from ingest.textfile import decode, strip_markdown
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 SUPPORTED = TEXT_SUFFIXES | {".pdf", ".docx"}
 MIN_PAGE_CHARS = 40  # fewer characters than this on a page means a scan or a blank page
+SCAN_PAGE_CHARS = 400  # a page-sized image with less text than this is a scan with a stamp
 
 
 def sha256_file(path: str | Path) -> str:
@@ -25,12 +28,22 @@ def sha256_file(path: str | Path) -> str:
     return h.hexdigest()
 
 
+def _is_docx_zip(path: Path) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            return "word/document.xml" in z.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
 def _sniff_format(path: Path) -> str:
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head.startswith(b"%PDF"):
         return "pdf"
-    if head.startswith(b"PK\x03\x04") and path.suffix.lower() == ".docx":
+    if head.startswith(b"PK\x03\x04") and (path.suffix.lower() == ".docx" or _is_docx_zip(path)):
         return "docx"
     suffix = path.suffix.lower()
     if suffix == ".pdf":
@@ -42,24 +55,52 @@ def _sniff_format(path: Path) -> str:
     raise IngestError(f"unsupported file type {suffix or '(none)'}: use PDF, DOCX, TXT or MD")
 
 
-def _pdf_lines(path: Path, ocr: str) -> tuple[list[Line], str, list[str]]:
+def _needs_ocr(page: pdf_mod.PageText, body_chars: int, ocr: str) -> bool:
+    """A page needs OCR when it has (almost) no text of its own: blank, or a scan whose text
+    layer holds only a gazette's running head or a signature stamp."""
+    if ocr == "always":
+        return True
+    if ocr == "never":
+        return False
+    if page.images == 0 and page.graphics < 50 and body_chars < MIN_PAGE_CHARS:
+        return False  # a blank page (or a rule and a page number): nothing to read
+    return body_chars < MIN_PAGE_CHARS or (page.images > 0 and body_chars < SCAN_PAGE_CHARS)
+
+
+def _pdf_lines(path: Path, ocr: str) -> tuple[list[Line], list[Line], str, list[str], str | None]:
     pages = pdf_mod.read_pages(str(path))
     if not pages:
         raise IngestError("PDF has no pages")
-    lines: list[Line] = []
-    ocred = 0
+    heights = [p.height for p in pages]
+    kept, _ = set_aside_margins([p.lines for p in pages], heights)
     warnings: list[str] = []
-    for page in pages:
-        needs_ocr = ocr == "always" or (ocr == "auto" and page.chars < MIN_PAGE_CHARS)
-        if needs_ocr:
-            page_lines = ocr_mod.ocr_page(str(path), page.number)
+    ocred = 0
+    per_page: list[list[Line]] = []
+    for page, lines in zip(pages, kept):
+        body_chars = sum(len(ln.text.strip()) for ln in lines)
+        if _needs_ocr(page, body_chars, ocr):
+            per_page.append(ocr_mod.ocr_page(str(path), page.number))
             ocred += 1
         else:
-            page_lines = page.lines
-        lines.extend(page_lines)
-        lines.append(Line(text="", page=page.number))
+            per_page.append(page.lines)
+    # margins once more, now that OCR'd pages have lines of their own
+    kept, margins = set_aside_margins(per_page, heights)
+    lines = join_paragraphs(kept)
     method = "text" if not ocred else ("ocr" if ocred == len(pages) else "mixed")
-    return lines, method, warnings
+    if ocred and ocred < len(pages):
+        warnings.append(f"OCR on {ocred} of {len(pages)} pages")
+    encoding = next((p.encoding for p in pages if p.encoding), None)
+    return lines, margins, method, warnings, encoding
+
+
+def _repair_by_statistics(lines: list[Line]) -> str | None:
+    text, enc = legacy.repair("\n".join(ln.text for ln in lines))
+    if enc:
+        fixed = text.split("\n")
+        if len(fixed) == len(lines):
+            for ln, t in zip(lines, fixed):
+                ln.text = t
+    return enc
 
 
 def extract(path: str | Path, ocr: str = "auto") -> list[Extracted]:
@@ -75,25 +116,33 @@ def extract(path: str | Path, ocr: str = "auto") -> list[Extracted]:
     digest = sha256_file(path)
     method = "text"
     warnings: list[str] = []
+    margins: list[Line] = []
     if fmt == "pdf":
-        lines, method, warnings = _pdf_lines(path, ocr)
+        lines, margins, method, warnings, encoding = _pdf_lines(path, ocr)
     elif fmt == "docx":
         lines = read_docx(str(path))
+        encoding = _repair_by_statistics(lines)
     else:
-        text = strip_markdown(decode(path.read_bytes()))
+        text, encoding = legacy.repair(decode(path.read_bytes()))
+        text = strip_markdown(text)
         lines = [Line(text=t) for t in text.split("\n")]
     for line in lines:
-        line.text = nfc(line.text)
+        line.text = normalize_line(line.text)
     texts = [ln.text for ln in lines]
     if not any(t.strip() for t in texts):
         raise IngestError("no text found (blank pages, or a scan that OCR could not read)")
-    starts = document_starts(texts) + [len(lines)]
+    columns = [ln.column for ln in lines] if fmt == "pdf" else None
+    starts = document_starts(texts, columns) + [len(lines)]
     docs: list[Extracted] = []
     for part, (a, b) in enumerate(zip(starts, starts[1:])):
         chunk = lines[a:b]
         pages = sorted({ln.page for ln in chunk if ln.text.strip()}) if fmt == "pdf" else []
         source = Source(
             path=str(path), sha256=digest, format=fmt, part=part, pages=pages, method=method,
+            repaired_encoding=encoding,
         )
-        docs.append(Extracted(clean_text("\n".join(ln.text for ln in chunk)), source, chunk, warnings))
+        page_set = set(pages)
+        doc_margins = [m for m in margins if m.page in page_set]
+        docs.append(Extracted(clean_text("\n".join(ln.text for ln in chunk)), source, chunk, list(warnings),
+                              doc_margins))
     return docs

@@ -14,6 +14,8 @@ _MOTTO = re.compile(
 # Seen between two documents: the end of a signing block or of the distribution list.
 _CLOSING = re.compile(r"^\W*(N[ơo]i\s+nh[ậa]n|K/?T\.?\s|TM\.|T/M|TL\.|T/L|TUQ\.)", re.I)
 
+_NUMBER = re.compile(r"^S[ốỐ]\s*:?\s*\d+\s*[a-z]?\s*[-/]\s*[\w/-]*[A-ZĐ]")
+
 
 def _is_upper_line(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
@@ -24,8 +26,10 @@ def is_motto(line: str) -> bool:
     return bool(_MOTTO.match(unicodedata.normalize("NFC", line.strip())))
 
 
-def document_starts(lines: list[str]) -> list[int]:
-    """Indexes of the lines where a new document begins (always starting with 0)."""
+def document_starts(lines: list[str], columns: list[str] | None = None) -> list[int]:
+    """Indexes of the lines where a new document begins (always starting with 0). With the
+    lines' `columns` (PDF layout), a header's left column (issuing body, `Số`, `V/v`) read
+    before the motto belongs to the new document too."""
     starts = [0]
     seen_closing = False
     for i, line in enumerate(lines):
@@ -40,9 +44,13 @@ def document_starts(lines: list[str]) -> list[int]:
             not lines[j - 1].strip().strip("*_ ") or _is_upper_line(lines[j - 1].strip("*_ "))
         ):
             j -= 1
+        if columns is not None and columns[i] == "right":
+            while j > starts[-1] and columns[j - 1] == "left":
+                j -= 1
         while j < i and not lines[j].strip().strip("*_ "):
             j += 1
-        if j > starts[-1]:
+        # a form in an annex also prints the motto; a document has a body above it and a number
+        if j > starts[-1] and j < i and any(_NUMBER.match(x.strip().strip("*_ ")) for x in lines[j:i + 12]):
             starts.append(j)
             seen_closing = False
     return starts
