@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARCHIVE ?= archive
 
-.PHONY: setup system demo test lint bench clean
+.PHONY: setup system demo test test-all lint bench clean
 
 setup: system $(STAMP)
 
@@ -33,7 +33,12 @@ lint: setup
 
 test: setup
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not slow"
 
 clean:
 	rm -rf $(ARCHIVE) .pytest_cache .ruff_cache
+
+# The slow tests too (OCR of whole gazettes, long kill loops): minutes, not seconds.
+test-all: setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
