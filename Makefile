@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARCHIVE ?= archive
 
-.PHONY: setup system demo test lint bench clean
+.PHONY: setup system demo test lint bench bench-full clean
 
 setup: system $(STAMP)
 
@@ -37,3 +37,10 @@ test: setup
 
 clean:
 	rm -rf $(ARCHIVE) .pytest_cache .ruff_cache
+
+# Benchmarks (benchmarks/run.py): generated letters, one table, written to benchmarks/RESULTS.md.
+bench: setup
+	$(BIN)/python -m benchmarks.run --docs 1000 --pdf 100 --ingest-docs 200
+
+bench-full: setup
+	$(BIN)/python -m benchmarks.run --docs 100000 --pdf 1000 --ingest-docs 2000
