@@ -732,6 +732,7 @@ def make_queries(rows: list[dict], seed: int, n: int = 60) -> list[dict]:
     `expect` holds the letters that must be among the hits (by gid)."""
     rng = random.Random(f"{seed}:queries")
     signed = [r for r in rows if r["number"] and r["relation"] is None]
+    folded = [(x["gid"], fold(x["subject"] or "")) for x in rows]
     out: list[dict] = []
     for i in range(n):
         r = rng.choice(signed)
@@ -744,7 +745,8 @@ def make_queries(rows: list[dict], seed: int, n: int = 60) -> list[dict]:
             at = rng.randrange(max(1, len(words) - k + 1))
             phrase = " ".join(words[at: at + k]).strip(",;.")
             q = phrase if kind == "phrase" else fold(phrase)
-            expect = [r["gid"]]
+            # every letter whose subject holds the phrase counts as a right answer
+            expect = [gid for gid, subject in folded if fold(phrase) in subject]
         elif kind == "issuer":
             q, expect = r["issuer"]["name"].lower(), []
         else:
