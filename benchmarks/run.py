@@ -305,6 +305,41 @@ def profile_ingest(data: Path, work: Path, n: int = 40) -> str:
     return "\n".join(lines[:40])
 
 
+def _num(text: object) -> float | None:
+    try:
+        return float(str(text).split()[0].replace(",", ""))
+    except (ValueError, IndexError):
+        return None
+
+
+def against_targets(rows: list[dict]) -> str:
+    """Each target of issue 9 beside what this run measured (✔ met, ✘ missed)."""
+    out = []
+
+    def check(label: str, value: float | None, target: float, higher: bool, unit: str) -> None:
+        if value is None:
+            return
+        ok = value >= target if higher else value <= target
+        out.append(f"- {'✔' if ok else '✘'} {label}: {value:,.1f} {unit} "
+                   f"(target {'≥' if higher else '≤'} {target:,.0f})")
+
+    for r in rows:
+        stage, engine = r.get("stage", ""), r.get("engine", "")
+        if stage == "ingest pdf end to end" and engine != "1 worker":
+            check(f"ingest of text PDFs, {engine}", _num(r.get("rate")), 20, True, "docs/s")
+        elif stage.startswith("parse"):
+            check("metadata and references on one core", _num(r.get("rate")), 150, True, "docs/s")
+        elif stage == "index build":
+            check(f"index build, {engine}", _num(r.get("rate")), 1000, True, "docs/s")
+        elif stage == "search warm":
+            check(f"search p95 warm, {engine}", _num(r.get("p95 ms")), 50, False, "ms")
+        elif stage in ("trace (depth 3)", "cited-by"):
+            check(f"{stage} p95", _num(r.get("p95 ms")), 100, False, "ms")
+        if _num(r.get("peak RSS MB")) is not None and _num(r.get("peak RSS MB")) > 1000:
+            out.append(f"- ✘ peak RSS of {stage} ({engine}): {r['peak RSS MB']} MB (target ≤ 1,000)")
+    return "\n".join(out) or "no rows to compare"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--docs", type=int, default=1000)
@@ -367,7 +402,9 @@ def main(argv: list[str] | None = None) -> int:
             "Rates are documents (or queries) per second; p50/p95 are per document or per query. "
             "Peak RSS is the stage's process with its workers. Cold search opens the index anew for each "
             "query; the OS file cache is not dropped.")
-    sections = [("How these were measured", info)] + sections
+    (a.work / "rows.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    sections = [("How these were measured", info), (f"Against the targets (at {a.docs:,} letters)",
+                                                    against_targets(rows))] + sections
     if errors:
         sections.append(("Stages that did not finish", "\n".join(errors)))
     if not a.no_profile:
