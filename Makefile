@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARCHIVE ?= archive
 
-.PHONY: setup system demo test test-all lint bench clean
+.PHONY: setup system demo test test-all lint bench bench-full clean
 
 setup: system $(STAMP)
 
@@ -42,3 +42,10 @@ clean:
 test-all: setup
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+# Benchmarks (benchmarks/run.py): generated letters, one table, written to benchmarks/RESULTS.md.
+bench: setup
+	$(BIN)/python -m benchmarks.run --docs 1000 --pdf 100 --ingest-docs 200
+
+bench-full: setup
+	$(BIN)/python -m benchmarks.run --docs 100000 --pdf 1000 --ingest-docs 2000

@@ -1,0 +1,420 @@
+"""Run the stage benchmarks on a generated data set and write `benchmarks/RESULTS.md`.
+
+    python -m benchmarks.run --docs 1000 --pdf 100        # make bench
+    python -m benchmarks.run --docs 100000 --pdf 1000     # make bench-full
+
+Every stage runs in its own process so that its peak RSS is its own (workers included).
+Stages: ingest end to end through `Archive.ingest` (text files and text PDFs, 1 worker and
+2 workers), bulk load (parse with all cores, catalog, one index build), parse, index build
+and size (Whoosh, SQLite FTS5, tantivy on the same records), search p50/p95 warm and cold on
+a fixed query mix, trace and cited-by, and the peak RSS of opening the archive to answer a
+query. Other `benchmarks/bench_*.py` modules found are run too (see `benchmarks/common.py`)."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from benchmarks.common import disk_mb, lat_row, peak_rss_mb, percentile, row, write_results
+
+HERE = Path(__file__).resolve().parent
+OTHER_BENCHMARKS = ("bench_parse", "bench_pdf", "bench_search", "bench_graph", "bench_dedup")
+
+
+def _rss() -> float:
+    return max(peak_rss_mb(), peak_rss_mb(children=True))
+
+
+def _truth(data: Path) -> list[dict]:
+    with open(data / "truth.jsonl", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def _files(data: Path, kind: str, limit: int | None) -> list[Path]:
+    files = sorted((data / kind).rglob(f"*.{'txt' if kind == 'text' else 'pdf'}"))
+    return files[:limit] if limit else files
+
+
+# -- stages (each runs in a child process and returns rows) ----------------------------------
+def stage_ingest(data: Path, work: Path, kind: str, workers: int, limit: int | None) -> list[dict]:
+    from index.archive import Archive
+    files = _files(data, kind, limit)
+    root = work / f"ingest-{kind}-{workers}"
+    shutil.rmtree(root, ignore_errors=True)
+    archive = Archive(root)
+    t0 = time.perf_counter()
+    report = archive.ingest(files, workers=workers)
+    secs = time.perf_counter() - t0
+    archive.close()
+    n = len(report.ingested) + len(report.duplicates)
+    notes = f"{len(report.failed)} failed, {len(report.unchanged)} unchanged; " \
+            f"catalog {disk_mb(root / 'catalog.sqlite3'):.1f} MB, full text {disk_mb(root / 'fulltext'):.1f} MB"
+    return [row(f"ingest {kind} end to end", f"{workers} worker{'s' * (workers > 1)}", len(files),
+                f"{n / secs:,.1f} docs/s", secs / max(1, len(files)), None, _rss(), disk_mb(root), notes)]
+
+
+def stage_load(data: Path, work: Path) -> list[dict]:
+    """The whole set into one archive: parse with all cores, one catalog transaction per file
+    (as ingest does), then one full-text build (as `congvan reindex` does)."""
+    from index.archive import Archive, read_file
+    from ingest import sha256_file
+    from nlp import Record
+    files = _files(data, "text", None)
+    root = work / "archive"
+    shutil.rmtree(root, ignore_errors=True)
+    archive = Archive(root)
+    t0 = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        parsed = list(pool.map(read_file, map(str, files), ["never"] * len(files), chunksize=32))
+    t_parse = time.perf_counter() - t0
+    for path, recs, error in parsed:
+        if error or not recs:
+            continue
+        digest = sha256_file(path)
+        if archive.catalog.has_file(digest):
+            archive.catalog.add_path(path, digest)
+            continue
+        records = [Record.from_dict(r) for r in recs]
+        archive.catalog.add_file(path, digest, "text", Path(path).stat().st_size, path, records)
+    t_cat = time.perf_counter() - t0 - t_parse
+    archive.reindex()
+    secs = time.perf_counter() - t0
+    docs = archive.catalog.count()
+    archive.close()
+    notes = f"parse {t_parse:.0f} s, catalog {t_cat:.0f} s, Whoosh build {secs - t_parse - t_cat:.0f} s; " \
+            f"{docs} documents"
+    return [row("bulk load (parse all cores + catalog + one index build)", "whoosh", len(files),
+                f"{len(files) / secs:,.1f} docs/s", None, None, _rss(), disk_mb(root), notes)]
+
+
+def stage_parse(data: Path, work: Path, limit: int | None) -> list[dict]:
+    from ingest import extract
+    from nlp import parse
+    docs = [d for f in _files(data, "text", limit) for d in extract(f)]
+    times = []
+    for d in docs:
+        t0 = time.perf_counter()
+        parse(d)
+        times.append(time.perf_counter() - t0)
+    return [row("parse (metadata + references)", "1 core", len(docs), f"{len(docs) / sum(times):,.0f} docs/s",
+                percentile(times, 50), percentile(times, 95), _rss(), None, "nlp.parse on extracted text")]
+
+
+def _records(work: Path):
+    from index.catalog import Catalog
+    cat = Catalog(work / "archive" / "catalog.sqlite3")
+    recs = list(cat.documents())
+    cat.close()
+    return recs
+
+
+def stage_index(data: Path, work: Path, engine_name: str) -> list[dict]:
+    from benchmarks.engines import engines
+    recs = _records(work)
+    eng = next(e for e in engines(work / "engines") if e.name.startswith(engine_name))
+    t0 = time.perf_counter()
+    n = eng.build(recs)
+    secs = time.perf_counter() - t0
+    return [row("index build", eng.name, n, f"{n / secs:,.0f} docs/s", None, None, _rss(), disk_mb(eng.folder))]
+
+
+def _gid_of_id(work: Path, data: Path) -> dict[str, str]:
+    """Record id → generator id, through the file paths the archive holds."""
+    import sqlite3
+    truth = {str(data / r["path"]): r["gid"] for r in _truth(data)}
+    db = sqlite3.connect(str(work / "archive" / "catalog.sqlite3"))
+    out = {}
+    for path, doc_id in db.execute("SELECT p.path, d.id FROM paths p JOIN documents d ON d.sha256 = p.sha256"):
+        if path in truth:
+            out.setdefault(doc_id, truth[path])
+    db.close()
+    return out
+
+
+def stage_search(data: Path, work: Path, engine_name: str) -> list[dict]:
+    from benchmarks.engines import engines
+    queries = [json.loads(x) for x in (data / "queries.jsonl").read_text(encoding="utf-8").splitlines()]
+    eng = next(e for e in engines(work / "engines") if e.name.startswith(engine_name))
+    gid = _gid_of_id(work, data)
+    n_docs = len(gid)
+    cold = []
+    for q in queries[:20]:  # cold: a fresh open of the index for every query (OS file cache stays warm)
+        t0 = time.perf_counter()
+        eng.open()
+        eng.search(q["query"])
+        cold.append(time.perf_counter() - t0)
+        eng.close()
+    eng.open()
+    for q in queries:  # one pass to warm caches
+        eng.search(q["query"])
+    warm, found, wanted = [], 0, 0
+    for q in queries:
+        t0 = time.perf_counter()
+        hits = eng.search(q["query"])
+        warm.append(time.perf_counter() - t0)
+        if q["expect"]:
+            wanted += 1
+            found += bool({gid.get(h) for h in hits} & set(q["expect"]))
+    eng.close()
+    note = f"{found}/{wanted} queries find an expected letter in the top 10"
+    return [lat_row("search warm", eng.name, n_docs, warm, rss=_rss(), notes=note),
+            lat_row("search cold (open + query)", eng.name, n_docs, cold, rss=_rss())]
+
+
+def stage_archive_search(data: Path, work: Path) -> list[dict]:
+    from index.archive import Archive
+    queries = [json.loads(x) for x in (data / "queries.jsonl").read_text(encoding="utf-8").splitlines()]
+    archive = Archive(work / "archive")
+    archive.search(queries[0]["query"])
+    warm = []
+    for q in queries:
+        t0 = time.perf_counter()
+        archive.search(q["query"])
+        warm.append(time.perf_counter() - t0)
+    n = archive.catalog.count()
+    archive.close()
+    return [lat_row("search warm via Archive.search (index + catalog)", "whoosh", n, warm, rss=_rss())]
+
+
+def stage_graph(data: Path, work: Path) -> list[dict]:
+    from index.archive import Archive
+    truth = _truth(data)
+    gid = _gid_of_id(work, data)
+    id_of = {g: i for i, g in gid.items()}
+    archive = Archive(work / "archive")
+    heads = [r for r in truth if r["level"] == "central" and r["relation"] is None][:50]
+    n = archive.catalog.count()
+    trace_t, cited_t = [], []
+    for r in heads:
+        t0 = time.perf_counter()
+        archive.trace(r["code"], depth=3)
+        trace_t.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        archive.cited_by(id_of.get(r["gid"], r["code"]))
+        cited_t.append(time.perf_counter() - t0)
+    # how many known edges the archive resolves (a sample of citing letters)
+    rng = random.Random(1)
+    citing = [r for r in truth if any(m["target"] for m in r["references"]) and r["gid"] in id_of]
+    sample = rng.sample(citing, min(300, len(citing)))
+    edges = found = 0
+    for r in sample:
+        got = {d["id"] for d in archive.references(id_of[r["gid"]])["documents"]}
+        for m in r["references"]:
+            if m["target"]:
+                edges += 1
+                found += id_of.get(m["target"]) in got
+    archive.close()
+    return [lat_row("trace (depth 3)", "sqlite catalog", n, trace_t, rss=_rss(),
+                    notes=f"{len(heads)} directives"),
+            lat_row("cited-by", "sqlite catalog", n, cited_t, rss=_rss(),
+                    notes=f"edges resolved: {found}/{edges} of the ground truth's (sample)")]
+
+
+def stage_open(data: Path, work: Path) -> list[dict]:
+    from index.archive import Archive
+    t0 = time.perf_counter()
+    archive = Archive(work / "archive")
+    archive.search("thông tin đối ngoại")
+    truth = _truth(data)
+    archive.trace(truth[0]["code"])
+    secs = time.perf_counter() - t0
+    n = archive.catalog.count()
+    archive.close()
+    return [row("open archive + first search + trace", "", n, "", secs, None, _rss(), disk_mb(work / "archive"),
+                "peak RSS of one process answering a query (what `congvan serve` holds)")]
+
+
+STAGES = {
+    "ingest": lambda a: stage_ingest(a.data, a.work, a.kind, a.workers, a.limit),
+    "load": lambda a: stage_load(a.data, a.work),
+    "parse": lambda a: stage_parse(a.data, a.work, a.limit),
+    "index": lambda a: stage_index(a.data, a.work, a.engine),
+    "search": lambda a: stage_search(a.data, a.work, a.engine),
+    "archive-search": lambda a: stage_archive_search(a.data, a.work),
+    "graph": lambda a: stage_graph(a.data, a.work),
+    "open": lambda a: stage_open(a.data, a.work),
+}
+
+
+def run_stage(args: list[str], timeout: float) -> tuple[list[dict], str]:
+    """One stage in a child process; (rows, error text)."""
+    cmd = [sys.executable, "-m", "benchmarks.run", "--stage", *args]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=HERE.parent)
+    except subprocess.TimeoutExpired:
+        return [], f"timed out after {timeout:.0f} s"
+    if proc.returncode != 0:
+        return [], proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"
+    return json.loads(proc.stdout.strip().splitlines()[-1]), ""
+
+
+def other_benchmarks(data: Path, docs: int, quick: bool) -> tuple[list[dict], list[tuple[str, str]]]:
+    """Stage benchmarks written beside this one, when present."""
+    rows, sections = [], []
+    ctx = {"data": data, "docs": docs, "quick": quick, "truth": data / "truth.jsonl"}
+    env = dict(os.environ, CONGVAN_BENCH_DATA=str(data), CONGVAN_BENCH_DOCS=str(docs),
+               CONGVAN_BENCH_QUICK="1" if quick else "0")
+    for name in OTHER_BENCHMARKS:
+        if not (HERE / f"{name}.py").exists():
+            continue
+        try:
+            mod = importlib.import_module(f"benchmarks.{name}")
+        except Exception as exc:  # another branch's module must not stop the run
+            sections.append((name, f"could not be imported: {type(exc).__name__}: {exc}"))
+            continue
+        if hasattr(mod, "run_benchmark"):
+            try:
+                rows += list(mod.run_benchmark(ctx))
+            except Exception as exc:
+                sections.append((name, f"failed: {type(exc).__name__}: {exc}"))
+            continue
+        try:
+            proc = subprocess.run([sys.executable, "-m", f"benchmarks.{name}"], capture_output=True, text=True,
+                                  env=env, cwd=HERE.parent, timeout=1800)
+            out = proc.stdout.strip() or proc.stderr.strip()[-2000:]
+        except subprocess.TimeoutExpired:
+            out = "timed out after 1800 s"
+        sections.append((name, out))
+    return rows, sections
+
+
+def profile_ingest(data: Path, work: Path, n: int = 40) -> str:
+    """pyinstrument's view of ingesting `n` text letters with one worker."""
+    from pyinstrument import Profiler
+
+    from index.archive import Archive
+    root = work / "profile-archive"
+    shutil.rmtree(root, ignore_errors=True)
+    archive = Archive(root)
+    files = _files(data, "text", n)
+    prof = Profiler()
+    prof.start()
+    archive.ingest(files, workers=1)
+    prof.stop()
+    archive.close()
+    text = prof.output_text(unicode=False, color=False)
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    return "\n".join(lines[:40])
+
+
+def _num(text: object) -> float | None:
+    try:
+        return float(str(text).split()[0].replace(",", ""))
+    except (ValueError, IndexError):
+        return None
+
+
+def against_targets(rows: list[dict]) -> str:
+    """Each target of issue 9 beside what this run measured (✔ met, ✘ missed)."""
+    out = []
+
+    def check(label: str, value: float | None, target: float, higher: bool, unit: str) -> None:
+        if value is None:
+            return
+        ok = value >= target if higher else value <= target
+        out.append(f"- {'✔' if ok else '✘'} {label}: {value:,.1f} {unit} "
+                   f"(target {'≥' if higher else '≤'} {target:,.0f})")
+
+    for r in rows:
+        stage, engine = r.get("stage", ""), r.get("engine", "")
+        if stage == "ingest pdf end to end" and engine != "1 worker":
+            check(f"ingest of text PDFs, {engine}", _num(r.get("rate")), 20, True, "docs/s")
+        elif stage.startswith("parse"):
+            check("metadata and references on one core", _num(r.get("rate")), 150, True, "docs/s")
+        elif stage == "index build":
+            check(f"index build, {engine}", _num(r.get("rate")), 1000, True, "docs/s")
+        elif stage == "search warm":
+            check(f"search p95 warm, {engine}", _num(r.get("p95 ms")), 50, False, "ms")
+        elif stage in ("trace (depth 3)", "cited-by"):
+            check(f"{stage} p95", _num(r.get("p95 ms")), 100, False, "ms")
+        if _num(r.get("peak RSS MB")) is not None and _num(r.get("peak RSS MB")) > 1000:
+            out.append(f"- ✘ peak RSS of {stage} ({engine}): {r['peak RSS MB']} MB (target ≤ 1,000)")
+    return "\n".join(out) or "no rows to compare"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--docs", type=int, default=1000)
+    ap.add_argument("--pdf", type=int, default=100)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--ingest-docs", type=int, default=200,
+                    help="letters ingested end to end per run (Archive.ingest); 0 = all")
+    ap.add_argument("--data", type=Path, help="generated data set (default: build/bench/data-<docs>)")
+    ap.add_argument("--work", type=Path, help="scratch folder (default: build/bench/work-<docs>)")
+    ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    ap.add_argument("--no-profile", action="store_true")
+    ap.add_argument("--stage", help=argparse.SUPPRESS)
+    ap.add_argument("--kind", default="text", help=argparse.SUPPRESS)
+    ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    ap.add_argument("--limit", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--engine", default="whoosh", help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    a.limit = a.limit or None
+    a.data = a.data or HERE.parent / "build" / "bench" / f"data-{a.docs}"
+    a.work = a.work or HERE.parent / "build" / "bench" / f"work-{a.docs}"
+    if a.stage:
+        print(json.dumps(STAGES[a.stage](a), ensure_ascii=False))
+        return 0
+
+    from benchmarks.generate import VERSION, generate
+    manifest_path = a.data / "manifest.json"
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    if [manifest.get(k) for k in ("docs", "seed", "version", "pdf_requested")] != [a.docs, a.seed, VERSION, a.pdf]:
+        shutil.rmtree(a.data, ignore_errors=True)
+        print(f"generating {a.docs} letters ({a.pdf} as PDF) in {a.data}", file=sys.stderr)
+        manifest = generate(a.data, a.docs, a.seed, a.pdf)
+    a.work.mkdir(parents=True, exist_ok=True)
+    base = ["--data", str(a.data), "--work", str(a.work)]
+    limit = ["--limit", str(a.ingest_docs)] if a.ingest_docs else []
+    plan = [
+        ["ingest", "--kind", "text", "--workers", "1", *limit],
+        ["ingest", "--kind", "text", "--workers", str(os.cpu_count() or 2), *limit],
+        ["ingest", "--kind", "pdf", "--workers", "1", *limit],
+        ["ingest", "--kind", "pdf", "--workers", str(os.cpu_count() or 2), *limit],
+        ["parse", *limit],
+        ["load"],
+        *[["index", "--engine", e] for e in ("whoosh", "sqlite-fts5", "tantivy")],
+        *[["search", "--engine", e] for e in ("whoosh", "sqlite-fts5", "tantivy")],
+        ["archive-search"], ["graph"], ["open"],
+    ]
+    rows, errors = [], []
+    for args in plan:
+        label = " ".join(args)
+        print(f"== {label}", file=sys.stderr)
+        got, err = run_stage(args + base, timeout=6 * 3600)
+        rows += got
+        if err:
+            errors.append(f"- `{label}`: {err}")
+            print(f"   failed: {err}", file=sys.stderr)
+    more_rows, sections = other_benchmarks(a.data, a.docs, a.docs <= 10_000)
+    rows += more_rows
+    info = (f"Data: `benchmarks/generate.py --docs {a.docs} --seed {a.seed} --pdf {a.pdf}` "
+            f"({manifest.get('pdfs')} PDFs, {manifest.get('edges')} citation edges, groups {manifest.get('groups')}). "
+            f"End-to-end ingest runs on the first {a.ingest_docs or a.docs} files of each kind. "
+            "Rates are documents (or queries) per second; p50/p95 are per document or per query. "
+            "Peak RSS is the stage's process with its workers. Cold search opens the index anew for each "
+            "query; the OS file cache is not dropped.")
+    (a.work / "rows.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    sections = [("How these were measured", info), (f"Against the targets (at {a.docs:,} letters)",
+                                                    against_targets(rows))] + sections
+    if errors:
+        sections.append(("Stages that did not finish", "\n".join(errors)))
+    if not a.no_profile:
+        print("== profile: ingest end to end, 1 worker", file=sys.stderr)
+        sections.append(("Profile of the slowest stage: ingest end to end, 1 worker (pyinstrument)",
+                         "```\n" + profile_ingest(a.data, a.work) + "\n```"))
+    text = write_results(a.out, f"Benchmarks: {a.docs:,} letters", rows, sections)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
