@@ -82,9 +82,9 @@ HEADER_MAX_LINES = 30
 @dataclass
 class DedupConfig:
     near: float = 0.80     # body similarity (0..1) from which a same-code document is a near-duplicate
-    series: float = 0.50   # body similarity from which another number of the same issuer is a series
+    series: float = 0.60   # body similarity from which another number of the same issuer is a series
     subject: float = 0.60  # subject similarity for a series, when both subjects are known
-    lsh_threshold: float = 0.30  # Jaccard of shingle sets at which LSH returns a candidate
+    lsh_threshold: float = 0.20  # Jaccard of shingle sets at which LSH returns a candidate
     num_perm: int = 128
     shingle: int = 3
     max_candidates: int = 40  # the best-scoring candidates per check: keeps the cost flat
@@ -207,12 +207,14 @@ def _is_ocr(rec: Record) -> bool:
 
 def same_code(a: Record, b: Record) -> bool | None:
     """True: same number, symbol and year. False: another number or year. None: unknown."""
-    if not a.code or not b.code or not (a.number or b.number):
+    if not a.code or not b.code:
         return None
     ka, kb = code_key(a.code), code_key(b.code)
     ya, yb = _year(a), _year(b)
     if ya and yb and ya != yb:
-        return False
+        return False  # even a draft with a blank number: another year is another letter
+    if not (a.number and b.number):
+        return None
     if ka == kb:
         return True
     # An OCR'd header misreads a character now and then; one edit is the same code.
@@ -244,12 +246,15 @@ def body_similarity(a: Signature, b: Signature, cutoff: float = 0.0) -> float:
     return fuzz.ratio(a.body, b.body, score_cutoff=cutoff * 100) / 100
 
 
-def relate(new: Record, new_sig: Signature, old: Record, old_sig: Signature, cfg: DedupConfig) -> Match | None:
-    """The relation of `new` to `old`, or None when they are unrelated."""
+def relate(new: Record, new_sig: Signature, old: Record, old_sig: Signature, cfg: DedupConfig,
+           sim: float | None = None) -> Match | None:
+    """The relation of `new` to `old`, or None when they are unrelated. `sim`: the body
+    similarity when already known (the benchmark's threshold sweep)."""
     if new_sig.exact == old_sig.exact:
         return Match(old.id, "duplicate", 1.0)
     codes = same_code(new, old)
-    sim = body_similarity(new_sig, old_sig, min(cfg.series, cfg.near))
+    if sim is None:
+        sim = body_similarity(new_sig, old_sig, min(cfg.series, cfg.near))
     if sim >= cfg.near and codes is not False:
         return Match(old.id, "near-duplicate", round(sim, 4))
     if codes is True:
