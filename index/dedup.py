@@ -37,8 +37,10 @@ import json
 import re
 import sqlite3
 import time
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -133,9 +135,15 @@ class Edge:
 
 
 # -- signatures ------------------------------------------------------------------------
+@lru_cache(maxsize=200_000)
+def _fold_word(word: str) -> str:
+    return unify_tones(word)
+
+
 def fold_words(text: str) -> list[str]:
     """Lower case, NFC, one tone placement, words only: punctuation and spacing do not count."""
-    return _WORD.findall(unify_tones(text).lower().replace("_", " "))
+    words = _WORD.findall(unicodedata.normalize("NFC", text).lower().replace("_", " "))
+    return [_fold_word(w) for w in words]  # a word at a time, cached: the vocabulary is small
 
 
 def exact_hash(text: str) -> str:
@@ -184,8 +192,14 @@ def signature(rec: Record, cfg: DedupConfig) -> Signature:
     return Signature(exact_hash(rec.text or ""), " ".join(words), mh)
 
 
+@lru_cache(maxsize=16)
+def band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) from datasketch's optimiser (an integration: worth computing once)."""
+    return _optimal_param(threshold, num_perm, 0.5, 0.5)
+
+
 def bands(hashvalues: np.ndarray, cfg: DedupConfig) -> list[tuple[int, int]]:
-    b, r = _optimal_param(cfg.lsh_threshold, cfg.num_perm, 0.5, 0.5)
+    b, r = band_shape(cfg.lsh_threshold, cfg.num_perm)
     out = []
     for i in range(b):
         digest = hashlib.blake2b(hashvalues[i * r:(i + 1) * r].tobytes(), digest_size=8).digest()
@@ -283,10 +297,9 @@ class DedupIndex:
         if rec is None:
             return None
         row = self.db.execute("SELECT exact FROM dedup_signatures WHERE id = ?", (doc_id,)).fetchone()
-        sig = signature(rec, self.config)
-        if row:
-            sig.exact = row[0]
-        return rec, sig
+        # Confirmation needs the body and the exact hash, not the MinHash: skip that cost.
+        body = " ".join(fold_words(body_text(rec.text or "", rec.code)))
+        return rec, Signature(row[0] if row else exact_hash(rec.text or ""), body, None)
 
     def has(self, doc_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM dedup_signatures WHERE id = ?", (doc_id,)).fetchone() is not None
