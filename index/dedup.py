@@ -27,7 +27,7 @@ and labelled:
 
 Thresholds, chosen from `benchmarks/bench_dedup.py` on the pair set of
 `benchmarks/dup_pairs.py` (see docs/dedup.md for the table that picked them):
-`near` = 0.80 and `series` = 0.50. They are settable per archive: `congvan dedup --near X
+`near` = 0.80 and `series` = 0.60 (LSH Jaccard threshold 0.20). They are settable per archive: `congvan dedup --near X
 --series Y` stores them in the catalog's `meta` table and re-checks the archive.
 """
 from __future__ import annotations
