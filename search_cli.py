@@ -51,6 +51,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
         click.echo(f"ingested {len(report.ingested)} file(s), "
                    f"{sum(len(x['ids']) for x in report.ingested)} document(s); "
                    f"unchanged {len(report.unchanged)}; failed {len(report.failed)}")
+        for d in report.duplicates:
+            click.echo(f"  {d['path']}: {d['relation']} of {d['of']} ({d['similarity']:.2f})")
         for f in report.failed:
             click.echo(f"  skipped {f['path']}: {f['error']}")
     if report.failed:
@@ -133,12 +135,14 @@ def show(ctx: click.Context, key: str, as_json: bool) -> None:
         raise click.ClickException(f"no document {key!r} in the archive; try `congvan search {key}`")
     data = rec.to_dict()
     data["cited_by"] = archive.cited_by(rec.id)["documents"] if rec.code else []
-    data["duplicates"] = []
+    data["duplicates"] = archive.duplicates(rec.id)
     archive.close()
     if as_json:
         _echo_json(data)
     else:
         _print_record(data)
+        for d in data["duplicates"]:
+            click.echo(f"  ≈ {d['relation']} ({d['similarity']:.2f}) {d.get('code') or d['id']}  {d.get('path') or ''}")
 
 
 def _doc_line(d: dict) -> str:
@@ -261,6 +265,35 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"\nChưa có trong kho: {unres['count']} văn bản, được trích dẫn {unres['citations']} lần")
     for d in unres["top"]:
         click.echo(f"  {d['cited_by']:>6}  {_doc_line(d)}")
+
+
+@cli.command()
+@click.option("--near", type=click.FloatRange(0, 1), default=None,
+              help="Body similarity from which a same-code document is a near-duplicate (stored for this archive).")
+@click.option("--series", type=click.FloatRange(0, 1), default=None,
+              help="Body similarity from which another number of the same issuer is a series (stored).")
+@click.option("--recheck", is_flag=True, help="Check every document again against those before it.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def dedup(ctx: click.Context, near: float | None, series: float | None, recheck: bool, as_json: bool) -> None:
+    """Clusters of duplicates, near-duplicates, series and code conflicts."""
+    archive = _archive(ctx)
+    config = None
+    if near is not None or series is not None:
+        config = archive.dedup_index.config
+        config.near = near if near is not None else config.near
+        config.series = series if series is not None else config.series
+    result = archive.dedup(config=config, recheck=recheck)
+    archive.close()
+    if as_json:
+        _echo_json(result)
+        return
+    if not result["clusters"]:
+        click.echo("no duplicates, series or conflicts")
+    for c in result["clusters"]:
+        click.echo(f"{c['relation']} ({len(c['members'])}):")
+        for m in c["members"]:
+            click.echo(f"  {m['similarity']:.2f}  {m['code'] or '(không số)':<22} {m['path'] or m['id']}")
 
 
 @cli.command()

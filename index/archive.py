@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.catalog import Catalog, record_key
+from index.dedup import DedupConfig, DedupIndex
+from index.dedup import clusters as dedup_clusters
 from index.fulltext import WhooshIndex
 from index.graph import CitationGraph
 from ingest import SUPPORTED, IngestError, extract, sha256_file
@@ -64,6 +66,7 @@ class Archive:
         (self.root / "originals").mkdir(exist_ok=True)
         self.catalog = Catalog(self.root / "catalog.sqlite3")
         self._fulltext: WhooshIndex | None = None
+        self._dedup: DedupIndex | None = None
 
     # -- storage -----------------------------------------------------------------------
     @property
@@ -104,6 +107,8 @@ class Archive:
                 continue
             digest = sha256_file(f)
             if self.catalog.has_file(digest):
+                if self.catalog.file_for_path(str(f)) != digest:  # the same file under a new path
+                    report.duplicates.extend(self._same_file(str(f), digest))
                 self.catalog.add_path(str(f), digest)
                 report.unchanged.append({"path": str(f)})
                 continue
@@ -130,8 +135,10 @@ class Archive:
             records = [Record.from_dict(r) for r in recs]
             digest = digests[path]
             original = self._keep_original(Path(path), digest)
+            known = [self.catalog.record(r.id) is not None for r in records]
             self.catalog.add_file(path, digest, records[0].source["format"], Path(path).stat().st_size,
                                   original, records)
+            report.duplicates.extend(self._check_duplicates(path, records, known))
             self.fulltext.add(records)
             report.ingested.append({"path": path, "ids": [r.id for r in records]})
         return report
@@ -211,3 +218,69 @@ class Archive:
         rec = self.catalog.record(doc_id)
         name = Path((rec.source.get("path") if rec else None) or "").name
         return path, row["format"], name or path.name
+
+    # -- duplicates ----------------------------------------------------------------------
+    @property
+    def dedup_index(self) -> DedupIndex:
+        if self._dedup is None:
+            self._dedup = DedupIndex(self.catalog.db, self.catalog.record)
+        return self._dedup
+
+    def _check_duplicates(self, path: str, records: list[Record], known: list[bool]) -> list[dict]:
+        """The new documents of one file, checked against the archive (never fails the batch)."""
+        out = []
+        for rec, was_known in zip(records, known):
+            try:
+                matches = self.dedup_index.check_and_store(rec, path, record_key(rec), was_known)
+            except Exception:  # a signature must never cost the file its ingest
+                continue
+            out += [{"path": path, "id": rec.id, "of": m.of, "relation": m.relation,
+                     "similarity": m.similarity} for m in matches]
+        return out
+
+    def _same_file(self, path: str, digest: str) -> list[dict]:
+        rows = self.catalog.db.execute("SELECT id FROM documents WHERE sha256 = ?", (digest,)).fetchall()
+        out = []
+        for (doc_id,) in rows:
+            self.dedup_index.save_edges(doc_id, [self.dedup_index.self_match(doc_id)], path)
+            out.append({"path": path, "id": doc_id, "of": doc_id, "relation": "duplicate", "similarity": 1.0})
+        return out
+
+    def duplicates(self, key: str) -> list[dict]:
+        """What the document KEY duplicates or continues, and what duplicates or continues it."""
+        rec = self.get(key)
+        if rec is None:
+            return []
+        out = []
+        for e in self.dedup_index.edges_of(rec.id):
+            other = e.of if e.id == rec.id else e.id
+            other_path = e.path if e.id != rec.id else self.dedup_index.first_path(e.of)
+            other_rec = self.catalog.record(other)
+            out.append({"path": other_path or None, "id": other, "of": rec.id, "relation": e.relation,
+                        "similarity": e.similarity, "code": other_rec.code if other_rec else None,
+                        "issued_date": other_rec.issued_date if other_rec else None})
+        return out
+
+    def dedup(self, config: DedupConfig | None = None, recheck: bool = False) -> dict:
+        """Clusters of duplicates, near-duplicates, series and conflicts. With `config`, the
+        thresholds are stored for this archive; with `recheck` (or a new config), every
+        document is checked again against those before it (the relations are derived data)."""
+        index = self.dedup_index
+        if config is not None:
+            config.save(self.catalog.db)
+            index.config = config
+            recheck = True
+        if recheck:
+            self._recheck()
+        out = []
+        for c in dedup_clusters(index.edges(), index.first_path):
+            for m in c["members"]:
+                rec = self.catalog.record(m["id"])
+                m["code"] = rec.code if rec else None
+            c["members"] = [{k: m[k] for k in ("id", "code", "path", "similarity")} for m in c["members"]]
+            out.append(c)
+        return {"clusters": out}
+
+    def _recheck(self) -> None:
+        docs = self.catalog.db.execute("SELECT id, key FROM documents ORDER BY rowid").fetchall()
+        self.dedup_index.rebuild(docs)

@@ -52,6 +52,16 @@ CREATE TABLE IF NOT EXISTS refs (
 );
 CREATE INDEX IF NOT EXISTS refs_key ON refs(key);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS duplicates (
+    id TEXT NOT NULL,
+    of TEXT NOT NULL,
+    relation TEXT NOT NULL,
+    similarity REAL,
+    path TEXT NOT NULL DEFAULT '',
+    found_at REAL NOT NULL,
+    PRIMARY KEY (id, of, relation, path)
+);
+CREATE INDEX IF NOT EXISTS duplicates_of ON duplicates(of);
 """
 
 
