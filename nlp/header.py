@@ -22,9 +22,9 @@ SEPARATOR = re.compile(r"[*_=~\-–—.]{3,}|\|")
 RUNNING_HEAD = re.compile(r"^\s*(?:CÔNG\s*BÁO|\d{1,4}\s*$|Ký bởi|Email|Cơ quan|Thời gian ký)", re.I)
 NUMBER_PREFIX = re.compile(
     r"(?:(?P<tw>Luật|Bộ luật|Nghị quyết|Pháp lệnh|Lệnh|Nghị định|Quyết định|Thông tư|Chỉ thị)\s+)?"
-    r"(?<![\wÀ-ỹ])S\s?[ốỐ]\s*:?\s*",
+    r"(?<![\wÀ-ỹ])[Ss]\s?[ốỐ]\s*:?\s*",
 )
-_TOKEN = re.compile(r"^\d*[a-z]?[0-9A-ZĐ/\-–&.:]*(?:[A-ZĐ][a-z]{1,2}[0-9A-ZĐ/\-–&.]*)*$")
+_TOKEN = re.compile(r"^\d*(?:\.\d+)?[a-z]?[0-9A-ZĐ/\-–&.:]*(?:[A-ZĐ][a-z]{1,2}[0-9A-ZĐ/\-–&.]*)*$")
 BODY_START = re.compile(
     r"^\s*(?:Kính\s+gửi|Căn\s+cứ|Thực\s+hiện|Theo\s+đề\s+nghị|Điều\s+1\b|Chương\s+I\b|Phần\s+I\b|Xét\s+đề\s+nghị)",
     re.I,
@@ -129,6 +129,11 @@ def _read_code(rest: str) -> tuple[str, int] | None:
     return None
 
 
+def is_number_line(t: str) -> bool:
+    m = NUMBER_PREFIX.match(t)
+    return bool(m) and (":" in m.group() or (t[0] == "S" and not m.group("tw")))
+
+
 def is_date_line(t: str) -> bool:
     m = HEADER_DATE.search(t)
     return bool(m) and (m.start() == 0 or t[:m.start()].rstrip().endswith(","))
@@ -163,9 +168,14 @@ def read_header(text: str) -> Header:
         m = NUMBER_PREFIX.match(c.text)
         if not m:
             continue
+        # `Luật số: 51/2024/QH15` names the type; `Thông tư số 08/2023/…` opening a line cites one
+        if (m.group("tw") or c.text[0] == "s") and ":" not in m.group():
+            continue
         rest, base = c.text[m.end():], c.start + m.end()
         if not rest.strip() and k + 1 < len(head):  # `Số:` alone, the code on the next line
             rest, base = head[k + 1].text, head[k + 1].start
+        elif rest.rstrip().endswith("-") and k + 1 < len(head) and head[k + 1].line == c.line + 1:
+            rest = rest.rstrip() + head[k + 1].text  # a long joint symbol wraps onto the next line
         got = _read_code(rest)
         if got:
             h.code, n = got
@@ -184,6 +194,10 @@ def read_header(text: str) -> Header:
             h.issued_date = match_iso(m)
             h.place = _place(c.text[:m.start()])
             date_k = k
+            after = c.text[m.end():].strip()
+            tm = TITLE.match(after)
+            if tm and is_upper(after[:tm.end()]):  # `Hà Nội, ngày … CHỈ THỊ VỀ …` on one line
+                h.type_word = h.type_word or canonical_type(tm.group("type"))
             break
     # issuer lines: capitals before the number, the date and the title, mottos left out
     for c in head:
@@ -192,7 +206,7 @@ def read_header(text: str) -> Header:
             continue
         if RUNNING_HEAD.match(t) or MOTTO.fullmatch(t) or MOTTO.match(t):
             continue
-        if NUMBER_PREFIX.match(t) or is_date_line(t) or TITLE.match(t) or t.lower().startswith(("v/v", "về việc")):
+        if is_number_line(t) or is_date_line(t) or TITLE.match(t) or t.lower().startswith(("v/v", "về việc")):
             if h.issuer_lines:
                 break
             continue
@@ -212,8 +226,43 @@ def read_header(text: str) -> Header:
                 h.type_word = canonical_type(m.group("type"))
             h.title_line = c.line
             break
+    if any(re.match(r"^VĂN\s+BẢN\s+HỢP\s+NHẤT", c.text) for c in head[:12]):
+        h.type_word = "Văn bản hợp nhất"
+        h.code = h.parsed = h.code_span = None  # its own number is in the certification block
+    if h.code is None:
+        _code_anywhere(text, h)
+    if h.code is None:
+        _code_in_heading(head[:15], h)
     h.subject = _vv_subject(head) or (_title_subject(head, title_k) if title_k is not None else None)
     return h
+
+
+def _code_anywhere(text: str, h: Header) -> None:
+    """A consolidated text (VBHN) prints its number in the certification block at the end, and a
+    gazette page may hold the number after the title: the first `Số:` line with a number."""
+    lo = 0
+    for m in re.finditer(r"(?m)^[ \t*_]*S\s?ố\s*:[ \t]*", text):
+        start = lo + m.end()
+        got = _read_code(text[start:start + 80].split("\n")[0])
+        if got and parse_code(got[0]) and parse_code(got[0]).number:
+            h.code, n = got
+            h.parsed = parse_code(h.code)
+            h.code_span = (lo + m.start(), start + n)
+            return
+
+
+def _code_in_heading(head: list[Cell], h: Header) -> None:
+    """A gazette continuation names its document in a heading: `Thông tư số 102/2018/TT-BTC ngày …`."""
+    for c in head:
+        m = NUMBER_PREFIX.match(c.text)
+        if m and m.group("tw"):
+            got = _read_code(c.text[m.end():])
+            if got:
+                h.code, n = got
+                h.parsed = parse_code(h.code)
+                h.code_span = (c.start, c.start + m.end() + n)
+                h.type_word = h.type_word or canonical_type(m.group("tw"))
+                return
 
 
 def _vv_subject(head: list[Cell]) -> str | None:
@@ -227,7 +276,7 @@ def _vv_subject(head: list[Cell]) -> str | None:
             t = nxt.text
             if not t or nxt.line != prev_line + 1:
                 break
-            if MOTTO.match(t) or is_date_line(t) or NUMBER_PREFIX.match(t) or is_upper(t):
+            if MOTTO.match(t) or is_date_line(t) or is_number_line(t) or is_upper(t):
                 break
             parts.append(t)
             prev_line = nxt.line

@@ -35,6 +35,8 @@ def doc_type_of(h: Header, parsed: Code | None) -> str | None:
         return h.type_word
     if parsed and parsed.doc_type:
         return parsed.doc_type
+    if parsed and parsed.year:  # công văn numbers carry no year
+        return None
     if h.code or h.subject:
         return "Công văn" if (h.subject or (parsed and parsed.system == "state")) else None
     return None
@@ -42,7 +44,7 @@ def doc_type_of(h: Header, parsed: Code | None) -> str | None:
 
 def parse(doc: Extracted) -> Record:
     """The record of one extracted document; bad text yields a sparse record, never an exception."""
-    text = nfc(doc.text)
+    text = nfc(doc.text).replace("Ð", "Đ")  # Icelandic eth for Đ: same length, offsets hold
     rec = Record(id=record_id(text, doc.source.part), source=doc.source.to_dict(), text=text)
     try:
         _fill(rec, text)

@@ -21,7 +21,7 @@ _P = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
 # Party `số-LOẠI/CQ` and state `số/LOẠI-CQ`, `số/năm/LOẠI-CQ`, `số/CQ-ĐV`; a number is
 # required in running text (blank draft numbers only occur in a document's own header).
 CODE = (
-    rf"(?<![\w/.-])\d{{1,5}}[a-z]?(?:\s?-\s?{_P}\s?/\s?{_P}(?:-{_P})*"
+    rf"(?<![\w/.-])\d{{1,5}}(?:\.\d{{1,3}})?[a-z]?(?:\s?-\s?{_P}\s?/\s?{_P}(?:-{_P})*"
     rf"|/(?:(?:19|20)\d\d/)?{_P}(?:-{_P})*)(?![\w/])"
 )
 _TYPES = "|".join(re.escape(t) for t in TYPE_WORDS)
