@@ -45,9 +45,27 @@ def _bodies(lines: list[str]) -> list[str]:
     return bodies
 
 
+GAZETTE_SECTION = re.compile(r"^VĂN\s+BẢN\s+(?:QUY\s+PHẠM\s+PHÁP\s+LUẬT|PHÁP\s+LUẬT\s+KHÁC|HỢP\s+NHẤT)\b\s*-?\s*")
+
+
+def _key(s: str) -> str:
+    return re.sub(r"\W+", "", s)
+
+
 def issuer_from_header(lines: list[str], parsed: Code | None, text: str) -> Issuer:
     code = parsed.authority if parsed else None
-    bodies = _bodies(lines[:4])
+    # the gazette's section heading and its repeat of the issuer are not part of the header
+    lines = [GAZETTE_SECTION.sub("", x).strip() for x in lines]
+    lines = [x for x in lines if x]
+    bodies = _bodies(lines[:6])
+    deduped: list[str] = []
+    for b in bodies:
+        if deduped and _key(deduped[-1]) == _key(b):
+            continue
+        deduped.append(b)
+    if len(deduped) > 1 and _key(deduped[0]) == _key("".join(deduped[1:])):
+        deduped = deduped[1:]
+    bodies = deduped[-3:]
     if bodies:
         name = bodies[-1]
         parent = bodies[-2] if len(bodies) >= 2 else None

@@ -18,6 +18,8 @@ from nlp.references import find_references
 from nlp.signer import find_signer
 
 log = logging.getLogger(__name__)
+NORMATIVE_TYPES = {"Luật", "Bộ luật", "Hiến pháp", "Pháp lệnh", "Nghị định", "Thông tư", "Thông tư liên tịch",
+                   "Văn bản hợp nhất"}
 
 
 def record_id(text: str, part: int) -> str:
@@ -60,11 +62,13 @@ def _fill(rec: Record, text: str) -> None:
     if parsed:
         rec.number, rec.symbol, rec.system = parsed.number, parsed.symbol, parsed.system
     rec.doc_type = doc_type_of(h, parsed)
-    rec.issued_date = h.issued_date or (enacted_date(text) if rec.doc_type in ("Luật", "Bộ luật", "Hiến pháp") else None)
+    rec.issued_date = h.issued_date or enacted_date(text)
     rec.place = h.place
     rec.issuer = issuer_from_header(h.issuer_lines, parsed, text) if (h.issuer_lines or parsed) else Issuer()
     rec.subject = h.subject
     rec.recipients = recipients(text)
     rec.signer = find_signer(text, h.body_line)
     rec.references = find_references(text, skip=(h.code_span,) if h.code_span else (), own_code=h.code)
-    rec.deadlines = find_deadlines(text)
+    # Normative texts (numbered with their year) state rules and transitions, not tasks for a reader.
+    normative = bool(parsed and parsed.year) or rec.doc_type in NORMATIVE_TYPES
+    rec.deadlines = [] if normative else find_deadlines(text)

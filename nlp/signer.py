@@ -47,10 +47,35 @@ def sentence_case(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+_TITLE_AT = re.compile(rf"(?<!\S)(?:Q\.\s*)?(?:{_TITLES})(?!\w)")
+
+
+def _split_authority(line: str) -> tuple[str, str | None, str | None]:
+    """`TM. CHÍNH PHỦ THỦ TƯỚNG Nguyễn Tấn Dũng` on one line: (authority, position, name)."""
+    words = line.split()
+    k = len(words)
+    while k > 0 and not words[k - 1].isupper():
+        k -= 1
+    name = " ".join(words[k:]) if k < len(words) and _is_name(" ".join(words[k:])) else None
+    upper = " ".join(words[:k]) if name else line
+    titles = list(_TITLE_AT.finditer(upper))
+    if len(titles) >= 2 or (titles and titles[0].start() > 0 and upper[:titles[0].start()].strip().count(" ") >= 1):
+        last = titles[-1]
+        if last.start() > titles[0].end() or len(titles) == 1:
+            return upper[:last.start()].strip(), upper[last.start():].strip(), name
+    return upper, None, name
+
+
 def _block(lines: list[str], i: int, authority: str | None) -> Signer | None:
     """Read the title and the name that follow line `i`."""
-    auth_parts = [authority] if authority else []
     position: list[str] = []
+    if authority:
+        authority, pos, name = _split_authority(authority)
+        if pos:
+            position.append(pos)
+        if name:
+            return Signer(name, sentence_case(pos) if pos else None, authority)
+    auth_parts = [authority] if authority else []
     seen = 0
     for raw in lines[i + 1:i + 14]:
         s = _clean(raw)
