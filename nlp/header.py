@@ -83,7 +83,8 @@ def cells(text: str, limit: int = 60) -> list[Cell]:
         else:
             pieces = []
             last = 0
-            for m in list(SEPARATOR.finditer(line)) + list(MOTTO.finditer(line)):
+            has_motto = any(k in line for k in ("NAM", "Nam", "phúc", "PHÚC"))  # skip the costly regex
+            for m in list(SEPARATOR.finditer(line)) + (list(MOTTO.finditer(line)) if has_motto else []):
                 pieces.append((last, m.start(), m.end()))
             bounds = sorted((a, b) for _, a, b in pieces)
             spans, cur = [], 0
