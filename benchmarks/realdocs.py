@@ -18,7 +18,8 @@ def load_rows(path: Path = REAL / "docs.jsonl") -> list[dict]:
 
 def extracted(text: str, name: str = "text", part: int = 0) -> Extracted:
     """An `Extracted` for a text that did not come through ingest (NFC, as ingest would give it)."""
-    return Extracted(text=unicodedata.normalize("NFC", text), source=Source(path=name, sha256="", format="txt", part=part))
+    source = Source(path=name, sha256="", format="txt", part=part)
+    return Extracted(text=unicodedata.normalize("NFC", text), source=source)
 
 
 def documents() -> Iterator[tuple[dict, Extracted]]:

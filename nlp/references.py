@@ -100,7 +100,8 @@ def _leading_date(text: str, start: int, floor: int) -> str | None:
     lo = max(floor, _sentence_start(text, start))
     found = None
     for m in LEADING_DATE.finditer(text, lo, start):
-        dm = NUMERIC.match(text, m.end()) or WORDY.match(text, m.end() - 5 if text[m.end() - 5:m.end()].lower().startswith("ngày") else m.end())
+        at = m.end() - 5 if text[m.end() - 5:m.end()].lower().startswith("ngày") else m.end()
+        dm = NUMERIC.match(text, m.end()) or WORDY.match(text, at)
         if dm and match_iso(dm) and text[dm.end():dm.end() + 2].lstrip().startswith(","):
             found = match_iso(dm)
     return found

@@ -11,7 +11,8 @@ from pathlib import Path
 from nlp.fold import fold
 
 _DATA = Path(__file__).with_name("data") / "authorities.json"
-BODY_WORDS = r"Ban|Bộ|Sở|Văn phòng|Ủy ban|Uỷ ban|Cục|Tổng cục|Vụ|Viện|Hội đồng|Đảng ủy|Đảng uỷ|Tỉnh ủy|Thành ủy|Trung ương|Kho bạc|Ngân hàng|Thanh tra|Tòa án"
+BODY_WORDS = (r"Ban|Bộ|Sở|Văn phòng|Ủy ban|Uỷ ban|Cục|Tổng cục|Vụ|Viện|Hội đồng|Đảng ủy|Đảng uỷ|Tỉnh ủy|Thành ủy|"
+              r"Trung ương|Kho bạc|Ngân hàng|Thanh tra|Tòa án")
 _BODY = re.compile(rf"(?<!\w)(?:{BODY_WORDS})(?:\s+[\wÀ-ỹ-]+){{0,10}}")
 
 

@@ -107,7 +107,7 @@ def find_signer(text: str, start_line: int = 0) -> Signer:
         if not s or len(s) > 90:
             continue
         m = AUTHORITY.search(s)
-        if m and is_upper(m.group("a")):
+        if m and (is_upper(m.group("a")) or _split_authority(m.group("a"))[2]):
             got = _block(lines, i, m.group("a"))
             if got:
                 return got
