@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_Y = r"(?P<y>(?:19|20)\d\d)"
+_Y = r"(?P<y>(?:19|20)\d ?\d)"  # `202 5`: gazette text layers split digits
 # `ngày 08 tháng 8 năm 2025`, with the day or month left blank on drafts
 WORDY = re.compile(rf"ngày\s*(?P<d>\d{{1,2}})\s*tháng\s*(?P<m>\d{{1,2}})\s*,?\s*năm\s*{_Y}", re.I)
 # `05/3/2020`, `05-8-2024`, `05.8.2024`: one separator kind throughout
@@ -14,7 +14,7 @@ NUMERIC = re.compile(rf"(?<![\d/.-])(?P<d>\d{{1,2}})\s?(?P<sep>[/.-])\s?(?P<m>\d
 HEADER_DATE = re.compile(
     rf"(?:ngày|Ngày|NGÀY)\s*(?P<d>\d{{1,2}})?\s*(?:tháng|Tháng|THÁNG)\s*(?P<m>\d{{1,2}})?\s*,?\s*"
     rf"(?:năm|Năm|NĂM)\s*{_Y}"
-    rf"|(?<![\d/.-])(?P<d2>\d{{1,2}})\s?(?P<sep>[/.-])\s?(?P<m2>\d{{1,2}})\s?(?P=sep)\s?(?P<y2>(?:19|20)\d\d)(?!\d)"
+    rf"|(?<![\d/.-])(?P<d2>\d{{1,2}})\s?(?P<sep>[/.-])\s?(?P<m2>\d{{1,2}})\s?(?P=sep)\s?(?P<y2>(?:19|20)\d ?\d)(?!\d)"
 )
 
 
@@ -22,7 +22,7 @@ def iso(y: str | int | None, m: str | int | None = None, d: str | int | None = N
     """ISO date as precise as the parts given; `None` when they are not a real date."""
     if not y:
         return None
-    y = int(y)
+    y = int(str(y).replace(" ", ""))
     if not m:
         return f"{y:04d}"
     m = int(m)

@@ -37,7 +37,11 @@ TITLE_WORDS = (
     "CÔNG ĐIỆN", "CÔNG VĂN", "GIẤY MỜI", "GIẤY GIỚI THIỆU", "GIẤY ỦY QUYỀN", "HIẾN PHÁP",
     "LỜI KÊU GỌI", "ĐIỀU LỆ", "BẢN GHI NHỚ", "HỢP ĐỒNG",
 )
-TITLE = re.compile(rf"^(?P<type>{'|'.join(TITLE_WORDS)})(?=$|\s+[^a-zà-ỹ]|\s*[:(])")
+TITLE = re.compile(rf"^(?P<type>{'|'.join(TITLE_WORDS)})(?=$|\s+[^a-zà-ỹ\-–]|\s*[:(])")
+# A preamble line that cites a document (`Thông tư số 45/2016/… ngày …`) ends the title.
+CITING_LINE = re.compile(
+    r"^(?:Luật|Bộ luật|Nghị định|Thông tư|Quyết định|Nghị quyết|Pháp lệnh|Lệnh)\b[^\n]{0,80}\bsố\b"
+)
 # The authority line under a title (`CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH`, `BỘ TRƯỞNG BỘ TÀI CHÍNH`) ends it.
 AUTHORITY_LINE = re.compile(
     r"^(?:CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG|CHÍNH\s+PHỦ|QUỐC\s+HỘI|ỦY\s+BAN|UỶ\s+BAN|HỘI\s+ĐỒNG|BAN\s|"
@@ -297,6 +301,8 @@ def _title_subject(head: list[Cell], k: int) -> str | None:
                 break
             continue
         if AUTHORITY_LINE.match(t) or MOTTO.match(t) or RUNNING_HEAD.match(t) or BODY_START.match(t):
+            break
+        if CITING_LINE.match(t):
             break
         if seen_text and re.fullmatch(r"[\W_]+", t):
             break
