@@ -22,7 +22,7 @@ SEPARATOR = re.compile(r"[*_=~\-–—.]{3,}|\|")
 RUNNING_HEAD = re.compile(r"^\s*(?:CÔNG\s*BÁO|\d{1,4}\s*$|Ký bởi|Email|Cơ quan|Thời gian ký)", re.I)
 NUMBER_PREFIX = re.compile(
     r"(?:(?P<tw>Luật|Bộ luật|Nghị quyết|Pháp lệnh|Lệnh|Nghị định|Quyết định|Thông tư|Chỉ thị)\s+)?"
-    r"(?<![\wÀ-ỹ])[Ss]\s?[ốỐ]\s*:?\s*",
+    r"(?<![\wÀ-ỹ])[Ss]\s?[ốỐôÔổỔỗớ]\s*:?\s*",
 )
 _TOKEN = re.compile(r"^\d*(?:\.\d+)?[a-z]?[0-9A-ZĐ/\-–&.:]*(?:[A-ZĐ][a-z]{1,2}[0-9A-ZĐ/\-–&.]*)*$")
 BODY_START = re.compile(
@@ -139,9 +139,17 @@ def is_number_line(t: str) -> bool:
     return bool(m) and (":" in m.group() or (t[0] == "S" and not m.group("tw")))
 
 
+def _before_date(t: str, m: re.Match) -> str:
+    """The text before a date, without a `ngày` that precedes a numeric date (`Hà Nội, ngày 08-8-2025`)."""
+    return re.sub(r"\s*(?:ngày|Ngày)\s*$", "", t[:m.start()])
+
+
 def is_date_line(t: str) -> bool:
     m = HEADER_DATE.search(t)
-    return bool(m) and (m.start() == 0 or t[:m.start()].rstrip().endswith(","))
+    if not m:
+        return False
+    before = _before_date(t, m)
+    return not before.strip() or before.rstrip().endswith(",")
 
 
 def _place(before: str) -> str | None:
@@ -195,9 +203,9 @@ def read_header(text: str) -> Header:
         if RUNNING_HEAD.match(c.text) or re.search(r"\(?Từ\s+ngày|Khóa|khoá|kỳ họp", c.text):
             continue
         m = HEADER_DATE.search(c.text)
-        if m and (c.text[:m.start()].rstrip().endswith(",") or m.start() == 0):
+        if m and is_date_line(c.text):
             h.issued_date = match_iso(m)
-            h.place = _place(c.text[:m.start()])
+            h.place = _place(_before_date(c.text, m))
             date_k = k
             after = c.text[m.end():].strip()
             tm = TITLE.match(after)

@@ -27,6 +27,11 @@ CONTINUES = re.compile(r"^(?:TỈNH|THÀNH\s+PHỐ|TP\.?|HUYỆN|QUẬN|XÃ|PHƯ
 PARTY_BODY = re.compile(r"(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ)\s+[ỦU]Ỷ?Y?\b")
 
 
+# `BAN CHẤP HÀNH TRUNG ƯƠNG` / `ĐOÀN TNCS HỒ CHÍ MINH` is one body: the committee of that organisation.
+COMMITTEE_OF = re.compile(r"(?:BAN\s+CHẤP\s+HÀNH|TRUNG\s+ƯƠNG)$")
+ORGANISATION = re.compile(r"^(?:ĐOÀN|HỘI|CÔNG\s+ĐOÀN|LIÊN\s+ĐOÀN|ĐẢNG\s+BỘ|LIÊN\s+HIỆP)(?!\w)")
+
+
 def _bodies(lines: list[str]) -> list[str]:
     bodies: list[str] = []
     for raw in lines:
@@ -38,6 +43,8 @@ def _bodies(lines: list[str]) -> list[str]:
         starts_body = bool(BODY_START.match(line)) and not CONTINUES.match(line)
         if PARTY_BODY.match(line):
             starts_body = True
+        if COMMITTEE_OF.search(prev) and ORGANISATION.match(line):
+            starts_body = False
         if starts_body and not prev.endswith(("VÀ", "-", ",")):
             bodies.append(line)
         else:

@@ -10,6 +10,7 @@ import re
 
 from ingest.models import Extracted
 from ingest.normalize import nfc, unify_tones
+from nlp.attachments import find_attachments
 from nlp.codes import Code
 from nlp.deadlines import find_deadlines
 from nlp.header import Header, enacted_date, read_header, recipients
@@ -80,3 +81,4 @@ def _fill(rec: Record, text: str) -> None:
     # Normative texts (numbered with their year) state rules and transitions, not tasks for a reader.
     normative = bool(parsed and parsed.year) or rec.doc_type in NORMATIVE_TYPES
     rec.deadlines = [] if normative else find_deadlines(text)
+    rec.attachments = find_attachments(text)

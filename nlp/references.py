@@ -150,7 +150,25 @@ def find_references(text: str, skip: tuple[tuple[int, int], ...] = (), own_code:
     found.extend(_named_laws(text, found))
     found.sort(key=lambda f: f.start)
     return [Reference(text=" ".join(text[f.start:f.end].split()), code=f.code, doc_type=f.doc_type, date=f.date,
-                      issuer=f.issuer, start=f.start, end=f.end) for f in found]
+                      issuer=f.issuer, start=f.start, end=f.end, relation=_relation(text, f.start)) for f in found]
+
+
+AMENDS = re.compile(r"(?<!được )(?<!đã được )sửa\s+đổi(?:,\s*bổ\s+sung)?(?:\s+một\s+số\s+điều(?:\s+của)?)?\s*$", re.I)
+FORWARDS = re.compile(r"(?:gửi\s+kèm|sao\s+gửi|chuyển\s+tiếp)[^().;\n]{0,30}$", re.I)
+REPLACES = re.compile(r"(?<!được )(?<!bị )thay\s+thế(?:\s+cho)?\s*$", re.I)
+
+
+def _relation(text: str, start: int) -> str:
+    """`Nghị định này sửa đổi, bổ sung Nghị định số …` amends it; `thay thế …` replaces it.
+    The passive (`được sửa đổi, bổ sung bởi`) is a plain citation."""
+    window = text[max(0, start - 60):start]
+    if FORWARDS.search(window):
+        return "forwards"
+    if AMENDS.search(window):
+        return "amends"
+    if REPLACES.search(window):
+        return "replaces"
+    return "cites"
 
 
 def _share_across_lists(text: str, found: list[_Found]) -> None:

@@ -157,3 +157,33 @@ def test_bad_input_gives_a_sparse_record():
     for text in ["", "\x00\x01", "Số:", "Kính gửi:", "KT.", "\n" * 100, "Số: 99999999999/" * 50]:
         r = rec(text)
         assert r.text is not None
+
+
+def test_numeric_date_after_ngay_and_noisy_so():
+    h = read_header("UBND TỈNH X\nSô: 12/UBND-VX\nHà Nội, ngày 08-8-2025\n")
+    assert (h.code, h.issued_date, h.place) == ("12/UBND-VX", "2025-08-08", "Hà Nội")
+    spaced = read_header("CHÍNH PHỦ\nSố: 233/2025 /NĐ -CP\nHà Nội, ngày 26 tháng 8 năm 202 5\n")
+    assert (spaced.code, spaced.issued_date) == ("233/2025/NĐ-CP", "2025-08-26")
+
+
+def test_central_committee_of_an_organisation_is_one_body():
+    r = rec("BAN CHẤP HÀNH TRUNG ƯƠNG\nĐOÀN TNCS HỒ CHÍ MINH\nSố: 12-CV/TWĐTN\n"
+            "Hà Nội, ngày 1 tháng 2 năm 2024\nV/v a\n")
+    assert (r.issuer.name, r.issuer.parent) == ("BAN CHẤP HÀNH TRUNG ƯƠNG ĐOÀN TNCS HỒ CHÍ MINH", None)
+
+
+ATTACHMENTS = [
+    ("(Thông tin được đăng tải trên website, Mã QR Website và Trailer giới thiệu Giải thưởng xin gửi kèm).",
+     ["Mã QR Website và Trailer giới thiệu Giải thưởng"]),
+    ("(Gửi kèm Mã QR Trailer giới thiệu Giải thưởng năm 2026).", ["Mã QR Trailer giới thiệu Giải thưởng năm 2026"]),
+    ("Đề nghị các đơn vị thực hiện (có Kế hoạch kèm theo).", ["Kế hoạch"]),
+    ("Văn bản gửi kèm:\n\nĐề cương báo cáo đánh giá kết quả\n", ["Đề cương báo cáo đánh giá kết quả"]),
+    ("Các đơn vị gửi báo cáo về Sở.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", ATTACHMENTS)
+def test_attachments(text, expected):
+    from nlp.attachments import find_attachments
+
+    assert find_attachments(text) == expected

@@ -91,3 +91,17 @@ def test_offsets_point_into_the_text():
     text = "Căn cứ Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị về việc"
     (ref,) = find_references(text)
     assert text[ref.start:ref.end].startswith("Kết luận số 57-KL/TW")
+
+
+RELATIONS = [
+    ("Sửa đổi, bổ sung một số điều của Nghị định số 10/2020/NĐ-CP", "amends"),
+    ("Thông tư này thay thế Thông tư số 05/2019/TT-BTC", "replaces"),
+    ("Luật số 41/2024/QH15 được sửa đổi, bổ sung bởi Luật số 73/2025/QH15", "cites"),
+    ("(Gửi kèm, bản pho tô Công văn số 33-CV/TTĐN, ngày 03/7/2024)", "forwards"),
+    ("Thực hiện Kết luận số 57-KL/TW", "cites"),
+]
+
+
+@pytest.mark.parametrize("text,relation", RELATIONS)
+def test_relation_of_the_last_citation(text, relation):
+    assert find_references(text)[-1].relation == relation
