@@ -63,3 +63,43 @@ def name_in_text(code: str | None, text: str) -> str | None:
 def issuer_name(code: str | None, text: str) -> str | None:
     """Issuer for a document without a header: the register first, then the text."""
     return name_for(code) or name_in_text(code, text)
+
+
+def province_after_2025(name: str) -> str | None:
+    """The province that `name` (a province before or after the 2025 merger) belongs to now."""
+    key = fold(name).replace("tinh ", "").replace("thanh pho ", "").strip()
+    for old, new in _data()["merged_into"].items():
+        if fold(old) == key:
+            return new
+    for p in _data()["provinces_2025"]:
+        if fold(p) == key:
+            return p
+    return None
+
+
+def issuer_forms(name: str | None, code: str | None = None) -> list[str]:
+    """Every spelling under which an issuer should be found: as printed, with abbreviations
+    spelled out and back (`UBND` ⇄ `ỦY BAN NHÂN DÂN`), the register's name for its code, and
+    for a body of a province merged in 2025, the same body under the new province's name."""
+    forms: list[str] = []
+
+    def add(s: str | None) -> None:
+        if s and s not in forms:
+            forms.append(s)
+
+    add(name)
+    add(code)
+    add(name_for(code))
+    abbr = _data()["abbreviations"]
+    for s in list(forms):
+        up = s.upper()
+        for short, full in abbr.items():
+            if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", up):
+                add(re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", full, up))
+            if full in up:
+                add(up.replace(full, short))
+    for s in list(forms):
+        for old, new in _data()["merged_into"].items():
+            if fold(old) in fold(s):
+                add(re.sub(re.escape(old), new, s, flags=re.I) if old.lower() in s.lower() else None)
+    return forms
