@@ -13,9 +13,10 @@ from nlp.doctypes import type_from_abbrev
 from nlp.fold import fold
 
 _PART = r"[A-ZĐ][A-Za-zĐđ0-9&.]*"
-PARTY_RE = re.compile(rf"^(?P<num>\d+[a-z]?)?\s*-\s*(?P<type>{_PART})\s*/\s*(?P<auth>{_PART}(?:\s*-\s*{_PART})*)$")
+PARTY_RE = re.compile(rf"^(?P<num>\d+(?:\.\d+)?[a-z]?)?\s*-\s*"
+                      rf"(?P<type>{_PART})\s*/\s*(?P<auth>{_PART}(?:\s*-\s*{_PART})*)$")
 STATE_RE = re.compile(
-    rf"^(?P<num>\d+[a-z]?)?\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
+    rf"^(?P<num>\d+(?:\.\d+)?[a-z]?)?\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
     rf"(?P<sym>{_PART}(?:\s*-\s*{_PART})*)$"
 )
 # Authority codes that every province or district has: the place must join the key.

@@ -4,19 +4,25 @@ from __future__ import annotations
 import re
 from datetime import date
 
-DATE_LINE = re.compile(
-    r"(?P<place>[^\n,]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>(?:19|20)\d\d)",
-    re.I,
+_Y = r"(?P<y>(?:19|20)\d ?\d)"  # `202 5`: gazette text layers split digits
+# `ngày 08 tháng 8 năm 2025`, with the day or month left blank on drafts
+WORDY = re.compile(rf"ngày\s*(?P<d>\d{{1,2}})\s*tháng\s*(?P<m>\d{{1,2}})\s*,?\s*năm\s*{_Y}", re.I)
+# `05/3/2020`, `05-8-2024`, `05.8.2024`: one separator kind throughout
+NUMERIC = re.compile(rf"(?<![\d/.-])(?P<d>\d{{1,2}})\s?(?P<sep>[/.-])\s?(?P<m>\d{{1,2}})\s?(?P=sep)\s?{_Y}(?!\d)")
+# The date line of a header: `Hà Nội, ngày 08 tháng 8 năm 2025`, `Hà Nội, ngày tháng 6 năm 2026`,
+# `Hà Nội, 05/3/2020`.
+HEADER_DATE = re.compile(
+    rf"(?:ngày|Ngày|NGÀY)\s*(?P<d>\d{{1,2}})?\s*(?:tháng|Tháng|THÁNG)\s*(?P<m>\d{{1,2}})?\s*,?\s*"
+    rf"(?:năm|Năm|NĂM)\s*{_Y}"
+    rf"|(?<![\d/.-])(?P<d2>\d{{1,2}})\s?(?P<sep>[/.-])\s?(?P<m2>\d{{1,2}})\s?(?P=sep)\s?(?P<y2>(?:19|20)\d ?\d)(?!\d)"
 )
-WORDY = re.compile(r"ngày\s*(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>(?:19|20)\d\d)", re.I)
-NUMERIC = re.compile(r"(?<![\d/.-])(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d\d)(?!\d)")
 
 
 def iso(y: str | int | None, m: str | int | None = None, d: str | int | None = None) -> str | None:
     """ISO date as precise as the parts given; `None` when they are not a real date."""
     if not y:
         return None
-    y = int(y)
+    y = int(str(y).replace(" ", ""))
     if not m:
         return f"{y:04d}"
     m = int(m)
@@ -30,12 +36,32 @@ def iso(y: str | int | None, m: str | int | None = None, d: str | int | None = N
         return None
 
 
+def match_iso(m: re.Match) -> str | None:
+    """ISO value of a WORDY, NUMERIC or HEADER_DATE match."""
+    g = m.groupdict()
+    if g.get("y2"):
+        return iso(g["y2"], g["m2"], g["d2"])
+    return iso(g.get("y"), g.get("m"), g.get("d"))
+
+
 def find_dates(text: str) -> list[tuple[int, int, str]]:
     """Every full date in `text` as (start, end, iso)."""
     out = []
     for rx in (WORDY, NUMERIC):
         for m in rx.finditer(text):
-            value = iso(m.group("y"), m.group("m"), m.group("d"))
+            value = match_iso(m)
             if value and len(value) == 10:
                 out.append((m.start(), m.end(), value))
     return sorted(out)
+
+
+def date_at(text: str, pos: int) -> tuple[int, str] | None:
+    """A full date starting at `pos` (after an optional `ngày`): (end, iso)."""
+    m = WORDY.match(text, pos)
+    if not m:
+        m = NUMERIC.match(text, pos)
+    if m:
+        value = match_iso(m)
+        if value:
+            return m.end(), value
+    return None

@@ -50,3 +50,21 @@ def type_from_abbrev(abbrev: str, system: str | None) -> str | None:
             if key.upper() == upper:
                 return value
     return None
+
+
+_CANON = {t.lower(): t for t in TYPE_WORDS}
+_CANON.update({"văn bản": "văn bản", "vbhn": "Văn bản hợp nhất", "văn bản hợp nhất": "Văn bản hợp nhất"})
+# Types that a citation may name before the document's own name: `Luật Đất đai số 31/2024/QH15`.
+NAMED_TYPES: tuple[str, ...] = (
+    "Thông tư liên tịch", "Nghị quyết liên tịch", "Văn bản hợp nhất", "Bộ luật", "Luật", "Pháp lệnh",
+    "Hiến pháp", "Nghị định", "Nghị quyết", "Thông tư", "Quyết định", "Chỉ thị", "Kết luận", "Quy định",
+)
+
+
+def canonical_type(word: str) -> str:
+    """A type word as printed (`NGHỊ ĐỊNH`, `công văn`) → its full name (`Nghị định`, `Công văn`);
+    `văn bản` stays lower case, as SCHEMA.md asks."""
+    key = " ".join(word.split()).lower()
+    if key in _CANON:
+        return _CANON[key]
+    return key[:1].upper() + key[1:]

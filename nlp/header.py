@@ -1,0 +1,365 @@
+"""Header fields read from the layout lines: number and symbol, issuing body with its parent,
+place and date, document type (the title line), subject (trích yếu) and recipients.
+
+Text from ingest puts the header's left column first, then its right column, then the body;
+plain-text letters follow the printed order. Both reach here as lines; a line may hold several
+header cells (`QUỐC HỘI ****** CỘNG HÒA …`), so lines are cut into cells first."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from nlp.codes import Code, parse_code
+from nlp.dates import HEADER_DATE, WORDY, match_iso
+from nlp.doctypes import canonical_type
+
+MOTTO = re.compile(
+    r"C[ỘO]NG\s*H[ÒOÓ]À?A?\s+X[ÃA]\s*H[ỘO]I\s+CH[ỦU]\s*NGH[ĨI]A\s+VI[ỆE]T\s+NAM"
+    r"|Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc",
+    re.I,
+)
+SEPARATOR = re.compile(r"[*_=~\-–—.]{3,}|\|")
+RUNNING_HEAD = re.compile(r"^\s*(?:CÔNG\s*BÁO|\d{1,4}\s*$|Ký bởi|Email|Cơ quan|Thời gian ký)", re.I)
+NUMBER_PREFIX = re.compile(
+    r"(?:(?P<tw>Luật|Bộ luật|Nghị quyết|Pháp lệnh|Lệnh|Nghị định|Quyết định|Thông tư|Chỉ thị)\s+)?"
+    r"(?<![\wÀ-ỹ])[Ss]\s?[ốỐôÔổỔỗớ]\s*:?\s*",
+)
+_TOKEN = re.compile(r"^\d*(?:\.\d+)?[a-z]?[0-9A-ZĐ/\-–&.:]*(?:[A-ZĐ][a-z]{1,2}[0-9A-ZĐ/\-–&.]*)*$")
+BODY_START = re.compile(
+    r"^\s*(?:Kính\s+gửi|Căn\s+cứ|Thực\s+hiện|Theo\s+đề\s+nghị|Điều\s+1\b|Chương\s+I\b|Phần\s+I\b|Xét\s+đề\s+nghị)",
+    re.I,
+)
+TITLE_WORDS = (
+    "THÔNG TƯ LIÊN TỊCH", "NGHỊ QUYẾT LIÊN TỊCH", "VĂN BẢN HỢP NHẤT", "NGHỊ QUYẾT", "NGHỊ ĐỊNH",
+    "QUYẾT ĐỊNH", "THÔNG TƯ", "BỘ LUẬT", "LUẬT", "PHÁP LỆNH", "LỆNH", "CHỈ THỊ", "KẾT LUẬN",
+    "QUY ĐỊNH", "QUY CHẾ", "HƯỚNG DẪN", "THÔNG BÁO", "THÔNG CÁO", "THÔNG TRI", "KẾ HOẠCH",
+    "CHƯƠNG TRÌNH", "BÁO CÁO", "TỜ TRÌNH", "ĐỀ ÁN", "PHƯƠNG ÁN", "DỰ ÁN", "BIÊN BẢN",
+    "CÔNG ĐIỆN", "CÔNG VĂN", "GIẤY MỜI", "GIẤY GIỚI THIỆU", "GIẤY ỦY QUYỀN", "HIẾN PHÁP",
+    "LỜI KÊU GỌI", "ĐIỀU LỆ", "BẢN GHI NHỚ", "HỢP ĐỒNG",
+)
+TITLE = re.compile(rf"^(?P<type>{'|'.join(TITLE_WORDS)})(?=$|\s+[^a-zà-ỹ\-–]|\s*[:(])")
+# A preamble line that cites a document (`Thông tư số 45/2016/… ngày …`) ends the title.
+CITING_LINE = re.compile(
+    r"^(?:Luật|Bộ luật|Nghị định|Thông tư|Quyết định|Nghị quyết|Pháp lệnh|Lệnh)\b[^\n]{0,80}\bsố\b"
+)
+# The authority line under a title (`CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH`, `BỘ TRƯỞNG BỘ TÀI CHÍNH`) ends it.
+AUTHORITY_LINE = re.compile(
+    r"^(?:CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG|CHÍNH\s+PHỦ|QUỐC\s+HỘI|ỦY\s+BAN|UỶ\s+BAN|HỘI\s+ĐỒNG|BAN\s|"
+    r"TỔNG\s|GIÁM\s+ĐỐC|CỤC\s+TRƯỞNG|THỐNG\s+ĐỐC|VIỆN\s+TRƯỞNG|CHÁNH\s|BỘ\s|ĐOÀN\s|KIỂM\s+TOÁN|"
+    r"QUYẾT\s+ĐỊNH\s*:|QUYẾT\s+NGHỊ\s*:|NGHỊ\s+QUYẾT\s*:|BAN\s+HÀNH\s*:)"
+)
+
+
+@dataclass
+class Cell:
+    text: str
+    line: int  # index of the line it came from
+    start: int  # offset in the document text
+
+
+@dataclass
+class Header:
+    code: str | None = None
+    parsed: Code | None = None
+    code_span: tuple[int, int] | None = None
+    type_word: str | None = None  # from `Luật số:` or the title line
+    issued_date: str | None = None
+    place: str | None = None
+    issuer_lines: list[str] = field(default_factory=list)
+    subject: str | None = None
+    title_line: int | None = None
+    body_line: int = 0
+
+
+def _clean(s: str) -> str:
+    return s.strip().strip("*_#>").strip()
+
+
+def cells(text: str, limit: int = 60) -> list[Cell]:
+    """The first `limit` lines cut into header cells, blank lines kept as empty cells."""
+    out: list[Cell] = []
+    pos = 0
+    for i, line in enumerate(text.split("\n")):
+        if i >= limit:
+            break
+        if not line.strip():
+            out.append(Cell("", i, pos))
+        else:
+            pieces = []
+            last = 0
+            has_motto = any(k in line for k in ("NAM", "Nam", "phúc", "PHÚC"))  # skip the costly regex
+            for m in list(SEPARATOR.finditer(line)) + (list(MOTTO.finditer(line)) if has_motto else []):
+                pieces.append((last, m.start(), m.end()))
+            bounds = sorted((a, b) for _, a, b in pieces)
+            spans, cur = [], 0
+            for a, b in bounds:
+                if a >= cur:
+                    spans.append((cur, a))
+                    cur = b
+                    if MOTTO.fullmatch(line[a:b]):
+                        spans.append((a, b))
+            spans.append((cur, len(line)))
+            for a, b in spans:
+                piece = line[a:b]
+                cleaned = _clean(piece)
+                if cleaned:
+                    lead = len(piece) - len(piece.lstrip(" *_#>"))
+                    out.append(Cell(cleaned, i, pos + a + lead))
+        pos += len(line) + 1
+    return out
+
+
+def is_upper(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def _read_code(rest: str) -> tuple[str, int] | None:
+    """The code at the start of `rest` (spaces inside allowed: `S ố : 38/2022/N Đ -CP`): (code, length)."""
+    tokens = list(re.finditer(r"\S+", rest))
+    kept = []
+    for t in tokens:
+        tok = t.group().rstrip(",;")
+        if not _TOKEN.match(tok) or not tok:
+            break
+        kept.append(t)
+        if len(kept) >= 6:
+            break
+    while kept:
+        raw = "".join(t.group() for t in kept).replace("–", "-").rstrip(".,;:")
+        parsed = parse_code(raw)
+        if parsed and (parsed.number or parsed.symbol):
+            return parsed.code, kept[-1].end()
+        kept.pop()
+    return None
+
+
+def is_number_line(t: str) -> bool:
+    m = NUMBER_PREFIX.match(t)
+    return bool(m) and (":" in m.group() or (t[0] == "S" and not m.group("tw")))
+
+
+def _before_date(t: str, m: re.Match) -> str:
+    """The text before a date, without a `ngày` that precedes a numeric date (`Hà Nội, ngày 08-8-2025`)."""
+    return re.sub(r"\s*(?:ngày|Ngày)\s*$", "", t[:m.start()])
+
+
+def is_date_line(t: str) -> bool:
+    m = HEADER_DATE.search(t)
+    if not m:
+        return False
+    before = _before_date(t, m)
+    return not before.strip() or before.rstrip().endswith(",")
+
+
+def _place(before: str) -> str | None:
+    words = before.rstrip(" ,").split()
+    picked: list[str] = []
+    for w in reversed(words):
+        if (w[:1].isupper() or w in {"TP.", "Tp.", "tp."}) and not any(c.isdigit() for c in w) and len(picked) < 5:
+            picked.append(w)
+        else:
+            break
+    place = " ".join(reversed(picked)).strip(" ,.*")
+    return place or None
+
+
+def read_header(text: str) -> Header:
+    h = Header()
+    cs = cells(text)
+    end = len(cs)
+    for k, c in enumerate(cs):
+        if BODY_START.match(c.text) and k > 0:
+            end = k
+            break
+    h.body_line = cs[end].line if end < len(cs) else (cs[-1].line + 1 if cs else 0)
+    head = cs[:end]
+    # number and symbol
+    for k, c in enumerate(head):
+        if RUNNING_HEAD.match(c.text):
+            continue
+        m = NUMBER_PREFIX.match(c.text)
+        if not m:
+            continue
+        # `Luật số: 51/2024/QH15` names the type; `Thông tư số 08/2023/…` opening a line cites one
+        if (m.group("tw") or c.text[0] == "s") and ":" not in m.group():
+            continue
+        rest, base = c.text[m.end():], c.start + m.end()
+        if not rest.strip() and k + 1 < len(head):  # `Số:` alone, the code on the next line
+            rest, base = head[k + 1].text, head[k + 1].start
+        elif rest.rstrip().endswith("-") and k + 1 < len(head) and head[k + 1].line == c.line + 1:
+            rest = rest.rstrip() + head[k + 1].text  # a long joint symbol wraps onto the next line
+        got = _read_code(rest)
+        if got:
+            h.code, n = got
+            h.parsed = parse_code(h.code)
+            h.code_span = (c.start, base + n)
+            if m.group("tw"):
+                h.type_word = canonical_type(m.group("tw"))
+            break
+    # place and date
+    date_k = None
+    for k, c in enumerate(head):
+        if RUNNING_HEAD.match(c.text) or re.search(r"\(?Từ\s+ngày|Khóa|khoá|kỳ họp", c.text):
+            continue
+        m = HEADER_DATE.search(c.text)
+        if m and is_date_line(c.text):
+            h.issued_date = match_iso(m)
+            h.place = _place(_before_date(c.text, m))
+            date_k = k
+            after = c.text[m.end():].strip()
+            tm = TITLE.match(after)
+            if tm and is_upper(after[:tm.end()]):  # `Hà Nội, ngày … CHỈ THỊ VỀ …` on one line
+                h.type_word = h.type_word or canonical_type(tm.group("type"))
+            break
+    # issuer lines: capitals before the number, the date and the title, mottos left out
+    for c in head:
+        t = c.text
+        if not t:
+            continue
+        if RUNNING_HEAD.match(t) or MOTTO.fullmatch(t) or MOTTO.match(t):
+            continue
+        if is_number_line(t) or is_date_line(t) or TITLE.match(t) or t.lower().startswith(("v/v", "về việc")):
+            if h.issuer_lines:
+                break
+            continue
+        if is_upper(t) and not re.fullmatch(r"[\W\d]+", t):
+            h.issuer_lines.append(t)
+        elif h.issuer_lines:
+            break
+    # title line (the type word as printed) and the subject after it
+    title_k = None
+    for k, c in enumerate(head):
+        if RUNNING_HEAD.match(c.text) or k == date_k:
+            continue
+        m = TITLE.match(c.text)
+        if m and is_upper(c.text[: m.end()]) and c.text not in h.issuer_lines:
+            title_k = k
+            if h.type_word is None:
+                h.type_word = canonical_type(m.group("type"))
+            h.title_line = c.line
+            break
+    if any(re.match(r"^VĂN\s+BẢN\s+HỢP\s+NHẤT", c.text) for c in head[:12]):
+        h.type_word = "Văn bản hợp nhất"
+        h.code = h.parsed = h.code_span = None  # its own number is in the certification block
+    if h.code is None:
+        _code_anywhere(text, h)
+    if h.code is None:
+        _code_in_heading(head[:15], h)
+    h.subject = _vv_subject(head) or (_title_subject(head, title_k) if title_k is not None else None)
+    return h
+
+
+def _code_anywhere(text: str, h: Header) -> None:
+    """A consolidated text (VBHN) prints its number in the certification block at the end, and a
+    gazette page may hold the number after the title: the first `Số:` line with a number."""
+    lo = 0
+    for m in re.finditer(r"(?m)^[ \t*_]*S\s?ố\s*:[ \t]*", text):
+        start = lo + m.end()
+        got = _read_code(text[start:start + 80].split("\n")[0])
+        if got and parse_code(got[0]) and parse_code(got[0]).number:
+            h.code, n = got
+            h.parsed = parse_code(h.code)
+            h.code_span = (lo + m.start(), start + n)
+            return
+
+
+def _code_in_heading(head: list[Cell], h: Header) -> None:
+    """A gazette continuation names its document in a heading: `Thông tư số 102/2018/TT-BTC ngày …`."""
+    for c in head:
+        m = NUMBER_PREFIX.match(c.text)
+        if m and m.group("tw"):
+            got = _read_code(c.text[m.end():])
+            if got:
+                h.code, n = got
+                h.parsed = parse_code(h.code)
+                h.code_span = (c.start, c.start + m.end() + n)
+                h.type_word = h.type_word or canonical_type(m.group("tw"))
+                return
+
+
+def _vv_subject(head: list[Cell]) -> str | None:
+    for k, c in enumerate(head):
+        m = re.match(r"^(?:V/v|V/V|v/v|Về\s+việc|VỀ\s+VIỆC)\s*:?\s*", c.text)
+        if not m:
+            continue
+        parts = [c.text[m.end():]]
+        prev_line = c.line
+        for nxt in head[k + 1:]:
+            t = nxt.text
+            if not t or nxt.line != prev_line + 1:
+                break
+            if MOTTO.match(t) or is_date_line(t) or is_number_line(t) or is_upper(t):
+                break
+            parts.append(t)
+            prev_line = nxt.line
+        return " ".join(" ".join(parts).split()) or None
+    return None
+
+
+def _title_subject(head: list[Cell], k: int) -> str | None:
+    c = head[k]
+    first = TITLE.match(c.text)
+    parts = [c.text[first.end():].strip(" :")] if first else []
+    seen_text = bool(parts and parts[0])
+    for nxt in head[k + 1:]:
+        t = nxt.text
+        if not t:
+            if seen_text:
+                break
+            continue
+        if AUTHORITY_LINE.match(t) or MOTTO.match(t) or RUNNING_HEAD.match(t) or BODY_START.match(t):
+            break
+        if CITING_LINE.match(t):
+            break
+        if seen_text and re.fullmatch(r"[\W_]+", t):
+            break
+        parts.append(t)
+        seen_text = True
+        if len(parts) > 6:
+            break
+    subject = " ".join(" ".join(parts).split()).strip(" :")
+    return subject or None
+
+
+def enacted_date(text: str) -> str | None:
+    """A law carries no date line: it is dated by its passing (`… thông qua ngày 29 tháng 6 năm 2024`)."""
+    m = re.search(r"thông\s+qua\s+(?:vào\s+)?", text[-6000:])
+    if not m:
+        return None
+    tail = text[-6000:][m.end():m.end() + 40]
+    dm = WORDY.match(tail)
+    return match_iso(dm) if dm else None
+
+
+def recipients(text: str, start_line: int = 0) -> list[str]:
+    """One entry per addressee after `Kính gửi`, list dashes and trailing punctuation removed."""
+    lines = text.split("\n")
+    for i in range(start_line, min(len(lines), start_line + 80)):
+        m = re.match(r"^\s*[*_]*\s*Kính\s+gửi\s*[*_]*\s*:?\s*[*_]*\s*(.*)$", lines[i], re.I)
+        if not m:
+            continue
+        items: list[str] = []
+        buf = m.group(1).strip()
+        dashed = buf.startswith(("-", "–", "+", "•"))
+        for nxt in lines[i + 1:i + 40]:
+            s = nxt.strip()
+            if not s:
+                if items or buf:
+                    break
+                continue
+            if s.startswith(("-", "–", "+", "•")):
+                if buf:
+                    items.append(buf)
+                buf, dashed = s, True
+            elif not buf:
+                buf = s
+            elif (dashed and not buf.rstrip().endswith((".", ":"))) or s[:1].islower():
+                buf += " " + s
+            else:
+                break
+        if buf:
+            items.append(buf)
+        out = [" ".join(x.strip().lstrip("-–+• ").rstrip(" ,;.").split()) for x in items]
+        return [x for x in out if x]
+    return []

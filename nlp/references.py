@@ -1,0 +1,230 @@
+"""References: every document that a text cites, once per mention, in order (SCHEMA.md).
+
+Shapes handled (see tests/test_nlp_references.py for one row per shape and per decoy):
+`Kết luận 57-KL/TW`, `Nghị quyết số 59-NQ/TW ngày 24/01/2025 của Bộ Chính trị`, lists that
+share a type, date and issuer (`Nghị quyết số 18-NQ/TW, số 19-NQ/TW ngày 25/10/2017`), a date
+earlier in the sentence (`Ngày 19/4/2024, … ban hành Công văn số 1337-CV/BTGTU`), the type
+word before a name (`Luật Tổ chức Chính phủ số 63/2025/QH15`), short forms of an earlier
+citation (`Kết luận 57`), and laws cited by name and date alone (`code: null`).
+Codes are found before anything else looks at the text: underthesea would split them."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp.codes import code_key, compact, parse_code
+from nlp.dates import NUMERIC, WORDY, match_iso
+from nlp.doctypes import NAMED_TYPES, TYPE_WORDS, canonical_type
+from nlp.models import Reference
+
+_P = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
+# Party `số-LOẠI/CQ` and state `số/LOẠI-CQ`, `số/năm/LOẠI-CQ`, `số/CQ-ĐV`; a number is
+# required in running text (blank draft numbers only occur in a document's own header).
+CODE = (
+    rf"(?<![\w/.-])\d{{1,5}}(?:\.\d{{1,3}})?[a-z]?(?:\s?-\s?{_P}\s?/\s?{_P}(?:-{_P})*"
+    rf"|/(?:(?:19|20)\d\d/)?{_P}(?:[ ]?-[ ]?{_P})*)(?![\w/])"  # `NĐ - CP`: spaced text layers
+)
+_TYPES = "|".join(re.escape(t) for t in TYPE_WORDS)
+CODE_RE = re.compile(CODE)
+# A type word right before the code, with or without `số` (matched on the text before it).
+BEFORE = re.compile(
+    rf"(?:(?P<type>(?<!\w)(?:{_TYPES}|văn bản|công văn))\s+)?(?P<so>(?:số|Số|SỐ)\s*:?\s*)?$",
+    re.I,
+)
+# A capitalised type word further back, with the document's name between it and `số`.
+TYPE_BEFORE_NAME = re.compile(rf"(?<!\w)(?P<type>{'|'.join(NAMED_TYPES)})(?!\w)")
+DATE_AFTER = re.compile(r"\s*,?\s*(?:được\s+|đã\s+được\s+)?(?:ban\s+hành\s+|ký\s+|thông\s+qua\s+)?(?:vào\s+)?")
+OF_ISSUER = re.compile(
+    r"\s*,?\s*(?:của|do)\s+(?P<who>[^,;.:()\n]{2,80}?)(?=\s+(?:về|ban\s+hành|đã|đề\s+nghị|hướng\s+dẫn|quy\s+định|"
+    r"triển\s+khai|thực\s+hiện|tại|thì|được|gửi|nhằm|trong|có|với|ngày|số|năm|và\s+[a-zđ]|sửa\s+đổi|ký|"
+    r"phê\s+duyệt|trình|v/v|về\s+việc)\b|\s*[,;.:()\n]|\s*$)",
+)
+# Between two codes of one list: `, số`, `và`, a repeated type word.
+LIST_GAP = re.compile(rf"^\s*(?:,|;|và|cùng)?\s*(?:,|và)?\s*(?:(?:{_TYPES}|văn bản|công văn)\s+)?(?:số\s*)?$", re.I)
+# A date that opens the sentence, then the citation: `Ngày 19/4/2024, Ban … ban hành Công văn số …`
+LEADING_DATE = re.compile(r"(?:^|[,.;:]\s*|\n)\s*(?:Ngày|ngày|Vào ngày|vào ngày)\s*(?=\d)")
+NAMED_LAW = re.compile(
+    r"(?<!\w)(?P<type>Bộ luật|Luật|Pháp lệnh|Hiến pháp)\s+(?P<name>[A-ZĐÀ-Ỹ][^;:()\n\d]{2,120}?)\s*"
+    r"(?:,\s*)?(?:(?P<date>ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*(?:19|20)\d\d)|năm\s+(?P<year>(?:19|20)\d\d))"
+    r"(?![\s,]*(?:số\s*)?\d)",
+)
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    code: str | None
+    doc_type: str | None
+    date: str | None
+    issuer: str | None
+    type_given: bool
+
+
+def _date_after(text: str, pos: int) -> tuple[int, str] | None:
+    m = DATE_AFTER.match(text, pos)
+    p = m.end() if m else pos
+    wm = WORDY.match(text, p)
+    if wm:
+        return wm.end(), match_iso(wm)
+    nm = re.match(r"(?:ngày|Ngày)\s*", text[p:p + 8])
+    q = p + nm.end() if nm else p
+    dm = NUMERIC.match(text, q)
+    if dm and match_iso(dm):
+        return dm.end(), match_iso(dm)
+    ym = re.match(r"\s*năm\s+((?:19|20)\d\d)(?!\d)", text[pos:pos + 12])
+    if ym:
+        return pos + ym.end(), ym.group(1)
+    return None
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the clause holding `pos` begins: after the last `;`, `.` + space, or blank line."""
+    lo = max(0, pos - 400)
+    window = text[lo:pos]
+    cut = max(window.rfind(";"), window.rfind(". "), window.rfind(".\n"), window.rfind("\n\n"))
+    return lo + cut + 1 if cut >= 0 else lo
+
+
+def _type_before_name(text: str, start: int, floor: int) -> tuple[int, str] | None:
+    """`Luật Tổ chức Chính phủ số …`: the last capitalised type word of the clause."""
+    lo = max(floor, _sentence_start(text, start), start - 140)
+    best = None
+    for m in TYPE_BEFORE_NAME.finditer(text, lo, start):
+        if m.group("type")[0].isupper():
+            best = (m.start(), m.group("type"))
+    return best
+
+
+def _leading_date(text: str, start: int, floor: int) -> str | None:
+    lo = max(floor, _sentence_start(text, start))
+    found = None
+    for m in LEADING_DATE.finditer(text, lo, start):
+        at = m.end() - 5 if text[m.end() - 5:m.end()].lower().startswith("ngày") else m.end()
+        dm = NUMERIC.match(text, m.end()) or WORDY.match(text, at)
+        if dm and match_iso(dm) and text[dm.end():dm.end() + 2].lstrip().startswith(","):
+            found = match_iso(dm)
+    return found
+
+
+def find_references(text: str, skip: tuple[tuple[int, int], ...] = (), own_code: str | None = None) -> list[Reference]:
+    """Every citation in `text`, in order; `skip` spans (the header's own number) are ignored."""
+    own = code_key(own_code) if own_code and any(ch.isdigit() for ch in own_code) else None
+    found: list[_Found] = []
+    last_end = 0
+    for m in CODE_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in skip):
+            continue
+        code = compact(m.group())
+        parsed = parse_code(code)
+        if parsed is None or (own and code_key(code) == own):
+            last_end = m.end()
+            continue
+        lo = max(last_end, m.start() - 40)
+        bm = BEFORE.search(text, lo, m.start())
+        start = bm.start() if bm and (bm.group("type") or bm.group("so")) else m.start()
+        doc_type = bm.group("type") if bm else None
+        if doc_type is None and bm and bm.group("so"):
+            back = _type_before_name(text, bm.start(), last_end)
+            if back:
+                start, doc_type = back
+        type_given = doc_type is not None
+        doc_type = canonical_type(doc_type) if doc_type else parsed.doc_type
+        end = m.end()
+        date = None
+        got = _date_after(text, end)
+        if got:
+            end, date = got
+        issuer = None
+        im = OF_ISSUER.match(text, end)
+        if im:
+            issuer = im.group("who").strip()
+            end = im.end("who")
+        found.append(_Found(start, end, code, doc_type, date, issuer, type_given))
+        last_end = end
+    _share_across_lists(text, found)
+    for f in found:
+        if f.date is None and f.code:
+            f.date = _leading_date(text, f.start, 0)
+    found.extend(_short_forms(text, found))
+    found.extend(_named_laws(text, found))
+    found.sort(key=lambda f: f.start)
+    return [Reference(text=" ".join(text[f.start:f.end].split()), code=f.code, doc_type=f.doc_type, date=f.date,
+                      issuer=f.issuer, start=f.start, end=f.end, relation=_relation(text, f.start)) for f in found]
+
+
+AMENDS = re.compile(r"(?<!được )(?<!đã được )sửa\s+đổi(?:,\s*bổ\s+sung)?(?:\s+một\s+số\s+điều(?:\s+của)?)?\s*$", re.I)
+FORWARDS = re.compile(r"(?:gửi\s+kèm|sao\s+gửi|chuyển\s+tiếp)[^().;\n]{0,30}$", re.I)
+REPLACES = re.compile(r"(?<!được )(?<!bị )thay\s+thế(?:\s+cho)?\s*$", re.I)
+
+
+def _relation(text: str, start: int) -> str:
+    """`Nghị định này sửa đổi, bổ sung Nghị định số …` amends it; `thay thế …` replaces it.
+    The passive (`được sửa đổi, bổ sung bởi`) is a plain citation."""
+    window = text[max(0, start - 60):start]
+    if FORWARDS.search(window):
+        return "forwards"
+    if AMENDS.search(window):
+        return "amends"
+    if REPLACES.search(window):
+        return "replaces"
+    return "cites"
+
+
+def _share_across_lists(text: str, found: list[_Found]) -> None:
+    """`Nghị quyết số 18-NQ/TW, số 19-NQ/TW ngày 25/10/2017 của Bộ Chính trị`: the type flows
+    forward through the list, the date and issuer flow back."""
+    for a, b in zip(found, found[1:]):
+        gap = text[a.end:b.start]
+        if a.date is None and a.issuer is None and LIST_GAP.match(gap):
+            if not b.type_given and a.type_given:
+                b.doc_type, b.type_given = a.doc_type, True
+    for a, b in zip(reversed(found[:-1]), reversed(found[1:])):
+        gap = text[a.end:b.start]
+        if a.date is None and a.issuer is None and LIST_GAP.match(gap):
+            a.date = b.date
+            a.issuer = b.issuer
+
+
+def _short_forms(text: str, found: list[_Found]) -> list[_Found]:
+    """`Kết luận 57` after (or before) `Kết luận số 57-KL/TW`: a mention of that document."""
+    by_short: dict[tuple[str, str], _Found | None] = {}
+    for f in found:
+        parsed = parse_code(f.code) if f.code else None
+        if parsed and parsed.number and f.doc_type:
+            k = (f.doc_type.lower(), parsed.number.lstrip("0"))
+            other = by_short.get(k)
+            by_short[k] = f if other is None or code_key(other.code) == code_key(f.code) else None
+    if not by_short:
+        return []
+    spans = [(f.start, f.end) for f in found]
+    out = []
+    # only the type words of this document's citations: a small alternation scans fast
+    types = sorted({f.doc_type for f in found if f.doc_type}, key=len, reverse=True)
+    short = re.compile(rf"(?<!\w)(?P<type>{'|'.join(re.escape(t) for t in types)})\s+(?:số\s+)?"
+                       r"(?P<num>\d{1,5}[a-z]?)(?![\w/-]|\s?-\s?[A-ZĐ]|/)", re.I)
+    for m in short.finditer(text):
+        if any(a <= m.start() < b or a < m.end() <= b for a, b in spans):
+            continue
+        target = by_short.get((canonical_type(m.group("type")).lower(), m.group("num").lstrip("0")))
+        if target is not None:
+            out.append(_Found(m.start(), m.end(), target.code, target.doc_type, target.date, target.issuer, True))
+    return out
+
+
+def _named_laws(text: str, found: list[_Found]) -> list[_Found]:
+    """`Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015`: cited by name and date."""
+    spans = [(f.start, f.end) for f in found]
+    out = []
+    for m in NAMED_LAW.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in spans):
+            continue
+        if re.search(r"\b(?:này|số)\b", m.group("name")):
+            continue
+        if m.group("date"):
+            dm = WORDY.search(m.group("date"))
+            when = match_iso(dm) if dm else None
+        else:
+            when = m.group("year")
+        out.append(_Found(m.start(), m.end(), None, canonical_type(m.group("type")), when, None, True))
+    return out

@@ -1,0 +1,135 @@
+"""The signing block: authority line (`KT.`, `K/T`, `TM.`, `T/M`, `TL.`, `T/L`, `TUQ.`), the
+signer's title under it (an acting `Q.` belongs to the title) and the name as printed.
+
+The first block that ends in a person's name wins: appendix forms repeat signing lines
+(`GIÁM ĐỐC DOANH NGHIỆP (Ký, ghi rõ họ tên)`) but carry no name."""
+from __future__ import annotations
+
+import re
+
+from nlp.header import is_upper
+from nlp.models import Signer
+
+AUTHORITY = re.compile(r"(?:^|(?<=\s\s)|(?<=:\s)|(?<=:))(?P<a>(?:K/T|KT\.?|T/M|TM\.?|T/L|TL\.?|TUQ\.?)\s*[A-ZĐÀ-Ỹ].*)$")
+_TITLES = (
+    r"CHỦ\s+TỊCH|PHÓ\s+CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG|THỦ\s+TƯỚNG|PHÓ\s+THỦ\s+TƯỚNG|GIÁM\s+ĐỐC|"
+    r"PHÓ\s+GIÁM\s+ĐỐC|TỔNG\s+GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|PHÓ\s+TRƯỞNG\s+BAN|BÍ\s+THƯ|PHÓ\s+BÍ\s+THƯ|"
+    r"CỤC\s+TRƯỞNG|PHÓ\s+CỤC\s+TRƯỞNG|VỤ\s+TRƯỞNG|PHÓ\s+VỤ\s+TRƯỞNG|CHÁNH\s+VĂN\s+PHÒNG|CHÁNH\s+ÁN|"
+    r"VIỆN\s+TRƯỞNG|THỐNG\s+ĐỐC|PHÓ\s+THỐNG\s+ĐỐC|TỔNG\s+KIỂM\s+TOÁN|TỔNG\s+CỤC\s+TRƯỞNG|CHỦ\s+NHIỆM|"
+    r"TRƯỞNG\s+PHÒNG|PHÓ\s+TRƯỞNG\s+PHÒNG|HIỆU\s+TRƯỞNG|TỔNG\s+THƯ\s+KÝ|CHI\s+CỤC\s+TRƯỞNG|"
+    r"CHÁNH\s+THANH\s+TRA|TỔNG\s+THANH\s+TRA|ỦY\s+VIÊN|TRƯỞNG\s+ĐOÀN|THƯỜNG\s+TRỰC|CHỦ\s+TỊCH\s+NƯỚC|"
+    r"TRƯỞNG|PHÓ\s+[A-ZĐÀ-Ỹ]+"
+)
+POSITION = re.compile(rf"^(?:Q\.\s*)?(?:{_TITLES})(?:\s+[^\sa-zà-ỹ(]+)*$")
+SKIP = re.compile(r"^\(?\[?\s*(?:đã\s+ký|ký\s+tên|ký|daky|signed|ký,\s*ghi|đóng\s+dấu)", re.I)
+STAMP = re.compile(r"^(?:Ký bởi|Cơ quan|Ngày ký|Email|Thời gian ký|CÔNG BÁO)", re.I)
+
+
+def _clean(line: str) -> str:
+    return " ".join(line.strip().strip("*_#").strip().split())
+
+
+def _is_name(s: str) -> bool:
+    words = s.split()
+    if not 2 <= len(words) <= 6 or not all(w.isalpha() for w in words):
+        return False
+    if all(w[0].isupper() and (w[1:].islower() or len(w) == 1) for w in words):
+        return True
+    return s.isupper() and not POSITION.match(s)
+
+
+def sentence_case(s: str) -> str:
+    s = " ".join(s.split()).lower()
+    m = re.match(r"^(q\.\s*)", s)
+    if m:
+        rest = s[m.end():]
+        return "Q. " + rest[:1].upper() + rest[1:]
+    return s[:1].upper() + s[1:]
+
+
+_TITLE_AT = re.compile(rf"(?<!\S)(?:Q\.\s*)?(?:{_TITLES})(?!\w)")
+
+
+def _split_authority(line: str) -> tuple[str, str | None, str | None]:
+    """`TM. CHÍNH PHỦ THỦ TƯỚNG Nguyễn Tấn Dũng` on one line: (authority, position, name)."""
+    words = line.split()
+    k = len(words)
+    while k > 0 and not words[k - 1].isupper():
+        k -= 1
+    name = " ".join(words[k:]) if k < len(words) and _is_name(" ".join(words[k:])) else None
+    upper = " ".join(words[:k]) if name else line
+    titles = list(_TITLE_AT.finditer(upper))
+    if len(titles) >= 2 or (titles and titles[0].start() > 0 and upper[:titles[0].start()].strip().count(" ") >= 1):
+        last = titles[-1]
+        if last.start() > titles[0].end() or len(titles) == 1:
+            return upper[:last.start()].strip(), upper[last.start():].strip(), name
+    return upper, None, name
+
+
+def _block(lines: list[str], i: int, authority: str | None) -> Signer | None:
+    """Read the title and the name that follow line `i`."""
+    position: list[str] = []
+    if authority:
+        authority, pos, name = _split_authority(authority)
+        if pos:
+            position.append(pos)
+        if name:
+            return Signer(name, sentence_case(pos) if pos else None, authority)
+    auth_parts = [authority] if authority else []
+    seen = 0
+    for raw in lines[i + 1:i + 14]:
+        s = _clean(raw)
+        if not s or SKIP.match(s) or STAMP.match(s) or re.fullmatch(r"[\W\d]+", s):
+            continue
+        seen += 1
+        if seen > 6:
+            return None
+        if auth_parts and not position and AUTHORITY.match(s) and is_upper(s):
+            auth_parts.append(s)
+            continue
+        if _is_name(s) and (position or auth_parts) and not (s.isupper() and not position):
+            return Signer(s, sentence_case(" ".join(position)) if position else None,
+                          " ".join(auth_parts) if auth_parts else None)
+        if is_upper(s) and len(s) < 80:
+            position.append(s)
+            if len(position) > 2:
+                return None
+            continue
+        return None
+    return None
+
+
+def find_signer(text: str, start_line: int = 0) -> Signer:
+    """The signer of the document (SCHEMA.md `signer`)."""
+    lines = text.split("\n")
+    for i in range(start_line, len(lines)):
+        s = _clean(lines[i])
+        if not s or len(s) > 90:
+            continue
+        m = AUTHORITY.search(s)
+        if m and (is_upper(m.group("a")) or _split_authority(m.group("a"))[2]):
+            got = _block(lines, i, m.group("a"))
+            if got:
+                return got
+        elif POSITION.match(s):
+            got = _position_block(lines, i, s)
+            if got:
+                return got
+    return Signer()
+
+
+def _position_block(lines: list[str], i: int, position: str) -> Signer | None:
+    """The head signing in their own name: `BỘ TRƯỞNG` / `Nguyễn Văn A`."""
+    seen = 0
+    for raw in lines[i + 1:i + 10]:
+        s = _clean(raw)
+        if not s or SKIP.match(s) or STAMP.match(s) or re.fullmatch(r"[\W\d]+", s):
+            continue
+        seen += 1
+        if seen > 2:
+            return None
+        if _is_name(s) and not s.isupper():
+            return Signer(s, sentence_case(position), None)
+        if not is_upper(s):
+            return None
+    return None

@@ -1,0 +1,107 @@
+"""References, eyecite style: one row per shape a letter uses and per decoy, with the output
+expected: (text, [(code, doc_type, date, issuer), …])."""
+from __future__ import annotations
+
+import pytest
+
+from nlp.references import find_references
+
+SHAPES = [
+    ("Kết luận 57-KL/TW ngày 15/6/2023 của Bộ Chính trị về tiếp tục",
+     [("57-KL/TW", "Kết luận", "2023-06-15", "Bộ Chính trị")]),
+    ("tại Nghị quyết số 59-NQ/TW ngày 24/01/2025 của Bộ Chính trị về hội nhập",
+     [("59-NQ/TW", "Nghị quyết", "2025-01-24", "Bộ Chính trị")]),
+    ("theo chỉ đạo tại số 57-KL/TW ngày 15/6/2023.",
+     [("57-KL/TW", "Kết luận", "2023-06-15", None)]),
+    ("tại văn bản số 5771/VPCP-QHQT ngày 29/7/2023 của Văn phòng Chính phủ về Chương trình",
+     [("5771/VPCP-QHQT", "văn bản", "2023-07-29", "Văn phòng Chính phủ")]),
+    ("Quán triệt Nghị quyết số 18-NQ/TW, số 19-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương.",
+     [("18-NQ/TW", "Nghị quyết", "2017-10-25", "Ban Chấp hành Trung ương"),
+      ("19-NQ/TW", "Nghị quyết", "2017-10-25", "Ban Chấp hành Trung ương")]),
+    ("Ngày 19/4/2024, Ban Tuyên giáo Tỉnh ủy đã ban hành Công văn số 1337-CV/BTGTU gửi các địa phương.",
+     [("1337-CV/BTGTU", "Công văn", "2024-04-19", None)]),
+    ("Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;",
+     [("63/2025/QH15", "Luật", None, None)]),
+    ("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư;",
+     [("30/2020/NĐ-CP", "Nghị định", "2020-03-05", "Chính phủ")]),
+    ("được sửa đổi, bổ sung bởi Luật số 73/2025/QH15, Luật số 84/2025/QH15;",
+     [("73/2025/QH15", "Luật", None, None), ("84/2025/QH15", "Luật", None, None)]),
+    ("Thực hiện Quyết định số 1182/QĐ-UBND ngày 05-8-2024 của UBND tỉnh",
+     [("1182/QĐ-UBND", "Quyết định", "2024-08-05", "UBND tỉnh")]),
+    ("Quy định số 08-QĐi/TW ngày 25/10/2018", [("08-QĐi/TW", "Quy định", "2018-10-25", None)]),
+    ("Thông tư 01/2011/TT-BNV ngày 19 tháng 01 năm 2011", [("01/2011/TT-BNV", "Thông tư", "2011-01-19", None)]),
+    ("theo Quyết định số 115/QĐ-TTg", [("115/QĐ-TTg", "Quyết định", None, None)]),
+    ("Nghị quyết số 66.17/2026/NQ-CP", [("66.17/2026/NQ-CP", "Nghị quyết", None, None)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", SHAPES, ids=[s[0][:40] for s in SHAPES])
+def test_reference_shapes(text, expected):
+    got = [(r.code, r.doc_type, r.date, r.issuer) for r in find_references(text)]
+    assert got == expected
+
+
+DECOYS = [
+    "theo quy định tại Điều 5 và khoản 2 Điều 3 của Quyết định này",
+    "Nghị định này có hiệu lực từ ngày 01/7/2025",
+    "Điện thoại: 0913.680.438, (024)3.767.6666/máy lẻ 110",
+    "tổng kinh phí 1.250.000.000 đồng, giai đoạn 2021-2025 và giai đoạn 2013 - 2020",
+    "khắc phục hậu quả bão số 3 năm 2024",
+    "CÔNG BÁO/Số 1093 + 1094/Ngày 29-12-2020",
+    "tác phẩm/sản phẩm tham gia, mã số 12/abc",
+]
+
+
+@pytest.mark.parametrize("text", DECOYS)
+def test_decoys_are_not_references(text):
+    assert [r for r in find_references(text) if r.code] == []
+
+
+def test_reference_in_the_subject_counts_as_a_mention():
+    text = "V/v triển khai Kết luận\nsố 57-KL/TW ngày 15/6/2023 của BCT\n\nThực hiện Kết luận số 57-KL/TW"
+    refs = find_references(text)
+    assert [r.code for r in refs] == ["57-KL/TW", "57-KL/TW"]
+    assert refs[0].date == "2023-06-15"
+
+
+def test_short_form_is_a_mention_of_the_full_citation():
+    text = ("Thực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị. Sau 2 năm triển khai Kết luận 57, "
+            "Nghị định số 178/2024/NĐ-CP đã sửa đổi; việc thực hiện Nghị định 178 tại Điều 5")
+    refs = find_references(text)
+    assert [(r.code, r.date) for r in refs] == [
+        ("57-KL/TW", "2023-06-15"), ("57-KL/TW", "2023-06-15"), ("178/2024/NĐ-CP", None), ("178/2024/NĐ-CP", None)]
+    assert refs[1].text == "Kết luận 57"
+
+
+def test_short_form_without_full_citation_is_not_a_reference():
+    assert find_references("triển khai Kết luận 57 và Nghị định 178") == []
+
+
+def test_law_cited_by_name_and_date_keeps_null_code():
+    refs = find_references("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;")
+    assert [(r.code, r.doc_type, r.date) for r in refs] == [(None, "Luật", "2015-06-19")]
+
+
+def test_own_number_is_not_a_reference():
+    text = "Số: 12/2024/TT-BTC\nThông tư số 12/2024/TT-BTC hướng dẫn; Thông tư số 11/2023/TT-BTC"
+    assert [r.code for r in find_references(text, own_code="12/2024/TT-BTC")] == ["11/2023/TT-BTC"]
+
+
+def test_offsets_point_into_the_text():
+    text = "Căn cứ Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị về việc"
+    (ref,) = find_references(text)
+    assert text[ref.start:ref.end].startswith("Kết luận số 57-KL/TW")
+
+
+RELATIONS = [
+    ("Sửa đổi, bổ sung một số điều của Nghị định số 10/2020/NĐ-CP", "amends"),
+    ("Thông tư này thay thế Thông tư số 05/2019/TT-BTC", "replaces"),
+    ("Luật số 41/2024/QH15 được sửa đổi, bổ sung bởi Luật số 73/2025/QH15", "cites"),
+    ("(Gửi kèm, bản pho tô Công văn số 33-CV/TTĐN, ngày 03/7/2024)", "forwards"),
+    ("Thực hiện Kết luận số 57-KL/TW", "cites"),
+]
+
+
+@pytest.mark.parametrize("text,relation", RELATIONS)
+def test_relation_of_the_last_citation(text, relation):
+    assert find_references(text)[-1].relation == relation
