@@ -51,7 +51,7 @@ from rapidfuzz.distance import Levenshtein
 from ingest.normalize import unify_tones
 from ingest.split import is_motto
 from nlp.codes import code_key, parse_code
-from nlp.dates import DATE_LINE
+from nlp.header import is_date_line
 from nlp.models import Record
 
 RELATIONS = ("duplicate", "near-duplicate", "series", "conflict")
@@ -166,7 +166,7 @@ def body_text(text: str, code: str | None = None) -> str:
             if in_subject and s:
                 continue
             in_subject = False
-            if not s or is_motto(s) or _MOTTO_SUB.search(s) or _NUMBER_LINE.match(s) or DATE_LINE.search(s):
+            if not s or is_motto(s) or _MOTTO_SUB.search(s) or _NUMBER_LINE.match(s) or is_date_line(s):
                 continue
             if _SUBJECT_LINE.match(s):
                 in_subject = True

@@ -184,6 +184,9 @@ _BLOCK_MARK = re.compile(
 )
 
 
+_OPENING = re.compile(r"^\s*Kính\s+gửi", re.I)
+
+
 def _is_block_run(rows: list[tuple[Line | None, Line | None]]) -> bool:
     """A run of two-column rows is a header or a signing block (read column by column) when it
     holds a motto, a `Số` line, `Nơi nhận` or a signing authority; otherwise it is a table or
@@ -258,6 +261,12 @@ def rows_to_lines(rows: list[list[Word]], number: int, width: float) -> list[Lin
     for row in rows:
         row = [w for w in row if not _RULE.match(w.text)]
         if not row:
+            continue
+        if _OPENING.match(" ".join(w.text for w in row[:2])):
+            # `Kính gửi` opens the body: it never belongs to a header column, even when it
+            # stands alone at the left margin right under the `V/v` lines
+            flush()
+            out.append(_make_line(row, number, "full"))
             continue
         parts = _split_row(row, width)
         if parts:

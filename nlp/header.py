@@ -122,6 +122,10 @@ def _read_code(rest: str) -> tuple[str, int] | None:
         tok = t.group().rstrip(",;")
         if not _TOKEN.match(tok) or not tok:
             break
+        # a wide run of spaces is a column gap (text flattened from a two-column header), not
+        # a space inside a code, once what is kept already reads as a code
+        if kept and t.start() - kept[-1].end() >= 3 and parse_code("".join(k.group() for k in kept)):
+            break
         kept.append(t)
         if len(kept) >= 6:
             break

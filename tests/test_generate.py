@@ -147,7 +147,13 @@ def test_parser_reads_the_date_of_generated_letters(generated):
 
 def test_parser_finds_the_references_of_generated_letters(generated):
     for truth, rec, _ in _parsed(generated):
-        assert [r.code for r in rec.references] == [m["code"] for m in truth["references"]], truth["path"]
+        # every full citation the generator wrote is found where it stands; any other mention
+        # found is a later short form (`Nghị quyết 2`) of a document cited in full before
+        found = {r.start: r.code for r in rec.references}
+        for m in truth["references"]:
+            assert found.get(m["start"]) == m["code"], (truth["path"], m)
+        full = {m["code"] for m in truth["references"]}
+        assert {r.code for r in rec.references} <= full, truth["path"]
 
 
 def test_truth_keys_follow_the_schema_rule(generated):
@@ -177,10 +183,6 @@ def test_parser_reads_the_date_of_generated_pdfs_other_than_cong_van(generated_p
             assert rec.issued_date == truth["issued_date"], truth["pdf"]
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "known parser gap: in a PDF công văn the `Kính gửi:` line stands at the left margin, so "
-    "ingest/pdf.py reads it into the header's left-column run, ahead of the right column's date "
-    "line, and nlp/parse.py stops the header at `Kính gửi`: the date is not found"))
 def test_parser_reads_the_date_of_generated_pdf_cong_van(generated_pdfs):
     for truth, rec in generated_pdfs:
         if truth["doc_type"] == "Công văn":
