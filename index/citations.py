@@ -4,11 +4,24 @@ words that describe the cited document. Pure functions over a `Record`; the cata
 them while it writes a file, so nothing here touches the database except `store_citations`."""
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
+from collections import Counter
+from dataclasses import dataclass
 
 from nlp.codes import LOCAL_AUTHORITIES, canonical_key, parse_code
 from nlp.models import Record, Reference
+from nlp.places import PROVINCIAL_CODES, body_place, clean_place, province, provinces_in, slug
+
+PLACES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS doc_places (
+    id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    place TEXT,
+    province TEXT
+);
+CREATE INDEX IF NOT EXISTS doc_places_place ON doc_places(place);
+"""
 
 CITATIONS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS citations (
@@ -19,36 +32,55 @@ CREATE TABLE IF NOT EXISTS citations (
     PRIMARY KEY (src, ord)
 );
 CREATE INDEX IF NOT EXISTS documents_sha256_part ON documents(sha256, part);
-"""
+""" + PLACES_SCHEMA
 
-# `TỈNH ỦY HƯNG YÊN`, `UBND TỈNH QUẢNG NINH`, `của UBND tỉnh Nghệ An`, `Thành ủy Hà Nội`.
-_PROVINCE = re.compile(
-    r"(?:tỉnh\s+ủy|thành\s+ủy|tỉnh|thành\s+phố|tp\.)\s+(?P<name>(?!ủy\b|trực\b|thuộc\b)[^\W\d_][^,;()\n]{1,40})",
-    re.I,
-)
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where an issuing body sits: its own unit (a district, or the province for a provincial
+    body) and the province that unit lies in (None when the letter does not say)."""
+    place: str | None
+    province: str | None
 
 
 def province_in(name: str | None) -> str | None:
-    """The province or city named in an issuing body's name, or None."""
-    if not name:
-        return None
-    m = _PROVINCE.search(name)
-    if not m:
-        return None
-    words = m.group("name").split()
-    # A name is two or three words (`Hưng Yên`, `Bà Rịa - Vũng Tàu`); stop at a following body.
-    out: list[str] = []
-    for w in words:
-        if out and w[:1].islower() and w != "-":
-            break
-        out.append(w)
-    return " ".join(out).strip(" -") or None
+    """The province named in an issuing body's name (`UBND TỈNH QUẢNG NINH`), or None."""
+    level, place = body_place(name)
+    return place if level == "province" else None
+
+
+def document_where(rec: Record) -> Where:
+    """The place of the body that issued `rec`: from its own header line (`HUYỆN ỦY X`, `UBND
+    TỈNH Y`), else from the line above it (`SỞ Y TẾ` under `UBND TỈNH Y`), else the date line.
+    A district's province comes from the line above (`TỈNH ỦY Y`) or the provinces its text
+    names (`… của UBND tỉnh Y`)."""
+    level, place = body_place(rec.issuer.name)
+    p_level, p_place = body_place(rec.issuer.parent)
+    if level == "province" and place:
+        return Where(place, place)
+    if level != "local" or not place:
+        if p_level == "local" and p_place:  # a district's office: the district
+            place, level = p_place, "local"
+        elif p_place:
+            return Where(p_place, p_place)
+    if level == "local" and place:
+        named = provinces_in(rec.text or "")
+        prov = (p_place if p_level == "province" else None) or province(clean_place(rec.place)) or \
+            (Counter(named).most_common(1)[0][0] if named else None)
+        return Where(place, prov)
+    dateline = clean_place(rec.place)
+    known = province(dateline)
+    if known:
+        return Where(known, known)
+    named = provinces_in(rec.text or "")
+    return Where(dateline, Counter(named).most_common(1)[0][0] if named else None)
 
 
 def document_place(rec: Record) -> str | None:
-    """The place that joins the key of a document with a local authority code: the province in
-    the issuer's name (the date line often names the provincial capital, not the province)."""
-    return province_in(rec.issuer.parent) or province_in(rec.issuer.name) or rec.place
+    """The place that joins the key of a document with a local authority code: the unit of its
+    issuing body (the district for a district's letter, else the province)."""
+    return document_where(rec).place
 
 
 def is_local(code: str | None) -> bool:
@@ -56,16 +88,69 @@ def is_local(code: str | None) -> bool:
     return bool(parsed and parsed.authority and parsed.authority.upper() in LOCAL_AUTHORITIES)
 
 
-def citation_place(ref: Reference, citing: Record) -> str | None:
-    """`của UBND tỉnh X` names the place; otherwise a local code is the citing letter's own."""
-    return province_in(ref.issuer) or document_place(citing)
+def citation_place(ref: Reference, citing: Record, where: Where | None = None) -> str | None:
+    """The place of a cited local authority: the one `của …` names; else the citing letter's
+    province when `của …` names a provincial body or the code is a provincial body's
+    (`SYT`, `TU`, `BTGTU`…: a district letter citing them means its province's); else the
+    citing letter's own place (`index.graph` may move it to a closer match at query time)."""
+    level, place = body_place(ref.issuer)
+    if place:
+        return place
+    where = where or document_where(citing)
+    parsed = parse_code(ref.code) if ref.code else None
+    auth = parsed.authority.upper() if parsed and parsed.authority else ""
+    if level == "province" or (level is None and auth in PROVINCIAL_CODES):
+        return where.province or where.place
+    return where.place
 
 
-def citation_key(ref: Reference, citing: Record) -> str:
+def citation_key(ref: Reference, citing: Record, where: Where | None = None) -> str:
     """The canonical key of a citation (SCHEMA.md). An undated citation gets the citing letter's
     year, which `index.graph` treats as an upper bound when it resolves the citation."""
     year = (ref.date or citing.issued_date or "")[:4] or None
-    return canonical_key(ref.code or "", year, citation_place(ref, citing))
+    return canonical_key(ref.code or "", year, citation_place(ref, citing, where) if is_local(ref.code) else None)
+
+
+def place_named(issuer: str | None) -> bool:
+    """Whether a citation's `của …` names the place of the cited body (else its key's place
+    is a guess that `index.graph` may improve)."""
+    return body_place(issuer)[1] is not None
+
+
+def store_place(db: sqlite3.Connection, rec: Record, where: Where | None = None) -> None:
+    where = where or document_where(rec)
+    db.execute("INSERT OR REPLACE INTO doc_places VALUES (?,?,?)",
+               (rec.id, slug(where.place) if where.place else None,
+                slug(where.province) if where.province else None))
+
+
+def rekey(db: sqlite3.Connection) -> int:
+    """Recompute every document's and citation's key from the stored records (after the rules
+    that make keys change): documents, refs and places, in one transaction. Returns the count."""
+    from nlp.models import Record as _Record
+    n = 0
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for doc_id, raw in db.execute("SELECT id, record FROM documents").fetchall():
+            try:
+                rec = _Record.from_dict(json.loads(raw))
+            except (ValueError, TypeError, KeyError):
+                continue  # a row this code cannot read keeps its keys
+            where = document_where(rec)
+            year = rec.issued_date[:4] if rec.issued_date else None
+            key = canonical_key(rec.code, year, where.place) if rec.code else None
+            db.execute("UPDATE documents SET key = ? WHERE id = ?", (key, doc_id))
+            for i, ref in enumerate(rec.references):
+                if ref.code:
+                    db.execute("UPDATE refs SET key = ? WHERE src = ? AND ord = ?",
+                               (citation_key(ref, rec, where), doc_id, i))
+            store_place(db, rec, where)
+            n += 1
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return n
 
 
 # -- relations ---------------------------------------------------------------------------
@@ -130,7 +215,9 @@ def about_of(text: str, ref: Reference) -> str | None:
 
 
 def store_citations(db: sqlite3.Connection, rec: Record) -> None:
-    """The words of each citation of `rec` (for documents known only by citation)."""
+    """The words of each citation of `rec` (for documents known only by citation), and where
+    its issuing body sits (for resolving local codes)."""
+    store_place(db, rec)
     db.execute("DELETE FROM citations WHERE src = ?", (rec.id,))
     for i, ref in enumerate(rec.references):
         if not ref.code:

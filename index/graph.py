@@ -20,13 +20,17 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from index.citations import place_named
 from nlp.codes import canonical_key, code_key, parse_code
 
 DOC_COLS = "id, key, code, doc_type, issued_date, issuer, subject, sha256, part"
-REF_COLS = "r.src, r.ord, r.key, r.code, r.doc_type, r.date, r.issuer, r.relation"
+REF_COLS = ("r.src, r.ord, r.key, r.code, r.doc_type, r.date, r.issuer, r.relation, "
+            "cp.place AS src_place, cp.province AS src_province")
+# Where the citing letter sits (index.citations.doc_places) travels with each citation.
+REF_FROM = "refs r LEFT JOIN doc_places cp ON cp.id = r.src"
 _TOP = "\U0010ffff"
 # A part 0 that says it sends something along is a cover letter for the parts after it.
 _COVER = re.compile(r"gửi\s+kèm|kèm\s+theo|sao\s+gửi|bản\s+(?:pho\s*-?\s*tô|photo|sao)|chuyển\s+tiếp|xin\s+gửi", re.I)
@@ -57,40 +61,85 @@ class Family:
     code: str
     docs: list[sqlite3.Row] = field(default_factory=list)
     refs: list[sqlite3.Row] = field(default_factory=list)
+    province_of: Callable[[str], str | None] = field(default=lambda place: None)
 
     def __post_init__(self) -> None:
         parsed = parse_code(self.code)
         self.code_has_year = bool(parsed and parsed.year)
         self.docs_by_key: dict[str, list[sqlite3.Row]] = defaultdict(list)
         years: dict[str | None, set[int | None]] = defaultdict(set)
+        # What is known for sure of each place: archived documents, and citations whose `của …`
+        # names the place. A citation whose place was guessed may move to one of these.
+        evidence: dict[str | None, set[int | None]] = defaultdict(set)
         for d in self.docs:
             self.docs_by_key[d["key"]].append(d)
             _, y, p = split_key(d["key"])
             years[p].add(y)
+            evidence[p].add(y)
+        self._guessed: dict[tuple[str, int], bool] = {}
         for r in self.refs:
-            if self._dated(r):
+            if self._dated(r) or self.code_has_year:
                 _, y, p = split_key(r["key"])
                 years[p].add(y)
+                if p is not None and not self.guessed(r):
+                    evidence[p].add(y)
         self.years = years
+        self.evidence = evidence
+        self._resolved: dict[tuple[str, int], str] = {}
         for rows in self.docs_by_key.values():  # the latest issued first, as `Archive.get` picks
             rows.sort(key=lambda d: d["issued_date"] or "", reverse=True)
 
     def _dated(self, ref: sqlite3.Row) -> bool:
         return bool(ref["date"] and ref["date"][:4].isdigit())
 
+    def guessed(self, ref: sqlite3.Row) -> bool:
+        """Whether the place in a citation's key is a guess (its `của …` names no place)."""
+        return not place_named(ref["issuer"])
+
     def resolve(self, ref: sqlite3.Row) -> str:
         """The key of the node a citation points at."""
+        memo = (ref["src"], ref["ord"])
+        key = self._resolved.get(memo)
+        if key is None:
+            key = self._resolved[memo] = self._resolve(ref)
+        return key
+
+    def _resolve(self, ref: sqlite3.Row) -> str:
         key = ref["key"]
+        code, _, place = split_key(key)
+        if place is not None and self.guessed(ref):
+            # A local code whose place was guessed: the place itself if anything is known
+            # there, else the closest place that has the document (the citing letter's
+            # province, then one other place of that province), else the guess.
+            for alt in [place, *self._nearby(ref, place)]:
+                found = self._at(ref, alt, self.evidence)
+                if found is not None:
+                    return found
+        found = self._at(ref, place, self.years)
+        return key if found is None else found
+
+    def _at(self, ref: sqlite3.Row, place: str | None, known_years: dict) -> str | None:
+        """The key at `place` that the citation resolves to, if `known_years` knows one."""
+        code, year, _ = split_key(ref["key"])
+        known = known_years.get(place)
+        if not known:
+            return None
         if self.code_has_year or self._dated(ref):
-            return key
-        code, bound, place = split_key(key)
-        known = self.years.get(place, set())
-        dated = [y for y in known if y is not None and (bound is None or y <= bound)]
+            return join_key(code, year, place) if year in known else None
+        dated = [y for y in known if y is not None and (year is None or y <= year)]
         if dated:
             return join_key(code, max(dated), place)
         if None in known:  # an archived document whose own date is missing
             return join_key(code, None, place)
-        return key
+        return None
+
+    def _nearby(self, ref: sqlite3.Row, place: str) -> list[str]:
+        province = ref["src_province"] or self.province_of(ref["src_place"] or place)
+        if not province:
+            return []
+        out = [province] if province != place else []
+        same = [p for p in self.evidence if p and p not in (place, province) and self.province_of(p) == province]
+        return out + (same if len(same) == 1 else [])  # two districts with that letter: no guessing
 
     def nodes(self) -> set[str]:
         return set(self.docs_by_key) | {self.resolve(r) for r in self.refs}
@@ -104,6 +153,21 @@ class CitationGraph:
         self.db = db
         self._families: dict[str, Family] = {}
         self._docs: dict[str, sqlite3.Row | None] = {}
+        self._provinces: dict[str, str] | None = None
+
+    def province_of(self, place: str | None) -> str | None:
+        """The province a place lies in, as the archive's own letters say (`HUYỆN ỦY X` under
+        `TỈNH ỦY Y`): a register learned from the documents, loaded when first needed."""
+        if not place:
+            return None
+        if self._provinces is None:
+            votes: dict[str, Counter] = defaultdict(Counter)
+            for p, prov, n in self.db.execute(
+                    "SELECT place, province, count(*) FROM doc_places WHERE province IS NOT NULL "
+                    "AND place IS NOT NULL GROUP BY place, province"):
+                votes[p][prov] += n
+            self._provinces = {p: c.most_common(1)[0][0] for p, c in votes.items()}
+        return self._provinces.get(place)
 
     # -- loading -------------------------------------------------------------------------
     def family(self, code: str) -> Family:
@@ -115,9 +179,9 @@ class CitationGraph:
                 f"SELECT {DOC_COLS} FROM documents WHERE key >= ? AND key < ?", bounds)
                 if split_key(d["key"])[0] == code]
             refs = [r for r in self.db.execute(
-                f"SELECT {REF_COLS} FROM refs r WHERE r.key >= ? AND r.key < ? ORDER BY r.src, r.ord", bounds)
+                f"SELECT {REF_COLS} FROM {REF_FROM} WHERE r.key >= ? AND r.key < ? ORDER BY r.src, r.ord", bounds)
                 if split_key(r["key"])[0] == code]
-            fam = self._families[code] = Family(code, docs, refs)
+            fam = self._families[code] = Family(code, docs, refs, self.province_of)
         return fam
 
     def doc(self, doc_id: str) -> sqlite3.Row | None:
@@ -236,7 +300,7 @@ class CitationGraph:
         """What a document cites or forwards, in order of first mention: (key, archived row, relations)."""
         found: dict[str, list[str]] = {}
         rows: dict[str, sqlite3.Row | None] = {}
-        for r in self.db.execute(f"SELECT {REF_COLS} FROM refs r WHERE r.src = ? ORDER BY r.ord", (doc["id"],)):
+        for r in self.db.execute(f"SELECT {REF_COLS} FROM {REF_FROM} WHERE r.src = ? ORDER BY r.ord", (doc["id"],)):
             fam = self.family(split_key(r["key"])[0])
             key = fam.resolve(r)
             if key == doc["key"]:
@@ -324,7 +388,7 @@ class CitationGraph:
         edges `{"source", "target", "relation", "mentions"}`."""
         families: dict[str, Family] = {}
         docs = self.db.execute(f"SELECT {DOC_COLS} FROM documents").fetchall()
-        refs = self.db.execute(f"SELECT {REF_COLS} FROM refs r ORDER BY r.src, r.ord").fetchall()
+        refs = self.db.execute(f"SELECT {REF_COLS} FROM {REF_FROM} ORDER BY r.src, r.ord").fetchall()
         by_code_docs: dict[str, list] = defaultdict(list)
         by_code_refs: dict[str, list] = defaultdict(list)
         for d in docs:
@@ -333,7 +397,7 @@ class CitationGraph:
         for r in refs:
             by_code_refs[split_key(r["key"])[0]].append(r)
         for code in by_code_refs:  # a code nobody cites needs no resolving
-            families[code] = Family(code, by_code_docs.get(code, []), by_code_refs[code])
+            families[code] = Family(code, by_code_docs.get(code, []), by_code_refs[code], self.province_of)
         self._families.update(families)
         nodes: dict[str, dict] = {d["id"]: dict(self.ref_doc(d), archived=True) for d in docs}
         pending: dict[str, list] = defaultdict(list)

@@ -46,9 +46,11 @@ def test_a_far_away_verb_does_not_count():
 
 
 def test_province_from_issuer_names():
-    assert province_in("TỈNH ỦY HƯNG YÊN") == "HƯNG YÊN"
+    assert province_in("TỈNH ỦY HƯNG YÊN") == "Hưng Yên"  # the register's spelling
     assert province_in("UBND tỉnh Nghệ An") == "Nghệ An"
-    assert province_in("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI") == "HÀ NỘI"
+    assert province_in("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI") == "Hà Nội"
+    assert province_in("Ủy ban nhân dân tỉnh Hà Tĩnh") == "Hà Tĩnh"
+    assert province_in("HUYỆN ỦY DIỄN CHÂU") is None  # a district, not a province
     assert province_in("Ban Tuyên giáo Tỉnh ủy") is None
     assert province_in("BAN TUYÊN GIÁO TRUNG ƯƠNG") is None
 

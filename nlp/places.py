@@ -1,0 +1,152 @@
+"""Vietnam's provinces, and the place an issuing body or a citation's `của …` names.
+
+Local authority codes (`UBND`, `TU`, `HU`, `SYT`…) need a place to join a document's key
+(SCHEMA.md). The place of a body is its own unit: the province for `TỈNH ỦY NGHỆ AN` or
+`SỞ Y TẾ` under `UBND TỈNH NGHỆ AN`, the district (or commune) for `HUYỆN ỦY DIỄN CHÂU`.
+
+Sources of the data: the 63 provincial-level units as listed in Nghị quyết 1211/2016/UBTVQH13
+(and the General Statistics Office's list of administrative units), and the 34 after
+Nghị quyết 202/2025/QH15 of 12 June 2025 on arranging provincial-level units, with the
+provinces each one merged. Districts are not listed (there were ~700, and they were abolished
+from 1 July 2025): a district's province is read from the letter itself (`TỈNH ỦY Y` above
+`HUYỆN ỦY X`, or `tỉnh Y` in its text) or learned from the archive.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from nlp.fold import fold, unify_tones
+
+# The 34 provincial-level units from 12 June 2025 → the units of before that they took in.
+MERGED_2025: dict[str, tuple[str, ...]] = {
+    "Hà Nội": (), "Huế": ("Thừa Thiên Huế",), "Lai Châu": (), "Điện Biên": (), "Sơn La": (),
+    "Lạng Sơn": (), "Quảng Ninh": (), "Thanh Hóa": (), "Nghệ An": (), "Hà Tĩnh": (), "Cao Bằng": (),
+    "Tuyên Quang": ("Hà Giang",), "Lào Cai": ("Yên Bái",), "Thái Nguyên": ("Bắc Kạn",),
+    "Phú Thọ": ("Vĩnh Phúc", "Hòa Bình"), "Bắc Ninh": ("Bắc Giang",), "Hưng Yên": ("Thái Bình",),
+    "Hải Phòng": ("Hải Dương",), "Ninh Bình": ("Hà Nam", "Nam Định"), "Quảng Trị": ("Quảng Bình",),
+    "Đà Nẵng": ("Quảng Nam",), "Quảng Ngãi": ("Kon Tum",), "Gia Lai": ("Bình Định",),
+    "Khánh Hòa": ("Ninh Thuận",), "Lâm Đồng": ("Đắk Nông", "Bình Thuận"), "Đắk Lắk": ("Phú Yên",),
+    "Hồ Chí Minh": ("Bình Dương", "Bà Rịa - Vũng Tàu"), "Đồng Nai": ("Bình Phước",),
+    "Tây Ninh": ("Long An",), "Cần Thơ": ("Sóc Trăng", "Hậu Giang"), "Vĩnh Long": ("Bến Tre", "Trà Vinh"),
+    "Đồng Tháp": ("Tiền Giang",), "Cà Mau": ("Bạc Liêu",), "An Giang": ("Kiên Giang",),
+}
+PROVINCES_2025: tuple[str, ...] = tuple(MERGED_2025)
+# The 63 of before (Thừa Thiên Huế became the city of Huế on 1 January 2025).
+PROVINCES_BEFORE_2025: tuple[str, ...] = tuple(sorted(
+    {p for p in MERGED_2025 if p != "Huế"} | {old for olds in MERGED_2025.values() for old in olds}))
+# Spellings that also occur: `TP. Hồ Chí Minh`, `Thành phố Huế`, `Bà Rịa-Vũng Tàu`.
+_ALIASES = {"thanh pho ho chi minh": "Hồ Chí Minh", "ba ria vung tau": "Bà Rịa - Vũng Tàu",
+            "thua thien - hue": "Thừa Thiên Huế"}
+
+# Authority codes of a province's own bodies, and of a district's; the rest (UBND, HĐND, MTTQ,
+# VP, ĐU…) exist at every level.
+PROVINCIAL_CODES = {"TU", "BTGTU", "VPTU", "BDVTU", "UBKTTU", "BTCTU", "BTGDVTU", "CAT", "SNV", "SYT", "SGDĐT",
+                    "STC", "SKHĐT", "SXD", "STNMT", "SNNPTNT", "SNNMT", "SLĐTBXH", "SVHTTDL", "STTTT", "SCT",
+                    "STP", "SKHCN", "SGTVT", "SDTTG"}
+DISTRICT_CODES = {"HU", "QU", "TXU"}
+
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w-]+", " ", fold(text)).replace("-", " ").split())
+
+
+_NAMES: dict[str, str] = {_key(p): p for p in PROVINCES_BEFORE_2025 + PROVINCES_2025}
+_NAMES.update({_key(k): v for k, v in _ALIASES.items()})
+
+
+def province(name: str | None) -> str | None:
+    """The register's spelling of a province named exactly (any case, tone placement, hyphens)."""
+    return _NAMES.get(_key(name)) if name else None
+
+
+def provinces_in(text: str) -> list[str]:
+    """Every province the text names after `tỉnh`/`thành phố`/`Tỉnh ủy`/`Thành ủy`, in order."""
+    return [name for level, name in _units(text or "") if level == "province" and name]
+
+
+def _units(text: str) -> list[tuple[str, str | None]]:
+    """Every unit phrase of a text; a name ends at its first common word, and the next phrase
+    may start right there (`tỉnh Thái Bình và Tỉnh ủy Hưng Yên`)."""
+    text = unify_tones(text)
+    out = []
+    pos = 0
+    while m := _UNIT.search(text, pos):
+        level, name = _unit(m)
+        out.append((level, name))
+        pos = m.end("unit") + (len(name) if name else 0) + 1
+    return out
+
+
+# A unit word and the name after it: `TỈNH ỦY NGHỆ AN`, `huyện Diễn Châu`, `UBND thành phố Vinh`.
+_WORD = r"[^\W\d_][^\W\d_'’.-]*"
+_UNIT = re.compile(
+    r"(?<!\w)(?P<unit>tỉnh\s+ủy|thành\s+ủy|huyện\s+ủy|quận\s+ủy|thị\s+ủy|đảng\s+ủy\s+(?:xã|phường|thị\s+trấn)"
+    r"|tỉnh|thành\s+phố|tp\s*\.|huyện|quận|thị\s+xã|xã(?!\s+hội)|phường|thị\s+trấn)"
+    rf"(?:\s+(?P<name>{_WORD}(?:\s*-\s*{_WORD}|\s+{_WORD}){{0,3}}))?",
+    re.I)
+# Words that follow a unit word without being a name (`tỉnh ủy`, `huyện thực hiện`).
+_NOT_NAME = {"uy", "ủy", "thuc", "truc", "va", "ve", "theo", "tren", "trong", "nhan", "co", "da", "de", "tai",
+             "cac", "thuoc", "nay", "do", "duoc", "gui", "bao", "lan", "giao"}
+# Capitalised words that start another body, not a place name (`huyện Diễn Châu Ban Tuyên giáo`).
+# Compared with diacritics: `Tĩnh` of Hà Tĩnh is a name, `Tỉnh` (ủy) is not.
+_BODY_WORDS = {"ban", "sở", "phòng", "ubnd", "hđnd", "đảng", "mặt", "hội", "đoàn", "tỉnh", "huyện", "quận", "thành"}
+
+
+def _unit(m: re.Match) -> tuple[str, str | None]:
+    """(level, place) of a matched unit phrase: `province` or `local`, the name or None."""
+    unit = " ".join(fold(m.group("unit")).replace(".", " ").split())
+    words = (m.group("name") or "").split()
+    # A name is its capitalised words (`Diễn Châu`, `Bà Rịa - Vũng Tàu`); it stops at a common word.
+    name_words: list[str] = []
+    for w in words:
+        f = fold(w).lower()
+        if f in _NOT_NAME or (w[:1].islower() and w != "-") or (name_words and w.lower() in _BODY_WORDS):
+            break
+        name_words.append(w)
+    name = " ".join(name_words).strip(" -") or None
+    if unit.startswith(("tinh", "thanh uy", "thanh pho", "tp")):
+        for n in range(len(name_words), 0, -1):  # the longest run of words that is a province
+            known = province(" ".join(name_words[:n]))
+            if known:
+                return "province", known
+        if name and not unit.startswith("tinh"):  # `thành phố Vinh`: a city inside a province
+            return "local", name.title() if name.isupper() else name
+        return "province", None
+    return "local", (name.title() if name and name.isupper() else name)
+
+
+@lru_cache(maxsize=65536)
+def body_place(name: str | None) -> tuple[str | None, str | None]:
+    """(level, place) of an issuing body's name or a `của …` phrase: `UBND TỈNH NGHỆ AN` →
+    (`province`, `Nghệ An`); `Huyện ủy Diễn Châu` → (`local`, `Diễn Châu`); `Ủy ban nhân dân
+    tỉnh` → (`province`, None); `Sở Y tế` → (None, None). The most local unit named wins
+    (`Phòng Nội vụ huyện X` → X), a province named elsewhere in the phrase does not."""
+    if not name:
+        return None, None
+    best: tuple[str | None, str | None] = (None, None)
+    for level, place in _units(" ".join(name.split())):
+        if level == "local" and place:
+            return level, place
+        if best[1] is None and (place or best[0] is None):
+            best = (level, place)
+    return best
+
+
+_MOTTO = re.compile(r"(?:cộng\s+hòa|đảng\s+cộng\s+sản|độc\s+lập)\b.*$", re.I)
+
+
+def clean_place(text: str | None) -> str | None:
+    """The place of a date line that came out with its neighbours (`Số: 33/KH-UBND Tuyên Quang`,
+    `Long An ĐẢNG CỘNG SẢN VIỆT NAM`): what is left after the number and the motto."""
+    if not text:
+        return None
+    text = _MOTTO.sub("", unify_tones(text))
+    text = re.sub(r"^.*[\d/]\S*", "", text)  # up to the last token with a digit or slash
+    text = " ".join(text.replace(":", " ").split()).strip(" ,.-")
+    return text or None
+
+
+def slug(place: str) -> str:
+    """The form of a place in a key: `Nghệ An` → `nghe-an`."""
+    return re.sub(r"\W+", "-", fold(place)).strip("-")
