@@ -78,6 +78,8 @@ class Archive:
         return self._fulltext
 
     def reindex(self) -> int:
+        from index.citations import rekey
+        rekey(self.catalog.db)  # keys follow the current rules (index/citations.py) too
         self.fulltext.rebuild(self.catalog.documents())
         return self.catalog.count()
 

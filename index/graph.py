@@ -17,6 +17,7 @@ cover letter (part 0 of a file) forwards the documents after it in the same file
 """
 from __future__ import annotations
 
+import heapq
 import re
 import sqlite3
 from collections import Counter, defaultdict
@@ -24,13 +25,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from index.citations import place_named
-from nlp.codes import canonical_key, code_key, parse_code
+from nlp.codes import canonical_key, code_key
 
 DOC_COLS = "id, key, code, doc_type, issued_date, issuer, subject, sha256, part"
-REF_COLS = ("r.src, r.ord, r.key, r.code, r.doc_type, r.date, r.issuer, r.relation, "
-            "cp.place AS src_place, cp.province AS src_province")
-# Where the citing letter sits (index.citations.doc_places) travels with each citation.
-REF_FROM = "refs r LEFT JOIN doc_places cp ON cp.id = r.src"
+REF_COLS = "r.src, r.ord, r.key, r.code, r.doc_type, r.date, r.issuer, r.relation"
+REF_FROM = "refs r"
+_YEAR_IN_CODE = re.compile(r"^\d*[A-Za-z]?/(?:19|20)\d\d/")
 _TOP = "\U0010ffff"
 # A part 0 that says it sends something along is a cover letter for the parts after it.
 _COVER = re.compile(r"gửi\s+kèm|kèm\s+theo|sao\s+gửi|bản\s+(?:pho\s*-?\s*tô|photo|sao)|chuyển\s+tiếp|xin\s+gửi", re.I)
@@ -48,6 +48,27 @@ def join_key(code: str, year: int | None, place: str | None) -> str:
     return code + (f"@{year}" if year is not None else "") + (f"#{place}" if place else "")
 
 
+def _code_has_year(code: str) -> bool:
+    """`30/2020/NĐ-CP` carries its year (only the state form `số/năm/…` does; see nlp.codes)."""
+    return bool(_YEAR_IN_CODE.match(code))
+
+
+def _key_code(key: str) -> str:
+    return key.split("#", 1)[0].split("@", 1)[0]
+
+
+def _needs_family(ref: sqlite3.Row) -> bool:
+    """Whether a citation's target depends on what else the archive holds of its code: an
+    undated one (latest issued up to the citing year), or one whose place was guessed."""
+    key = ref["key"]
+    date = ref["date"]
+    if "#" in key and not place_named(ref["issuer"]):
+        return True
+    if date and date[:4].isdigit():
+        return False
+    return not _code_has_year(_key_code(key))
+
+
 def primary_relation(relations: Iterable[str]) -> str:
     """The one relation to show for several mentions: a stated relation beats a plain citation."""
     rels = sorted(set(relations), key=lambda r: RELATION_RANK.get(r, 9 if r == "cites" else 5))
@@ -61,11 +82,11 @@ class Family:
     code: str
     docs: list[sqlite3.Row] = field(default_factory=list)
     refs: list[sqlite3.Row] = field(default_factory=list)
-    province_of: Callable[[str], str | None] = field(default=lambda place: None)
+    province_of: Callable[[str | None], str | None] = field(default=lambda place: None)
+    where_of: Callable[[str], tuple[str | None, str | None]] = field(default=lambda doc_id: (None, None))
 
     def __post_init__(self) -> None:
-        parsed = parse_code(self.code)
-        self.code_has_year = bool(parsed and parsed.year)
+        self.code_has_year = _code_has_year(self.code)
         self.docs_by_key: dict[str, list[sqlite3.Row]] = defaultdict(list)
         years: dict[str | None, set[int | None]] = defaultdict(set)
         # What is known for sure of each place: archived documents, and citations whose `của …`
@@ -134,7 +155,8 @@ class Family:
         return None
 
     def _nearby(self, ref: sqlite3.Row, place: str) -> list[str]:
-        province = ref["src_province"] or self.province_of(ref["src_place"] or place)
+        src_place, src_province = self.where_of(ref["src"])
+        province = src_province or self.province_of(src_place or place)
         if not province:
             return []
         out = [province] if province != place else []
@@ -154,6 +176,15 @@ class CitationGraph:
         self._families: dict[str, Family] = {}
         self._docs: dict[str, sqlite3.Row | None] = {}
         self._provinces: dict[str, str] | None = None
+        self._wheres: dict[str, tuple[str | None, str | None]] = {}
+        self._all_wheres = False
+
+    def where_of(self, doc_id: str) -> tuple[str | None, str | None]:
+        """(place, province) of a document's issuing body, as `index.citations` stored them."""
+        if doc_id not in self._wheres and not self._all_wheres:
+            row = self.db.execute("SELECT place, province FROM doc_places WHERE id = ?", (doc_id,)).fetchone()
+            self._wheres[doc_id] = (row[0], row[1]) if row else (None, None)
+        return self._wheres.get(doc_id, (None, None))
 
     def province_of(self, place: str | None) -> str | None:
         """The province a place lies in, as the archive's own letters say (`HUYỆN ỦY X` under
@@ -181,7 +212,7 @@ class CitationGraph:
             refs = [r for r in self.db.execute(
                 f"SELECT {REF_COLS} FROM {REF_FROM} WHERE r.key >= ? AND r.key < ? ORDER BY r.src, r.ord", bounds)
                 if split_key(r["key"])[0] == code]
-            fam = self._families[code] = Family(code, docs, refs, self.province_of)
+            fam = self._families[code] = Family(code, docs, refs, self.province_of, self.where_of)
         return fam
 
     def doc(self, doc_id: str) -> sqlite3.Row | None:
@@ -383,51 +414,87 @@ class CitationGraph:
                 "subject": info["subject"], "children": []}
 
     # -- the whole graph ------------------------------------------------------------------------
+    def resolve_all(self) -> tuple[list[sqlite3.Row], list[str], dict[str, list[sqlite3.Row]]]:
+        """Every citation with the node key it resolves to, and the archived documents by key.
+        Most citations need no family: one whose key is an archived document's, or a dated one
+        whose place (if any) was named, points at its own key. Only the rest (undated ones,
+        guessed places) are resolved inside their code's family."""
+        docs_by_key: dict[str, list[sqlite3.Row]] = defaultdict(list)
+        for d in self.db.execute("SELECT id, key, code, issued_date FROM documents WHERE key IS NOT NULL"):
+            docs_by_key[d["key"]].append(d)
+        for rows in docs_by_key.values():
+            if len(rows) > 1:  # the latest issued first, as `Family` and `Archive.get` pick
+                rows.sort(key=lambda d: d["issued_date"] or "", reverse=True)
+        refs = self.db.execute(f"SELECT {REF_COLS} FROM {REF_FROM} ORDER BY r.src, r.ord").fetchall()
+        targets: list[str] = [""] * len(refs)
+        slow: list[int] = []
+        for i, r in enumerate(refs):
+            key = r["key"]
+            if key in docs_by_key or not _needs_family(r):
+                targets[i] = key
+            else:
+                slow.append(i)
+        if slow:
+            if len(slow) > 1000:  # many guesses to check: one read of every document's place
+                self._wheres.update((r[0], (r[1], r[2])) for r in self.db.execute("SELECT * FROM doc_places"))
+                self._all_wheres = True
+            codes = {_key_code(refs[i]["key"]) for i in slow}
+            fam_docs: dict[str, list] = defaultdict(list)
+            fam_refs: dict[str, list] = defaultdict(list)
+            for key, rows in docs_by_key.items():
+                code = _key_code(key)
+                if code in codes:
+                    fam_docs[code].extend(rows)
+            for r in refs:
+                code = _key_code(r["key"])
+                if code in codes:
+                    fam_refs[code].append(r)
+            # Families of the lean rows above, not kept: `self.family` keeps the full ones.
+            families = {code: Family(code, fam_docs[code], fam_refs[code], self.province_of, self.where_of)
+                        for code in codes}
+            for i in slow:
+                targets[i] = families[_key_code(refs[i]["key"])].resolve(refs[i])
+        return refs, targets, docs_by_key
+
     def load_all(self) -> tuple[dict[str, dict], list[dict]]:
         """Every node and edge: nodes by node id (doc id, or key when known only by citation),
         edges `{"source", "target", "relation", "mentions"}`."""
-        families: dict[str, Family] = {}
         docs = self.db.execute(f"SELECT {DOC_COLS} FROM documents").fetchall()
-        refs = self.db.execute(f"SELECT {REF_COLS} FROM {REF_FROM} ORDER BY r.src, r.ord").fetchall()
-        by_code_docs: dict[str, list] = defaultdict(list)
-        by_code_refs: dict[str, list] = defaultdict(list)
-        for d in docs:
-            if d["key"]:
-                by_code_docs[split_key(d["key"])[0]].append(d)
-        for r in refs:
-            by_code_refs[split_key(r["key"])[0]].append(r)
-        for code in by_code_refs:  # a code nobody cites needs no resolving
-            families[code] = Family(code, by_code_docs.get(code, []), by_code_refs[code], self.province_of)
-        self._families.update(families)
+        refs, keys, docs_by_key = self.resolve_all()
         nodes: dict[str, dict] = {d["id"]: dict(self.ref_doc(d), archived=True) for d in docs}
         pending: dict[str, list] = defaultdict(list)
         edges: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for fam in families.values():
-            for r in fam.refs:
-                key = fam.resolve(r)
-                targets = fam.docs_by_key.get(key)
-                if targets:
-                    target = targets[0]["id"]
-                else:
-                    target = key
-                    pending[key].append(r)
-                if target != r["src"]:
-                    edges[(r["src"], target)].append(r["relation"] or "cites")
+        for r, key in zip(refs, keys):
+            rows = docs_by_key.get(key)
+            if rows:
+                target = rows[0]["id"]
+            else:
+                target = key
+                pending[key].append(r)
+            if target != r["src"]:
+                edges[(r["src"], target)].append(r["relation"] or "cites")
         words = {(r[0], r[1]): (r[2], r[3]) for r in self.db.execute("SELECT src, ord, text, about FROM citations")}
         for key, cites in pending.items():
             nodes[key] = dict(self.cited_only(key, cites, split_key(key)[1], words), archived=False)
+        for cover, parts in self._covers(docs):
+            for d in parts:
+                edges[(cover["id"], d["id"])].append("forwards")
+        return nodes, [{"source": s, "target": t, "relation": primary_relation(rels), "mentions": len(rels)}
+                       for (s, t), rels in edges.items()]
+
+    def _covers(self, docs: list[sqlite3.Row]) -> list[tuple[sqlite3.Row, list[sqlite3.Row]]]:
+        """Cover letters with the documents they forward (the later parts of their files)."""
         by_file: dict[str, list] = defaultdict(list)
         for d in docs:
             by_file[d["sha256"]].append(d)
+        out = []
         for parts in by_file.values():
             if len(parts) < 2:
                 continue
             parts.sort(key=lambda d: d["part"])
             if parts[0]["part"] == 0 and self._is_cover(parts[0]["id"]):
-                for d in parts[1:]:
-                    edges[(parts[0]["id"], d["id"])].append("forwards")
-        return nodes, [{"source": s, "target": t, "relation": primary_relation(rels), "mentions": len(rels)}
-                       for (s, t), rels in edges.items()]
+                out.append((parts[0], parts[1:]))
+        return out
 
     def around(self, text: str, depth: int = 1) -> tuple[dict[str, dict], list[dict], str | None]:
         """The neighbourhood of KEY within `depth` steps along edges either way."""
@@ -470,29 +537,50 @@ class CitationGraph:
 
     # -- statistics ------------------------------------------------------------------------
     def stats(self, top: int = 10) -> dict:
+        """Counts by SQL; the most cited and the unresolved from the resolved citations alone,
+        with node details built only for the few that are shown."""
         def counts(sql: str) -> dict:
             return {(row[0] if row[0] is not None else "(không rõ)"): row[1] for row in self.db.execute(sql)}
 
-        nodes, edges = self.load_all()
-        citing: dict[str, set[str]] = defaultdict(set)
-        for e in edges:
-            if e["relation"] != "forwards":
-                citing[e["target"]].add(e["source"])
-        most = sorted(citing.items(), key=lambda kv: (-len(kv[1]), nodes[kv[0]].get("code") or ""))[:top]
-        unresolved = [(nid, n) for nid, n in nodes.items() if not n["archived"]]
-        unresolved.sort(key=lambda kv: (-len(citing.get(kv[0], ())), kv[1].get("code") or ""))
+        refs, keys, docs_by_key = self.resolve_all()
+        citing: dict[str, set[str]] = defaultdict(set)  # node key → citing document ids
+        first_code: dict[str, str] = {}
+        for r, key in zip(refs, keys):
+            rows = docs_by_key.get(key)
+            if rows and rows[0]["id"] == r["src"]:
+                continue  # a document's mention of itself
+            citing[key].add(r["src"])
+            first_code.setdefault(key, rows[0]["code"] if rows else r["code"])
+
+        def order(key: str) -> tuple:
+            return -len(citing[key]), first_code.get(key) or ""
+
+        most = heapq.nsmallest(top, citing, key=order)
+        unresolved = [k for k in citing if k not in docs_by_key]
+        top_unresolved = heapq.nsmallest(top, unresolved, key=order)
+        shown = set(most) | set(top_unresolved)
+        cites: dict[str, list] = defaultdict(list)
+        for r, key in zip(refs, keys):
+            if key in shown and key not in docs_by_key:
+                cites[key].append(r)
+
+        def brief(key: str) -> dict:
+            rows = docs_by_key.get(key)
+            node = self.ref_doc(self.doc(rows[0]["id"])) if rows else \
+                self.cited_only(key, cites[key], split_key(key)[1])
+            return dict(self._brief(node), cited_by=len(citing[key]))
+
         n_docs = self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
         return {
             "documents": n_docs,
             "by_type": counts("SELECT doc_type, count(*) c FROM documents GROUP BY doc_type ORDER BY c DESC"),
             "by_issuer": counts("SELECT issuer, count(*) c FROM documents GROUP BY issuer ORDER BY c DESC"),
             "by_year": counts("SELECT year, count(*) c FROM documents GROUP BY year ORDER BY year"),
-            "citations": self.db.execute("SELECT count(*) FROM refs").fetchone()[0],
-            "most_cited": [dict(self._brief(nodes[nid]), cited_by=len(srcs)) for nid, srcs in most],
+            "citations": len(refs),
+            "most_cited": [brief(k) for k in most],
             "unresolved": {"count": len(unresolved),
-                           "citations": sum(len(citing.get(nid, ())) for nid, _ in unresolved),
-                           "top": [dict(self._brief(n), cited_by=len(citing.get(nid, ())))
-                                   for nid, n in unresolved[:top]]},
+                           "citations": sum(len(citing[k]) for k in unresolved),
+                           "top": [brief(k) for k in top_unresolved]},
         }
 
     @staticmethod
