@@ -213,6 +213,28 @@ def _clip(s: str, n: int = 26) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def trace_graph(tree: dict) -> dict:
+    """A `trace` tree (SCHEMA.md shape) as a graph for the writers above: every document of the
+    tree a node, an edge from each child to the document it implements, the root the center."""
+    nodes: dict[str, dict] = {}
+    edges: list[dict] = []
+
+    def visit(n: dict) -> str:
+        nid = n.get("id") or n.get("key") or n.get("code") or "?"
+        if nid not in nodes:
+            nodes[nid] = {k: n.get(k) for k in ("id", "key", "code", "doc_type", "issued_date", "issuer", "subject")}
+            nodes[nid]["id"] = n.get("id")
+            nodes[nid]["key"] = n.get("key") or nid
+            nodes[nid]["archived"] = n.get("id") is not None
+        for c in n.get("children", []):
+            edges.append({"source": visit(c), "target": nid, "relation": c.get("relation") or "cites",
+                          "mentions": 1})
+        return nid
+
+    center = visit(tree)
+    return {"nodes": list(nodes.values()), "edges": edges, "center": center}
+
+
 def export(graph: dict, fmt: str) -> str:
     if fmt == "dot":
         return to_dot(graph)
@@ -225,4 +247,4 @@ def export(graph: dict, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-__all__ = ["FORMATS", "export", "render_svg", "to_dot", "to_graphml", "to_json", "to_svg"]
+__all__ = ["FORMATS", "export", "render_svg", "to_dot", "to_graphml", "to_json", "to_svg", "trace_graph"]

@@ -164,30 +164,20 @@ def duplicates(archive: Archive, doc_id: str) -> list[dict] | None:
 
 
 def graph_svg(archive: Archive, key: str, depth: int) -> bytes | None:
-    """The trace drawn as SVG, when the archive can draw graphs (and Graphviz is there)."""
-    if not hasattr(archive, "graph"):
-        return None
-    params = inspect.signature(archive.graph).parameters
-    kwargs: dict = {}
-    for name in ("format", "fmt"):
-        if name in params:
-            kwargs[name] = "svg"
-    for name in ("key", "root"):
-        if name in params:
-            kwargs[name] = key
-    if "depth" in params:
-        kwargs["depth"] = depth
-    if not any(n in kwargs for n in ("format", "fmt")):
+    """The trace of KEY drawn as SVG (Graphviz `dot`, else the pure-Python drawing), or None
+    when the archive holds nothing of KEY."""
+    from index.graph_export import to_svg, trace_graph
+
+    if not hasattr(archive, "trace"):
         return None
     try:
-        out = archive.graph(**kwargs)
-    except Exception:  # no Graphviz, unknown key: the page shows the tree without a picture
+        tree = archive.trace(key, depth=depth)
+        if not tree.get("id") and not tree.get("children"):
+            return None  # neither archived nor cited: nothing to draw
+        out = to_svg(trace_graph(tree)).encode("utf-8")
+    except Exception:  # a bad key or a drawing failure: the page shows the tree without a picture
         return None
-    if isinstance(out, str):
-        out = out.encode("utf-8")
-    if isinstance(out, bytes) and b"<svg" in out[:2000]:
-        return out
-    return None
+    return out if b"<svg" in out[:2000] else None
 
 
 def citations_of(archive: Archive, code: str) -> list[dict]:
