@@ -4,11 +4,9 @@ Local authority codes (`UBND`, `TU`, `HU`, `SYT`…) need a place to join a docu
 (SCHEMA.md). The place of a body is its own unit: the province for `TỈNH ỦY NGHỆ AN` or
 `SỞ Y TẾ` under `UBND TỈNH NGHỆ AN`, the district (or commune) for `HUYỆN ỦY DIỄN CHÂU`.
 
-Sources of the data: the 63 provincial-level units as listed in Nghị quyết 1211/2016/UBTVQH13
-(and the General Statistics Office's list of administrative units), and the 34 after
-Nghị quyết 202/2025/QH15 of 12 June 2025 on arranging provincial-level units, with the
-provinces each one merged. Districts are not listed (there were ~700, and they were abolished
-from 1 July 2025): a district's province is read from the letter itself (`TỈNH ỦY Y` above
+The provinces (the 63 before and the 34 after Nghị quyết 202/2025/QH15 of 12 June 2025) come
+from the authority register `nlp.registry`. Districts are not listed (there were ~700, and
+they were abolished from 1 July 2025): a district's province is read from the letter itself (`TỈNH ỦY Y` above
 `HUYỆN ỦY X`, or `tỉnh Y` in its text) or learned from the archive.
 """
 from __future__ import annotations
@@ -16,35 +14,22 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from nlp import registry
 from nlp.fold import fold, unify_tones
 
-# The 34 provincial-level units from 12 June 2025 → the units of before that they took in.
-MERGED_2025: dict[str, tuple[str, ...]] = {
-    "Hà Nội": (), "Huế": ("Thừa Thiên Huế",), "Lai Châu": (), "Điện Biên": (), "Sơn La": (),
-    "Lạng Sơn": (), "Quảng Ninh": (), "Thanh Hóa": (), "Nghệ An": (), "Hà Tĩnh": (), "Cao Bằng": (),
-    "Tuyên Quang": ("Hà Giang",), "Lào Cai": ("Yên Bái",), "Thái Nguyên": ("Bắc Kạn",),
-    "Phú Thọ": ("Vĩnh Phúc", "Hòa Bình"), "Bắc Ninh": ("Bắc Giang",), "Hưng Yên": ("Thái Bình",),
-    "Hải Phòng": ("Hải Dương",), "Ninh Bình": ("Hà Nam", "Nam Định"), "Quảng Trị": ("Quảng Bình",),
-    "Đà Nẵng": ("Quảng Nam",), "Quảng Ngãi": ("Kon Tum",), "Gia Lai": ("Bình Định",),
-    "Khánh Hòa": ("Ninh Thuận",), "Lâm Đồng": ("Đắk Nông", "Bình Thuận"), "Đắk Lắk": ("Phú Yên",),
-    "Hồ Chí Minh": ("Bình Dương", "Bà Rịa - Vũng Tàu"), "Đồng Nai": ("Bình Phước",),
-    "Tây Ninh": ("Long An",), "Cần Thơ": ("Sóc Trăng", "Hậu Giang"), "Vĩnh Long": ("Bến Tre", "Trà Vinh"),
-    "Đồng Tháp": ("Tiền Giang",), "Cà Mau": ("Bạc Liêu",), "An Giang": ("Kiên Giang",),
-}
-PROVINCES_2025: tuple[str, ...] = tuple(MERGED_2025)
-# The 63 of before (Thừa Thiên Huế became the city of Huế on 1 January 2025).
-PROVINCES_BEFORE_2025: tuple[str, ...] = tuple(sorted(
-    {p for p in MERGED_2025 if p != "Huế"} | {old for olds in MERGED_2025.values() for old in olds}))
+# The 34 provincial-level units from 12 June 2025 and the 63 of before: the register's lists
+# (nlp/data/authorities.json, after Nghị quyết 202/2025/QH15), one source for both modules.
+PROVINCES_2025: tuple[str, ...] = tuple(registry.provinces(after_2025=True))
+PROVINCES_BEFORE_2025: tuple[str, ...] = tuple(registry.provinces(after_2025=False))
 # Spellings that also occur: `TP. Hồ Chí Minh`, `Thành phố Huế`, `Bà Rịa-Vũng Tàu`.
 _ALIASES = {"thanh pho ho chi minh": "Hồ Chí Minh", "ba ria vung tau": "Bà Rịa - Vũng Tàu",
             "thua thien - hue": "Thừa Thiên Huế"}
 
-# Authority codes of a province's own bodies, and of a district's; the rest (UBND, HĐND, MTTQ,
-# VP, ĐU…) exist at every level.
+# Authority codes of a province's own bodies; the rest of the local codes (UBND, HĐND, MTTQ, VP,
+# ĐU…) exist at every level, and HU/QU are a district's.
 PROVINCIAL_CODES = {"TU", "BTGTU", "VPTU", "BDVTU", "UBKTTU", "BTCTU", "BTGDVTU", "CAT", "SNV", "SYT", "SGDĐT",
                     "STC", "SKHĐT", "SXD", "STNMT", "SNNPTNT", "SNNMT", "SLĐTBXH", "SVHTTDL", "STTTT", "SCT",
                     "STP", "SKHCN", "SGTVT", "SDTTG"}
-DISTRICT_CODES = {"HU", "QU", "TXU"}
 
 
 def _key(text: str) -> str:
