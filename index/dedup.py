@@ -14,6 +14,11 @@ optimiser picks b, r for the Jaccard threshold) and each band's hash is a row of
 grows with log(n), not n, and no in-memory LSH has to be loaded, so memory stays bounded at any
 archive size (datasketch's in-memory `MinHashLSH` would hold every band of every document).
 
+A second MinHash over character 7-grams of the folded, space-free body (OCR splits and joins
+words and loses tone marks) has its own bands at Jaccard 0.5, to find OCR'd copies. Band hits
+are pruned by their stored MinHash estimates (no record load) and the best `max_candidates`
+are confirmed, so the work per check is bounded.
+
 Each candidate is confirmed with rapidfuzz (`fuzz.ratio`, characters, on the folded bodies)
 and labelled:
 - `duplicate`: same exact hash;
@@ -22,13 +27,14 @@ and labelled:
 - `series`: body similarity >= `series`, the same issuer (or unknown), a subject alike, but
   another number or year: next year's letter on the same template, or a later consolidated
   version of a law;
-- `conflict`: same code and year (the catalog key) but bodies below `near`: for a person to
-  look at.
+- `conflict`: same code, year and issuer but bodies below `near`: for a person to look at
+  (an addition to SCHEMA.md's relations).
 
 Thresholds, chosen from `benchmarks/bench_dedup.py` on the pair set of
 `benchmarks/dup_pairs.py` (see docs/dedup.md for the table that picked them):
 `near` = 0.80 and `series` = 0.60 (LSH Jaccard threshold 0.20). They are settable per archive: `congvan dedup --near X
---series Y` stores them in the catalog's `meta` table and re-checks the archive.
+--series Y` stores them in the catalog's `meta` table and re-checks the archive;
+`congvan ingest --near X --series Y` uses other values for one run.
 """
 from __future__ import annotations
 
