@@ -34,10 +34,17 @@ def cli(ctx: click.Context, archive_dir: str) -> None:
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--near", type=click.FloatRange(0, 1), default=None,
+              help="Near-duplicate threshold for this run (default: the archive's, see `dedup --near`).")
+@click.option("--series", type=click.FloatRange(0, 1), default=None,
+              help="Series threshold for this run (default: the archive's).")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr: str, as_json: bool) -> None:
+def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr: str, as_json: bool,
+           near: float | None = None, series: float | None = None) -> None:
     """Ingest files and folders (PDF, DOCX, TXT, MD) into the archive."""
     archive = _archive(ctx)
+    if near is not None or series is not None:
+        archive.dedup_index.config = archive.dedup_index.config.override(near=near, series=series)
 
     def progress(done: int, total: int, path: str) -> None:
         if not as_json:

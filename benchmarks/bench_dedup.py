@@ -9,16 +9,17 @@ run first when missing) is stored in one index; then for each pair (a, b) the `b
 checked against the whole index, as an ingest would, and the relation found to `a` (none when
 LSH did not return `a` or confirmation rejected it) is compared with the label.
 
-Scale: synthetic letters (header + sentences drawn from the real texts) are added to a
-catalog; at each size, new letters (half of them re-sends of archived ones) are checked and
-the time per check, the candidates and the memory are printed.
+Scale: at each size, the shared generator (`python -m benchmarks.generate`) makes that many
+letters with known duplicate, near-duplicate and series groups; every letter goes through the
+real parser and into a catalog, except a check set (the last member of known groups, and as
+many letters outside any group), which is then checked as an ingest would: time per check,
+LSH band hits, candidates confirmed, memory, and the accuracy on the known groups.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import random
-import re
 import sqlite3
 import subprocess
 import sys
@@ -32,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from index.catalog import SCHEMA  # noqa: E402
 from index.dedup import DedupConfig, DedupIndex, body_similarity, relate, signature  # noqa: E402
-from nlp.models import Issuer, Record  # noqa: E402
+from nlp.models import Record  # noqa: E402
 
 PAIRS = ROOT / "benchmarks" / "data" / "dup_pairs.json"
 DUP = {"duplicate", "near-duplicate"}
@@ -121,93 +122,148 @@ def accuracy(sweep: bool) -> DedupConfig:
 
 
 # -- scale -----------------------------------------------------------------------------
-def sentence_pool() -> list[str]:
-    pool = []
-    for line in open(ROOT.parent / "shared" / "eval" / "real" / "docs.jsonl", encoding="utf-8"):
-        text = json.loads(line)["text"]
-        pool += [s.strip() for s in re.findall(r"[^.\n;:]{60,300}[.;]", text)]
-    return pool
+CHUNK = 10_000  # the generator slows down past ~10k letters: larger archives are 10k chunks
 
 
-def synthetic(i: int, rng: random.Random, pool: list[str]) -> Record:
-    issuer = rng.choice(["UBND TỈNH", "SỞ TÀI CHÍNH", "BỘ NỘI VỤ", "BAN TUYÊN GIÁO", "CỤC THUẾ"])
-    year = rng.randint(2015, 2026)
-    body = "\n".join(rng.sample(pool, rng.randint(8, 25)))
-    text = (f"{issuer}\n\nSố: {i}/ST-{issuer.split()[-1]}\nHà Nội, ngày {rng.randint(1, 28)} tháng "
-            f"{rng.randint(1, 12)} năm {year}\n\nKính gửi: các đơn vị\n\n{body}\n")
-    return Record(id=f"s{i}", source={"path": f"s{i}.txt", "method": "text"}, text=text,
-                  code=f"{i}/ST-X", number=str(i), issued_date=str(year), issuer=Issuer(issuer, None, "X"))
+def generated(size: int, seed: int) -> tuple[list[dict], list[dict], dict[str, Path]]:
+    """The shared generator's letters (cached under benchmarks/data/, made when missing):
+    truth rows, groups and letter paths. Above CHUNK letters, chunks of other seeds, their ids
+    prefixed (each chunk has its own groups; letters of different chunks are unrelated)."""
+    truth: list[dict] = []
+    groups: list[dict] = []
+    paths: dict[str, Path] = {}
+    for k in range(max(1, -(-size // CHUNK))):
+        n, s = min(size, CHUNK), seed + k
+        out = ROOT / "benchmarks" / "data" / f"gen-{n}-{s}"
+        if not (out / "manifest.json").exists():
+            subprocess.run([sys.executable, "-m", "benchmarks.generate", str(out), "--docs", str(n),
+                            "--seed", str(s)], check=True, cwd=ROOT)
+        pre = f"c{k}-" if size > CHUNK else ""
+        for line in open(out / "truth.jsonl", encoding="utf-8"):
+            t = json.loads(line)
+            t["gid"] = pre + t["gid"]
+            paths[t["gid"]] = out / t["path"]
+            truth.append(t)
+        for line in open(out / "groups.jsonl", encoding="utf-8"):
+            g = json.loads(line)
+            groups.append({"relation": g["relation"], "members": [pre + m for m in g["members"]]})
+    return truth, groups, paths
 
 
-def scale(sizes: list[int], checks: int) -> None:
+def parse_letter(item: tuple[str, str]) -> dict:
+    """Worker: a generated letter through the real parser (what an ingest would store)."""
+    from ingest.models import Extracted, Source
+    from ingest.normalize import clean_text
+    from nlp import parse
+    gid, path = item
+    src = Source(path=path, sha256="", format="text", part=0, pages=[], method="text")
+    rec = parse(Extracted(clean_text(Path(path).read_text(encoding="utf-8")), src, [], [])).to_dict()
+    rec["id"] = gid
+    return rec
+
+
+def check_set(truth: list[dict], groups: list[dict], checks: int, rng: random.Random) -> dict[str, set[str]]:
+    """Letters to check (never stored), each with the group members it should be found with:
+    the last member of every known group (its partners are stored), plus as many letters
+    outside any group (they should be found with nothing)."""
+    order = {t["gid"]: i for i, t in enumerate(truth)}
+    out: dict[str, set[str]] = {}
+    for g in groups:
+        members = sorted(g["members"], key=order.get)
+        out[members[-1]] = set(members[:-1])
+    grouped = {m for g in groups for m in g["members"]}
+    picked = rng.sample(sorted(out), min(len(out), checks // 2))
+    singles = rng.sample([t["gid"] for t in truth if t["gid"] not in grouped], checks - len(picked))
+    return {g: out.get(g, set()) for g in picked + singles}
+
+
+def scale(sizes: list[int], checks: int, seed: int) -> None:
     import resource
+    from multiprocessing import Pool
 
-    rng = random.Random(1)
-    pool = sentence_pool()
-    cfg = DedupConfig()
-    with tempfile.TemporaryDirectory() as tmp:
-        db = sqlite3.connect(str(Path(tmp) / "catalog.sqlite3"), isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.executescript(SCHEMA)
-        archived: dict[str, Record] = {}
+    from index.catalog import record_key
 
-        def load(doc_id: str) -> Record | None:
-            row = db.execute("SELECT record FROM documents WHERE id = ?", (doc_id,)).fetchone()
-            return Record.from_dict(json.loads(row[0])) if row else None
+    print(f"\n{'archive':>8} | {'ms/check':>8} {'p95 ms':>7} {'band hits':>9} {'confirmed':>9} "
+          f"{'dup P':>6} {'dup R':>6} {'series':>6} {'singles ok':>10} {'py peak MB':>10} {'RSS MB':>7}")
+    for size in sizes:
+        truth, groups, paths = generated(size, seed)
+        relation_of = {m: g["relation"] for g in groups for m in g["members"]}
+        rng = random.Random(seed)
+        todo = check_set(truth, groups, checks, rng)
+        cfg = DedupConfig()
+        with tempfile.TemporaryDirectory() as tmp, Pool(2) as pool:
+            db = sqlite3.connect(str(Path(tmp) / "catalog.sqlite3"), isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(SCHEMA)
 
-        index = DedupIndex(db, load, cfg)
-        n = 0
-        print(f"\n{'archive':>8} | {'ms/check':>8} {'p95 ms':>7} {'candidates':>10} {'found':>6} "
-              f"{'py peak MB':>10} {'RSS MB':>7}")
-        for size in sizes:
+            def load(doc_id: str, db: sqlite3.Connection = db) -> Record | None:
+                row = db.execute("SELECT record FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                return Record.from_dict(json.loads(row[0])) if row else None
+
+            index = DedupIndex(db, load, cfg)
+            items = [(t["gid"], str(paths[t["gid"]])) for t in truth]
+            held: dict[str, Record] = {}
             db.execute("BEGIN")
-            while n < size:
-                rec = synthetic(n, rng, pool)
-                db.execute("INSERT INTO documents (id, sha256, part, record) VALUES (?, '', 0, ?)",
-                           (rec.id, json.dumps(rec.to_dict(), ensure_ascii=False)))
+            for n, d in enumerate(pool.imap(parse_letter, items, chunksize=64)):
+                rec = Record.from_dict(d)
+                if rec.id in todo:
+                    held[rec.id] = rec
+                    continue
+                db.execute("INSERT INTO documents (id, sha256, part, record, key) VALUES (?, '', 0, ?, ?)",
+                           (rec.id, json.dumps(rec.to_dict(), ensure_ascii=False), record_key(rec)))
                 index.store(rec, signature(rec, cfg), rec.source["path"])
-                if n % 97 == 0:
-                    archived[rec.id] = rec
-                n += 1
-                if n % 5000 == 0:
+                if n % 5000 == 4999:
                     db.execute("COMMIT")
                     db.execute("BEGIN")
             db.execute("COMMIT")
-            times, cands, found = [], [], 0
+            times, hits, cands = [], [], []
+            tp = fp = fn = series_ok = series_n = singles_ok = singles_n = 0
             tracemalloc.start()
-            for j in range(checks):
-                if j % 2 and archived:
-                    old = rng.choice(list(archived.values()))
-                    new = Record.from_dict(old.to_dict())
-                    new.id = f"resend{j}"
-                    new.text = old.text.replace("Hà Nội, ngày", "Hà Nội, ngày 2") + "\nXin cảm ơn.\n"
-                else:
-                    new = synthetic(10_000_000 + j, rng, pool)
+            for gid, partners in todo.items():
+                rec = held[gid]
                 t = time.perf_counter()
-                sig = signature(new, cfg)
-                cands.append(len(index.candidates(new, sig)))
-                matches = index.check(new, sig)
+                sig = signature(rec, cfg)
+                matches = index.check(rec, sig, record_key(rec))
                 times.append(time.perf_counter() - t)
-                found += bool(matches) and j % 2 == 1
+                hits.append(len(index.band_hits(rec, sig)))
+                cands.append(len(index.candidates(rec, sig)))
+                rel = relation_of.get(gid)
+                dup_found = {m.of for m in matches if m.relation in DUP}
+                if rel in DUP:
+                    tp += bool(dup_found & partners)
+                    fn += not dup_found & partners
+                    fp += len(dup_found - partners)
+                else:
+                    fp += len(dup_found)
+                if rel == "series":
+                    series_n += 1
+                    series_ok += any(m.relation == "series" and m.of in partners for m in matches)
+                if rel is None:
+                    singles_n += 1
+                    singles_ok += not matches
             peak = tracemalloc.get_traced_memory()[1] / 1e6
             tracemalloc.stop()
-            times.sort()
-            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"{size:>8} | {1000 * sum(times) / len(times):8.2f} {1000 * times[int(0.95 * len(times))]:7.2f} "
-                  f"{sum(cands) / len(cands):10.1f} {found:>3}/{checks // 2:<3} {peak:10.1f} {rss:7.0f}")
+            db.close()
+        times.sort()
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{size:>8} | {1000 * sum(times) / len(times):8.2f} {1000 * times[int(0.95 * len(times))]:7.2f} "
+              f"{sum(hits) / len(hits):9.1f} {sum(cands) / len(cands):9.2f} {tp / max(1, tp + fp):6.3f} "
+              f"{tp / max(1, tp + fn):6.3f} {series_ok / max(1, series_n):6.3f} {singles_ok:>4}/{singles_n:<5} "
+              f"{peak:10.1f} {rss:7.0f}", flush=True)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="*", default=[1000, 10_000, 100_000])
     ap.add_argument("--checks", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=7, help="generator seed for the scale part")
     ap.add_argument("--no-sweep", action="store_true")
     ap.add_argument("--no-accuracy", action="store_true")
     args = ap.parse_args()
     if not args.no_accuracy:
         accuracy(sweep=not args.no_sweep)
     if args.sizes:
-        scale(args.sizes, args.checks)
+        scale(args.sizes, args.checks, args.seed)
 
 
 if __name__ == "__main__":

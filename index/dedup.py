@@ -14,6 +14,11 @@ optimiser picks b, r for the Jaccard threshold) and each band's hash is a row of
 grows with log(n), not n, and no in-memory LSH has to be loaded, so memory stays bounded at any
 archive size (datasketch's in-memory `MinHashLSH` would hold every band of every document).
 
+A second MinHash over character 7-grams of the folded, space-free body (OCR splits and joins
+words and loses tone marks) has its own bands at Jaccard 0.5, to find OCR'd copies. Band hits
+are pruned by their stored MinHash estimates (no record load) and the best `max_candidates`
+are confirmed, so the work per check is bounded.
+
 Each candidate is confirmed with rapidfuzz (`fuzz.ratio`, characters, on the folded bodies)
 and labelled:
 - `duplicate`: same exact hash;
@@ -22,13 +27,14 @@ and labelled:
 - `series`: body similarity >= `series`, the same issuer (or unknown), a subject alike, but
   another number or year: next year's letter on the same template, or a later consolidated
   version of a law;
-- `conflict`: same code and year (the catalog key) but bodies below `near`: for a person to
-  look at.
+- `conflict`: same code, year and issuer but bodies below `near`: for a person to look at
+  (an addition to SCHEMA.md's relations).
 
 Thresholds, chosen from `benchmarks/bench_dedup.py` on the pair set of
 `benchmarks/dup_pairs.py` (see docs/dedup.md for the table that picked them):
 `near` = 0.80 and `series` = 0.60 (LSH Jaccard threshold 0.20). They are settable per archive: `congvan dedup --near X
---series Y` stores them in the catalog's `meta` table and re-checks the archive.
+--series Y` stores them in the catalog's `meta` table and re-checks the archive;
+`congvan ingest --near X --series Y` uses other values for one run.
 """
 from __future__ import annotations
 
@@ -39,7 +45,7 @@ import sqlite3
 import time
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -51,6 +57,7 @@ from rapidfuzz.distance import Levenshtein
 from ingest.normalize import unify_tones
 from ingest.split import is_motto
 from nlp.codes import code_key, parse_code
+from nlp.fold import fold
 from nlp.header import is_date_line
 from nlp.models import Record
 
@@ -65,6 +72,10 @@ CREATE TABLE IF NOT EXISTS dedup_signatures (
     added_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS dedup_signatures_exact ON dedup_signatures(exact);
+CREATE TABLE IF NOT EXISTS dedup_chars (
+    id TEXT PRIMARY KEY,
+    minhash BLOB NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS dedup_bands (
     band INTEGER NOT NULL,
     hash INTEGER NOT NULL,
@@ -86,10 +97,19 @@ class DedupConfig:
     near: float = 0.80     # body similarity (0..1) from which a same-code document is a near-duplicate
     series: float = 0.60   # body similarity from which another number of the same issuer is a series
     subject: float = 0.60  # subject similarity for a series, when both subjects are known
+    series_unread: float = 0.75  # body similarity for a series when a subject is not known
     lsh_threshold: float = 0.20  # Jaccard of shingle sets at which LSH returns a candidate
     num_perm: int = 128
     shingle: int = 3
-    max_candidates: int = 40  # the best-scoring candidates per check: keeps the cost flat
+    max_candidates: int = 12  # the best candidates (by MinHash estimate) confirmed per check: keeps the cost flat
+    char_gram: int = 7     # OCR-tolerant signature: character 7-grams of the folded, space-free body
+    char_lsh_threshold: float = 0.50  # Jaccard of 7-gram sets at which LSH returns a candidate
+    # Candidates whose stored MinHash estimate is below both of these are dropped before any
+    # record is loaded: the true pairs of the pair set sit far above (words >= 0.22, characters
+    # >= 0.83 for copies), chance sharing of stock sentences below.
+    min_words_jaccard: float = 0.10
+    min_chars_jaccard: float = 0.60
+    band_hits: int = 400  # LSH hits read per check (most band hits first) before estimating
 
     @classmethod
     def from_meta(cls, db: sqlite3.Connection) -> DedupConfig:
@@ -104,6 +124,11 @@ class DedupConfig:
                 setattr(cfg, attr, float(value))
         return cfg
 
+    def override(self, near: float | None = None, series: float | None = None) -> DedupConfig:
+        """A copy with the thresholds given (None keeps this one's): one ingest's settings."""
+        return replace(self, near=self.near if near is None else near,
+                       series=self.series if series is None else series)
+
     def save(self, db: sqlite3.Connection) -> None:
         for attr in ("near", "series", "subject"):
             db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"dedup.{attr}", str(getattr(self, attr))))
@@ -114,6 +139,7 @@ class Signature:
     exact: str
     body: str  # folded body words joined by spaces: what rapidfuzz compares
     minhash: np.ndarray | None  # None when the body has no words
+    chars: np.ndarray | None = None  # MinHash of character n-grams (OCR-tolerant)
 
 
 @dataclass
@@ -180,16 +206,32 @@ def body_text(text: str, code: str | None = None) -> str:
     return "\n".join(out)
 
 
+def _minhash(shingles: set[str], num_perm: int) -> np.ndarray:
+    m = MinHash(num_perm=num_perm)
+    m.update_batch([s.encode() for s in shingles])
+    return m.hashvalues.astype(np.uint64)
+
+
+def char_grams(words: list[str], k: int) -> set[str]:
+    """Character k-grams of the body without diacritics and without spaces: OCR splits and
+    joins words and drops or swaps tone marks, which breaks word shingles but few 7-grams."""
+    s = "".join(_strip_marks(w) for w in words)
+    return {s[i:i + k] for i in range(max(1, len(s) - k + 1))} if s else set()
+
+
+@lru_cache(maxsize=200_000)
+def _strip_marks(word: str) -> str:
+    return fold(word)
+
+
 def signature(rec: Record, cfg: DedupConfig) -> Signature:
     words = fold_words(body_text(rec.text or "", rec.code))
-    mh = None
+    mh = chars = None
     if words:
         k = cfg.shingle
-        shingles = {" ".join(words[i:i + k]) for i in range(max(1, len(words) - k + 1))}
-        m = MinHash(num_perm=cfg.num_perm)
-        m.update_batch([s.encode() for s in shingles])
-        mh = m.hashvalues.astype(np.uint64)
-    return Signature(exact_hash(rec.text or ""), " ".join(words), mh)
+        mh = _minhash({" ".join(words[i:i + k]) for i in range(max(1, len(words) - k + 1))}, cfg.num_perm)
+        chars = _minhash(char_grams(words, cfg.char_gram), cfg.num_perm)
+    return Signature(exact_hash(rec.text or ""), " ".join(words), mh, chars)
 
 
 @lru_cache(maxsize=16)
@@ -198,13 +240,28 @@ def band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
     return _optimal_param(threshold, num_perm, 0.5, 0.5)
 
 
-def bands(hashvalues: np.ndarray, cfg: DedupConfig) -> list[tuple[int, int]]:
-    b, r = band_shape(cfg.lsh_threshold, cfg.num_perm)
+CHAR_BANDS = 1000  # band numbers of the character signature start here (one bands table)
+
+
+def bands(hashvalues: np.ndarray, cfg: DedupConfig, chars: bool = False) -> list[tuple[int, int]]:
+    b, r = band_shape(cfg.char_lsh_threshold if chars else cfg.lsh_threshold, cfg.num_perm)
+    offset = CHAR_BANDS if chars else 0
     out = []
     for i in range(b):
         digest = hashlib.blake2b(hashvalues[i * r:(i + 1) * r].tobytes(), digest_size=8).digest()
-        out.append((i, int.from_bytes(digest, "big", signed=True)))
+        out.append((offset + i, int.from_bytes(digest, "big", signed=True)))
     return out
+
+
+def all_bands(sig: Signature, cfg: DedupConfig) -> list[tuple[int, int]]:
+    out = bands(sig.minhash, cfg) if sig.minhash is not None else []
+    return out + (bands(sig.chars, cfg, chars=True) if sig.chars is not None else [])
+
+
+def estimate(a: np.ndarray, stored: bytes) -> float:
+    """Jaccard estimate from two MinHash value arrays (0 when the stored one is missing)."""
+    b = np.frombuffer(stored, dtype=np.uint64)
+    return float(np.mean(a == b)) if len(b) == len(a) and len(a) else 0.0
 
 
 # -- deciding a relation ---------------------------------------------------------------
@@ -244,14 +301,16 @@ def _similar_names(a: str | None, b: str | None, cutoff: float) -> bool | None:
 
 
 def same_issuer(a: Record, b: Record) -> bool | None:
+    """Issuer codes are shared by many bodies (every district committee signs `/HU`) and
+    names by few (Sở and Bộ Giáo dục differ in one word): both must agree when both are known."""
     codes = (a.issuer.code or "").upper(), (b.issuer.code or "").upper()
-    if all(codes):
-        if codes[0] == codes[1]:
-            return True
-    names = _similar_names(a.issuer.name, b.issuer.name, 0.85)
-    if names is not None:
-        return names
-    return None if not all(codes) else False
+    if all(codes) and codes[0] != codes[1]:
+        if not ((_is_ocr(a) or _is_ocr(b)) and Levenshtein.distance(*codes) <= 1):
+            return False
+    if a.issuer.name and b.issuer.name:
+        na, nb = (" ".join(fold_words(n)) for n in (a.issuer.name, b.issuer.name))
+        return fuzz.ratio(na, nb) >= 85
+    return True if all(codes) else None
 
 
 def body_similarity(a: Signature, b: Signature, cutoff: float = 0.0) -> float:
@@ -271,12 +330,16 @@ def relate(new: Record, new_sig: Signature, old: Record, old_sig: Signature, cfg
         sim = body_similarity(new_sig, old_sig, min(cfg.series, cfg.near))
     if sim >= cfg.near and codes is not False:
         return Match(old.id, "near-duplicate", round(sim, 4))
-    if codes is True:
-        # Same code and year, different text: one of them is wrong, or a number was reused.
+    issuer = same_issuer(new, old)
+    if codes is True and issuer is not False:
+        # Same code, year and issuer, different text: one of them is wrong, or a number was reused.
         return Match(old.id, "conflict", round(sim, 4))
-    if codes is False and sim >= cfg.series and same_issuer(new, old) is not False \
-            and _similar_names(new.subject, old.subject, cfg.subject) is not False:
-        return Match(old.id, "series", round(sim, 4))
+    if codes is False and issuer is not False:
+        subjects = _similar_names(new.subject, old.subject, cfg.subject)
+        # With a subject unread, only the body speaks: ask more of it.
+        floor = cfg.series if subjects is True else max(cfg.series, cfg.series_unread)
+        if subjects is not False and sim >= floor:
+            return Match(old.id, "series", round(sim, 4))
     return None
 
 
@@ -314,26 +377,50 @@ class DedupIndex:
         mh = sig.minhash if sig.minhash is not None else np.zeros(0, dtype=np.uint64)
         self.db.execute("INSERT INTO dedup_signatures VALUES (?, ?, ?, ?, ?)",
                         (rec.id, sig.exact, mh.tobytes(), path, time.time()))
-        if sig.minhash is not None:
-            self.db.executemany("INSERT OR IGNORE INTO dedup_bands VALUES (?, ?, ?)",
-                                [(b, h, rec.id) for b, h in bands(sig.minhash, self.config)])
+        if sig.chars is not None:
+            self.db.execute("INSERT OR REPLACE INTO dedup_chars VALUES (?, ?)", (rec.id, sig.chars.tobytes()))
+        self.db.executemany("INSERT OR IGNORE INTO dedup_bands VALUES (?, ?, ?)",
+                            [(b, h, rec.id) for b, h in all_bands(sig, self.config)])
+
+    def band_hits(self, rec: Record, sig: Signature) -> list[str]:
+        """Ids sharing at least one LSH band (word or character signature), most bands first."""
+        bs = all_bands(sig, self.config)
+        if not bs:
+            return []
+        values = ",".join("(?,?)" for _ in bs)
+        params = [x for pair in bs for x in pair]
+        rows = self.db.execute(
+            f"SELECT id, count(*) AS c FROM dedup_bands WHERE (band, hash) IN (VALUES {values}) "
+            "AND id != ? GROUP BY id ORDER BY c DESC LIMIT ?", (*params, rec.id, self.config.band_hits)).fetchall()
+        return [r[0] for r in rows]
+
+    def estimates(self, sig: Signature, ids: list[str]) -> dict[str, float]:
+        """For each id, the larger of its word and character Jaccard estimates, each relative
+        to its pruning floor (>= 1 keeps it): read from the stored signatures, no record load."""
+        cfg = self.config
+        out = dict.fromkeys(ids, 0.0)
+        for table, mine, floor in (("dedup_signatures", sig.minhash, cfg.min_words_jaccard),
+                                   ("dedup_chars", sig.chars, cfg.min_chars_jaccard)):
+            if mine is None:
+                continue
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                for doc_id, blob in self.db.execute(f"SELECT id, minhash FROM {table} WHERE id IN ({marks})", chunk):
+                    out[doc_id] = max(out[doc_id], estimate(mine, blob) / floor)
+        return out
 
     def candidates(self, rec: Record, sig: Signature) -> list[str]:
-        """Ids that may be related: same exact hash, same catalog key, or LSH band hits."""
-        found: dict[str, int] = {}
+        """Ids that may be related: same exact hash, or LSH band hits whose MinHash estimate
+        clears a floor (the best `max_candidates` of them): only these are loaded and confirmed."""
+        found: dict[str, float] = {}
         for (doc_id,) in self.db.execute("SELECT id FROM dedup_signatures WHERE exact = ? AND id != ? LIMIT ?",
                                          (sig.exact, rec.id, self.config.max_candidates)):
-            found[doc_id] = 1 << 20
-        if sig.minhash is not None:
-            bs = bands(sig.minhash, self.config)
-            values = ",".join("(?,?)" for _ in bs)
-            params = [x for pair in bs for x in pair]
-            rows = self.db.execute(
-                f"SELECT id, count(*) AS c FROM dedup_bands WHERE (band, hash) IN (VALUES {values}) "
-                "AND id != ? GROUP BY id ORDER BY c DESC LIMIT ?",
-                (*params, rec.id, self.config.max_candidates)).fetchall()
-            for doc_id, c in rows:
-                found.setdefault(doc_id, c)
+            found[doc_id] = float("inf")
+        hits = [i for i in self.band_hits(rec, sig) if i not in found]
+        for doc_id, score in self.estimates(sig, hits).items():
+            if score >= 1.0:
+                found[doc_id] = score
         return sorted(found, key=lambda i: -found[i])[: self.config.max_candidates]
 
     def same_key(self, rec: Record, key: str | None) -> list[str]:
@@ -373,6 +460,7 @@ class DedupIndex:
             self.db.execute("DELETE FROM duplicates WHERE id != of")
             self.db.execute("DELETE FROM dedup_bands")
             self.db.execute("DELETE FROM dedup_signatures")
+            self.db.execute("DELETE FROM dedup_chars")
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")

@@ -65,3 +65,49 @@ def test_dedup_and_show_commands(tmp_path):
     res = runner.invoke(cli, ["--archive", root, "dedup", "--near", "0.9999", "--json"])
     relations = sorted(c["relation"] for c in json.loads(res.output)["clusters"])
     assert "near-duplicate" not in relations and "duplicate" in relations
+
+
+def test_thresholds_given_at_ingest_apply_to_that_run_only(tmp_path):
+    root = str(tmp_path / "a")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--archive", root, "ingest", str(LETTER)]).exit_code == 0
+    inbox = _arrivals(tmp_path)
+    (inbox / "same-bytes.txt").unlink()
+    strict = runner.invoke(cli, ["--archive", root, "ingest", str(inbox), "--near", "0.9999", "--json"])
+    relations = {d["path"].rsplit("/", 1)[1]: d["relation"] for d in json.loads(strict.output)["duplicates"]}
+    # the re-send is below 0.9999: same code, text not close enough, so it is left to a person
+    assert relations == {"retyped.md": "duplicate", "resend.txt": "conflict"}
+    # the archive's own thresholds are untouched: a later file is judged by them
+    again = tmp_path / "again.txt"
+    again.write_text((inbox / "resend.txt").read_text(encoding="utf-8") + "\nLưu VP.\n", encoding="utf-8")
+    res = runner.invoke(cli, ["--archive", root, "ingest", str(again), "--json"])
+    assert {d["relation"] for d in json.loads(res.output)["duplicates"]} == {"near-duplicate"}
+
+
+def test_conflict_is_listed_by_dedup_and_shown_on_the_web_page(tmp_path):
+    from starlette.testclient import TestClient
+
+    from web import create_app
+
+    a, b = (p.read_text(encoding="utf-8") for p in sorted((CORPUS / "text").glob("*.txt"))[:2])
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "1-original.txt").write_text(a, encoding="utf-8")
+    # b's body under a's header: the same number, year and issuer claimed by another letter
+    (inbox / "2-claimed.txt").write_text(a.split("Kính gửi")[0] + "Kính gửi" + b.split("Kính gửi", 1)[1],
+                                         encoding="utf-8")
+    root = tmp_path / "a"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--archive", str(root), "ingest", str(inbox), "--workers", "1"]).exit_code == 0
+    res = json.loads(runner.invoke(cli, ["--archive", str(root), "dedup", "--json"]).output)
+    assert [c["relation"] for c in res["clusters"]] == ["conflict"]
+    members = res["clusters"][0]["members"]
+    assert sorted(m["path"].rsplit("/", 1)[1] for m in members) == ["1-original.txt", "2-claimed.txt"]
+    assert len({m["code"] for m in members}) == 1
+    arc = Archive(root)
+    first = arc.get(members[0]["id"]).id
+    arc.close()
+    with TestClient(create_app(root)) as client:
+        page = client.get(f"/van-ban/{first}").text
+    section = page[page.index('id="duplicates"'):]
+    assert "Trùng số, khác nội dung" in section and f"/van-ban/{members[1]['id']}" in section
