@@ -22,6 +22,7 @@ from ingest import sha256_file
 @dataclass
 class CheckResult:
     problems: list[dict] = field(default_factory=list)  # {"kind", "detail", "repaired"}
+    notes: list[str] = field(default_factory=list)  # worth knowing, not inconsistent
     counts: dict = field(default_factory=dict)
 
     @property
@@ -33,7 +34,7 @@ class CheckResult:
         self.problems.append({"kind": kind, "detail": detail, "repaired": repaired})
 
     def to_dict(self) -> dict:
-        return {"ok": self.ok, "counts": self.counts, "problems": self.problems}
+        return {"ok": self.ok, "counts": self.counts, "problems": self.problems, "notes": self.notes}
 
     def summary(self) -> str:
         c = self.counts
@@ -61,9 +62,11 @@ def _check_catalog(db, result: CheckResult) -> set[str]:
         if not ok:
             result.add("catalog", f"document {doc_id}: its stored record is unreadable or has another id")
         ids.add(doc_id)
+    # A file is written with its documents in one transaction, so a file without documents is
+    # not a torn write: its text equals documents that another file brought first (same id).
     for (sha,) in db.execute("SELECT sha256 FROM files f WHERE NOT EXISTS "
                              "(SELECT 1 FROM documents d WHERE d.sha256 = f.sha256)"):
-        result.add("catalog", f"file {sha[:12]}… has no documents")
+        result.notes.append(f"file {sha[:12]}… has no documents of its own: same text as another file's")
     return ids
 
 
@@ -147,8 +150,8 @@ def _check_index(archive, ids: set[str], result: CheckResult, repair: bool) -> N
             ft.rebuild(archive.catalog.documents())
             result.counts["indexed"] = len(index_ids(ft))
             ft.close()
-        result.add("index", f"full-text index unreadable ({type(exc).__name__}: {str(exc)[:120]}); "
-                            + ("rebuilt from the catalog" if repair else "`congvan check --repair` rebuilds it"), repair)
+        fix = "rebuilt from the catalog" if repair else "`congvan check --repair` rebuilds it"
+        result.add("index", f"full-text index unreadable ({type(exc).__name__}: {str(exc)[:120]}); {fix}", repair)
         return
     missing, extra = ids - indexed, indexed - ids
     result.counts["indexed"] = len(indexed)

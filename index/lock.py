@@ -19,6 +19,19 @@ from pathlib import Path
 LOCK_NAME = "writer.lock"
 _held: dict[tuple[str, int], int] = {}  # (lock path, thread) -> depth: a writer may nest its own writes
 _guard = threading.Lock()
+_fds: set[int] = set()  # descriptors holding a lock in this process
+
+
+def close_inherited() -> None:
+    """In a forked child: close the parent's lock descriptors (the parent keeps the lock), so
+    a child that outlives its parent can never keep the archive locked."""
+    for fd in list(_fds):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _fds.clear()
+    _held.clear()
 
 
 class ArchiveBusy(RuntimeError):
@@ -68,10 +81,12 @@ def writer_lock(root: str | Path, wait: float = 0.0, what: str = "congvan") -> I
         os.pwrite(fd, f"{what} (pid {os.getpid()}, since {time.strftime('%Y-%m-%d %H:%M:%S')})\n".encode(), 0)
         with _guard:
             _held[key] = 1
+            _fds.add(fd)
         try:
             yield
         finally:
             with _guard:
-                del _held[key]
+                _held.pop(key, None)
+                _fds.discard(fd)
     finally:
         os.close(fd)  # closing the descriptor releases the lock

@@ -27,8 +27,11 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 
+from index.lock import close_inherited
 from ingest import IngestError, extract
+from ingest.reader import TEXT_SUFFIXES
 from nlp import parse
 
 Result = tuple[str, list[dict] | None, str | None]  # (path, record dicts, one-line error)
@@ -69,24 +72,52 @@ def one_line(text: str, width: int = 240) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _chain(exc: BaseException) -> list[BaseException]:
+    out: list[BaseException] = []
+    while exc is not None and exc not in out and len(out) < 10:
+        out.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    return out
+
+
+def explain(exc: BaseException, memory_mb: int = 0) -> str:
+    """A one-line reason, looking through wrapped exceptions (pdfplumber wraps pdfminer's,
+    often with an empty message) for what actually went wrong."""
+    chain = _chain(exc)
+    names = " ".join(type(e).__name__ for e in chain)
+    texts = " ".join(str(e) for e in chain).lower()
+    if "Password" in names or "password" in texts:
+        return "encrypted PDF: a password is needed to read it"
+    if "MemoryError" in names or "allocate" in texts or "cannot allocate" in texts:
+        return (f"needs more memory than the limit of {memory_mb} MB (a decompression bomb or huge pages?); "
+                "raise it with --memory-mb or $CONGVAN_MEMORY_MB")
+    if "excessive depth" in texts:
+        return "too deeply nested to read (XML more than 256 levels deep)"
+    if "RecursionError" in names:
+        return "too deeply nested to read (RecursionError)"
+    if isinstance(exc, IngestError) and not str(exc).rstrip().endswith(": )") and str(exc).strip():
+        return one_line(exc)
+    inner = next((e for e in reversed(chain) if str(e).strip()), chain[-1])
+    prefix = str(exc).split("(")[0].strip() if isinstance(exc, IngestError) else "could not be read"
+    return one_line(f"{prefix or 'could not be read'} ({type(chain[-1]).__name__}: {inner})")
+
+
 def read_bounded(path: str, ocr: str = "auto", max_chars: int = 0, memory_mb: int = 0) -> Result:
     """Extract and parse one file; every failure becomes a one-line reason, never an exception."""
     try:
+        if max_chars and Path(path).suffix.lower() in TEXT_SUFFIXES:
+            size = Path(path).stat().st_size  # UTF-8 spends at most 4 bytes on a character
+            if size // 4 > max_chars:
+                return path, None, (f"too much text: a {size / 2**20:.1f} MB text file holds at least {size // 4:,} "
+                                    f"characters, the limit is {max_chars:,} (--max-chars or $CONGVAN_MAX_CHARS)")
         docs = extract(path, ocr=ocr)
         chars = sum(len(d.text) for d in docs)
         if max_chars and chars > max_chars:
             return path, None, (f"too much text: {chars:,} characters, the limit is {max_chars:,} "
                                 "(--max-chars or $CONGVAN_MAX_CHARS)")
         return path, [parse(d).to_dict() for d in docs], None
-    except IngestError as exc:
-        return path, None, one_line(exc)
-    except MemoryError:
-        return path, None, (f"needs more memory than the limit of {memory_mb} MB (a decompression bomb or "
-                            "huge pages?); raise it with --memory-mb or $CONGVAN_MEMORY_MB")
-    except RecursionError:
-        return path, None, "too deeply nested to read (RecursionError)"
-    except Exception as exc:  # a bug or a hostile file must not stop the batch
-        return path, None, one_line(f"could not be read ({type(exc).__name__}: {exc})")
+    except Exception as exc:  # MemoryError, RecursionError included: a hostile file must not stop the batch
+        return path, None, explain(exc, memory_mb)
 
 
 def _die_with_parent() -> None:
@@ -117,6 +148,7 @@ def _limit_memory(memory_mb: int) -> None:
 
 
 def _worker_main(conn: Connection, ocr: str, limits: Limits) -> None:
+    close_inherited()  # the parent's writer lock must not outlive the parent in a worker
     os.setpgrp()  # its own process group: a timeout kills the worker and its Tesseract together
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
