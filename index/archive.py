@@ -167,7 +167,10 @@ class Archive:
 
     def search(self, query: str, limit: int = 10, doc_type: str | None = None,
                year: int | None = None) -> dict:
-        total, hits = self.fulltext.search(query, limit=limit, doc_type=doc_type, year=year)
+        try:
+            total, hits = self.fulltext.search(query, limit=limit, doc_type=doc_type, year=year)
+        except FileNotFoundError:  # a concurrent commit removed the generation just listed: read the next
+            total, hits = self.fulltext.search(query, limit=limit, doc_type=doc_type, year=year)
         out = []
         for h in hits:
             rec = self.catalog.record(h.id)
