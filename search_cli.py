@@ -38,10 +38,24 @@ def cli(ctx: click.Context, archive_dir: str) -> None:
               help="Near-duplicate threshold for this run (default: the archive's, see `dedup --near`).")
 @click.option("--series", type=click.FloatRange(0, 1), default=None,
               help="Series threshold for this run (default: the archive's).")
+@click.option("--timeout", type=float, default=None, help="Seconds to read one file, 0 = none [$CONGVAN_TIMEOUT; 300].")
+@click.option("--memory-mb", type=int, default=None,
+              help="Memory one file may take while read, 0 = none [$CONGVAN_MEMORY_MB; 2048].")
+@click.option("--max-chars", type=int, default=None,
+              help="Characters of text one file may hold, 0 = none [$CONGVAN_MAX_CHARS; 5000000].")
+@click.option("--wait", type=float, default=0.0, show_default=True,
+              help="Seconds to queue when another ingest is writing to the archive (default: stop at once).")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr: str, as_json: bool,
+           timeout: float | None, memory_mb: int | None, max_chars: int | None, wait: float,
            near: float | None = None, series: float | None = None) -> None:
-    """Ingest files and folders (PDF, DOCX, TXT, MD) into the archive."""
+    """Ingest files and folders (PDF, DOCX, TXT, MD) into the archive.
+
+    Exit status: 0 all files read, 1 some files failed (each with a one-line reason),
+    75 the archive is busy with another writer."""
+    from index.lock import ArchiveBusy
+    from index.workers import Limits
+
     archive = _archive(ctx)
     if near is not None or series is not None:
         archive.dedup_index.config = archive.dedup_index.config.override(near=near, series=series)
@@ -50,7 +64,13 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
         if not as_json:
             click.echo(f"[{done}/{total}] {path}", err=True)
 
-    report = archive.ingest(paths, workers=workers, ocr=ocr, progress=progress)
+    try:
+        report = archive.ingest(paths, workers=workers, ocr=ocr, progress=progress, wait=wait,
+                                limits=Limits.from_env(timeout, memory_mb, max_chars))
+    except ArchiveBusy as exc:
+        archive.close()
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(75)  # EX_TEMPFAIL: nothing was done, try again later
     archive.close()
     if as_json:
         _echo_json(report.to_dict())
@@ -311,6 +331,35 @@ def reindex(ctx: click.Context) -> None:
     n = archive.reindex()
     archive.close()
     click.echo(f"reindexed {n} document(s)")
+
+
+@cli.command()
+@click.option("--repair", is_flag=True, help="Rebuild what is derived (the full-text index), recover lost originals "
+              "from their source paths, remove leftovers of interrupted runs.")
+@click.option("--deep", is_flag=True, help="Also verify every original's sha256 (reads them all).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def check(ctx: click.Context, repair: bool, deep: bool, as_json: bool) -> None:
+    """Verify that catalog, originals and full-text index agree; exit 1 if problems remain."""
+    from index.check import check_archive
+    from index.lock import ArchiveBusy
+
+    archive = _archive(ctx)
+    try:
+        result = check_archive(archive, repair=repair, deep=deep)
+    except ArchiveBusy as exc:
+        archive.close()
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(75)
+    archive.close()
+    if as_json:
+        _echo_json(result.to_dict())
+    else:
+        click.echo(result.summary())
+        for p in result.problems:
+            click.echo(f"  {'repaired' if p['repaired'] else 'PROBLEM '} {p['kind']}: {p['detail']}")
+    if not result.ok:
+        sys.exit(1)
 
 
 @cli.command()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +18,8 @@ from index.dedup import DedupConfig, DedupIndex
 from index.dedup import clusters as dedup_clusters
 from index.fulltext import WhooshIndex
 from index.graph import CitationGraph
+from index.lock import ArchiveBusy, writer_lock
+from index.workers import Limits, read_files
 from ingest import SUPPORTED, IngestError, extract, sha256_file
 from nlp import Record, parse
 from nlp.codes import code_key, parse_code
@@ -59,6 +60,14 @@ def read_file(path: str, ocr: str = "auto") -> tuple[str, list[dict] | None, str
         return path, None, f"could not be read ({type(exc).__name__}: {str(exc)[:160]})"
 
 
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 class Archive:
     def __init__(self, root: str | Path):
         self.root = Path(root)
@@ -74,13 +83,18 @@ class Archive:
         if self._fulltext is None:
             self._fulltext = WhooshIndex(self.root / "fulltext")
             if self._fulltext.count() != self.catalog.count():
-                self._fulltext.rebuild(self.catalog.documents())
+                try:  # while another process writes, the counts differ for a moment: read as is
+                    with writer_lock(self.root, what="index rebuild"):
+                        self._fulltext.rebuild(self.catalog.documents())
+                except ArchiveBusy:
+                    pass
         return self._fulltext
 
-    def reindex(self) -> int:
+    def reindex(self, wait: float = 0.0) -> int:
         from index.citations import rekey
-        rekey(self.catalog.db)  # keys follow the current rules (index/citations.py) too
-        self.fulltext.rebuild(self.catalog.documents())
+        with writer_lock(self.root, wait=wait, what="congvan reindex"):
+            rekey(self.catalog.db)  # keys follow the current rules (index/citations.py) too
+            self.fulltext.rebuild(self.catalog.documents())
         return self.catalog.count()
 
     def close(self) -> None:
@@ -95,12 +109,21 @@ class Archive:
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_suffix(".part")
             shutil.copyfile(path, tmp)
+            _fsync(tmp)  # on disk before the catalog row that names it is committed
             os.replace(tmp, target)  # atomic: a killed run never leaves half a file
         return str(rel)
 
     # -- ingest ------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], workers: int | None = None, ocr: str = "auto",
-               progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
+               progress: Callable[[int, int, str], None] | None = None, limits: Limits | None = None,
+               wait: float = 0.0) -> IngestReport:
+        """Ingest files and folders as the archive's one writer (`ArchiveBusy` if another
+        process writes and does not finish within `wait` s); each file is read under `limits`."""
+        with writer_lock(self.root, wait=wait, what="congvan ingest"):
+            return self._ingest(paths, workers, ocr, progress, limits)
+
+    def _ingest(self, paths: Iterable[str | Path], workers: int | None, ocr: str,
+                progress: Callable[[int, int, str], None] | None, limits: Limits | None) -> IngestReport:
         report = IngestReport()
         todo: list[tuple[str, str]] = []
         for f in iter_files(paths):
@@ -118,13 +141,8 @@ class Archive:
         workers = workers or os.cpu_count() or 1
         done = 0
 
-        def results():
-            if workers <= 1 or len(todo) <= 1:
-                for path, _ in todo:
-                    yield read_file(path, ocr)
-            else:
-                with ProcessPoolExecutor(max_workers=workers) as pool:
-                    yield from pool.map(read_file, [p for p, _ in todo], [ocr] * len(todo))
+        def results():  # bounded worker processes (index/workers.py): a bad file fails alone
+            yield from read_files([p for p, _ in todo], ocr, limits, workers)
 
         digests = dict(todo)
         for path, recs, error in results():
@@ -158,7 +176,10 @@ class Archive:
 
     def search(self, query: str, limit: int = 10, doc_type: str | None = None,
                year: int | None = None) -> dict:
-        total, hits = self.fulltext.search(query, limit=limit, doc_type=doc_type, year=year)
+        try:
+            total, hits = self.fulltext.search(query, limit=limit, doc_type=doc_type, year=year)
+        except FileNotFoundError:  # a concurrent commit removed the generation just listed: read the next
+            total, hits = self.fulltext.search(query, limit=limit, doc_type=doc_type, year=year)
         out = []
         for h in hits:
             rec = self.catalog.record(h.id)

@@ -81,7 +81,7 @@ class WhooshIndex:
     def rebuild(self, records) -> None:
         self.ix.close()
         shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder.mkdir(parents=True)
+        self.folder.mkdir(parents=True, exist_ok=True)  # a reader may have created it meanwhile
         self.ix = windex.create_in(str(self.folder), schema())
         batch: list[Record] = []
         for rec in records:

@@ -34,6 +34,12 @@ def _band(line: Line, height: float) -> str | None:
     return None
 
 
+def _head_like(t: str) -> bool:
+    """Running heads and feet are short and are no sentence: a full sentence repeated at the top
+    of every page (a form, a report's recurring line) is the document's text."""
+    return len(t) <= 90 and not t.endswith((".", ";", ":"))
+
+
 def set_aside_margins(pages: list[list[Line]], heights: list[float]) -> tuple[list[list[Line]], list[Line]]:
     """Split each page's lines into text lines and margin lines (running heads, page numbers)."""
     repeated: Counter[str] = Counter()
@@ -51,7 +57,7 @@ def set_aside_margins(pages: list[list[Line]], heights: list[float]) -> tuple[li
             t = ln.text.strip()
             furniture = bool(band) and bool(t) and (
                 bool(_GAZETTE_HEAD.match(t)) or bool(_PAGE_NUMBER.match(t))
-                or (many and repeated[_DIGITS.sub("#", t)] >= max(3, len(pages) // 2))
+                or (many and repeated[_DIGITS.sub("#", t)] >= max(3, len(pages) // 2) and _head_like(t))
             )
             if furniture:
                 gazette = gazette or bool(_GAZETTE_HEAD.match(t))
@@ -149,3 +155,4 @@ def _append(prev: Line, ln: Line) -> None:
     prev.runs = prev.runs + (((ln.runs[0][0], glue),) if glue and ln.runs else ()) + ln.runs
     prev.fonts = tuple(dict.fromkeys(prev.fonts + ln.fonts))
     prev.x1 = ln.x1
+    prev.last_page = max(prev.last_page, prev.page, ln.last_page, ln.page)

@@ -19,6 +19,7 @@ class Line:
     size: float = 0.0
     bold: bool = False
     runs: tuple[tuple[str, str], ...] = ()  # (font name, text) per run of one font, PDFs only
+    last_page: int = 0  # where a paragraph joined across a page break ends (0: on `page`)
 
 
 @dataclass

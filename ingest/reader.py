@@ -136,7 +136,8 @@ def extract(path: str | Path, ocr: str = "auto") -> list[Extracted]:
     docs: list[Extracted] = []
     for part, (a, b) in enumerate(zip(starts, starts[1:])):
         chunk = lines[a:b]
-        pages = sorted({ln.page for ln in chunk if ln.text.strip()}) if fmt == "pdf" else []
+        pages = sorted({p for ln in chunk if ln.text.strip() for p in range(ln.page, max(ln.page, ln.last_page) + 1)}
+                       ) if fmt == "pdf" else []
         source = Source(
             path=str(path), sha256=digest, format=fmt, part=part, pages=pages, method=method,
             repaired_encoding=encoding,

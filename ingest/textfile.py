@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ingest.models import IngestError
+from ingest.utf8 import mostly_utf8
 
 # Texts pasted from web pages or converters carry emphasis markers and autolinks.
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
@@ -22,6 +23,8 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if (text := mostly_utf8(data)) is not None:  # a few stray bytes do not make it cp1258
+        return text
     for codec in ("cp1258", "cp1252"):
         try:
             return data.decode(codec)

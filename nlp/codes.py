@@ -44,7 +44,8 @@ class Code:
 
 def compact(code: str) -> str:
     """A code as printed with its spaces removed, NFC: `1805 - CV/BTGDVTW` → `1805-CV/BTGDVTW`."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFC", code)).strip(".,;:")
+    # NFC again after the spaces go: a space may have stood between a letter and its accent
+    return unicodedata.normalize("NFC", re.sub(r"\s+", "", unicodedata.normalize("NFC", code))).strip(".,;:")
 
 
 def parse_code(text: str) -> Code | None:

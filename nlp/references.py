@@ -22,7 +22,7 @@ _P = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
 # required in running text (blank draft numbers only occur in a document's own header).
 CODE = (
     rf"(?<![\w/.-])\d{{1,5}}(?:\.\d{{1,3}})?[a-z]?(?:\s?-\s?{_P}\s?/\s?{_P}(?:-{_P})*"
-    rf"|/(?:(?:19|20)\d\d/)?{_P}(?:[ ]?-[ ]?{_P})*)(?![\w/])"  # `NĐ - CP`: spaced text layers
+    rf"|[ ]?/[ ]?(?:(?:19|20)\d\d[ ]?/[ ]?)?{_P}(?:[ ]?-[ ]?{_P})*)(?![\w/])"  # `NĐ - CP`, `5771 / VPCP`: spaced text
 )
 _TYPES = "|".join(re.escape(t) for t in TYPE_WORDS)
 CODE_RE = re.compile(CODE)

@@ -51,7 +51,7 @@ async def handle(request: Request, archives, max_bytes: int) -> tuple[dict | Non
         await form.close()
 
         def run() -> dict:
-            report = archives.get().ingest(list(names), workers=1).to_dict()
+            report = archives.get().ingest(list(names), workers=1, wait=60).to_dict()  # queue behind a CLI ingest
             for rows in report.values():
                 for row in rows:
                     row["path"] = names.get(row["path"], row["path"])
