@@ -99,6 +99,8 @@ def cells(text: str, limit: int = 60) -> list[Cell]:
                     if MOTTO.fullmatch(line[a:b]):
                         spans.append((a, b))
             spans.append((cur, len(line)))
+            if "   " in line:
+                spans = [g for a, b in spans for g in _gap_cells(line, a, b)]
             for a, b in spans:
                 piece = line[a:b]
                 cleaned = _clean(piece)
@@ -106,6 +108,40 @@ def cells(text: str, limit: int = 60) -> list[Cell]:
                     lead = len(piece) - len(piece.lstrip(" *_#>"))
                     out.append(Cell(cleaned, i, pos + a + lead))
         pos += len(line) + 1
+    return out
+
+
+_GAP = re.compile(r"[ \t]{3,}")
+
+
+def _complete_left(left: str) -> bool:
+    """Whether text before a wide gap already reads as a whole header field: a number line whose
+    code ends at the gap, a full date line, or a line in capitals (an issuer)."""
+    m = NUMBER_PREFIX.match(left)
+    if m and is_number_line(left):
+        rest = left[m.end():].strip()
+        got = _read_code(rest) if rest else None
+        return bool(got) and got[1] >= len(rest)
+    if is_date_line(left):
+        dm = HEADER_DATE.search(left)
+        return bool(dm) and not left[dm.end():].strip()
+    return is_upper(left) and len(left.split()) >= 2
+
+
+def _gap_cells(line: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Cut line[a:b] at runs of >= 3 spaces that are column gaps (a two-column header flattened
+    row by row): where the right part is a date line, or the left part reads as a complete field.
+    Gaps inside a field stay (`Số:      /UBND-VP`, `ngày      tháng 6 năm 2026`)."""
+    out, cur = [], a
+    for g in _GAP.finditer(line, a, b):
+        left, right = line[cur:g.start()].strip(), line[g.end():b]
+        if not left:
+            continue
+        right_date = is_date_line(right) and not _GAP.search(_before_date(right, HEADER_DATE.search(right)))
+        if right_date or (_complete_left(left) and right.strip()[:1].isupper()):
+            out.append((cur, g.start()))
+            cur = g.end()
+    out.append((cur, b))
     return out
 
 
@@ -179,6 +215,7 @@ def read_header(text: str) -> Header:
     h.body_line = cs[end].line if end < len(cs) else (cs[-1].line + 1 if cs else 0)
     head = cs[:end]
     # number and symbol
+    code_k = None
     for k, c in enumerate(head):
         if RUNNING_HEAD.match(c.text):
             continue
@@ -195,6 +232,7 @@ def read_header(text: str) -> Header:
             rest = rest.rstrip() + head[k + 1].text  # a long joint symbol wraps onto the next line
         got = _read_code(rest)
         if got:
+            code_k = k
             h.code, n = got
             h.parsed = parse_code(h.code)
             h.code_span = (c.start, base + n)
@@ -251,6 +289,11 @@ def read_header(text: str) -> Header:
     if h.code is None:
         _code_in_heading(head[:15], h)
     h.subject = _vv_subject(head) or (_title_subject(head, title_k) if title_k is not None else None)
+    if end == len(cs) and cs:
+        # no body opener in the first lines (a short letter): the body starts after the last
+        # header field found, so that a signing block near the top is still read
+        found = [head[k].line for k in (code_k, date_k, title_k) if k is not None]
+        h.body_line = max(found) + 1 if found else 0
     return h
 
 
@@ -312,9 +355,14 @@ def _title_subject(head: list[Cell], k: int) -> str | None:
             if seen_text:
                 break
             continue
+        if seen_text and re.fullmatch(r"(?:19|20)\d\d", t) and parts[-1].endswith("năm"):
+            parts.append(t)  # the year of `… lần thứ I năm` / `2022` wrapped, not a page number
+            continue
         if AUTHORITY_LINE.match(t) or MOTTO.match(t) or RUNNING_HEAD.match(t) or BODY_START.match(t):
             break
-        if CITING_LINE.match(t):
+        # a citing line opens the preamble, unless the title so far is a phrase in lower case
+        # that has not ended (`… về triển khai thực hiện` / `Nghị quyết số 06-NQ/TW …`)
+        if CITING_LINE.match(t) and not (seen_text and not is_upper(parts[-1]) and parts[-1][-1:].isalpha()):
             break
         if seen_text and re.fullmatch(r"[\W_]+", t):
             break

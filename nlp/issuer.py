@@ -24,7 +24,7 @@ BODY_START = re.compile(
 # A continuation names the place or finishes the first line's name.
 CONTINUES = re.compile(r"^(?:TỈNH|THÀNH\s+PHỐ|TP\.?|HUYỆN|QUẬN|XÃ|PHƯỜNG|THỊ\s+XÃ|THỊ\s+TRẤN|VÀ|-|&|VIỆT\s+NAM|"
                        r"TRUNG\s+ƯƠNG|KHU\s+VỰC|NHÂN\s+DÂN)(?!\w)")
-PARTY_BODY = re.compile(r"(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ)\s+[ỦU]Ỷ?Y?\b")
+PARTY_BODY = re.compile(r"(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ)\s+[ỦU][YỶ]\b")  # not `HUYỆN U MINH`
 
 
 # `BAN CHẤP HÀNH TRUNG ƯƠNG` / `ĐOÀN TNCS HỒ CHÍ MINH` is one body: the committee of that organisation.
