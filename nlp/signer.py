@@ -20,7 +20,14 @@ _TITLES = (
     r"CHÁNH\s+THANH\s+TRA|TỔNG\s+THANH\s+TRA|ỦY\s+VIÊN|TRƯỞNG\s+ĐOÀN|THƯỜNG\s+TRỰC|CHỦ\s+TỊCH\s+NƯỚC|"
     r"TRƯỞNG|PHÓ\s+[A-ZĐÀ-Ỹ]+"
 )
-POSITION = re.compile(rf"^(?:Q\.\s*)?(?:{_TITLES})(?:\s+[^\sa-zà-ỹ(]+)*$")
+# the words after a title are in capitals too (checked with str.isupper: `à-ỹ` in a class would
+# also take the capitals of Latin Extended Additional, `Ộ` in `QUỐC HỘI`)
+_POSITION = re.compile(rf"^(?:Q\.\s*)?(?:{_TITLES})(?:\s+[^\s(]+)*$")
+
+
+def is_position(s: str) -> bool:
+    """A signer's title in capitals: `PHÓ CHỦ TỊCH`, `CHỦ TỊCH QUỐC HỘI`, `Q. GIÁM ĐỐC`."""
+    return s.isupper() and bool(_POSITION.match(s))
 SKIP = re.compile(r"^\(?\[?\s*(?:đã\s+ký|ký\s+tên|ký|daky|signed|ký,\s*ghi|đóng\s+dấu)", re.I)
 STAMP = re.compile(r"^(?:Ký bởi|Cơ quan|Ngày ký|Email|Thời gian ký|CÔNG BÁO)", re.I)
 
@@ -35,7 +42,7 @@ def _is_name(s: str) -> bool:
         return False
     if all(w[0].isupper() and (w[1:].islower() or len(w) == 1) for w in words):
         return True
-    return s.isupper() and not POSITION.match(s)
+    return s.isupper() and not is_position(s)
 
 
 def sentence_case(s: str) -> str:
@@ -88,15 +95,28 @@ def _block(lines: list[str], i: int, authority: str | None) -> Signer | None:
             auth_parts.append(s)
             continue
         if _is_name(s) and (position or auth_parts) and not (s.isupper() and not position):
+            position, auth_parts = _settle(position, auth_parts)
             return Signer(s, sentence_case(" ".join(position)) if position else None,
                           " ".join(auth_parts) if auth_parts else None)
         if is_upper(s) and len(s) < 80:
             position.append(s)
-            if len(position) > 2:
+            if len(position) > 4:
                 return None
             continue
         return None
     return None
+
+
+def _settle(upper: list[str], auth_parts: list[str]) -> tuple[list[str], list[str]]:
+    """Split the capital lines between the authority and the name: lines before the first one
+    that opens with a title finish a wrapped authority (`KT. CHỦ TỊCH` / `ỦY BAN CHỨNG KHOÁN
+    NHÀ NƯỚC` / `PHÓ CHỦ TỊCH`); from that line on they are the signer's title."""
+    if not auth_parts or len(upper) < 2:
+        return upper, auth_parts
+    first = next((k for k, x in enumerate(upper) if is_position(x) or _TITLE_AT.match(x)), None)
+    if not first:  # None, or the title comes first: nothing wrapped
+        return upper, auth_parts
+    return upper[first:], auth_parts + upper[:first]
 
 
 def find_signer(text: str, start_line: int = 0) -> Signer:
@@ -111,7 +131,7 @@ def find_signer(text: str, start_line: int = 0) -> Signer:
             got = _block(lines, i, m.group("a"))
             if got:
                 return got
-        elif POSITION.match(s):
+        elif is_position(s):
             got = _position_block(lines, i, s)
             if got:
                 return got
