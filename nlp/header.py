@@ -63,6 +63,10 @@ AMENDED_BY = re.compile(r"có\s+hiệu\s+lực\s+(?:thi\s+hành\s+)?(?:kể\s+)?
                         r"được\s+sửa\s+đổi,\s*bổ\s+sung\s+(?:bởi|theo)\s*:")
 
 
+# The subject line's opener, with its OCR readings (`Viv`, `V.v`)
+VV = re.compile(r"^(?:[VvW][/.]?[vV]|Viv|Về\s+việc|VỀ\s+VIỆC)(?![\w])\s*:?\s*")
+
+
 @dataclass
 class Cell:
     text: str
@@ -206,8 +210,11 @@ def is_date_line(t: str) -> bool:
     if not m:
         return False
     before = _before_date(t, m)
-    # a place before the date, not a sentence (`Cách mạng tháng Tám thành công, ngày 02 tháng 9 năm 1945`)
-    return not before.strip() or (before.rstrip().endswith(",") and len(before.split()) <= 10)
+    b = before.rstrip()
+    # OCR reads the comma after the place as a full stop (`Hà Nội. ngày …`)
+    ends = b.endswith(",") or bool(re.search(r"(?:^|\s)[A-ZĐÀ-Ỹ][^\s.]*\.$", b))
+    # a place names the date, not a sentence (`Cách mạng tháng Tám thành công, ngày 02 tháng 9 năm 1945`)
+    return not b or (ends and (len(before.split()) <= 10 or _place(before) is not None))
 
 
 def _place(before: str) -> str | None:
@@ -282,7 +289,7 @@ def read_header(text: str) -> Header:
         tm = TITLE.match(t)
         if tm and is_upper(t[:tm.end()]):
             break  # the issuer stands above the title; capitals under it are the title's subject
-        if is_number_line(t) or is_date_line(t) or t.lower().startswith(("v/v", "về việc")):
+        if is_number_line(t) or is_date_line(t) or VV.match(t):
             if h.issuer_lines:
                 break
             continue
@@ -365,7 +372,7 @@ def _code_in_heading(head: list[Cell], h: Header) -> None:
 
 def _vv_subject(head: list[Cell]) -> str | None:
     for k, c in enumerate(head):
-        m = re.match(r"^(?:V/v|V/V|v/v|Về\s+việc|VỀ\s+VIỆC)\s*:?\s*", c.text)
+        m = VV.match(c.text)
         if not m:
             continue
         parts = [c.text[m.end():]]

@@ -11,15 +11,14 @@ from nlp.header import is_upper
 from nlp.models import Signer
 
 AUTHORITY = re.compile(r"(?:^|(?<=\s\s)|(?<=:\s)|(?<=:))(?P<a>(?:K/T|KT\.?|T/M|TM\.?|T/L|TL\.?|TUQ\.?)\s*[A-ZĐÀ-Ỹ].*)$")
-_TITLES = (
-    r"CHỦ\s+TỊCH|PHÓ\s+CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG|THỦ\s+TƯỚNG|PHÓ\s+THỦ\s+TƯỚNG|GIÁM\s+ĐỐC|"
-    r"PHÓ\s+GIÁM\s+ĐỐC|TỔNG\s+GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|PHÓ\s+TRƯỞNG\s+BAN|BÍ\s+THƯ|PHÓ\s+BÍ\s+THƯ|"
-    r"CỤC\s+TRƯỞNG|PHÓ\s+CỤC\s+TRƯỞNG|VỤ\s+TRƯỞNG|PHÓ\s+VỤ\s+TRƯỞNG|CHÁNH\s+VĂN\s+PHÒNG|CHÁNH\s+ÁN|"
-    r"VIỆN\s+TRƯỞNG|THỐNG\s+ĐỐC|PHÓ\s+THỐNG\s+ĐỐC|TỔNG\s+KIỂM\s+TOÁN|TỔNG\s+CỤC\s+TRƯỞNG|CHỦ\s+NHIỆM|"
-    r"TRƯỞNG\s+PHÒNG|PHÓ\s+TRƯỞNG\s+PHÒNG|HIỆU\s+TRƯỞNG|TỔNG\s+THƯ\s+KÝ|CHI\s+CỤC\s+TRƯỞNG|"
-    r"CHÁNH\s+THANH\s+TRA|TỔNG\s+THANH\s+TRA|ỦY\s+VIÊN|TRƯỞNG\s+ĐOÀN|THƯỜNG\s+TRỰC|CHỦ\s+TỊCH\s+NƯỚC|"
-    r"TRƯỞNG|PHÓ\s+[A-ZĐÀ-Ỹ]+"
+_HEADS = (
+    r"CHỦ\s+TỊCH\s+NƯỚC|CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG|THỦ\s+TƯỚNG|TỔNG\s+GIÁM\s+ĐỐC|GIÁM\s+ĐỐC|"
+    r"TRƯỞNG\s+BAN|BÍ\s+THƯ|TỔNG\s+CỤC\s+TRƯỞNG|CHI\s+CỤC\s+TRƯỞNG|CỤC\s+TRƯỞNG|VỤ\s+TRƯỞNG|"
+    r"CHÁNH\s+VĂN\s+PHÒNG|CHÁNH\s+ÁN|VIỆN\s+TRƯỞNG|THỐNG\s+ĐỐC|TỔNG\s+KIỂM\s+TOÁN|CHỦ\s+NHIỆM|"
+    r"TRƯỞNG\s+PHÒNG|HIỆU\s+TRƯỞNG|TỔNG\s+THƯ\s+KÝ|CHÁNH\s+THANH\s+TRA|TỔNG\s+THANH\s+TRA|TRƯỞNG\s+ĐOÀN"
 )
+# each head with its deputy (`PHÓ TỔNG GIÁM ĐỐC` is one title, not `PHÓ TỔNG` + `GIÁM ĐỐC`)
+_TITLES = rf"(?:PHÓ\s+)?(?:{_HEADS})|ỦY\s+VIÊN|THƯỜNG\s+TRỰC|TRƯỞNG|PHÓ\s+[A-ZĐÀ-Ỹ]+"
 # the words after a title are in capitals too (checked with str.isupper: `à-ỹ` in a class would
 # also take the capitals of Latin Extended Additional, `Ộ` in `QUỐC HỘI`)
 _POSITION = re.compile(rf"^(?:Q\.\s*)?(?:{_TITLES})(?:\s+[^\s(]+)*$")
