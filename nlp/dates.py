@@ -11,8 +11,12 @@ WORDY = re.compile(rf"ngày\s*(?P<d>\d{{1,2}})\s*tháng\s*(?P<m>\d{{1,2}})\s*,?\
 NUMERIC = re.compile(rf"(?<![\d/.-])(?P<d>\d{{1,2}})\s?(?P<sep>[/.-])\s?(?P<m>\d{{1,2}})\s?(?P=sep)\s?{_Y}(?!\d)")
 # The date line of a header: `Hà Nội, ngày 08 tháng 8 năm 2025`, `Hà Nội, ngày tháng 6 năm 2026`,
 # `Hà Nội, 05/3/2020`.
+# An OCR'd day or month that is no number (`ngày @3 tháng !Ƒ`, `ngày4#Tháng 0A`, a hand-written
+# figure) counts as left blank: the date keeps the precision that can be read.
+_ILLEGIBLE = r"(?:[^\s\d][^\s]?|\d[^\s\d])"
 HEADER_DATE = re.compile(
-    rf"(?:ngày|Ngày|NGÀY)\s*(?P<d>\d{{1,2}})?\s*(?:tháng|Tháng|THÁNG)\s*(?P<m>\d{{1,2}})?\s*,?\s*"
+    rf"(?:ngày|Ngày|NGÀY)\s*(?:(?P<d>\d{{1,2}})|{_ILLEGIBLE})?\s*(?:tháng|Tháng|THÁNG)\s*"
+    rf"(?:(?P<m>\d{{1,2}})|{_ILLEGIBLE})?\s*,?\s*"
     rf"(?:năm|Năm|NĂM)\s*{_Y}"
     rf"|(?<![\d/.-])(?P<d2>\d{{1,2}})\s?(?P<sep>[/.-])\s?(?P<m2>\d{{1,2}})\s?(?P=sep)\s?(?P<y2>(?:19|20)\d ?\d)(?!\d)"
 )

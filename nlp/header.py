@@ -7,6 +7,7 @@ header cells (`QUỐC HỘI ****** CỘNG HÒA …`), so lines are cut into cell
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from nlp.codes import Code, parse_code
@@ -26,7 +27,7 @@ NUMBER_PREFIX = re.compile(
 )
 _TOKEN = re.compile(r"^\d*(?:\.\d+)?[a-z]?[0-9A-ZĐ/\-–&.:]*(?:[A-ZĐ][a-z]{1,2}[0-9A-ZĐ/\-–&.]*)*$")
 BODY_START = re.compile(
-    r"^\s*(?:Kính\s+gửi|Căn\s+cứ|Thực\s+hiện|Theo\s+đề\s+nghị|Điều\s+1\b|Chương\s+I\b|Phần\s+I\b|Xét\s+đề\s+nghị)",
+    r"^\s*(?:Kính\s+gửi|Căn\s+cứ|LỜI\s+NÓI\s+ĐẦU|Thực\s+hiện|Theo\s+đề\s+nghị|Điều\s+1\b|Chương\s+I\b|Phần\s+I\b|Xét\s+đề\s+nghị)",
     re.I,
 )
 TITLE_WORDS = (
@@ -37,7 +38,13 @@ TITLE_WORDS = (
     "CÔNG ĐIỆN", "CÔNG VĂN", "GIẤY MỜI", "GIẤY GIỚI THIỆU", "GIẤY ỦY QUYỀN", "HIẾN PHÁP",
     "LỜI KÊU GỌI", "ĐIỀU LỆ", "BẢN GHI NHỚ", "HỢP ĐỒNG",
 )
-TITLE = re.compile(rf"^(?P<type>{'|'.join(TITLE_WORDS)})(?=$|\s+[^a-zà-ỹ\-–]|\s*[:(])")
+# Vietnamese lower-case letters as a class (`à-ỹ` would also take the capitals that alternate
+# with them in Latin Extended Additional: `Ấ`, `Ộ`)
+LOWER = "a-zđ" + "".join(
+    chr(c) for c in range(0xE0, 0x1EFA)
+    if chr(c).islower() and unicodedata.normalize("NFD", chr(c))[0] in "abcdefghijklmnopqrstuvwxyz"
+)
+TITLE = re.compile(rf"^(?P<type>{'|'.join(TITLE_WORDS)})(?=$|\s+[^{LOWER}\-–]|\s*[:(])")
 # A preamble line that cites a document (`Thông tư số 45/2016/… ngày …`) ends the title.
 CITING_LINE = re.compile(
     r"^(?:Luật|Bộ luật|Nghị định|Thông tư|Quyết định|Nghị quyết|Pháp lệnh|Lệnh)\b[^\n]{0,80}\bsố\b"
@@ -48,6 +55,16 @@ AUTHORITY_LINE = re.compile(
     r"TỔNG\s|GIÁM\s+ĐỐC|CỤC\s+TRƯỞNG|THỐNG\s+ĐỐC|VIỆN\s+TRƯỞNG|CHÁNH\s|BỘ\s|ĐOÀN\s|KIỂM\s+TOÁN|"
     r"QUYẾT\s+ĐỊNH\s*:|QUYẾT\s+NGHỊ\s*:|NGHỊ\s+QUYẾT\s*:|BAN\s+HÀNH\s*:)"
 )
+
+
+# A consolidated text (VBHN) opens by naming the act and the acts that amended it:
+# `Luật … số 15/2012/QH13 ngày …, có hiệu lực kể từ ngày …, được sửa đổi, bổ sung bởi:`
+AMENDED_BY = re.compile(r"có\s+hiệu\s+lực\s+(?:thi\s+hành\s+)?(?:kể\s+)?từ\s+ngày[^;.:]{0,60}?,?\s*"
+                        r"được\s+sửa\s+đổi,\s*bổ\s+sung\s+(?:bởi|theo)\s*:")
+
+
+# The subject line's opener, with its OCR readings (`Viv`, `V.v`)
+VV = re.compile(r"^(?:[VvW][/.]?[vV]|Viv|Về\s+việc|VỀ\s+VIỆC)(?![\w])\s*:?\s*")
 
 
 @dataclass
@@ -88,7 +105,11 @@ def cells(text: str, limit: int = 60) -> list[Cell]:
             pieces = []
             last = 0
             has_motto = any(k in line for k in ("NAM", "Nam", "phúc", "PHÚC"))  # skip the costly regex
-            for m in list(SEPARATOR.finditer(line)) + (list(MOTTO.finditer(line)) if has_motto else []):
+            # the motto is a cell in capitals (or `Độc lập - …`); `nước Cộng hòa xã hội chủ nghĩa
+            # Việt Nam` inside a sentence or a title line is not
+            found = MOTTO.finditer(line) if has_motto else ()
+            mottos = [m for m in found if is_upper(m.group()) or m.group()[:1] == "Đ"]
+            for m in list(SEPARATOR.finditer(line)) + mottos:
                 pieces.append((last, m.start(), m.end()))
             bounds = sorted((a, b) for _, a, b in pieces)
             spans, cur = [], 0
@@ -99,6 +120,8 @@ def cells(text: str, limit: int = 60) -> list[Cell]:
                     if MOTTO.fullmatch(line[a:b]):
                         spans.append((a, b))
             spans.append((cur, len(line)))
+            if "   " in line:
+                spans = [g for a, b in spans for g in _gap_cells(line, a, b)]
             for a, b in spans:
                 piece = line[a:b]
                 cleaned = _clean(piece)
@@ -106,6 +129,40 @@ def cells(text: str, limit: int = 60) -> list[Cell]:
                     lead = len(piece) - len(piece.lstrip(" *_#>"))
                     out.append(Cell(cleaned, i, pos + a + lead))
         pos += len(line) + 1
+    return out
+
+
+_GAP = re.compile(r"[ \t]{3,}")
+
+
+def _complete_left(left: str) -> bool:
+    """Whether text before a wide gap already reads as a whole header field: a number line whose
+    code ends at the gap, a full date line, or a line in capitals (an issuer)."""
+    m = NUMBER_PREFIX.match(left)
+    if m and is_number_line(left):
+        rest = left[m.end():].strip()
+        got = _read_code(rest) if rest else None
+        return bool(got) and got[1] >= len(rest)
+    if is_date_line(left):
+        dm = HEADER_DATE.search(left)
+        return bool(dm) and not left[dm.end():].strip()
+    return is_upper(left) and len(left.split()) >= 2
+
+
+def _gap_cells(line: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Cut line[a:b] at runs of >= 3 spaces that are column gaps (a two-column header flattened
+    row by row): where the right part is a date line, or the left part reads as a complete field.
+    Gaps inside a field stay (`Số:      /UBND-VP`, `ngày      tháng 6 năm 2026`)."""
+    out, cur = [], a
+    for g in _GAP.finditer(line, a, b):
+        left, right = line[cur:g.start()].strip(), line[g.end():b]
+        if not left:
+            continue
+        right_date = is_date_line(right) and not _GAP.search(_before_date(right, HEADER_DATE.search(right)))
+        if right_date or (_complete_left(left) and right.strip()[:1].isupper()):
+            out.append((cur, g.start()))
+            cur = g.end()
+    out.append((cur, b))
     return out
 
 
@@ -153,7 +210,11 @@ def is_date_line(t: str) -> bool:
     if not m:
         return False
     before = _before_date(t, m)
-    return not before.strip() or before.rstrip().endswith(",")
+    b = before.rstrip()
+    # OCR reads the comma after the place as a full stop (`Hà Nội. ngày …`)
+    ends = b.endswith(",") or bool(re.search(r"(?:^|\s)[A-ZĐÀ-Ỹ][^\s.]*\.$", b))
+    # a place names the date, not a sentence (`Cách mạng tháng Tám thành công, ngày 02 tháng 9 năm 1945`)
+    return not b or (ends and (len(before.split()) <= 10 or _place(before) is not None))
 
 
 def _place(before: str) -> str | None:
@@ -179,6 +240,7 @@ def read_header(text: str) -> Header:
     h.body_line = cs[end].line if end < len(cs) else (cs[-1].line + 1 if cs else 0)
     head = cs[:end]
     # number and symbol
+    code_k = None
     for k, c in enumerate(head):
         if RUNNING_HEAD.match(c.text):
             continue
@@ -195,6 +257,7 @@ def read_header(text: str) -> Header:
             rest = rest.rstrip() + head[k + 1].text  # a long joint symbol wraps onto the next line
         got = _read_code(rest)
         if got:
+            code_k = k
             h.code, n = got
             h.parsed = parse_code(h.code)
             h.code_span = (c.start, base + n)
@@ -223,7 +286,10 @@ def read_header(text: str) -> Header:
             continue
         if RUNNING_HEAD.match(t) or MOTTO.fullmatch(t) or MOTTO.match(t):
             continue
-        if is_number_line(t) or is_date_line(t) or TITLE.match(t) or t.lower().startswith(("v/v", "về việc")):
+        tm = TITLE.match(t)
+        if tm and is_upper(t[:tm.end()]):
+            break  # the issuer stands above the title; capitals under it are the title's subject
+        if is_number_line(t) or is_date_line(t) or VV.match(t):
             if h.issuer_lines:
                 break
             continue
@@ -243,14 +309,22 @@ def read_header(text: str) -> Header:
                 h.type_word = canonical_type(m.group("type"))
             h.title_line = c.line
             break
-    if any(re.match(r"^VĂN\s+BẢN\s+HỢP\s+NHẤT", c.text) for c in head[:12]):
+    if any(re.match(r"^VĂN\s+BẢN\s+HỢP\s+NHẤT", c.text) for c in head[:12]) or AMENDED_BY.search(text[:4000]):
         h.type_word = "Văn bản hợp nhất"
-        h.code = h.parsed = h.code_span = None  # its own number is in the certification block
+        if not (h.parsed and (h.parsed.type_abbrev or "").upper() == "VBHN"):
+            h.code = h.parsed = h.code_span = None  # its own number is in the certification block
     if h.code is None:
         _code_anywhere(text, h)
-    if h.code is None:
+        if h.code and h.type_word == "Văn bản hợp nhất" and h.issued_date is None:
+            _certification_date(text, h)
+    if h.code is None and h.type_word != "Văn bản hợp nhất":  # its heading cites the amending acts
         _code_in_heading(head[:15], h)
     h.subject = _vv_subject(head) or (_title_subject(head, title_k) if title_k is not None else None)
+    if end == len(cs) and cs:
+        # no body opener in the first lines (a short letter): the body starts after the last
+        # header field found, so that a signing block near the top is still read
+        found = [head[k].line for k in (code_k, date_k, title_k) if k is not None]
+        h.body_line = max(found) + 1 if found else 0
     return h
 
 
@@ -268,6 +342,19 @@ def _code_anywhere(text: str, h: Header) -> None:
             return
 
 
+def _certification_date(text: str, h: Header) -> None:
+    """A consolidated text is dated in its certification block (`Số: 1345/VBHN-BLĐTBXH` /
+    `XÁC THỰC VĂN BẢN HỢP NHẤT` / `Hà Nội, ngày 02 tháng 4 năm 2024`), near its number."""
+    lo = max(0, h.code_span[0] - 300)
+    for line in text[lo:h.code_span[1] + 300].split("\n"):
+        line = _clean(line)
+        m = HEADER_DATE.search(line)
+        if m and is_date_line(line):
+            h.issued_date = match_iso(m)
+            h.place = _place(_before_date(line, m))
+            return
+
+
 def _code_in_heading(head: list[Cell], h: Header) -> None:
     """A gazette continuation names its document in a heading: `Thông tư số 102/2018/TT-BTC ngày …`."""
     for c in head:
@@ -278,13 +365,14 @@ def _code_in_heading(head: list[Cell], h: Header) -> None:
                 h.code, n = got
                 h.parsed = parse_code(h.code)
                 h.code_span = (c.start, c.start + m.end() + n)
-                h.type_word = h.type_word or canonical_type(m.group("tw"))
+                if h.title_line is None or h.title_line > c.line:  # a later title is an appendix form's
+                    h.type_word = canonical_type(m.group("tw"))
                 return
 
 
 def _vv_subject(head: list[Cell]) -> str | None:
     for k, c in enumerate(head):
-        m = re.match(r"^(?:V/v|V/V|v/v|Về\s+việc|VỀ\s+VIỆC)\s*:?\s*", c.text)
+        m = VV.match(c.text)
         if not m:
             continue
         parts = [c.text[m.end():]]
@@ -312,9 +400,14 @@ def _title_subject(head: list[Cell], k: int) -> str | None:
             if seen_text:
                 break
             continue
+        if seen_text and re.fullmatch(r"(?:19|20)\d\d", t) and parts[-1].endswith("năm"):
+            parts.append(t)  # the year of `… lần thứ I năm` / `2022` wrapped, not a page number
+            continue
         if AUTHORITY_LINE.match(t) or MOTTO.match(t) or RUNNING_HEAD.match(t) or BODY_START.match(t):
             break
-        if CITING_LINE.match(t):
+        # a citing line opens the preamble, unless the title so far is a phrase in lower case
+        # that has not ended (`… về triển khai thực hiện` / `Nghị quyết số 06-NQ/TW …`)
+        if CITING_LINE.match(t) and not (seen_text and not is_upper(parts[-1]) and parts[-1][-1:].isalpha()):
             break
         if seen_text and re.fullmatch(r"[\W_]+", t):
             break
@@ -328,12 +421,12 @@ def _title_subject(head: list[Cell], k: int) -> str | None:
 
 def enacted_date(text: str) -> str | None:
     """A law carries no date line: it is dated by its passing (`… thông qua ngày 29 tháng 6 năm 2024`)."""
-    m = re.search(r"thông\s+qua\s+(?:vào\s+)?", text[-6000:])
-    if not m:
-        return None
-    tail = text[-6000:][m.end():m.end() + 40]
-    dm = WORDY.match(tail)
-    return match_iso(dm) if dm else None
+    tail = text[-6000:]
+    for m in reversed(list(re.finditer(r"thông\s+qua\s+(?:vào\s+)?", tail))):
+        dm = WORDY.match(tail, m.end())  # `có hiệu lực từ ngày thông qua.` carries no date
+        if dm:
+            return match_iso(dm)
+    return None
 
 
 def recipients(text: str, start_line: int = 0) -> list[str]:

@@ -6,6 +6,7 @@ starts a new body (`BAN …`, `SỞ …`, `PHÒNG …`) under another makes that
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from nlp.codes import Code
 from nlp.models import Issuer
@@ -21,10 +22,19 @@ BODY_START = re.compile(
     r"LIÊN\s+ĐOÀN|TỔNG\s+LIÊN\s+ĐOÀN|ĐẠI\s+HỌC|KHO\s+BẠC|CHI\s+NHÁNH|THANH\s+TRA|THUẾ|HẢI\s+QUAN|"
     r"QUÂN\s+ỦY|QUÂN\s+KHU|BAN\s+CHẤP\s+HÀNH)(?!\w)"
 )
+
+
+def _bare(s: str) -> str:
+    """Without diacritics, case kept: OCR drops marks (`TONG CỤC THUÊ`), so body words match bare."""
+    decomposed = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+BODY_START_BARE = re.compile(_bare(BODY_START.pattern))
 # A continuation names the place or finishes the first line's name.
 CONTINUES = re.compile(r"^(?:TỈNH|THÀNH\s+PHỐ|TP\.?|HUYỆN|QUẬN|XÃ|PHƯỜNG|THỊ\s+XÃ|THỊ\s+TRẤN|VÀ|-|&|VIỆT\s+NAM|"
                        r"TRUNG\s+ƯƠNG|KHU\s+VỰC|NHÂN\s+DÂN)(?!\w)")
-PARTY_BODY = re.compile(r"(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ)\s+[ỦU]Ỷ?Y?\b")
+PARTY_BODY = re.compile(r"(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ)\s+[ỦU][YỶ]\b")  # not `HUYỆN U MINH`
 
 
 # `BAN CHẤP HÀNH TRUNG ƯƠNG` / `ĐOÀN TNCS HỒ CHÍ MINH` is one body: the committee of that organisation.
@@ -40,7 +50,7 @@ def _bodies(lines: list[str]) -> list[str]:
             bodies.append(line)
             continue
         prev = bodies[-1]
-        starts_body = bool(BODY_START.match(line)) and not CONTINUES.match(line)
+        starts_body = bool(BODY_START.match(line) or BODY_START_BARE.match(_bare(line))) and not CONTINUES.match(line)
         if PARTY_BODY.match(line):
             starts_body = True
         if COMMITTEE_OF.search(prev) and ORGANISATION.match(line):

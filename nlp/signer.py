@@ -11,16 +11,22 @@ from nlp.header import is_upper
 from nlp.models import Signer
 
 AUTHORITY = re.compile(r"(?:^|(?<=\s\s)|(?<=:\s)|(?<=:))(?P<a>(?:K/T|KT\.?|T/M|TM\.?|T/L|TL\.?|TUQ\.?)\s*[A-ZĐÀ-Ỹ].*)$")
-_TITLES = (
-    r"CHỦ\s+TỊCH|PHÓ\s+CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG|THỦ\s+TƯỚNG|PHÓ\s+THỦ\s+TƯỚNG|GIÁM\s+ĐỐC|"
-    r"PHÓ\s+GIÁM\s+ĐỐC|TỔNG\s+GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|PHÓ\s+TRƯỞNG\s+BAN|BÍ\s+THƯ|PHÓ\s+BÍ\s+THƯ|"
-    r"CỤC\s+TRƯỞNG|PHÓ\s+CỤC\s+TRƯỞNG|VỤ\s+TRƯỞNG|PHÓ\s+VỤ\s+TRƯỞNG|CHÁNH\s+VĂN\s+PHÒNG|CHÁNH\s+ÁN|"
-    r"VIỆN\s+TRƯỞNG|THỐNG\s+ĐỐC|PHÓ\s+THỐNG\s+ĐỐC|TỔNG\s+KIỂM\s+TOÁN|TỔNG\s+CỤC\s+TRƯỞNG|CHỦ\s+NHIỆM|"
-    r"TRƯỞNG\s+PHÒNG|PHÓ\s+TRƯỞNG\s+PHÒNG|HIỆU\s+TRƯỞNG|TỔNG\s+THƯ\s+KÝ|CHI\s+CỤC\s+TRƯỞNG|"
-    r"CHÁNH\s+THANH\s+TRA|TỔNG\s+THANH\s+TRA|ỦY\s+VIÊN|TRƯỞNG\s+ĐOÀN|THƯỜNG\s+TRỰC|CHỦ\s+TỊCH\s+NƯỚC|"
-    r"TRƯỞNG|PHÓ\s+[A-ZĐÀ-Ỹ]+"
+_HEADS = (
+    r"CHỦ\s+TỊCH\s+NƯỚC|CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG|THỦ\s+TƯỚNG|TỔNG\s+GIÁM\s+ĐỐC|GIÁM\s+ĐỐC|"
+    r"TRƯỞNG\s+BAN|BÍ\s+THƯ|TỔNG\s+CỤC\s+TRƯỞNG|CHI\s+CỤC\s+TRƯỞNG|CỤC\s+TRƯỞNG|VỤ\s+TRƯỞNG|"
+    r"CHÁNH\s+VĂN\s+PHÒNG|CHÁNH\s+ÁN|VIỆN\s+TRƯỞNG|THỐNG\s+ĐỐC|TỔNG\s+KIỂM\s+TOÁN|CHỦ\s+NHIỆM|"
+    r"TRƯỞNG\s+PHÒNG|HIỆU\s+TRƯỞNG|TỔNG\s+THƯ\s+KÝ|CHÁNH\s+THANH\s+TRA|TỔNG\s+THANH\s+TRA|TRƯỞNG\s+ĐOÀN"
 )
-POSITION = re.compile(rf"^(?:Q\.\s*)?(?:{_TITLES})(?:\s+[^\sa-zà-ỹ(]+)*$")
+# each head with its deputy (`PHÓ TỔNG GIÁM ĐỐC` is one title, not `PHÓ TỔNG` + `GIÁM ĐỐC`)
+_TITLES = rf"(?:PHÓ\s+)?(?:{_HEADS})|ỦY\s+VIÊN|THƯỜNG\s+TRỰC|TRƯỞNG|PHÓ\s+[A-ZĐÀ-Ỹ]+"
+# the words after a title are in capitals too (checked with str.isupper: `à-ỹ` in a class would
+# also take the capitals of Latin Extended Additional, `Ộ` in `QUỐC HỘI`)
+_POSITION = re.compile(rf"^(?:Q\.\s*)?(?:{_TITLES})(?:\s+[^\s(]+)*$")
+
+
+def is_position(s: str) -> bool:
+    """A signer's title in capitals: `PHÓ CHỦ TỊCH`, `CHỦ TỊCH QUỐC HỘI`, `Q. GIÁM ĐỐC`."""
+    return s.isupper() and bool(_POSITION.match(s))
 SKIP = re.compile(r"^\(?\[?\s*(?:đã\s+ký|ký\s+tên|ký|daky|signed|ký,\s*ghi|đóng\s+dấu)", re.I)
 STAMP = re.compile(r"^(?:Ký bởi|Cơ quan|Ngày ký|Email|Thời gian ký|CÔNG BÁO)", re.I)
 
@@ -35,7 +41,7 @@ def _is_name(s: str) -> bool:
         return False
     if all(w[0].isupper() and (w[1:].islower() or len(w) == 1) for w in words):
         return True
-    return s.isupper() and not POSITION.match(s)
+    return s.isupper() and not is_position(s)
 
 
 def sentence_case(s: str) -> str:
@@ -88,15 +94,28 @@ def _block(lines: list[str], i: int, authority: str | None) -> Signer | None:
             auth_parts.append(s)
             continue
         if _is_name(s) and (position or auth_parts) and not (s.isupper() and not position):
+            position, auth_parts = _settle(position, auth_parts)
             return Signer(s, sentence_case(" ".join(position)) if position else None,
                           " ".join(auth_parts) if auth_parts else None)
         if is_upper(s) and len(s) < 80:
             position.append(s)
-            if len(position) > 2:
+            if len(position) > 4:
                 return None
             continue
         return None
     return None
+
+
+def _settle(upper: list[str], auth_parts: list[str]) -> tuple[list[str], list[str]]:
+    """Split the capital lines between the authority and the name: lines before the first one
+    that opens with a title finish a wrapped authority (`KT. CHỦ TỊCH` / `ỦY BAN CHỨNG KHOÁN
+    NHÀ NƯỚC` / `PHÓ CHỦ TỊCH`); from that line on they are the signer's title."""
+    if not auth_parts or len(upper) < 2:
+        return upper, auth_parts
+    first = next((k for k, x in enumerate(upper) if is_position(x) or _TITLE_AT.match(x)), None)
+    if not first:  # None, or the title comes first: nothing wrapped
+        return upper, auth_parts
+    return upper[first:], auth_parts + upper[:first]
 
 
 def find_signer(text: str, start_line: int = 0) -> Signer:
@@ -111,7 +130,7 @@ def find_signer(text: str, start_line: int = 0) -> Signer:
             got = _block(lines, i, m.group("a"))
             if got:
                 return got
-        elif POSITION.match(s):
+        elif is_position(s):
             got = _position_block(lines, i, s)
             if got:
                 return got

@@ -122,6 +122,19 @@ SIGNERS = [
     ("Q. CỤC TRƯỞNG\n\nVũ Văn Dũng", ("Vũ Văn Dũng", "Q. Cục trưởng", None)),
     ("BỘ TRƯỞNG\n\nNguyễn Mạnh Hùng", ("Nguyễn Mạnh Hùng", "Bộ trưởng", None)),
     ("TM. CHÍNH PHỦ THỦ TƯỚNG Nguyễn Tấn Dũng", ("Nguyễn Tấn Dũng", "Thủ tướng", "TM. CHÍNH PHỦ")),
+    # an authority that wraps: the lines before the first title still belong to it
+    ("TL. BỘ TRƯỞNG\nKT. CHỦ TỊCH\nỦY BAN CHỨNG KHOÁN NHÀ NƯỚC\nPHÓ CHỦ TỊCH\n\nLê Thị Việt Nga",
+     ("Lê Thị Việt Nga", "Phó chủ tịch", "TL. BỘ TRƯỞNG KT. CHỦ TỊCH ỦY BAN CHỨNG KHOÁN NHÀ NƯỚC")),
+    ("KT. CHÁNH ÁN\nTÒA ÁN NHÂN DÂN TỐI CAO\nPHÓ CHÁNH ÁN\n\nNguyễn Trí Tuệ",
+     ("Nguyễn Trí Tuệ", "Phó chánh án", "KT. CHÁNH ÁN TÒA ÁN NHÂN DÂN TỐI CAO")),
+    ("TM. CHÍNH PHỦ\nKT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG\n\nHồ Đức Phớc",
+     ("Hồ Đức Phớc", "Phó thủ tướng", "TM. CHÍNH PHỦ KT. THỦ TƯỚNG")),
+    ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTHƯỜNG TRỰC\n\nLê Văn Hòa",
+     ("Lê Văn Hòa", "Phó chủ tịch thường trực", "KT. CHỦ TỊCH")),
+    ("KT. TỔNG GIÁM ĐỐC PHÓ TỔNG GIÁM ĐỐC Phạm Lương Sơn",
+     ("Phạm Lương Sơn", "Phó tổng giám đốc", "KT. TỔNG GIÁM ĐỐC")),
+    # a title whose words carry Vietnamese capitals (`HỘI`), signing in the head's own name
+    ("CHỦ TỊCH QUỐC HỘI\n\nTrần Thanh Mẫn", ("Trần Thanh Mẫn", "Chủ tịch quốc hội", None)),
 ]
 
 
@@ -187,3 +200,102 @@ def test_attachments(text, expected):
     from nlp.attachments import find_attachments
 
     assert find_attachments(text) == expected
+
+
+# A two-column header flattened row by row (pdftotext -layout): cells are cut at the column gap
+# where the left part is a whole field or the right part is the date line; gaps inside a field stay.
+FLATTENED = [
+    ("UBND TỈNH NAM ĐỊNH            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ Y TẾ\n"
+     "Số: 09/SYT-VP             Nam Định, ngày 3 tháng 4 năm 2024\nV/v tiêm chủng\n",
+     "09/SYT-VP", "Nam Định", "2024-04-03", "SỞ Y TẾ", "UBND TỈNH NAM ĐỊNH"),
+    ("HUYỆN ỦY ĐÔ LƯƠNG          ĐẢNG CỘNG SẢN VIỆT NAM\n*\n"
+     "Số 09-CV/HU             Đô Lương, ngày 12 tháng 5 năm 2025\nV/v học tập nghị quyết\n",
+     "09-CV/HU", "Đô Lương", "2025-05-12", "HUYỆN ỦY ĐÔ LƯƠNG", None),
+    ("ỦY BAN NHÂN DÂN\nHUYỆN U MINH\nSố:      /UBND-VP      U Minh, ngày      tháng 6 năm 2026\nV/v rà soát\n",
+     "/UBND-VP", "U Minh", "2026-06", "ỦY BAN NHÂN DÂN HUYỆN U MINH", None),
+]
+
+
+@pytest.mark.parametrize("text,code,place,date,name,parent", FLATTENED)
+def test_flattened_two_column_header(text, code, place, date, name, parent):
+    r = rec(text)
+    assert (r.code, r.place, r.issued_date, r.issuer.name, r.issuer.parent) == (code, place, date, name, parent)
+
+
+# OCR'd headers: an illegible day or month leaves the date as precise as can be read, a full
+# stop read for the comma after the place, `Viv` for `V/v`, capitals without their marks.
+NOISY = [
+    ("BỘ TÀI CHÍNH\nTONG CỤC THUÊ\nSố: 2862 /TCT-HTQT Hà Nội. ngày OF tháng 7 năm 2024\nViv thông báo hiệu lực\n",
+     "2862/TCT-HTQT", "2024-07", "Hà Nội", "TONG CỤC THUÊ", "thông báo hiệu lực"),
+    ("CHÍNH PHỦ\nSố: 115 /NQ-CP\nHà Nội, ngày @3 tháng !Ƒ năm 2026\nNGHỊ QUYẾT\nVề việc chuyển giao\n",
+     "115/NQ-CP", "2026", "Hà Nội", "CHÍNH PHỦ", "chuyển giao"),
+    ("BỘ TÀI CHÍNH\nSố: 216 /TCT-PC Hà Nội, ngày4#Tháng 0A năm 2025\nV/v xử phạt\n",
+     "216/TCT-PC", "2025", "Hà Nội", "BỘ TÀI CHÍNH", "xử phạt"),
+]
+
+
+@pytest.mark.parametrize("text,code,date,place,issuer,subject", NOISY)
+def test_noisy_ocr_header(text, code, date, place, issuer, subject):
+    r = rec(text)
+    assert (r.code, r.issued_date, r.place, r.issuer.name, r.subject) == (code, date, place, issuer, subject)
+
+
+def test_a_sentence_with_a_date_is_not_the_date_line():
+    text = ("QUỐC HỘI\nHIẾN PHÁP\nNước Cộng hòa xã hội chủ nghĩa Việt Nam\nLỜI NÓI ĐẦU\n"
+            "Từ năm 1930, Nhân dân ta tiến hành đấu tranh. Cách mạng tháng Tám thành công, ngày 02 tháng 9 năm 1945, "
+            "Chủ tịch Hồ Chí Minh đọc Tuyên ngôn độc lập.\nĐiều 1\n"
+            "Nước Cộng hòa xã hội chủ nghĩa Việt Nam là một nước.\n"
+            "Hiến pháp này đã được Quốc hội khóa XIII, kỳ họp thứ 6 thông qua ngày 28 tháng 11 năm 2013./.\n\n"
+            "CHỦ TỊCH QUỐC HỘI\n\nNguyễn Sinh Hùng\n")
+    r = rec(text)
+    assert (r.doc_type, r.issued_date) == ("Hiến pháp", "2013-11-28")
+    assert r.subject == "Nước Cộng hòa xã hội chủ nghĩa Việt Nam"
+    assert r.signer.name == "Nguyễn Sinh Hùng"
+
+
+def test_enacted_date_is_the_dated_thong_qua():
+    text = ("ỦY BAN THƯỜNG VỤ QUỐC HỘI\nNghị quyết số: 25/2022/UBTVQH15\nNGHỊ QUYẾT\nĐiều chỉnh Chương trình\n"
+            "Căn cứ Hiến pháp;\nĐiều 3. Nghị quyết này có hiệu lực thi hành từ ngày thông qua.\n"
+            "Nghị quyết này được Ủy ban Thường vụ Quốc hội khóa XV thông qua ngày 17 tháng 8 năm 2022.\n")
+    assert rec(text).issued_date == "2022-08-17"
+
+
+def test_consolidated_text_dated_in_its_certification_block():
+    text = ("VĂN BẢN HỢP NHẤT - BỘ TÀI CHÍNH\nTHÔNG TƯ\nHướng dẫn kế toán\n"
+            "Thông tư số 35/2013/TT-BTC ngày 30 tháng 12 năm 2013 của Bộ trưởng Bộ Tài chính, có hiệu lực kể từ "
+            "ngày 15 tháng 02 năm 2014, được sửa đổi, bổ sung bởi:\nThông tư số 12/2020/TT-BTC;\n"
+            "Điều 1. Phạm vi\nNội dung./.\n\nBỘ TÀI CHÍNH\n\nSố: 08/VBHN-BTC\n\nXÁC THỰC VĂN BẢN HỢP NHẤT\n"
+            "Hà Nội, ngày 17 tháng 4 năm 2026\n\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nCao Anh Tuấn\n")
+    r = rec(text)
+    assert (r.code, r.doc_type, r.issued_date, r.place) == ("08/VBHN-BTC", "Văn bản hợp nhất", "2026-04-17", "Hà Nội")
+
+
+def test_consolidated_text_without_its_number_cites_no_amending_act_as_its_own():
+    text = ("LUẬT\nXỬ LÝ VI PHẠM HÀNH CHÍNH\n\nLuật Xử lý vi phạm hành chính số 15/2012/QH13 ngày 20 tháng 6 năm 2012 "
+            "của Quốc hội, có hiệu lực kể từ ngày 01 tháng 7 năm 2013, được sửa đổi, bổ sung bởi:\n"
+            "Luật số 67/2020/QH14 ngày 13 tháng 11 năm 2020 của Quốc hội.\nCăn cứ Hiến pháp;\n")
+    r = rec(text)
+    assert (r.code, r.doc_type, r.issuer.name) == (None, "Văn bản hợp nhất", None)
+
+
+def test_title_continues_over_a_cited_document_and_a_wrapped_year():
+    text = ("HUYỆN ỦY KIẾN XƯƠNG\nSố 18-KH/HU\nKiến Xương, ngày 04 tháng 3 năm 2025\n\nKẾ HOẠCH\n"
+            "triển khai thực hiện Kế hoạch số 25-KH/BTGTU của Ban Tuyên giáo Tỉnh ủy về triển khai thực hiện\n"
+            "Nghị quyết số 06-NQ/TW ngày 21/1/2025 của Bộ Chính trị, Hội thi lần thứ I năm\n2025\n\nThực hiện x;\n")
+    assert rec(text).subject == (
+        "triển khai thực hiện Kế hoạch số 25-KH/BTGTU của Ban Tuyên giáo Tỉnh ủy về triển khai "
+        "thực hiện Nghị quyết số 06-NQ/TW ngày 21/1/2025 của Bộ Chính trị, Hội thi lần thứ I năm 2025")
+
+
+def test_short_letter_without_body_opener_still_has_its_signer():
+    text = ("SỞ Y TẾ\nSố: 12/SYT-VP\nHà Nội, ngày 1 tháng 2 năm 2024\nV/v lịch trực\n\nSở Y tế gửi lịch trực Tết.\n\n"
+            "GIÁM ĐỐC\n\nVũ Đức Việt\n")
+    assert rec(text).signer.name == "Vũ Đức Việt"
+
+
+def test_gazette_continuation_keeps_the_heading_type_over_an_appendix_title():
+    text = ("CÔNG BÁO/Số 203 + 204/Ngày 18-02-2019\nVĂN BẢN QUY PHẠM PHÁP LUẬT\nBỘ TÀI CHÍNH\n"
+            "Thông tư số 102/2018/TT-BTC ngày 14 tháng 11 năm 2018\nhướng dẫn kế toán Bảo hiểm xã hội\n"
+            "(Tiếp theo Công báo số 201 + 202)\nPhụ lục số 04\nBÁO CÁO THANH TOÁN VỀ THU BHXH\n")
+    r = rec(text)
+    assert (r.code, r.doc_type) == ("102/2018/TT-BTC", "Thông tư")
