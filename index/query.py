@@ -199,6 +199,8 @@ def parse(text: str, filters: Filters | None = None) -> Query:
             node = _text_node(m.group("phrase"), phrase=True)
         else:
             token = m.group(0).strip()
+            if token.endswith(":") and token[:-1].lower() in FIELDS:
+                raise QueryError(f"trường {token} cần một giá trị, ví dụ {token}2025")
             if token in ("AND", "&&"):
                 continue
             if token in ("OR", "||"):
