@@ -76,7 +76,7 @@ class TantivyEngine:
         try:
             for rec in records:
                 fields = doc_fields(rec)
-                writer.delete_documents("id", rec.id)
+                writer.delete_documents_by_term("id", rec.id)
                 writer.add_document(tantivy.Document(**{k: [v] for k, v in fields.items()}))
             writer.commit()
         except BaseException:
