@@ -88,7 +88,7 @@ def parse_code_query(text: str) -> CodeQuery | None:
     cq.full.append("|".join(parts))
     number = _norm_part(numbers[0])
     cq.pairs += [f"{number}:{_norm_part(w)}" for w in letters]
-    if not cq.separated and len(words) > 3:
+    if not cq.separated and (len(words) > 5 or len(numbers) > 2 or len(letters) > 3):
         return None  # a run of loose words is more likely text than a code
     return cq
 

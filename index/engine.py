@@ -4,7 +4,8 @@ An engine holds only what search needs (no stored texts: documents are shown fro
 catalog). Each record becomes the same fields in both engines (`doc_fields`), analysed here
 once (`index.analysis`), so the engines differ only in how they store and score.
 
-Fields: `id`; `subject`/`subject_f` and `body`/`body_f` (exact and folded syllables);
+Fields: `id`; `subject`/`subject_f`, `head`/`head_f` (the first syllables of the text) and
+`body`/`body_f` (exact and folded syllables);
 `signer`/`signer_f`; `code` (the document's own code terms) and `cites` (terms of the codes
 it cites), see `index.codequery`; `doc_type`, `issuer` (as printed, for facets), their folded
 twins `doc_type_f`, `issuer_f` (for filters); `year`; `date` (yyyymmdd, 0 when unknown;
@@ -30,13 +31,19 @@ from nlp.models import Record
 ENGINES = ("whoosh", "tantivy")
 DEFAULT_ENGINE = "whoosh"
 
+# Text fields a word is looked up in: (exact field, folded field, weight). Proximity phrases
+# look only at the short fields: phrase matching over whole bodies is slow and adds little.
 # Ranking weights (BM25 per field, multiplied): subject and code above body; the exact
 # form above its folded twin so that a word typed with diacritics ranks its own spelling first.
-SUBJECT, BODY, SIGNER = 3.0, 1.0, 2.0
+SUBJECT, HEAD, BODY, SIGNER = 3.0, 2.0, 1.0, 2.0
+HEAD_SYLLABLES = 60  # the top of a document: its type and title, even where no subject was parsed
 FOLDED = 0.4
+PROXIMITY = 1.0  # each pair of adjacent query words found side by side
 OWN_CODE, CITED_CODE = 12.0, 3.0
 BARE_CODE = 8.0
 FACET_FIELDS = ("doc_type", "issuer", "year")
+WORD_FIELDS = (("subject", "subject_f", SUBJECT), ("head", "head_f", HEAD), ("body", "body_f", BODY))
+NEAR_FIELDS = WORD_FIELDS[:2]
 
 
 @dataclass
@@ -99,12 +106,16 @@ def doc_fields(rec: Record) -> dict:
             cited += [t for t in index_terms(ref.code) if t not in cited]
     subject = rec.subject or ""
     signer = rec.signer.name or ""
+    body = exact_tokens(rec.text)
+    body_f = folded_tokens(rec.text)
     return {
         "id": rec.id,
         "subject": " ".join(exact_tokens(subject)),
         "subject_f": " ".join(folded_tokens(subject)),
-        "body": " ".join(exact_tokens(rec.text)),
-        "body_f": " ".join(folded_tokens(rec.text)),
+        "head": " ".join(body[:HEAD_SYLLABLES]),
+        "head_f": " ".join(body_f[:HEAD_SYLLABLES]),
+        "body": " ".join(body),
+        "body_f": " ".join(body_f),
         "signer": " ".join(exact_tokens(signer)),
         "signer_f": " ".join(folded_tokens(signer)),
         "code": " ".join(own),

@@ -79,6 +79,10 @@ class Query:
     must_not: list = field(default_factory=list)
     filters: Filters = field(default_factory=Filters)
     bare_code: CodeQuery | None = None
+    # adjacent free words as optional phrases: a document that has the words side by side
+    # (`luật điện ảnh`) ranks above one that has them scattered; this is what disambiguates
+    # a query typed without diacritics, where each folded syllable means many words
+    proximity: list[Phrase] = field(default_factory=list)
 
     def words(self) -> list[str]:
         """Every word of the positive clauses, for snippets and 'did you mean'."""
@@ -166,8 +170,15 @@ def parse(text: str, filters: Filters | None = None) -> Query:
     f = q.filters
     pending_or = False
     negate = False
+    run: list[str] = []  # the current run of adjacent free words
+
+    def end_run() -> None:
+        q.proximity.extend(Phrase(run[i:i + 2]) for i in range(len(run) - 1))
+        run.clear()
+
     for m in _TOKEN.finditer(text):
         node = None
+        free = False
         name = m.group("field")
         if name and name.lower() in FIELDS:
             kind = FIELDS[name.lower()]
@@ -214,6 +225,11 @@ def parse(text: str, filters: Filters | None = None) -> Query:
             if token.startswith("-") and len(token) > 1 and not token[1].isdigit():
                 negate, token = True, token[1:]
             node = _free_token(token)
+            free = not negate and not pending_or
+        if free and isinstance(node, Word | Phrase):
+            run.extend([node.text] if isinstance(node, Word) else node.words)
+        elif node is not None:
+            end_run()
         if node is None:
             continue
         if negate:
@@ -225,6 +241,7 @@ def parse(text: str, filters: Filters | None = None) -> Query:
             pending_or = False
         else:
             q.must.append(node)
+    end_run()
     if pending_or:
         raise QueryError("OR cần một từ ở mỗi bên, ví dụ: thông tin OR tuyên truyền")
     if negate:

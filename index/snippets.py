@@ -7,18 +7,23 @@ from __future__ import annotations
 import html
 import re
 
+from index.analysis import fast_fold
 from nlp.fold import fold, unify_tones
 
 
 def _folded_same_length(text: str) -> str | None:
-    f = fold(text)
+    f = fast_fold(text)
     return f if len(f) == len(text) else None
+
+
+SCAN = 60_000  # characters of a document looked at for a snippet: the cost grows with it
 
 
 def matches(text: str, words: list[str], limit: int = 400) -> list[tuple[int, int, str]]:
     """(start, end, query word) of each syllable of `text` that a query word matches."""
     if not words:
         return []
+    text = text[:SCAN]
     folded_words = {fold(w): [] for w in words}
     for w in words:
         folded_words[fold(w)].append(w)

@@ -12,12 +12,13 @@ from tantivy import Query as TQ
 
 from index.engine import (
     BARE_CODE,
-    BODY,
     CITED_CODE,
     FOLDED,
+    NEAR_FIELDS,
     OWN_CODE,
+    PROXIMITY,
     SIGNER,
-    SUBJECT,
+    WORD_FIELDS,
     EngineHit,
     EngineResult,
     doc_fields,
@@ -27,7 +28,7 @@ from nlp.fold import fold
 from nlp.models import Record
 
 _WORDS = "congvan_words"  # tokens are made by index.analysis; split on white space only
-_TEXT = ("subject", "subject_f", "body", "body_f", "signer", "signer_f", "issuer_f")
+_TEXT = ("subject", "subject_f", "head", "head_f", "body", "body_f", "signer", "signer_f", "issuer_f")
 _KEYWORDS = ("code", "cites")
 
 
@@ -105,11 +106,11 @@ class TantivyEngine:
         return TQ.boolean_query([(Occur.Should, TQ.boost_query(qe, weight)),
                                  (Occur.Should, TQ.boost_query(qf, weight * FOLDED))])
 
-    def _node(self, node, boost: float = 1.0) -> TQ:
+    def _node(self, node, boost: float = 1.0, fields=WORD_FIELDS) -> TQ:
         if isinstance(node, Word | Phrase):
             words = [node.text] if isinstance(node, Word) else node.words
-            return TQ.boolean_query([(Occur.Should, self._text(("subject", "subject_f"), words, SUBJECT)),
-                                     (Occur.Should, self._text(("body", "body_f"), words, BODY))])
+            return TQ.boolean_query([(Occur.Should, self._text((exact, folded), words, weight * boost))
+                                     for exact, folded, weight in fields])
         if isinstance(node, Signer):
             words = [node.node.text] if isinstance(node.node, Word) else node.node.words
             return self._text(("signer", "signer_f"), words, SIGNER)
@@ -128,6 +129,7 @@ class TantivyEngine:
     def compile(self, q: Query, any_word: bool = False, exclude: Iterable[str] = ()) -> TQ:
         occur = Occur.Should if any_word else Occur.Must
         clauses = [(occur, self._node(n)) for n in q.must]
+        clauses += [(Occur.Should, self._node(p, PROXIMITY, NEAR_FIELDS)) for p in q.proximity]
         main = TQ.boolean_query(clauses) if clauses else TQ.all_query()
         if q.bare_code is not None:
             main = TQ.boolean_query([(Occur.Should, self._node(Code(q.bare_code), BARE_CODE)),

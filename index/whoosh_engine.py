@@ -13,12 +13,13 @@ from whoosh.fields import ID, NUMERIC, TEXT, Schema
 
 from index.engine import (
     BARE_CODE,
-    BODY,
     CITED_CODE,
     FOLDED,
+    NEAR_FIELDS,
     OWN_CODE,
+    PROXIMITY,
     SIGNER,
-    SUBJECT,
+    WORD_FIELDS,
     EngineHit,
     EngineResult,
     doc_fields,
@@ -34,6 +35,8 @@ def schema() -> Schema:
         id=ID(stored=True, unique=True),
         subject=TEXT(analyzer=words, phrase=True),
         subject_f=TEXT(analyzer=words, phrase=True),
+        head=TEXT(analyzer=words, phrase=True),
+        head_f=TEXT(analyzer=words, phrase=True),
         body=TEXT(analyzer=words, phrase=True),
         body_f=TEXT(analyzer=words, phrase=True),
         signer=TEXT(analyzer=words, phrase=True),
@@ -57,10 +60,10 @@ def _text(fields: tuple[str, str], words: list[str], weight: float) -> wq.Query:
     return wq.Or([wq.Phrase(exact, words, boost=weight), wq.Phrase(folded, fwords, boost=weight * FOLDED)])
 
 
-def compile_node(node, boost: float = 1.0) -> wq.Query:
+def compile_node(node, boost: float = 1.0, fields=WORD_FIELDS) -> wq.Query:
     if isinstance(node, Word | Phrase):
         words = [node.text] if isinstance(node, Word) else node.words
-        return wq.Or([_text(("subject", "subject_f"), words, SUBJECT), _text(("body", "body_f"), words, BODY)])
+        return wq.Or([_text((exact, folded), words, weight * boost) for exact, folded, weight in fields])
     if isinstance(node, Signer):
         words = [node.node.text] if isinstance(node.node, Word) else node.node.words
         return _text(("signer", "signer_f"), words, SIGNER)
@@ -78,6 +81,9 @@ def compile_query(q: Query, any_word: bool = False, exclude: Iterable[str] = ())
     """The scoring query and the filter query of `q`."""
     clauses = [compile_node(n) for n in q.must]
     main: wq.Query = (wq.Or if any_word else wq.And)(clauses) if clauses else wq.Every()
+    if q.proximity:
+        near = wq.Or([compile_node(p, PROXIMITY, NEAR_FIELDS) for p in q.proximity])
+        main = wq.Or([main, near]) if any_word else wq.AndMaybe(main, near)
     if q.bare_code is not None:
         main = wq.Or([compile_node(Code(q.bare_code), BARE_CODE), main])
     nots = [compile_node(n) for n in q.must_not] + [wq.Term("id", i) for i in exclude]
