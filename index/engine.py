@@ -36,9 +36,9 @@ DEFAULT_ENGINE = "whoosh"
 # Ranking weights (BM25 per field, multiplied): subject and code above body; the exact
 # form above its folded twin so that a word typed with diacritics ranks its own spelling first.
 SUBJECT, HEAD, BODY, SIGNER = 3.0, 2.0, 1.0, 2.0
-HEAD_SYLLABLES = 60  # the top of a document: its type and title, even where no subject was parsed
+HEAD_SYLLABLES = 120  # the top of a document: its type and title, even where no subject was parsed
 FOLDED = 0.4
-PROXIMITY = 1.0  # each pair of adjacent query words found side by side
+PROXIMITY = 2.0  # each pair of adjacent query words found side by side
 OWN_CODE, CITED_CODE = 12.0, 3.0
 BARE_CODE = 8.0
 FACET_FIELDS = ("doc_type", "issuer", "year")

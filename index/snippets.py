@@ -6,43 +6,64 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
+from collections import Counter
 
-from index.analysis import fast_fold
 from nlp.fold import fold, unify_tones
 
-
-def _folded_same_length(text: str) -> str | None:
-    f = fast_fold(text)
-    return f if len(f) == len(text) else None
+SCAN = 30_000  # characters of a document looked at for a snippet: the cost grows with it
+CHUNK = 4_000
 
 
-SCAN = 60_000  # characters of a document looked at for a snippet: the cost grows with it
+def _variants() -> dict[str, str]:
+    """Each folded letter → every letter that folds to it (`d` → `dđ`, `o` → `oòóỏõọôồ…`)."""
+    out: dict[str, set[str]] = {}
+    for cp in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
+        c = chr(cp)
+        f = fold(c)
+        if len(f) == 1 and c.islower():
+            out.setdefault(f, {f}).add(c)
+    return {k: "".join(sorted(v)) for k, v in out.items()}
 
 
-def matches(text: str, words: list[str], limit: int = 400) -> list[tuple[int, int, str]]:
-    """(start, end, query word) of each syllable of `text` that a query word matches."""
+_VARIANTS = _variants()
+
+
+def _word_pattern(folded: str) -> str:
+    return "".join(f"[{_VARIANTS[c]}]" if c in _VARIANTS else re.escape(c) for c in folded)
+
+
+def matches(text: str, words: list[str], limit: int = 200) -> list[tuple[int, int, str]]:
+    """(start, end, query word) of each syllable of `text` that a query word matches. The
+    text is searched as it is (NFC), with each letter of a folded word standing for all its
+    accented forms, so no folded copy of the text is needed."""
     if not words:
         return []
-    text = text[:SCAN]
-    folded_words = {fold(w): [] for w in words}
+    text = unicodedata.normalize("NFC", text[:SCAN])
+    folded_words: dict[str, list[str]] = {}
     for w in words:
-        folded_words[fold(w)].append(w)
-    folded = _folded_same_length(text)
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, folded_words), key=len, reverse=True))
-                         + r")(?!\w)")
-    out = []
-    if folded is not None:
-        spans = ((m.start(), m.end(), m.group(0)) for m in pattern.finditer(folded))
-    else:  # rare: text with stray combining marks; go syllable by syllable
-        spans = ((m.start(), m.end(), fold(m.group(0))) for m in re.finditer(r"\w+", text)
-                 if fold(m.group(0)) in folded_words)
-    for start, end, fw in spans:
-        exact = unify_tones(text[start:end]).lower()
-        for w in folded_words[fw]:
-            if w == fw or w == exact:  # typed without diacritics, or this very spelling
-                out.append((start, end, w))
-                break
-        if len(out) >= limit:
+        folded_words.setdefault(fold(w), []).append(w)
+    alternatives = sorted(folded_words, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(_word_pattern(f) for f in alternatives) + r")(?!\w)")
+    out: list[tuple[int, int, str]] = []
+    seen: set[str] = set()
+    # chunk by chunk: most documents show every query word early (type, title, first
+    # paragraph), and then the rest of a long text need not be searched at all
+    for offset in range(0, len(text), CHUNK):
+        chunk = text[offset:offset + CHUNK + 40].lower()  # lower() keeps lengths for Vietnamese
+        for m in pattern.finditer(chunk, 0, min(CHUNK, len(chunk))):
+            start, end = offset + m.start(), offset + m.end()
+            fw = fold(m.group(0))
+            typed = folded_words.get(fw, ())
+            exact = fw if fw in typed else unify_tones(m.group(0))
+            for w in typed:
+                if w == fw or w == exact:  # typed without diacritics, or this very spelling
+                    out.append((start, end, w))
+                    seen.add(w)
+                    break
+            if len(out) >= limit:
+                return out
+        if len(seen) == len(set(words)):
             break
     return out
 
@@ -56,10 +77,18 @@ def snippet(text: str, words: list[str], size: int = 220) -> str:
         head = " ".join(text[: size * 2].split())[:size]
         return html.escape(head) + ("…" if len(text) > size else "")
     best, best_start = -1, 0
-    for i, (start, _, _) in enumerate(found):
-        distinct = {w for s, e, w in found[i:] if e <= start + size}
-        if len(distinct) > best:
-            best, best_start = len(distinct), start
+    in_window: Counter[str] = Counter()
+    j = 0
+    for i, (start, _, _) in enumerate(found):  # a sliding window over the matches
+        while j < len(found) and found[j][1] <= start + size:
+            in_window[found[j][2]] += 1
+            j += 1
+        if len(in_window) > best:
+            best, best_start = len(in_window), start
+        w = found[i][2]
+        in_window[w] -= 1
+        if not in_window[w]:
+            del in_window[w]
     start = max(0, best_start - size // 4)
     while start > 0 and not text[start - 1].isspace() and best_start - start < size // 2:
         start -= 1

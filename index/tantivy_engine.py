@@ -88,7 +88,7 @@ class TantivyEngine:
         self.index.reload()
 
     def clear(self) -> None:
-        del self.index
+        self.index = None
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True)
         self._open()
@@ -183,4 +183,6 @@ class TantivyEngine:
         return [t for t, _ in self.index.searcher().terms_with_prefix(field, prefix, limit=limit)]
 
     def close(self) -> None:
-        pass
+        # drop the index now: its files are memory-mapped, and must not stay mapped after
+        # the archive is closed (a file changed under a live mapping kills the process)
+        self.index = None
