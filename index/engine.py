@@ -35,6 +35,8 @@ DEFAULT_ENGINE = "whoosh"
 # look only at the short fields: phrase matching over whole bodies is slow and adds little.
 # Ranking weights (BM25 per field, multiplied): subject and code above body; the exact
 # form above its folded twin so that a word typed with diacritics ranks its own spelling first.
+# A word typed without diacritics is looked up in the folded field alone, at full weight: it
+# does not say which spelling is meant (and must not favour OCR text that lost its marks).
 SUBJECT, HEAD, BODY, SIGNER = 3.0, 2.0, 1.0, 2.0
 HEAD_SYLLABLES = 120  # the top of a document: its type and title, even where no subject was parsed
 FOLDED = 0.4

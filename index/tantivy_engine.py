@@ -97,6 +97,10 @@ class TantivyEngine:
     def _text(self, fields: tuple[str, str], words: list[str], weight: float) -> TQ:
         exact, folded = fields
         fwords = [fold(w) for w in words]
+        if fwords == words:  # typed without diacritics: every spelling is equally meant
+            q = TQ.term_query(self.schema, folded, fwords[0]) if len(words) == 1 else \
+                TQ.phrase_query(self.schema, folded, fwords)
+            return TQ.boost_query(q, weight)
         if len(words) == 1:
             qe = TQ.term_query(self.schema, exact, words[0])
             qf = TQ.term_query(self.schema, folded, fwords[0])

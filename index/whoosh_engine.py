@@ -55,6 +55,8 @@ def schema() -> Schema:
 def _text(fields: tuple[str, str], words: list[str], weight: float) -> wq.Query:
     exact, folded = fields
     fwords = [fold(w) for w in words]
+    if fwords == words:  # typed without diacritics: every spelling is equally meant
+        return wq.Term(folded, fwords[0], boost=weight) if len(words) == 1 else wq.Phrase(folded, fwords, boost=weight)
     if len(words) == 1:
         return wq.Or([wq.Term(exact, words[0], boost=weight), wq.Term(folded, fwords[0], boost=weight * FOLDED)])
     return wq.Or([wq.Phrase(exact, words, boost=weight), wq.Phrase(folded, fwords, boost=weight * FOLDED)])
