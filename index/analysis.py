@@ -46,9 +46,15 @@ def fast_fold(text: str) -> str:
     return fold(text) if _COMBINING.search(out) else out.lower()
 
 
+# Only syllables written with the mark on the second vowel of `oa`, `oe`, `uy` (`hoà`, `thuỷ`)
+# change under `unify_tones`; finding them first keeps the analysis of long texts fast.
+_OLD_STYLE = re.compile(r"\w*(?:o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ])\w*")
+
+
 def syllables(text: str) -> list[str]:
     """Exact forms of the syllables of `text`: lower case, NFC, one tone placement."""
-    return _SYLLABLE.findall(unify_tones(text or "").lower())
+    text = unicodedata.normalize("NFC", text or "").lower()
+    return _SYLLABLE.findall(_OLD_STYLE.sub(lambda m: unify_tones(m.group(0)), text))
 
 
 def exact_tokens(text: str) -> list[str]:

@@ -92,7 +92,9 @@ class Archive:
                 self._fulltext.close()
                 self._fulltext = None
             self.engine = self._engine_choice(engine)
-        self.fulltext.rebuild()
+        was_open = self._fulltext is not None
+        if was_open or not self.fulltext.rebuilt_on_open:  # opening may have rebuilt it already
+            self.fulltext.rebuild()
         return self.catalog.count()
 
     def close(self) -> None:

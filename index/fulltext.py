@@ -41,9 +41,11 @@ class FullText:
         self.folder = Path(root) / FOLDERS[engine]
         self._records = records
         self._expected = expected
+        self.rebuilt_on_open = False
         self.engine: Engine = self._open()
         if self.engine.count() != expected() or self._version() != VERSION:
             self.rebuild()
+            self.rebuilt_on_open = True
 
     def _version(self) -> str | None:
         try:
