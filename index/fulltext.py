@@ -88,7 +88,8 @@ class FullText:
                 log.warning("writing the full-text index failed (%s); rebuilding it from the catalog", exc)
                 self._rebuild_locked()
 
-    def rebuild(self, records: Iterable[Record] | None = None) -> None:
+    def rebuild(self) -> None:
+        """Drop the index and fill it again from the catalog."""
         with write_lock(self.folder):
             self._rebuild_locked()
 

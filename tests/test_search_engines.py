@@ -197,4 +197,6 @@ def test_cli_search_json_show_similar_reindex(tmp_path):
     assert run("similar", "999-XX/YY").exit_code == 1
     out = run("reindex", "--engine", "whoosh")
     assert "with whoosh" in out.output
-    assert Archive(arc).engine == "whoosh"
+    reopened = Archive(arc)
+    assert reopened.engine == "whoosh"
+    reopened.close()
