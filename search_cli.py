@@ -45,10 +45,12 @@ def cli(ctx: click.Context, archive_dir: str) -> None:
               help="Characters of text one file may hold, 0 = none [$CONGVAN_MAX_CHARS; 5000000].")
 @click.option("--wait", type=float, default=0.0, show_default=True,
               help="Seconds to queue when another ingest is writing to the archive (default: stop at once).")
+@click.option("--engine", type=click.Choice(["whoosh", "tantivy"]), default=None,
+              help="Search engine of a new archive (default tantivy; kept in the archive).")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr: str, as_json: bool,
            timeout: float | None, memory_mb: int | None, max_chars: int | None, wait: float,
-           near: float | None = None, series: float | None = None) -> None:
+           engine: str | None = None, near: float | None = None, series: float | None = None) -> None:
     """Ingest files and folders (PDF, DOCX, TXT, MD) into the archive.
 
     Exit status: 0 all files read, 1 some files failed (each with a one-line reason),
@@ -56,7 +58,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
     from index.lock import ArchiveBusy
     from index.workers import Limits
 
-    archive = _archive(ctx)
+    archive = Archive(ctx.obj["archive"], engine=engine)
     if near is not None or series is not None:
         archive.dedup_index.config = archive.dedup_index.config.override(near=near, series=series)
 
@@ -126,27 +128,68 @@ def _print_record(rec: dict) -> None:
 
 @cli.command()
 @click.argument("query", nargs=-1, required=True)
-@click.option("--type", "doc_type", default=None, help="Only this document type, e.g. 'Công văn'.")
+@click.option("--type", "doc_type", default=None, help="Only this document type: 'Công văn', 'cong van' or CV.")
+@click.option("--issuer", default=None, help="Only documents whose issuer's name has these words.")
+@click.option("--since", default=None, help="Issued on or after: 2025, 2025-08, 8/2025, 15/8/2025.")
+@click.option("--until", default=None, help="Issued on or before (same forms).")
 @click.option("--year", type=int, default=None)
+@click.option("--sort", type=click.Choice(["score", "date", "date_asc"]), default="score", show_default=True)
 @click.option("--limit", type=int, default=10, show_default=True)
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def search(ctx: click.Context, query: tuple[str, ...], doc_type: str | None, year: int | None,
-           limit: int, as_json: bool) -> None:
-    """Full-text search, with or without diacritics."""
+def search(ctx: click.Context, query: tuple[str, ...], doc_type: str | None, issuer: str | None,
+           since: str | None, until: str | None, year: int | None, sort: str, limit: int, page: int,
+           as_json: bool) -> None:
+    """Full-text search, with or without diacritics.
+
+    \b
+    Words must all match; "phrases" match consecutive words; OR, NOT (or -word).
+    Fields: loai:/type:, coquan:/issuer:, so:/code:, ky:/signer:, tu:/since:, den:/until:, nam:/year:
+    A query that is only a document code (57-KL/TW, 57 kl tw, kl 57) shows that document.
+    """
+    from index.codequery import candidates, index_terms, parse_code_query
+    from index.query import QueryError
+
+    text = " ".join(query)
     archive = _archive(ctx)
-    result = archive.search(" ".join(query), limit=limit, doc_type=doc_type, year=year)
+    try:
+        result = archive.search(text, limit=limit, doc_type=doc_type, year=year, issuer=issuer, since=since,
+                                until=until, offset=(page - 1) * limit, sort=sort)
+    except QueryError as exc:
+        archive.close()
+        raise click.ClickException(str(exc)) from exc
+    cq = parse_code_query(text)
+    if cq is not None and not as_json and page == 1:
+        # a bare code goes straight to the document it names (its own code, any spelling)
+        rec = next((r for r in map(archive.get, candidates(text)) if r is not None), None)
+        if rec is None and result["hits"] and result["hits"][0]["code"]:
+            top = result["hits"][0]
+            if set(index_terms(top["code"])) & set(cq.full):
+                rec = archive.get(top["id"])
+        if rec is not None:
+            data = rec.to_dict()
+            archive.close()
+            _print_record(data)
+            return
     archive.close()
     if as_json:
         _echo_json(result)
         return
     click.echo(f"{result['total']} kết quả")
+    if result.get("suggestion"):
+        click.echo(f"Có phải bạn muốn tìm: {result['suggestion']}")
+    if result.get("relaxed"):
+        click.echo("(không văn bản nào có đủ mọi từ; đây là các văn bản có một phần)")
     for h in result["hits"]:
         click.echo(f"{h['code'] or '(không số)':<22} {h['issued_date'] or '':<10} {h['doc_type'] or ''}: "
                    f"{h['subject'] or ''}")
-        snippet = h["snippet"].replace("<b", "[").replace("</b>", "]")
-        snippet = snippet.replace('class="match term0">', "").replace('class="match term1">', "")
-        click.echo(f"    {snippet[:200]}")
+        click.echo(f"    {h['snippet'].replace('<b>', '[').replace('</b>', ']')[:240]}")
+    for name, label in (("doc_type", "Loại"), ("year", "Năm"), ("issuer", "Cơ quan")):
+        counts = result["facets"].get(name) or {}
+        if counts:
+            top = sorted(counts.items(), key=lambda kv: -kv[1])[:6]
+            click.echo(f"{label}: " + ", ".join(f"{k} ({v})" for k, v in top))
 
 
 @cli.command()
@@ -324,13 +367,38 @@ def dedup(ctx: click.Context, near: float | None, series: float | None, recheck:
 
 
 @cli.command()
+@click.option("--engine", type=click.Choice(["whoosh", "tantivy"]), default=None,
+              help="Switch the archive to this search engine (kept in the archive).")
 @click.pass_context
-def reindex(ctx: click.Context) -> None:
+def reindex(ctx: click.Context, engine: str | None) -> None:
     """Rebuild the full-text index from the catalog."""
     archive = _archive(ctx)
-    n = archive.reindex()
+    n = archive.reindex(engine=engine)
+    name = archive.engine
     archive.close()
-    click.echo(f"reindexed {n} document(s)")
+    click.echo(f"reindexed {n} document(s) with {name}")
+
+
+@cli.command()
+@click.argument("key")
+@click.option("--limit", type=int, default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def similar(ctx: click.Context, key: str, limit: int, as_json: bool) -> None:
+    """Precedent letters like KEY (same topic in other years, same template elsewhere)."""
+    archive = _archive(ctx)
+    if archive.get(key) is None:
+        archive.close()
+        raise click.ClickException(f"no document {key!r} in the archive; try `congvan search {key}`")
+    result = archive.similar(key, limit=limit)
+    archive.close()
+    if as_json:
+        _echo_json(result)
+        return
+    click.echo(f"Văn bản tương tự {result['key']}:")
+    for d in result["documents"]:
+        click.echo(f"  {d['similarity']:.2f}  {d.get('code') or '(không số)':<22} {d.get('issued_date') or '':<10} "
+                   f"{d.get('subject') or ''}")
 
 
 @cli.command()

@@ -2,7 +2,8 @@
 
 archive/
   catalog.sqlite3   the source of truth (SQLite, WAL)
-  fulltext/         Whoosh index, derived; rebuilt from the catalog when missing or stale
+  fulltext/         Whoosh index (or tantivy/, the engine chosen at creation), derived;
+                    rebuilt from the catalog when missing, stale or damaged
   originals/ab/…    every ingested file, kept once by sha256
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from index.catalog import Catalog, record_key
 from index.dedup import DedupConfig, DedupIndex
 from index.dedup import clusters as dedup_clusters
-from index.fulltext import WhooshIndex
+from index.fulltext import FullText
 from index.graph import CitationGraph
 from index.lock import ArchiveBusy, writer_lock
 from index.workers import Limits, read_files
@@ -69,32 +70,53 @@ def _fsync(path: Path) -> None:
 
 
 class Archive:
-    def __init__(self, root: str | Path):
+    def __init__(self, root: str | Path, engine: str | None = None):
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "originals").mkdir(exist_ok=True)
         self.catalog = Catalog(self.root / "catalog.sqlite3")
-        self._fulltext: WhooshIndex | None = None
+        self._fulltext: FullText | None = None
         self._dedup: DedupIndex | None = None
+        self.engine = self._engine_choice(engine)
+
+    def _engine_choice(self, wanted: str | None) -> str:
+        """The search engine is chosen when the archive is created and kept in its catalog;
+        naming another one later switches the archive to it (the index is rebuilt)."""
+        from index.engine import DEFAULT_ENGINE, ENGINES
+        row = self.catalog.db.execute("SELECT value FROM meta WHERE name = 'engine'").fetchone()
+        if wanted is not None and wanted not in ENGINES:
+            raise ValueError(f"unknown search engine {wanted!r}; choose one of {', '.join(ENGINES)}")
+        engine = wanted or (row[0] if row else DEFAULT_ENGINE)
+        if row is None or row[0] != engine:
+            self.catalog.db.execute("INSERT OR REPLACE INTO meta VALUES ('engine', ?)", (engine,))
+        return engine
 
     # -- storage -----------------------------------------------------------------------
     @property
-    def fulltext(self) -> WhooshIndex:
+    def fulltext(self) -> FullText:
         if self._fulltext is None:
-            self._fulltext = WhooshIndex(self.root / "fulltext")
-            if self._fulltext.count() != self.catalog.count():
-                try:  # while another process writes, the counts differ for a moment: read as is
-                    with writer_lock(self.root, what="index rebuild"):
-                        self._fulltext.rebuild(self.catalog.documents())
-                except ArchiveBusy:
-                    pass
+            try:  # a reader may rebuild a stale index only when no writer is at work
+                with writer_lock(self.root, what="index rebuild"):
+                    self._fulltext = FullText(self.root, self.engine, self.catalog.documents, self.catalog.count)
+            except ArchiveBusy:  # an ingest is writing: read the index as it is, never rebuild under it
+                self._fulltext = FullText(self.root, self.engine, self.catalog.documents, self.catalog.count,
+                                          rebuild_stale=False)
         return self._fulltext
 
-    def reindex(self, wait: float = 0.0) -> int:
+    def reindex(self, engine: str | None = None, wait: float = 0.0) -> int:
+        """Rebuild the full-text index from the catalog (with `engine`, switch to it first);
+        citation keys are recomputed too, so an archive follows the current rules."""
         from index.citations import rekey
         with writer_lock(self.root, wait=wait, what="congvan reindex"):
-            rekey(self.catalog.db)  # keys follow the current rules (index/citations.py) too
-            self.fulltext.rebuild(self.catalog.documents())
+            rekey(self.catalog.db)
+            if engine is not None and engine != self.engine:
+                if self._fulltext is not None:
+                    self._fulltext.close()
+                    self._fulltext = None
+                self.engine = self._engine_choice(engine)
+            was_open = self._fulltext is not None
+            if was_open or not self.fulltext.rebuilt_on_open:  # opening may have rebuilt it already
+                self.fulltext.rebuild()
         return self.catalog.count()
 
     def close(self) -> None:
@@ -175,20 +197,17 @@ class Archive:
         return self.catalog.record(ids[0]) if ids else None
 
     def search(self, query: str, limit: int = 10, doc_type: str | None = None,
-               year: int | None = None) -> dict:
-        try:
-            total, hits = self.fulltext.search(query, limit=limit, doc_type=doc_type, year=year)
-        except FileNotFoundError:  # a concurrent commit removed the generation just listed: read the next
-            total, hits = self.fulltext.search(query, limit=limit, doc_type=doc_type, year=year)
-        out = []
-        for h in hits:
-            rec = self.catalog.record(h.id)
-            if rec is None:
-                continue
-            out.append({"id": rec.id, "code": rec.code, "doc_type": rec.doc_type,
-                        "issued_date": rec.issued_date, "issuer": rec.issuer.name,
-                        "subject": rec.subject, "score": round(h.score, 4), "snippet": h.snippet})
-        return {"total": total, "hits": out, "facets": {}}
+               year: int | None = None, issuer: str | None = None, since: str | None = None,
+               until: str | None = None, offset: int = 0, sort: str = "score") -> dict:
+        """Ranked, paged, faceted full-text search (see `index.query` for the language).
+        Raises `index.query.QueryError` with a message for the user on a bad query."""
+        from index.analysis import folded_tokens
+        from index.query import Filters, doc_type_filter, parse_date
+        filters = Filters(doc_types=[doc_type_filter(doc_type)] if doc_type else [],
+                          issuer=folded_tokens(issuer) if issuer else [],
+                          since=parse_date(since) if since else None,
+                          until=parse_date(until, end=True) if until else None, year=year)
+        return self.fulltext.search(self.catalog, query, limit=limit, offset=offset, sort=sort, filters=filters)
 
     def ref_doc(self, rec: Record) -> dict:
         return {"id": rec.id, "key": record_key(rec), "code": rec.code, "doc_type": rec.doc_type,
@@ -307,3 +326,12 @@ class Archive:
     def _recheck(self) -> None:
         docs = self.catalog.db.execute("SELECT id, key FROM documents ORDER BY rowid").fetchall()
         self.dedup_index.rebuild(docs)
+
+    def similar(self, key: str, limit: int = 10) -> dict:
+        """Precedent letters like KEY: same topic in other years, same template elsewhere."""
+        rec = self.get(key)
+        if rec is None:
+            return {"key": key, "documents": []}
+        docs = [{**self.ref_doc(other), "similarity": sim}
+                for other, sim in self.fulltext.similar(self.catalog, rec, limit=limit)]
+        return {"key": record_key(rec) or rec.id, "documents": docs}

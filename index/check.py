@@ -124,31 +124,20 @@ def _check_originals(db, root: Path, result: CheckResult, repair: bool, deep: bo
     result.counts["originals"] = seen
 
 
-def index_ids(fulltext) -> set[str]:
-    """The live (not deleted) document ids in the Whoosh index."""
-    with fulltext.ix.searcher() as searcher:
-        reader = searcher.reader()
-        terms = [t.decode() if isinstance(t, bytes) else t for t in reader.lexicon("id")]
-        if not reader.has_deletions():
-            return set(terms)
-        return {t for t in terms if searcher.document_number(id=t) is not None}
-
-
 def _check_index(archive, ids: set[str], result: CheckResult, repair: bool) -> None:
-    from index.fulltext import WhooshIndex
+    from index.engine import open_engine
+    from index.fulltext import FOLDERS, FullText
 
-    folder = archive.root / "fulltext"
+    folder = archive.root / FOLDERS[archive.engine]
     try:
-        ft = WhooshIndex(folder)  # opened as is: `Archive.fulltext` would quietly rebuild it
-        indexed = index_ids(ft)
-        ft.search("kiểm tra", limit=1)  # reads postings, not only the table of contents
+        engine = open_engine(archive.engine, folder)  # as is: `Archive.fulltext` would quietly rebuild it
+        indexed = engine.ids()
     except Exception as exc:  # damaged on disk: derived data, rebuilt from the catalog
         result.counts["indexed"] = 0
         if repair:
             shutil.rmtree(folder, ignore_errors=True)
-            ft = WhooshIndex(folder)
-            ft.rebuild(archive.catalog.documents())
-            result.counts["indexed"] = len(index_ids(ft))
+            ft = FullText(archive.root, archive.engine, archive.catalog.documents, archive.catalog.count)
+            result.counts["indexed"] = len(ft.engine.ids())
             ft.close()
         fix = "rebuilt from the catalog" if repair else "`congvan check --repair` rebuilds it"
         result.add("index", f"full-text index unreadable ({type(exc).__name__}: {str(exc)[:120]}); {fix}", repair)
@@ -158,16 +147,13 @@ def _check_index(archive, ids: set[str], result: CheckResult, repair: bool) -> N
     if missing or extra:
         if repair:
             if extra:
-                writer = ft.ix.writer(timeout=30)
-                for doc_id in extra:
-                    writer.delete_by_term("id", doc_id)
-                writer.commit()
+                engine.delete(sorted(extra))
             if missing:
-                ft.add([r for r in (archive.catalog.record(i) for i in sorted(missing)) if r is not None])
-            result.counts["indexed"] = len(index_ids(ft))
+                engine.add([r for r in (archive.catalog.record(i) for i in sorted(missing)) if r is not None])
+            result.counts["indexed"] = len(engine.ids())
         result.add("index", f"{len(missing)} document(s) of the catalog not in the full-text index, "
                             f"{len(extra)} indexed but not in the catalog", repair)
-    ft.close()
+    engine.close()
 
 
 def check_archive(archive, repair: bool = False, deep: bool = False) -> CheckResult:

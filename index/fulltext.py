@@ -1,119 +1,206 @@
-"""The Whoosh full-text index, derived from the catalog and rebuildable from it."""
+"""The full-text side of an archive: one engine (Whoosh or Tantivy, see `index.engine`),
+derived from the catalog and rebuilt from it whenever it is missing, stale or damaged.
+
+Writes are safe: one writer at a time (a file lock beside the index), retries when the
+engine reports its own lock busy, and an index that fails to open or to write is rebuilt
+from the catalog instead of failing the command. Search results are assembled here from the
+engine's ids and the catalog's records (snippets, facets, "did you mean", precedents)."""
 from __future__ import annotations
 
+import logging
+import math
+import re
 import shutil
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from whoosh import index as windex
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
-from whoosh.qparser import MultifieldParser, OrGroup
-from whoosh.query import And, Term
+from rapidfuzz.distance import Levenshtein
 
-from index.analysis import exact_analyzer, folded_analyzer
-from nlp.codes import code_key
+from index.analysis import folded_tokens, syllables
+from index.engine import ENGINES, Engine, EngineResult, IndexLocked, open_engine, retry, write_lock
+from index.query import Filters, Or, Phrase, Query, QueryError, Word, parse
+from index.snippets import snippet
 from nlp.fold import fold
 from nlp.models import Record
 
+log = logging.getLogger(__name__)
+FOLDERS = {"whoosh": "fulltext", "tantivy": "tantivy"}
+BATCH = 500
+VERSION = "4"  # of the fields and analysis; an index of another version is rebuilt
 
-def schema() -> Schema:
-    return Schema(
-        id=ID(stored=True, unique=True),
-        code=KEYWORD(stored=True, lowercase=True, commas=True),
-        doc_type=ID(stored=True),
-        issuer=ID(stored=True),
-        year=NUMERIC(stored=True),
-        issued_date=STORED(),
-        subject=TEXT(analyzer=exact_analyzer(), stored=True, field_boost=3.0),
-        subject_f=TEXT(analyzer=folded_analyzer(), field_boost=1.5),
-        body=TEXT(analyzer=exact_analyzer(), stored=True, field_boost=1.0),
-        body_f=TEXT(analyzer=folded_analyzer(), field_boost=0.5),
-    )
+__all__ = ["FullText", "QueryError", "IndexLocked", "ENGINES"]
 
 
-@dataclass
-class Hit:
-    id: str
-    score: float
-    snippet: str
+class FullText:
+    def __init__(self, root: Path, engine: str, records: Callable[[], Iterable[Record]],
+                 expected: Callable[[], int], rebuild_stale: bool = True):
+        if engine not in ENGINES:
+            raise ValueError(f"unknown search engine {engine!r}; choose one of {', '.join(ENGINES)}")
+        self.name = engine
+        self.folder = Path(root) / FOLDERS[engine]
+        self._records = records
+        self._expected = expected
+        self.rebuilt_on_open = False
+        # a reader opening while an ingest writes sees counts that differ for a moment: it
+        # must read the index as it is, never rebuild it under the writer
+        self.rebuild_stale = rebuild_stale
+        self.engine: Engine = self._open()
+        if rebuild_stale and (self.engine.count() != expected() or self._version() != VERSION):
+            self.rebuild()
+            self.rebuilt_on_open = True
 
-
-def _doc_fields(rec: Record) -> dict:
-    codes = {code_key(rec.code)} if rec.code else set()
-    return dict(
-        id=rec.id,
-        code=",".join(sorted(codes)),
-        doc_type=rec.doc_type or "",
-        issuer=rec.issuer.name or "",
-        year=int(rec.issued_date[:4]) if rec.issued_date else None,
-        issued_date=rec.issued_date,
-        subject=rec.subject or "",
-        subject_f=rec.subject or "",
-        body=rec.text,
-        body_f=rec.text,
-    )
-
-
-class WhooshIndex:
-    def __init__(self, folder: Path):
-        self.folder = folder
-        if windex.exists_in(str(folder)):
-            self.ix = windex.open_dir(str(folder))
-        else:
-            folder.mkdir(parents=True, exist_ok=True)
-            self.ix = windex.create_in(str(folder), schema())
-
-    def count(self) -> int:
-        return self.ix.doc_count()
-
-    def add(self, records: list[Record]) -> None:
-        writer = self.ix.writer(timeout=30)
+    def _version(self) -> str | None:
         try:
-            for rec in records:
-                fields = {k: v for k, v in _doc_fields(rec).items() if v is not None}
-                writer.update_document(**fields)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+            return (self.folder / "congvan-version").read_text().strip()
+        except OSError:
+            return None
 
-    def rebuild(self, records) -> None:
-        self.ix.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder.mkdir(parents=True, exist_ok=True)  # a reader may have created it meanwhile
-        self.ix = windex.create_in(str(self.folder), schema())
+    def _open(self) -> Engine:
+        try:
+            return open_engine(self.name, self.folder)
+        except Exception as exc:  # a damaged index is rebuilt, never fatal: the catalog has it all
+            log.warning("full-text index %s could not be opened (%s); rebuilding from the catalog", self.folder, exc)
+            shutil.rmtree(self.folder, ignore_errors=True)
+            engine = open_engine(self.name, self.folder)
+            self.engine = engine
+            self._fill()
+            return engine
+
+    def _fill(self) -> None:
         batch: list[Record] = []
-        for rec in records:
+        for rec in self._records():
             batch.append(rec)
-            if len(batch) >= 500:
-                self.add(batch)
+            if len(batch) >= BATCH:
+                self.engine.add(batch)
                 batch = []
         if batch:
-            self.add(batch)
+            self.engine.add(batch)
 
-    def search(self, query: str, limit: int = 10, doc_type: str | None = None,
-               year: int | None = None) -> tuple[int, list[Hit]]:
-        parser = MultifieldParser(["subject", "body", "subject_f", "body_f"], self.ix.schema,
-                                  group=OrGroup.factory(0.9))
-        # the folded fields get the folded query; the exact ones the query as typed
-        q_exact = parser.parse(query)
-        q_folded = parser.parse(fold(query))
-        q = q_exact | q_folded
-        filters = []
-        if doc_type:
-            filters.append(Term("doc_type", doc_type))
-        if year:
-            filters.append(Term("year", year))
-        with self.ix.searcher() as searcher:
-            results = searcher.search(q, limit=limit, filter=And(filters) if filters else None)
-            results.fragmenter = ContextFragmenter(maxchars=160, surround=60)
-            results.formatter = HtmlFormatter(tagname="b")
-            hits = []
-            for r in results:
-                snippet = r.highlights("body") or (r.get("body") or "")[:160]
-                hits.append(Hit(r["id"], float(r.score), " ".join(snippet.split())))
-            return len(results), hits
+    # -- writes -------------------------------------------------------------------------
+    def count(self) -> int:
+        return self.engine.count()
+
+    def add(self, records: list[Record]) -> None:
+        with write_lock(self.folder):
+            try:
+                retry(lambda: self.engine.add(records))
+            except IndexLocked:
+                raise
+            except Exception as exc:
+                log.warning("writing the full-text index failed (%s); rebuilding it from the catalog", exc)
+                self._rebuild_locked()
+
+    def rebuild(self) -> None:
+        """Drop the index and fill it again from the catalog."""
+        with write_lock(self.folder):
+            self._rebuild_locked()
+
+    def _rebuild_locked(self) -> None:
+        try:
+            self.engine.clear()
+        except Exception:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.engine = open_engine(self.name, self.folder)
+        self._fill()
+        (self.folder / "congvan-version").write_text(VERSION)
 
     def close(self) -> None:
-        self.ix.close()
+        self.engine.close()
+
+    # -- reads --------------------------------------------------------------------------
+    def query(self, q: Query, **kwargs) -> EngineResult:
+        try:
+            return self.engine.search(q, **kwargs)
+        except (QueryError, ValueError, TypeError):
+            raise
+        except Exception as exc:
+            # a concurrent commit may have removed the files just listed: open again and retry;
+            # only an index still unreadable then is damaged, and rebuilt from the catalog
+            try:
+                self.engine.close()
+                self.engine = open_engine(self.name, self.folder)
+                return self.engine.search(q, **kwargs)
+            except Exception:
+                if not self.rebuild_stale:
+                    raise
+            log.warning("full-text search failed (%s); rebuilding the index from the catalog", exc)
+            self.rebuild()
+            return self.engine.search(q, **kwargs)
+
+    def search(self, catalog, text: str, limit: int = 10, offset: int = 0, sort: str = "score",
+               filters: Filters | None = None) -> dict:
+        """The `congvan search --json` shape of SCHEMA.md, plus `suggestion` ("did you mean",
+        or null) and `relaxed` (true when no document had every word, so any word counted)."""
+        q = parse(text, filters)
+        res = self.query(q, limit=limit, offset=offset, sort=sort)
+        relaxed = False
+        if res.total == 0 and len(q.must) > 1:
+            res = self.query(q, limit=limit, offset=offset, sort=sort, any_word=True)
+            relaxed = res.total > 0
+        words = q.words()
+        hits = []
+        for h in res.hits:
+            rec = catalog.record(h.id)
+            if rec is None:
+                continue
+            hits.append({"id": rec.id, "code": rec.code, "doc_type": rec.doc_type,
+                         "issued_date": rec.issued_date, "issuer": rec.issuer.name,
+                         "subject": rec.subject, "score": round(h.score, 4),
+                         "snippet": snippet(rec.text, words)})
+        return {"total": res.total, "hits": hits, "facets": res.facets,
+                "suggestion": self.suggest(q) if (relaxed or res.total == 0 or res.total < 3) else None,
+                "relaxed": relaxed}
+
+    def suggest(self, q: Query) -> str | None:
+        """The query with each word that the index does not know replaced by the nearest
+        word it does know (folded, by edit distance, the most common on ties)."""
+        changed = False
+        out = q.text
+        for w in q.words():
+            fw = fold(w)
+            if len(fw) < 3 or fw.isdigit() or self.engine.doc_freqs("body_f", [fw])[fw] > 0:
+                continue
+            vocab = self.engine.terms_with_prefix("body_f", fw[0], limit=5000)
+            best = None
+            for t in vocab:
+                d = Levenshtein.distance(fw, t, score_cutoff=2)
+                if d <= (1 if len(fw) <= 4 else 2) and t != fw:
+                    best = min(best or (d, t), (d, t))
+            if best:
+                close = [t for t in vocab if Levenshtein.distance(fw, t) == best[0]]
+                freqs = self.engine.doc_freqs("body_f", close)
+                pick = max(close, key=lambda t: (freqs[t], t))
+                out = re.sub(rf"(?<!\w){re.escape(w)}(?!\w)", pick, out, count=1, flags=re.I)
+                if pick not in out:  # the word was typed in another tone placement or case
+                    out = " ".join(pick if fold(x) == fw else x for x in out.split())
+                changed = True
+        return out if changed else None
+
+    def similar(self, catalog, rec: Record, limit: int = 10) -> list[tuple[Record, float]]:
+        """Precedents: documents sharing this one's key terms (its subject's words, and the
+        body's rarest frequent words), ranked by how much of the document's own score they reach."""
+        n = max(self.engine.count(), 1)
+        subject = syllables(rec.subject or "")
+        tf = Counter(t for t in folded_tokens(rec.text) if len(t) > 1 and not t.isdigit())
+        common = [t for t, _ in tf.most_common(200)]
+        df = self.engine.doc_freqs("body_f", common)
+        weight = {t: tf[t] ** 0.5 * math.log(1 + n / (1 + df[t])) for t in common if df[t] < 0.5 * n or n < 5}
+        top = sorted(weight, key=weight.get, reverse=True)[:20]
+        nodes: list = [Word(t) for t in top]
+        nodes += [Phrase(subject[i:i + 2]) for i in range(len(subject) - 1)]
+        if not nodes:
+            return []
+        q = Query(rec.subject or "", must=[Or([n]) for n in nodes])
+        res = self.query(q, limit=limit + 1, facets=False, any_word=True)
+        self_score = next((h.score for h in res.hits if h.id == rec.id), None)
+        if self_score is None:
+            self_score = max([h.score for h in res.hits] or [1.0])
+        out = []
+        for h in res.hits:
+            if h.id == rec.id:
+                continue
+            other = catalog.record(h.id)
+            if other is not None:
+                out.append((other, round(min(1.0, h.score / self_score), 3)))
+        return out[:limit]

@@ -266,6 +266,7 @@ def read_header(text: str) -> Header:
             break
     # place and date
     date_k = None
+    inline_subject = None  # the title's words when the date line runs on into the title
     for k, c in enumerate(head):
         if RUNNING_HEAD.match(c.text) or re.search(r"\(?Từ\s+ngày|Khóa|khoá|kỳ họp", c.text):
             continue
@@ -278,6 +279,7 @@ def read_header(text: str) -> Header:
             tm = TITLE.match(after)
             if tm and is_upper(after[:tm.end()]):  # `Hà Nội, ngày … CHỈ THỊ VỀ …` on one line
                 h.type_word = h.type_word or canonical_type(tm.group("type"))
+                inline_subject = " ".join(after[tm.end():].split()).strip(" :") or None
             break
     # issuer lines: capitals before the number, the date and the title, mottos left out
     for c in head:
@@ -319,7 +321,8 @@ def read_header(text: str) -> Header:
             _certification_date(text, h)
     if h.code is None and h.type_word != "Văn bản hợp nhất":  # its heading cites the amending acts
         _code_in_heading(head[:15], h)
-    h.subject = _vv_subject(head) or (_title_subject(head, title_k) if title_k is not None else None)
+    h.subject = (_vv_subject(head) or (_title_subject(head, title_k) if title_k is not None else None)
+                 or inline_subject)
     if end == len(cs) and cs:
         # no body opener in the first lines (a short letter): the body starts after the last
         # header field found, so that a signing block near the top is still read

@@ -1,0 +1,214 @@
+"""Search benchmark: both engines side by side on the same documents and queries.
+
+    python benchmarks/bench_search.py                 # 10,000 documents
+    python benchmarks/bench_search.py --docs 100000   # the 100k target
+    python benchmarks/bench_search.py --docs 20000 --engines tantivy
+
+Documents: the real texts of ../shared/eval/real/docs.jsonl (parsed once by `nlp.parse`),
+copied with their numbers, codes and dates changed, until there are N of them (texts are cut
+at --max-chars to stay letter-sized). This stands in for `benchmarks/generate.py` until
+that generator exists. The catalog is written once; each engine's index is then built from
+it, as `congvan reindex` does.
+
+Printed per engine: indexing rate (documents/s), index size, and query latency p50/p95 for the
+query mix of the quality set (tests/data/search_quality.jsonl, each query as typed and
+without diacritics), through `Archive.search` with snippets and facets:
+  cold = first search of a freshly opened archive (what one `congvan search` pays);
+  warm = the same queries again in a process that has searched before.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.realdocs import real_docs  # noqa: E402
+from benchmarks.search_quality import load_judgments  # noqa: E402
+from index.archive import Archive  # noqa: E402
+from nlp import Record, parse  # noqa: E402
+from nlp.fold import fold  # noqa: E402
+
+_NUM = re.compile(r"\d+")
+
+
+def base_records(max_chars: int) -> list[Record]:
+    """The real documents, parsed once (in worker processes)."""
+    tmp = Path(tempfile.mkdtemp(prefix="congvan-bench-src-"))
+    paths = []
+    for i, d in enumerate(real_docs(max_chars=10 ** 9)):
+        p = tmp / f"{i:04d}.txt"
+        p.write_text(d["text"][:max_chars], encoding="utf-8")
+        paths.append(str(p))
+
+    out: list[Record] = []
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        for recs in pool.map(_extract_parse, paths, chunksize=8):
+            out += [Record.from_dict(r) for r in recs]
+    shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+def _extract_parse(path: str) -> list[dict]:
+    from ingest import extract
+    try:
+        return [parse(doc).to_dict() for doc in extract(path, ocr="never")]
+    except Exception:
+        return []
+
+
+def _shifted(digits: str, k: int) -> str:
+    return str((int(digits) + k) % (10 ** len(digits))).zfill(len(digits))
+
+
+def variants(bases: list[Record], n: int, seed: int = 7) -> Iterator[Record]:
+    """`n` documents: the bases first, then copies with other numbers, codes and dates."""
+    rng = random.Random(seed)
+    for i in range(n):
+        base = bases[i % len(bases)]
+        if i < len(bases):
+            yield base
+            continue
+        shift = rng.randrange(1, 997)
+        year = rng.randrange(2015, 2027)
+        text = _NUM.sub(lambda m, k=shift: _shifted(m.group(0), k), base.text)
+        d = base.to_dict()
+        d["text"] = text
+        d["id"] = hashlib.sha256(f"{i}:{text[:200]}".encode()).hexdigest()[:16] + "-0"
+        if base.code and base.number:
+            number = str((int(re.sub(r"\D", "", base.number) or 0) + shift) % 10000)
+            d["code"] = base.code.replace(base.number, number, 1)
+            d["number"] = number
+        if base.issued_date:
+            d["issued_date"] = f"{year}{base.issued_date[4:]}"
+        yield Record.from_dict(d)
+
+
+def build_catalog(root: Path, records: Iterator[Record]) -> int:
+    archive = Archive(root)
+    n = 0
+    batch: list[Record] = []
+
+    def flush() -> None:
+        sha = hashlib.sha256("".join(r.id for r in batch).encode()).hexdigest()
+        archive.catalog.add_file(f"bench/{sha[:12]}.txt", sha, "txt", 0, "", batch)
+
+    for rec in records:
+        batch.append(rec)
+        n += 1
+        if len(batch) >= 200:
+            flush()
+            batch = []
+    if batch:
+        flush()
+    archive.catalog.close()
+    return n
+
+
+def folder_size(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def query_mix() -> list[str]:
+    qs = []
+    for j in load_judgments():
+        qs.append(j["query"])
+        if fold(j["query"]) != j["query"].lower():
+            qs.append(fold(j["query"]))
+    return qs
+
+
+def bench_engine(root: Path, engine: str, n: int, queries: list[str], repeats: int) -> dict:
+    saved = root / f"indexing-{engine}.json"
+    t = time.perf_counter()
+    archive = Archive(root, engine=engine)
+    if archive.fulltext.rebuilt_on_open:  # opening built it from the catalog: that is the time
+        index_s = time.perf_counter() - t
+    elif saved.exists() and archive.fulltext.count() == n:
+        index_s = json.loads(saved.read_text())["seconds"]  # built by an earlier run: reuse it
+    else:
+        t = time.perf_counter()
+        archive.reindex()
+        index_s = time.perf_counter() - t
+    saved.write_text(json.dumps({"seconds": index_s}))
+    size = folder_size(archive.fulltext.folder)
+    archive.close()
+
+    cold = []
+    for q in queries:
+        a = Archive(root)
+        t = time.perf_counter()
+        a.search(q, limit=10)
+        cold.append((time.perf_counter() - t) * 1000)
+        a.close()
+    a = Archive(root)
+    for q in queries:  # warm-up pass
+        a.search(q, limit=10)
+    warm = []
+    for _ in range(repeats):
+        for q in queries:
+            t = time.perf_counter()
+            a.search(q, limit=10)
+            warm.append((time.perf_counter() - t) * 1000)
+    a.close()
+    return {"engine": engine, "docs": n, "rate": n / index_s, "index_s": index_s, "size_mb": size / 1e6,
+            "cold_p50": percentile(cold, 50), "cold_p95": percentile(cold, 95),
+            "warm_p50": percentile(warm, 50), "warm_p95": percentile(warm, 95)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=10_000)
+    ap.add_argument("--engines", default="whoosh,tantivy")
+    ap.add_argument("--max-chars", type=int, default=20_000, help="cut each text here (letter-sized)")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--max-queries", type=int, default=0, help="an even sample of the mix (Whoosh is slow)")
+    ap.add_argument("--dir", type=Path, default=None, help="work folder (default: a temporary one)")
+    args = ap.parse_args()
+    work = args.dir or Path(tempfile.mkdtemp(prefix="congvan-bench-"))
+    root = work / f"archive-{args.docs}"
+    t = time.perf_counter()
+    if not (root / "catalog.sqlite3").exists():
+        bases = base_records(args.max_chars)
+        print(f"parsed {len(bases)} real documents in {time.perf_counter() - t:.0f}s", flush=True)
+        n = build_catalog(root, variants(bases, args.docs))
+        print(f"catalog of {n} documents written in {time.perf_counter() - t:.0f}s", flush=True)
+    else:
+        a = Archive(root)
+        n = a.catalog.count()
+        a.close()
+    queries = query_mix()
+    if args.max_queries and len(queries) > args.max_queries:
+        step = len(queries) / args.max_queries
+        queries = [queries[int(i * step)] for i in range(args.max_queries)]
+    rows = []
+    for engine in args.engines.split(","):
+        rows.append(bench_engine(root, engine, n, queries, args.repeats))
+        print(f"{engine} done", flush=True)
+    print(f"\n{n} documents, {len(queries)} queries (quality set, as typed and folded), limit 10, "
+          f"snippets and facets on")
+    print(f"{'engine':<9}{'index docs/s':>13}{'index s':>9}{'size MB':>9}{'cold p50':>10}{'cold p95':>10}"
+          f"{'warm p50':>10}{'warm p95':>10}   (ms)")
+    for r in rows:
+        print(f"{r['engine']:<9}{r['rate']:>13.0f}{r['index_s']:>9.1f}{r['size_mb']:>9.1f}{r['cold_p50']:>10.1f}"
+              f"{r['cold_p95']:>10.1f}{r['warm_p50']:>10.1f}{r['warm_p95']:>10.1f}")
+
+
+if __name__ == "__main__":
+    main()

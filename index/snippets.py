@@ -1,0 +1,107 @@
+"""Highlighted snippets, made from the catalog's text the same way for both engines.
+
+A query word typed with diacritics highlights only its own spelling; typed without them it
+highlights every spelling that folds to it (`thong` → `thông`, `thống`)."""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections import Counter
+
+from nlp.fold import fold, unify_tones
+
+SCAN = 30_000  # characters of a document looked at for a snippet: the cost grows with it
+CHUNK = 4_000
+
+
+def _variants() -> dict[str, str]:
+    """Each folded letter → every letter that folds to it (`d` → `dđ`, `o` → `oòóỏõọôồ…`)."""
+    out: dict[str, set[str]] = {}
+    for cp in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
+        c = chr(cp)
+        f = fold(c)
+        if len(f) == 1 and c.islower():
+            out.setdefault(f, {f}).add(c)
+    return {k: "".join(sorted(v)) for k, v in out.items()}
+
+
+_VARIANTS = _variants()
+
+
+def _word_pattern(folded: str) -> str:
+    return "".join(f"[{_VARIANTS[c]}]" if c in _VARIANTS else re.escape(c) for c in folded)
+
+
+def matches(text: str, words: list[str], limit: int = 200) -> list[tuple[int, int, str]]:
+    """(start, end, query word) of each syllable of `text` that a query word matches. The
+    text is searched as it is (NFC), with each letter of a folded word standing for all its
+    accented forms, so no folded copy of the text is needed."""
+    if not words:
+        return []
+    text = unicodedata.normalize("NFC", text[:SCAN])
+    folded_words: dict[str, list[str]] = {}
+    for w in words:
+        folded_words.setdefault(fold(w), []).append(w)
+    alternatives = sorted(folded_words, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(_word_pattern(f) for f in alternatives) + r")(?!\w)")
+    out: list[tuple[int, int, str]] = []
+    seen: set[str] = set()
+    # chunk by chunk: most documents show every query word early (type, title, first
+    # paragraph), and then the rest of a long text need not be searched at all
+    for offset in range(0, len(text), CHUNK):
+        chunk = text[offset:offset + CHUNK + 40].lower()  # lower() keeps lengths for Vietnamese
+        for m in pattern.finditer(chunk, 0, min(CHUNK, len(chunk))):
+            start, end = offset + m.start(), offset + m.end()
+            fw = fold(m.group(0))
+            typed = folded_words.get(fw, ())
+            exact = fw if fw in typed else unify_tones(m.group(0))
+            for w in typed:
+                if w == fw or w == exact:  # typed without diacritics, or this very spelling
+                    out.append((start, end, w))
+                    seen.add(w)
+                    break
+            if len(out) >= limit:
+                return out
+        if len(seen) == len(set(words)):
+            break
+    return out
+
+
+def snippet(text: str, words: list[str], size: int = 220) -> str:
+    """The window of `text` holding the most distinct query words, matches in `<b>…</b>`,
+    HTML-escaped; the start of the text when nothing matches."""
+    text = text or ""
+    found = matches(text, words)
+    if not found:
+        head = " ".join(text[: size * 2].split())[:size]
+        return html.escape(head) + ("…" if len(text) > size else "")
+    best, best_start = -1, 0
+    in_window: Counter[str] = Counter()
+    j = 0
+    for i, (start, _, _) in enumerate(found):  # a sliding window over the matches
+        while j < len(found) and found[j][1] <= start + size:
+            in_window[found[j][2]] += 1
+            j += 1
+        if len(in_window) > best:
+            best, best_start = len(in_window), start
+        w = found[i][2]
+        in_window[w] -= 1
+        if not in_window[w]:
+            del in_window[w]
+    start = max(0, best_start - size // 4)
+    while start > 0 and not text[start - 1].isspace() and best_start - start < size // 2:
+        start -= 1
+    end = min(len(text), start + size)
+    while end < len(text) and not text[end].isspace() and end - start < size + 30:
+        end += 1
+    parts, pos = [], start
+    for s, e, _ in found:
+        if s < start or e > end:
+            continue
+        parts.append(html.escape(text[pos:s]))
+        parts.append(f"<b>{html.escape(text[s:e])}</b>")
+        pos = e
+    parts.append(html.escape(text[pos:end]))
+    out = " ".join("".join(parts).split())
+    return ("…" if start > 0 else "") + out + ("…" if end < len(text) else "")

@@ -1,0 +1,210 @@
+"""The Tantivy engine (the `tantivy` package, Rust): the same fields and query language as
+the Whoosh engine, much faster at indexing and at answering."""
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import tantivy
+from tantivy import Occur
+from tantivy import Query as TQ
+
+from index.engine import (
+    BARE_CODE,
+    CITED_CODE,
+    FOLDED,
+    NEAR_FIELDS,
+    OWN_CODE,
+    PROXIMITY,
+    SIGNER,
+    WORD_FIELDS,
+    EngineHit,
+    EngineResult,
+    doc_fields,
+)
+from index.query import Code, Or, Phrase, Query, Signer, Word
+from nlp.fold import fold
+from nlp.models import Record
+
+_WORDS = "congvan_words"  # tokens are made by index.analysis; split on white space only
+_TEXT = ("subject", "subject_f", "head", "head_f", "body", "body_f", "signer", "signer_f", "issuer_f")
+_KEYWORDS = ("code", "cites")
+
+
+def _analyzer() -> tantivy.TextAnalyzer:
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+            .filter(tantivy.Filter.remove_long(120)).build())
+
+
+def schema() -> tantivy.Schema:
+    b = tantivy.SchemaBuilder()
+    b.add_text_field("id", stored=True, tokenizer_name="raw")
+    for name in _TEXT:
+        b.add_text_field(name, tokenizer_name=_WORDS, index_option="position")
+    for name in _KEYWORDS:
+        b.add_text_field(name, tokenizer_name=_WORDS, index_option="freq")
+    b.add_text_field("doc_type", fast=True, tokenizer_name="raw", index_option="basic")
+    b.add_text_field("doc_type_f", tokenizer_name="raw", index_option="basic")
+    b.add_text_field("issuer", fast=True, tokenizer_name="raw", index_option="basic")
+    b.add_integer_field("year", indexed=True, fast=True)
+    b.add_integer_field("date", indexed=True, fast=True)
+    return b.build()
+
+
+class TantivyEngine:
+    name = "tantivy"
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self.schema = schema()
+        self._open()
+
+    def _open(self) -> None:
+        reuse = tantivy.Index.exists(str(self.folder))
+        self.index = tantivy.Index(self.schema, path=str(self.folder), reuse=reuse)
+        self.index.register_tokenizer(_WORDS, _analyzer())
+        self.index.reload()
+
+    def count(self) -> int:
+        self.index.reload()
+        return self.index.searcher().num_docs
+
+    def add(self, records: list[Record]) -> None:
+        big = len(records) > 50
+        writer = self.index.writer(heap_size=128_000_000 if big else 32_000_000, num_threads=0 if big else 1)
+        try:
+            for rec in records:
+                fields = doc_fields(rec)
+                writer.delete_documents_by_term("id", rec.id)
+                writer.add_document(tantivy.Document(**{k: [v] for k, v in fields.items()}))
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            writer.wait_merging_threads()
+        self.index.reload()
+
+    def ids(self) -> set[str]:
+        self.index.reload()
+        searcher = self.index.searcher()
+        if not searcher.num_docs:
+            return set()
+        found = searcher.search(tantivy.Query.all_query(), limit=searcher.num_docs)
+        return {searcher.doc(addr)["id"][0] for _, addr in found.hits}
+
+    def delete(self, ids: Iterable[str]) -> None:
+        writer = self.index.writer(heap_size=32_000_000, num_threads=1)
+        try:
+            for doc_id in ids:
+                writer.delete_documents_by_term("id", doc_id)
+            writer.commit()
+        finally:
+            writer.wait_merging_threads()
+        self.index.reload()
+
+    def clear(self) -> None:
+        self.index = None
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+        self._open()
+
+    # -- queries ------------------------------------------------------------------------
+    def _text(self, fields: tuple[str, str], words: list[str], weight: float) -> TQ:
+        exact, folded = fields
+        fwords = [fold(w) for w in words]
+        if fwords == words:  # typed without diacritics: every spelling is equally meant
+            q = TQ.term_query(self.schema, folded, fwords[0]) if len(words) == 1 else \
+                TQ.phrase_query(self.schema, folded, fwords)
+            return TQ.boost_query(q, weight)
+        if len(words) == 1:
+            qe = TQ.term_query(self.schema, exact, words[0])
+            qf = TQ.term_query(self.schema, folded, fwords[0])
+        else:
+            qe = TQ.phrase_query(self.schema, exact, words)
+            qf = TQ.phrase_query(self.schema, folded, fwords)
+        return TQ.boolean_query([(Occur.Should, TQ.boost_query(qe, weight)),
+                                 (Occur.Should, TQ.boost_query(qf, weight * FOLDED))])
+
+    def _node(self, node, boost: float = 1.0, fields=WORD_FIELDS) -> TQ:
+        if isinstance(node, Word | Phrase):
+            words = [node.text] if isinstance(node, Word) else node.words
+            return TQ.boolean_query([(Occur.Should, self._text((exact, folded), words, weight * boost))
+                                     for exact, folded, weight in fields])
+        if isinstance(node, Signer):
+            words = [node.node.text] if isinstance(node.node, Word) else node.node.words
+            return self._text(("signer", "signer_f"), words, SIGNER)
+        if isinstance(node, Code):
+            cq = node.query
+            terms = [(t, 1.0) for t in cq.full] + [(t, 0.5) for t in cq.pairs]
+            parts = [(Occur.Should, TQ.boost_query(TQ.term_query(self.schema, "code", t), OWN_CODE * w * boost))
+                     for t, w in terms]
+            parts += [(Occur.Should, TQ.boost_query(TQ.term_query(self.schema, "cites", t), CITED_CODE * w * boost))
+                      for t, w in terms]
+            return TQ.boolean_query(parts)
+        if isinstance(node, Or):
+            return TQ.boolean_query([(Occur.Should, self._node(n)) for n in node.items])
+        raise TypeError(f"cannot compile {node!r}")
+
+    def compile(self, q: Query, any_word: bool = False, exclude: Iterable[str] = ()) -> TQ:
+        occur = Occur.Should if any_word else Occur.Must
+        clauses = [(occur, self._node(n)) for n in q.must]
+        clauses += [(Occur.Should, self._node(p, PROXIMITY, NEAR_FIELDS)) for p in q.proximity]
+        main = TQ.boolean_query(clauses) if clauses else TQ.all_query()
+        if q.bare_code is not None:
+            main = TQ.boolean_query([(Occur.Should, self._node(Code(q.bare_code), BARE_CODE)),
+                                     (Occur.Should, main)])
+        parts = [(Occur.Must, main)]
+        parts += [(Occur.MustNot, self._node(n)) for n in q.must_not]
+        parts += [(Occur.MustNot, TQ.term_query(self.schema, "id", i)) for i in exclude]
+        f = q.filters
+        filters: list[TQ] = []
+        if f.doc_types:
+            filters.append(TQ.boolean_query([(Occur.Should, TQ.term_query(self.schema, "doc_type_f", t))
+                                             for t in f.doc_types]))
+        for w in f.issuer:
+            filters.append(TQ.term_query(self.schema, "issuer_f", w))
+        if f.since or f.until:
+            filters.append(TQ.range_query(self.schema, "date", tantivy.FieldType.Integer,
+                                          f.since or 1, f.until or 99999999))
+        if f.year:
+            filters.append(TQ.term_query(self.schema, "year", f.year))
+        parts += [(Occur.Must, TQ.const_score_query(x, 0.0)) for x in filters]
+        return TQ.boolean_query(parts)
+
+    def search(self, query: Query, limit: int = 10, offset: int = 0, sort: str = "score",
+               facets: bool = True, any_word: bool = False, exclude: Iterable[str] = ()) -> EngineResult:
+        q = self.compile(query, any_word, exclude)
+        searcher = self.index.searcher()
+        kwargs: dict = {"limit": limit, "offset": offset, "count": True}
+        if sort in ("date", "date_asc"):
+            kwargs["order_by_field"] = "date"
+            kwargs["order"] = tantivy.Order.Desc if sort == "date" else tantivy.Order.Asc
+        res = searcher.search(q, **kwargs)
+        hits = []
+        for key, addr in res.hits:
+            doc = searcher.doc(addr)
+            hits.append(EngineHit(doc["id"][0], float(key) if sort == "score" else 0.0))
+        out = EngineResult(res.count or 0, hits)
+        if facets:
+            aggs = {name: {"terms": {"field": name, "size": 100}} for name in ("doc_type", "issuer", "year")}
+            result = searcher.aggregate(q, aggs)
+            for name in aggs:
+                buckets = result.get(name, {}).get("buckets", [])
+                out.facets[name] = {str(int(b["key"]) if isinstance(b["key"], float) else b["key"]): int(b["doc_count"])
+                                    for b in buckets if b["key"] not in ("", 0, 0.0, None)}
+        return out
+
+    def doc_freqs(self, field: str, terms: Iterable[str]) -> dict[str, int]:
+        searcher = self.index.searcher()
+        return {t: searcher.doc_freq(field, t) for t in terms}
+
+    def terms_with_prefix(self, field: str, prefix: str, limit: int = 2000) -> list[str]:
+        return [t for t, _ in self.index.searcher().terms_with_prefix(field, prefix, limit=limit)]
+
+    def close(self) -> None:
+        # drop the index now: its files are memory-mapped, and must not stay mapped after
+        # the archive is closed (a file changed under a live mapping kills the process)
+        self.index = None

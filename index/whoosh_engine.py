@@ -1,0 +1,185 @@
+"""The Whoosh engine (the `whoosh3` fork): pure Python, the default."""
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.fields import ID, NUMERIC, TEXT, Schema
+
+from index.engine import (
+    BARE_CODE,
+    CITED_CODE,
+    FOLDED,
+    NEAR_FIELDS,
+    OWN_CODE,
+    PROXIMITY,
+    SIGNER,
+    WORD_FIELDS,
+    EngineHit,
+    EngineResult,
+    doc_fields,
+)
+from index.query import Code, Or, Phrase, Query, Signer, Word
+from nlp.fold import fold
+from nlp.models import Record
+
+
+def schema() -> Schema:
+    words = SpaceSeparatedTokenizer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        subject=TEXT(analyzer=words, phrase=True),
+        subject_f=TEXT(analyzer=words, phrase=True),
+        head=TEXT(analyzer=words, phrase=True),
+        head_f=TEXT(analyzer=words, phrase=True),
+        body=TEXT(analyzer=words, phrase=True),
+        body_f=TEXT(analyzer=words, phrase=True),
+        signer=TEXT(analyzer=words, phrase=True),
+        signer_f=TEXT(analyzer=words, phrase=True),
+        code=TEXT(analyzer=words, phrase=False),
+        cites=TEXT(analyzer=words, phrase=False),
+        doc_type=ID(sortable=True),
+        doc_type_f=ID(),
+        issuer=ID(sortable=True),
+        issuer_f=TEXT(analyzer=words, phrase=True),
+        year=NUMERIC(sortable=True),
+        date=NUMERIC(sortable=True, bits=32),
+    )
+
+
+def _text(fields: tuple[str, str], words: list[str], weight: float) -> wq.Query:
+    exact, folded = fields
+    fwords = [fold(w) for w in words]
+    if fwords == words:  # typed without diacritics: every spelling is equally meant
+        return wq.Term(folded, fwords[0], boost=weight) if len(words) == 1 else wq.Phrase(folded, fwords, boost=weight)
+    if len(words) == 1:
+        return wq.Or([wq.Term(exact, words[0], boost=weight), wq.Term(folded, fwords[0], boost=weight * FOLDED)])
+    return wq.Or([wq.Phrase(exact, words, boost=weight), wq.Phrase(folded, fwords, boost=weight * FOLDED)])
+
+
+def compile_node(node, boost: float = 1.0, fields=WORD_FIELDS) -> wq.Query:
+    if isinstance(node, Word | Phrase):
+        words = [node.text] if isinstance(node, Word) else node.words
+        return wq.Or([_text((exact, folded), words, weight * boost) for exact, folded, weight in fields])
+    if isinstance(node, Signer):
+        words = [node.node.text] if isinstance(node.node, Word) else node.node.words
+        return _text(("signer", "signer_f"), words, SIGNER)
+    if isinstance(node, Code):
+        cq = node.query
+        terms = [(t, 1.0) for t in cq.full] + [(t, 0.5) for t in cq.pairs]
+        return wq.Or([wq.Term("code", t, boost=OWN_CODE * w * boost) for t, w in terms]
+                     + [wq.Term("cites", t, boost=CITED_CODE * w * boost) for t, w in terms])
+    if isinstance(node, Or):
+        return wq.Or([compile_node(n) for n in node.items])
+    raise TypeError(f"cannot compile {node!r}")
+
+
+def compile_query(q: Query, any_word: bool = False, exclude: Iterable[str] = ()) -> tuple[wq.Query, wq.Query | None]:
+    """The scoring query and the filter query of `q`."""
+    clauses = [compile_node(n) for n in q.must]
+    main: wq.Query = (wq.Or if any_word else wq.And)(clauses) if clauses else wq.Every()
+    if q.proximity:
+        near = wq.Or([compile_node(p, PROXIMITY, NEAR_FIELDS) for p in q.proximity])
+        main = wq.Or([main, near]) if any_word else wq.AndMaybe(main, near)
+    if q.bare_code is not None:
+        main = wq.Or([compile_node(Code(q.bare_code), BARE_CODE), main])
+    nots = [compile_node(n) for n in q.must_not] + [wq.Term("id", i) for i in exclude]
+    if nots:
+        main = wq.AndNot(main, wq.Or(nots))
+    f = q.filters
+    filters: list[wq.Query] = []
+    if f.doc_types:
+        filters.append(wq.Or([wq.Term("doc_type_f", t) for t in f.doc_types]))
+    if f.issuer:
+        filters.append(wq.And([wq.Term("issuer_f", w) for w in f.issuer]))
+    if f.since or f.until:
+        filters.append(wq.NumericRange("date", f.since or 1, f.until or 99999999))
+    if f.year:
+        filters.append(wq.Term("year", f.year))
+    return main, (wq.And(filters) if filters else None)
+
+
+class WhooshEngine:
+    name = "whoosh"
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        if windex.exists_in(str(folder)):
+            self.ix = windex.open_dir(str(folder))
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.ix = windex.create_in(str(folder), schema())
+
+    def count(self) -> int:
+        return self.ix.doc_count()
+
+    def add(self, records: list[Record]) -> None:
+        writer = self.ix.writer(timeout=5.0, limitmb=256)
+        try:
+            for rec in records:
+                writer.update_document(**doc_fields(rec))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def ids(self) -> set[str]:
+        with self.ix.searcher() as searcher:
+            reader = searcher.reader()
+            terms = [t.decode() if isinstance(t, bytes) else t for t in reader.lexicon("id")]
+            if not reader.has_deletions():
+                return set(terms)
+            return {t for t in terms if searcher.document_number(id=t) is not None}
+
+    def delete(self, ids: Iterable[str]) -> None:
+        writer = self.ix.writer(timeout=5.0)
+        for doc_id in ids:
+            writer.delete_by_term("id", doc_id)
+        writer.commit()
+
+    def clear(self) -> None:
+        self.ix.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+        self.ix = windex.create_in(str(self.folder), schema())
+
+    def search(self, query: Query, limit: int = 10, offset: int = 0, sort: str = "score",
+               facets: bool = True, any_word: bool = False, exclude: Iterable[str] = ()) -> EngineResult:
+        main, filt = compile_query(query, any_word, exclude)
+        kwargs: dict = {"filter": filt, "limit": offset + limit}
+        if sort in ("date", "date_asc"):
+            kwargs["sortedby"] = "date"
+            kwargs["reverse"] = sort == "date"
+        if facets:
+            kwargs["groupedby"] = {name: sorting.FieldFacet(name, maptype=sorting.Count)
+                                   for name in ("doc_type", "issuer", "year")}
+        with self.ix.searcher() as searcher:
+            results = searcher.search(main, **kwargs)
+            hits = [EngineHit(r["id"], float(r.score or 0.0)) for r in results[offset:offset + limit]]
+            out = EngineResult(len(results), hits)
+            if facets:
+                for name in ("doc_type", "issuer", "year"):
+                    groups = results.groups(name)
+                    out.facets[name] = {str(k): int(v) for k, v in groups.items() if k not in ("", 0, None)}
+        return out
+
+    def doc_freqs(self, field: str, terms: Iterable[str]) -> dict[str, int]:
+        with self.ix.searcher() as searcher:
+            return {t: searcher.doc_frequency(field, t) for t in terms}
+
+    def terms_with_prefix(self, field: str, prefix: str, limit: int = 2000) -> list[str]:
+        out = []
+        with self.ix.searcher() as searcher:
+            for t in searcher.reader().expand_prefix(field, prefix):
+                out.append(t.decode("utf-8") if isinstance(t, bytes) else t)
+                if len(out) >= limit:
+                    break
+        return out
+
+    def close(self) -> None:
+        self.ix.close()
