@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 
 import click
 
@@ -62,9 +63,13 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
     if near is not None or series is not None:
         archive.dedup_index.config = archive.dedup_index.config.override(near=near, series=series)
 
+    started = time.monotonic()
+
     def progress(done: int, total: int, path: str) -> None:
         if not as_json:
-            click.echo(f"[{done}/{total}] {path}", err=True)
+            rate = done / max(time.monotonic() - started, 1e-6)  # files per second so far
+            eta = (total - done) / rate if rate else 0.0
+            click.echo(f"[{done}/{total}] {rate:.2f} files/s, ETA {eta:.0f} s  {path}", err=True)
 
     try:
         report = archive.ingest(paths, workers=workers, ocr=ocr, progress=progress, wait=wait,

@@ -131,7 +131,7 @@ def extract(path: str | Path, ocr: str = "auto") -> list[Extracted]:
     texts = [ln.text for ln in lines]
     if not any(t.strip() for t in texts):
         raise IngestError("no text found (blank pages, or a scan that OCR could not read)")
-    columns = [ln.column for ln in lines] if fmt == "pdf" else None
+    columns = [ln.column for ln in lines] if fmt in ("pdf", "docx") else None
     starts = document_starts(texts, columns) + [len(lines)]
     docs: list[Extracted] = []
     for part, (a, b) in enumerate(zip(starts, starts[1:])):

@@ -7,9 +7,10 @@ any one folder:
   pdf/NAME.pdf     the letter PDF of corpus/pdf (two-column header), copied
   docx/NAME.docx   python-docx: header as a two-cell table (issuing body left, motto right),
                    paragraphs, then a closing table (Nơi nhận left, signing block right)
-  tcvn3/NAME.pdf   the letter PDF rendered from TCVN3 byte strings in an ordinary font: the text
-                   layer that real `.VnTime` PDFs have
-  vni/NAME.pdf     the same with VNI-Windows byte strings
+  tcvn3/NAME.pdf   the letter PDF set in legacy fonts built from the serif faces (`.VnTime`, with
+                   all-caps runs in `.VnTimeH`): its text layer holds TCVN3 codes under legacy
+                   font names, as real legacy PDFs do (labels such as `Kính gửi:` included)
+  vni/NAME.pdf     the same in `VNI-Times` with VNI-Windows codes (marks as zero-width glyphs)
   nfd/NAME.txt     the seed text decomposed (NFD), as some Mac and web tools write it
   scan/NAME.pdf    image-only PDF: the letter PDF rasterised at 200 dpi, rotated 0.4°, with noise
 
@@ -21,10 +22,11 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import random
+import re
 import shutil
 import sys
 import unicodedata
-from dataclasses import fields, replace
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -47,6 +49,19 @@ def corpus_pdf(maker, seed: Path) -> Path:
 
 
 # --- legacy encodings ----------------------------------------------------------------------------
+# A real legacy PDF draws its text in a `.VnTime` (TCVN3) or `VNI-Times` font whose glyph at each
+# legacy code is a Vietnamese letter, so its text layer holds the legacy codes under the legacy
+# font's name; all-caps headings are set in the TCVN3 `H` font (`.VnTimeH`), which draws its
+# lowercase codes as capitals. We build such fonts from the maker's TrueType faces: the legacy
+# codes are mapped to the letters' glyphs, and every Paragraph's text is encoded on its way in
+# (labels the maker prints itself, `Kính gửi:`, included). reportlab treats U+00AD (TCVN3 `ư`)
+# as a soft hyphen and drops it, so that code travels as a private-use stand-in whose ToUnicode
+# entry is rewritten to 00AD.
+SHY_STAND_IN = "\ue0ad"
+LEGACY_FAMILIES = {"tcvn3": (".VnTime", ".VnTimeH"), "vni": ("VNI-Times", None)}
+_STYLE_NAMES = {"": "", "-Bold": ",Bold", "-Italic": ",Italic", "-BoldItalic": ",BoldItalic"}
+
+
 def encoder(encoding: str):
     from ingest import legacy
 
@@ -58,7 +73,7 @@ def encoder(encoding: str):
             if ch in table:
                 out.append(table[ch])
             elif ch.lower() in table and ch.isupper():
-                out.append(table[ch.lower()])  # TCVN3 has no toned capitals: typed as small
+                out.append(table[ch.lower()])  # TCVN3 has no toned capitals: their small codes
             else:
                 out.append(ch)
         return "".join(out)
@@ -66,29 +81,121 @@ def encoder(encoding: str):
     return encode
 
 
-def encode_letter(letter, encode):
-    changes = {}
-    for f in fields(letter):
-        value = getattr(letter, f.name)
-        if isinstance(value, str):
-            changes[f.name] = encode(value)
-        elif isinstance(value, list) and value and isinstance(value[0], str):
-            changes[f.name] = [encode(v) for v in value]
-        elif isinstance(value, list) and value and hasattr(value[0], "text"):
-            changes[f.name] = [replace(v, text=encode(v.text)) for v in value]
-    return replace(letter, **changes)
+def _is_caps_word(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def legacy_markup(markup: str, encoding: str) -> str:
+    """Paragraph markup with its text (not its tags) in legacy codes; in TCVN3, runs of all-caps
+    words go in the `H` font, as typists set headings."""
+    encode = encoder(encoding)
+    caps_font = LEGACY_FAMILIES[encoding][1]
+
+    def text_part(text: str) -> str:
+        if not caps_font:
+            return encode(text).replace("\xad", SHY_STAND_IN)
+        runs: list[tuple[bool, str]] = []  # (all caps, text): words with the spaces after them
+        for token in re.split(r"(\s+)", text):
+            caps = runs[-1][0] if token.isspace() and runs else _is_caps_word(token)
+            if runs and runs[-1][0] == caps:
+                runs[-1] = (caps, runs[-1][1] + token)
+            else:
+                runs.append((caps, token))
+        out = "".join(f'<font face="{caps_font}">{encode(t)}</font>' if caps else encode(t) for caps, t in runs)
+        return out.replace("\xad", SHY_STAND_IN)
+
+    parts = re.split(r"(<[^>]*>)", markup)
+    return "".join(p if p.startswith("<") else text_part(p) for p in parts)
+
+
+def register_legacy_fonts(maker, encoding: str) -> str:
+    """Register the legacy family (and its `H` capitals family) over the maker's TrueType faces;
+    return the family name to set the letters in."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from ingest import legacy
+
+    folder, pattern, faces = next(c for c in maker.FONT_CANDIDATES
+                                  if pattern_name(c[1]) == maker.FONT)
+    decode = legacy._DECODE[encoding]  # legacy spelling -> Unicode letter
+    regular, capitals = LEGACY_FAMILIES[encoding]
+    for family, upper in ((regular, False), (capitals, True)):
+        if family is None:
+            continue
+        for suffix, face_name in faces.items():
+            font = TTFont(family + suffix, str(folder / pattern.format(face_name)))
+            face = font.face
+            face.name = (family + _STYLE_NAMES[suffix]).encode()  # the PDF's BaseFont
+            glyphs, widths = dict(face.charToGlyph), dict(face.charWidths)
+            for code, letter in decode.items():
+                if len(code) == 2:  # VNI: a base letter, then a zero-width mark drawn over it
+                    mark = unicodedata.normalize("NFD", letter)[-1]
+                    face.charToGlyph[ord(code[1])] = glyphs.get(ord(mark), 0)
+                    face.charWidths[ord(code[1])] = 0
+                    continue
+                letter = letter.upper() if upper else letter
+                if ord(letter) in glyphs:
+                    face.charToGlyph[ord(code)] = glyphs[ord(letter)]
+                    face.charWidths[ord(code)] = widths.get(ord(letter), face.defaultWidth)
+            if upper:
+                for c in "abcdefghijklmnopqrstuvwxyz":
+                    face.charToGlyph[ord(c)] = glyphs[ord(c.upper())]
+                    face.charWidths[ord(c)] = widths[ord(c.upper())]
+            face.charToGlyph[ord(SHY_STAND_IN)] = face.charToGlyph.get(0xAD, glyphs.get(0xAD, 0))
+            face.charWidths[ord(SHY_STAND_IN)] = face.charWidths.get(0xAD, face.defaultWidth)
+            pdfmetrics.registerFont(font)
+        pdfmetrics.registerFontFamily(family, normal=family, bold=family + "-Bold", italic=family + "-Italic",
+                                      boldItalic=family + "-BoldItalic")
+    return regular
+
+
+def pattern_name(pattern: str) -> str:
+    return pattern.format("").replace("-", "").removesuffix(".ttf")
+
+
+_REGISTERED: dict[str, str] = {}
+
+
+@contextmanager
+def legacy_rendering(maker, encoding: str):
+    """While rendering: the letters set in the legacy family, Paragraph text encoded, and the
+    soft-hyphen stand-in written as 00AD in the ToUnicode maps."""
+    from reportlab.pdfbase import pdfmetrics, ttfonts
+
+    family = _REGISTERED.get(encoding) or _REGISTERED.setdefault(encoding, register_legacy_fonts(maker, encoding))
+    saved = maker.FONT, maker.Paragraph, ttfonts.makeToUnicodeCMap
+    original_cmap = ttfonts.makeToUnicodeCMap
+
+    def cmap(fontname, subset):
+        return original_cmap(fontname, [0xAD if c == ord(SHY_STAND_IN) else c for c in subset])
+
+    def paragraph(text, *args, **kwargs):
+        return saved[1](legacy_markup(text, encoding), *args, **kwargs)
+
+    class Metrics:  # the maker measures Unicode text: in the Unicode font, as wide as the legacy codes
+        def __getattr__(self, name):
+            return getattr(pdfmetrics, name)
+
+        def stringWidth(self, text, font_name, size, *args):  # noqa: N802 (reportlab's name)
+            if font_name.startswith(family):
+                font_name = saved[0] + font_name[len(family):]
+            return pdfmetrics.stringWidth(text, font_name, size, *args)
+
+    saved_metrics = maker.pdfmetrics
+    maker.FONT, maker.Paragraph, ttfonts.makeToUnicodeCMap = family, paragraph, cmap
+    maker.pdfmetrics = Metrics()
+    try:
+        yield
+    finally:
+        maker.FONT, maker.Paragraph, ttfonts.makeToUnicodeCMap = saved
+        maker.pdfmetrics = saved_metrics
 
 
 def make_legacy_pdf(maker, seed: Path, out: Path, encoding: str) -> None:
-    encode = encoder(encoding)
-    letters = [encode_letter(L, encode) for L in maker.parse_file(seed)]
-    saved = maker.PARTY_MOTTO, maker.STATE_MOTTO
-    maker.PARTY_MOTTO = encode(saved[0])
-    maker.STATE_MOTTO = tuple(encode(x) for x in saved[1])
-    try:
-        maker.render(letters, out, seed.name)
-    finally:
-        maker.PARTY_MOTTO, maker.STATE_MOTTO = saved
+    with legacy_rendering(maker, encoding):
+        maker.render(maker.parse_file(seed), out, seed.name)
 
 
 # --- DOCX ------------------------------------------------------------------------------------------
@@ -160,8 +267,6 @@ def main(argv: list[str] | None = None) -> int:
     maker = load_maker()
     seeds = sorted(SRC.glob("*.txt"))
     needed = set("".join(p.read_text(encoding="utf-8") for p in seeds)) | set(maker.PARTY_MOTTO)
-    all_text = "".join(p.read_text(encoding="utf-8") for p in seeds) + maker.PARTY_MOTTO + "".join(maker.STATE_MOTTO)
-    needed |= set(encoder("tcvn3")(all_text)) | set(encoder("vni")(all_text))  # legacy strings as Latin-1
     maker.register_fonts({unicodedata.normalize("NFC", c) for c in needed if c not in "*<>"})
     for kind in only:
         (OUT / kind).mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ def records(path: Path) -> list[dict]:
     return [parse(d).to_dict() for d in ingest.extract(path, ocr="never")]
 
 
-@pytest.mark.parametrize("kind", ["pdf", "docx", "nfd"])
+@pytest.mark.parametrize("kind", ["pdf", "docx", "nfd", "tcvn3", "vni"])
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem[:3])
 def test_same_fields_as_text(kind: str, seed: Path) -> None:
     base = records(seed)
@@ -30,11 +30,28 @@ def test_same_fields_as_text(kind: str, seed: Path) -> None:
                 assert b[f] == a[f], (kind, f)
 
 
-def test_cover_letter_and_forwarded_copy_are_two_documents() -> None:
-    docs = ingest.extract(FORMATS / "pdf" / "002_f54cac8d25e4004e.pdf")
+@pytest.mark.parametrize("kind", ["pdf", "docx", "tcvn3", "vni"])
+def test_cover_letter_and_forwarded_copy_are_two_documents(kind: str) -> None:
+    docs = ingest.extract(next((FORMATS / kind).glob("002_f54cac8d25e4004e.*")), ocr="never")
     assert [d.source.part for d in docs] == [0, 1]
     assert [parse(d).code for d in docs] == ["1469-CV/BTGTU", "33-CV/TTĐN"]
-    assert docs[0].source.pages[-1] < docs[1].source.pages[0]
+    if kind != "docx":
+        assert docs[0].source.pages[-1] < docs[1].source.pages[0]
+    assert parse(docs[0]).recipients[-1].endswith("trực thuộc Tỉnh ủy")  # the list ends before the body
+
+
+@pytest.mark.parametrize("encoding, fonts, code",
+                         [("tcvn3", {".VnTime", ".VnTimeH"}, "\xad"), ("vni", {"VNI-Times"}, "ö")])
+def test_legacy_fixture_text_layer_is_legacy_throughout(encoding: str, fonts: set[str], code: str) -> None:
+    """The fixtures stand for real legacy PDFs: legacy font names, legacy codes (TCVN3 `ư` is
+    0xAD) and no Unicode Vietnamese anywhere in the text layer, labels included."""
+    import pdfplumber
+
+    with pdfplumber.open(FORMATS / encoding / "002_f54cac8d25e4004e.pdf") as pdf:
+        chars = [c for page in pdf.pages for c in page.chars]
+    assert {c["fontname"].split("+")[-1].split(",")[0] for c in chars} == fonts
+    text = "".join(c["text"] for c in chars)
+    assert code in text and not set(text) & set("ươăđƯƠĂĐạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
 
 
 def test_pdf_header_columns_read_left_then_right() -> None:
