@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,6 +163,30 @@ def parse_letter(item: tuple[str, str]) -> dict:
     return rec
 
 
+def parsed_records(size: int, seed: int) -> Iterator[dict]:
+    """Every generated letter through the real parser, cached as records.jsonl beside each
+    chunk (parsing 10k letters takes minutes here; the cache is reused by later runs).
+    Streamed: 100k records would not fit the memory the scale part measures."""
+    from multiprocessing import Pool
+    for k in range(max(1, -(-size // CHUNK))):
+        n, s = min(size, CHUNK), seed + k
+        chunk = ROOT / "benchmarks" / "data" / f"gen-{n}-{s}"
+        cache = chunk / "records.jsonl"
+        pre = f"c{k}-" if size > CHUNK else ""
+        if not cache.exists():
+            items = [(json.loads(line)["gid"], str(chunk / json.loads(line)["path"]))
+                     for line in open(chunk / "truth.jsonl", encoding="utf-8")]
+            tmp = cache.with_suffix(".part")
+            with Pool(2) as pool, open(tmp, "w", encoding="utf-8") as f:
+                for d in pool.imap(parse_letter, items, chunksize=64):
+                    f.write(json.dumps(d, ensure_ascii=False) + "\n")
+            tmp.rename(cache)
+        for line in open(cache, encoding="utf-8"):
+            d = json.loads(line)
+            d["id"] = pre + d["id"]
+            yield d
+
+
 def check_set(truth: list[dict], groups: list[dict], checks: int, rng: random.Random) -> dict[str, set[str]]:
     """Letters to check (never stored), each with the group members it should be found with:
     the last member of every known group (its partners are stored), plus as many letters
@@ -179,7 +204,6 @@ def check_set(truth: list[dict], groups: list[dict], checks: int, rng: random.Ra
 
 def scale(sizes: list[int], checks: int, seed: int) -> None:
     import resource
-    from multiprocessing import Pool
 
     from index.catalog import record_key
 
@@ -191,7 +215,8 @@ def scale(sizes: list[int], checks: int, seed: int) -> None:
         rng = random.Random(seed)
         todo = check_set(truth, groups, checks, rng)
         cfg = DedupConfig()
-        with tempfile.TemporaryDirectory() as tmp, Pool(2) as pool:
+        records = parsed_records(size, seed)
+        with tempfile.TemporaryDirectory() as tmp:
             db = sqlite3.connect(str(Path(tmp) / "catalog.sqlite3"), isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)
@@ -201,10 +226,9 @@ def scale(sizes: list[int], checks: int, seed: int) -> None:
                 return Record.from_dict(json.loads(row[0])) if row else None
 
             index = DedupIndex(db, load, cfg)
-            items = [(t["gid"], str(paths[t["gid"]])) for t in truth]
             held: dict[str, Record] = {}
             db.execute("BEGIN")
-            for n, d in enumerate(pool.imap(parse_letter, items, chunksize=64)):
+            for n, d in enumerate(records):
                 rec = Record.from_dict(d)
                 if rec.id in todo:
                     held[rec.id] = rec
