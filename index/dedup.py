@@ -45,6 +45,7 @@ import sqlite3
 import time
 import unicodedata
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
@@ -485,27 +486,26 @@ class DedupIndex:
         one = "SELECT * FROM (SELECT id FROM dedup_bands WHERE band = ? AND hash = ? LIMIT ?)"
         sql = " UNION ALL ".join([one] * len(bs))
         cap = self.config.bucket_cap
-        counts: dict[str, int] = {}
-        for (doc_id,) in self.db.execute(sql, [x for band, h in bs for x in (band, h, cap)]):
-            counts[doc_id] = counts.get(doc_id, 0) + 1
+        counts = Counter([r[0] for r in self.db.execute(sql, [x for band, h in bs for x in (band, h, cap)])])
         counts.pop(rec.id, None)
-        return sorted(counts, key=lambda i: -counts[i])[: self.config.band_hits]
+        return [doc_id for doc_id, _ in counts.most_common(self.config.band_hits)]
 
     def estimates(self, sig: Signature, ids: list[str]) -> dict[str, float]:
         """For each id, the larger of its word and character Jaccard estimates, each relative
         to its pruning floor (>= 1 keeps it): read from the stored signatures, no record load."""
         cfg = self.config
         out = dict.fromkeys(ids, 0.0)
-        for table, mine, floor in (("dedup_signatures", sig.minhash, cfg.min_words_jaccard),
-                                   ("dedup_chars", sig.chars, cfg.min_chars_jaccard)):
-            if mine is None:
-                continue
-            for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = self.db.execute(f"SELECT id, minhash FROM {table} WHERE id IN ({marks})", chunk).fetchall()
-                for (doc_id, _), est in zip(rows, estimates_of(mine, [r[1] for r in rows])):
-                    out[doc_id] = max(out[doc_id], float(est) / floor)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(  # both signatures in one statement
+                f"SELECT s.id, s.minhash, c.minhash FROM dedup_signatures s LEFT JOIN dedup_chars c "
+                f"ON c.id = s.id WHERE s.id IN ({marks})", chunk).fetchall()
+            for col, mine, floor in ((1, sig.minhash, cfg.min_words_jaccard), (2, sig.chars, cfg.min_chars_jaccard)):
+                if mine is None:
+                    continue
+                for row, est in zip(rows, estimates_of(mine, [r[col] or b"" for r in rows])):
+                    out[row[0]] = max(out[row[0]], float(est) / floor)
         return out
 
     def candidates(self, rec: Record, sig: Signature) -> list[str]:
