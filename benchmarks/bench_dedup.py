@@ -14,10 +14,16 @@ letters with known duplicate, near-duplicate and series groups; every letter goe
 real parser and into a catalog, except a check set (the last member of known groups, and as
 many letters outside any group), which is then checked as an ingest would: time per check,
 LSH band hits, candidates confirmed, memory, and the accuracy on the known groups.
+Columns: "cpu ms" is process CPU time per check (steadier than wall time on a shared machine);
+"py peak MB" the Python allocations' peak during a check (tracemalloc, in a second pass: tracing
+slows the timed one); "RSS MB" resident memory after the checks, "max RSS" the whole run's peak
+(includes building the archive); "dedup MB" the dedup tables on disk. Parsed letters are cached
+as records.jsonl beside the generator's files (the 100k archive is ten 10k chunks).
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import random
 import sqlite3
@@ -26,6 +32,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,6 +169,30 @@ def parse_letter(item: tuple[str, str]) -> dict:
     return rec
 
 
+def parsed_records(size: int, seed: int) -> Iterator[dict]:
+    """Every generated letter through the real parser, cached as records.jsonl beside each
+    chunk (parsing 10k letters takes minutes here; the cache is reused by later runs).
+    Streamed: 100k records would not fit the memory the scale part measures."""
+    from multiprocessing import Pool
+    for k in range(max(1, -(-size // CHUNK))):
+        n, s = min(size, CHUNK), seed + k
+        chunk = ROOT / "benchmarks" / "data" / f"gen-{n}-{s}"
+        cache = chunk / "records.jsonl"
+        pre = f"c{k}-" if size > CHUNK else ""
+        if not cache.exists():
+            items = [(json.loads(line)["gid"], str(chunk / json.loads(line)["path"]))
+                     for line in open(chunk / "truth.jsonl", encoding="utf-8")]
+            tmp = cache.with_suffix(".part")
+            with Pool(2) as pool, open(tmp, "w", encoding="utf-8") as f:
+                for d in pool.imap(parse_letter, items, chunksize=64):
+                    f.write(json.dumps(d, ensure_ascii=False) + "\n")
+            tmp.rename(cache)
+        for line in open(cache, encoding="utf-8"):
+            d = json.loads(line)
+            d["id"] = pre + d["id"]
+            yield d
+
+
 def check_set(truth: list[dict], groups: list[dict], checks: int, rng: random.Random) -> dict[str, set[str]]:
     """Letters to check (never stored), each with the group members it should be found with:
     the last member of every known group (its partners are stored), plus as many letters
@@ -177,21 +208,32 @@ def check_set(truth: list[dict], groups: list[dict], checks: int, rng: random.Ra
     return {g: out.get(g, set()) for g in picked + singles}
 
 
+def rss_mb() -> float:
+    """The process's resident memory now (Linux), in MB."""
+    for line in open("/proc/self/status", encoding="ascii"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def scale(sizes: list[int], checks: int, seed: int) -> None:
     import resource
-    from multiprocessing import Pool
 
     from index.catalog import record_key
 
-    print(f"\n{'archive':>8} | {'ms/check':>8} {'p95 ms':>7} {'band hits':>9} {'confirmed':>9} "
-          f"{'dup P':>6} {'dup R':>6} {'series':>6} {'singles ok':>10} {'py peak MB':>10} {'RSS MB':>7}")
+    print(f"\n{'archive':>8} | {'ms/check':>8} {'p95 ms':>7} {'cpu ms':>6} {'band hits':>9} {'confirmed':>9} "
+          f"{'dup P':>6} {'dup R':>6} {'series':>6} {'singles ok':>10} "
+          f"{'py peak MB':>10} {'RSS MB':>7} {'max RSS':>7} {'dedup MB':>8}")
     for size in sizes:
         truth, groups, paths = generated(size, seed)
         relation_of = {m: g["relation"] for g in groups for m in g["members"]}
         rng = random.Random(seed)
         todo = check_set(truth, groups, checks, rng)
+        del truth, paths  # 100k truth rows are ~400 MB of Python objects: not the check's memory
+        gc.collect()
         cfg = DedupConfig()
-        with tempfile.TemporaryDirectory() as tmp, Pool(2) as pool:
+        records = parsed_records(size, seed)
+        with tempfile.TemporaryDirectory() as tmp:
             db = sqlite3.connect(str(Path(tmp) / "catalog.sqlite3"), isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)
@@ -201,10 +243,9 @@ def scale(sizes: list[int], checks: int, seed: int) -> None:
                 return Record.from_dict(json.loads(row[0])) if row else None
 
             index = DedupIndex(db, load, cfg)
-            items = [(t["gid"], str(paths[t["gid"]])) for t in truth]
             held: dict[str, Record] = {}
             db.execute("BEGIN")
-            for n, d in enumerate(pool.imap(parse_letter, items, chunksize=64)):
+            for n, d in enumerate(records):
                 rec = Record.from_dict(d)
                 if rec.id in todo:
                     held[rec.id] = rec
@@ -216,15 +257,17 @@ def scale(sizes: list[int], checks: int, seed: int) -> None:
                     db.execute("COMMIT")
                     db.execute("BEGIN")
             db.execute("COMMIT")
-            times, hits, cands = [], [], []
+            times, cpu, hits, cands = [], [], [], []
+            # The catalog key is the ingest's, computed for the catalog row anyway: not timed.
+            keys = {gid: record_key(held[gid]) for gid in todo}
             tp = fp = fn = series_ok = series_n = singles_ok = singles_n = 0
-            tracemalloc.start()
             for gid, partners in todo.items():
                 rec = held[gid]
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 sig = signature(rec, cfg)
-                matches = index.check(rec, sig, record_key(rec))
+                matches = index.check(rec, sig, keys[gid])
                 times.append(time.perf_counter() - t)
+                cpu.append(time.process_time() - c)
                 hits.append(len(index.band_hits(rec, sig)))
                 cands.append(len(index.candidates(rec, sig)))
                 rel = relation_of.get(gid)
@@ -241,15 +284,22 @@ def scale(sizes: list[int], checks: int, seed: int) -> None:
                 if rel is None:
                     singles_n += 1
                     singles_ok += not matches
+            # Memory in a second pass: tracing every allocation would slow the timed one.
+            tracemalloc.start()
+            for gid in todo:
+                index.check(held[gid], signature(held[gid], cfg), keys[gid])
             peak = tracemalloc.get_traced_memory()[1] / 1e6
             tracemalloc.stop()
+            rss_now = rss_mb()
+            disk = db.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'dedup%'").fetchone()[0] / 1e6
             db.close()
         times.sort()
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"{size:>8} | {1000 * sum(times) / len(times):8.2f} {1000 * times[int(0.95 * len(times))]:7.2f} "
+              f"{1000 * sum(cpu) / len(cpu):6.2f} "
               f"{sum(hits) / len(hits):9.1f} {sum(cands) / len(cands):9.2f} {tp / max(1, tp + fp):6.3f} "
               f"{tp / max(1, tp + fn):6.3f} {series_ok / max(1, series_n):6.3f} {singles_ok:>4}/{singles_n:<5} "
-              f"{peak:10.1f} {rss:7.0f}", flush=True)
+              f"{peak:10.1f} {rss_now:7.0f} {rss:7.0f} {disk:8.1f}", flush=True)
 
 
 def main() -> None:

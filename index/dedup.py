@@ -17,7 +17,9 @@ archive size (datasketch's in-memory `MinHashLSH` would hold every band of every
 A second MinHash over character 7-grams of the folded, space-free body (OCR splits and joins
 words and loses tone marks) has its own bands at Jaccard 0.5, to find OCR'd copies. Band hits
 are pruned by their stored MinHash estimates (no record load) and the best `max_candidates`
-are confirmed, so the work per check is bounded.
+are confirmed, so the work per check is bounded. Band look-ups read at most `bucket_cap` ids
+per bucket. Confirmation reads each candidate's folded body and the few fields `relate` needs
+from `dedup_bodies` (written at ingest), not its record (docs/dedup.md: profile and costs).
 
 Each candidate is confirmed with rapidfuzz (`fuzz.ratio`, characters, on the folded bodies)
 and labelled:
@@ -44,6 +46,8 @@ import re
 import sqlite3
 import time
 import unicodedata
+import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
@@ -72,10 +76,17 @@ CREATE TABLE IF NOT EXISTS dedup_signatures (
     added_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS dedup_signatures_exact ON dedup_signatures(exact);
+-- Not WITHOUT ROWID: these rows (1 KB MinHash, a body) exceed what an index b-tree keeps in
+-- a page, and each would take an overflow page of its own (4x the disk, 3x the read time).
 CREATE TABLE IF NOT EXISTS dedup_chars (
     id TEXT PRIMARY KEY,
     minhash BLOB NOT NULL
-) WITHOUT ROWID;
+);
+CREATE TABLE IF NOT EXISTS dedup_bodies (
+    id TEXT PRIMARY KEY,
+    head TEXT NOT NULL,
+    body BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS dedup_bands (
     band INTEGER NOT NULL,
     hash INTEGER NOT NULL,
@@ -110,6 +121,10 @@ class DedupConfig:
     min_words_jaccard: float = 0.10
     min_chars_jaccard: float = 0.60
     band_hits: int = 400  # LSH hits read per check (most band hits first) before estimating
+    # Ids read per LSH bucket: a bucket shared by thousands of documents (stock sentences of
+    # one issuer) says little about any of them, and reading it whole would make the check
+    # grow with the archive. True copies share most buckets, so a cap does not lose them.
+    bucket_cap: int = 100
 
     @classmethod
     def from_meta(cls, db: sqlite3.Connection) -> DedupConfig:
@@ -206,10 +221,37 @@ def body_text(text: str, code: str | None = None) -> str:
     return "\n".join(out)
 
 
-def _minhash(shingles: set[str], num_perm: int) -> np.ndarray:
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine permutations (a, b) for `num_perm` (seed 1): drawn once, not per document."""
     m = MinHash(num_perm=num_perm)
-    m.update_batch([s.encode() for s in shingles])
-    return m.hashvalues.astype(np.uint64)
+    if m.scheme != "affine32":
+        raise RuntimeError(f"datasketch MinHash scheme {m.scheme!r}: index/dedup.py computes affine32")
+    a, b = m.permutations
+    return a.astype(np.uint32), b.astype(np.uint32)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer (what datasketch applies before its permutations)."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def _minhash(shingles: set[str], num_perm: int) -> np.ndarray:
+    """The same values as datasketch's `MinHash(num_perm).update_batch(...)` (stored signatures
+    stay comparable), without its Python call per shingle: SHA-1's first 4 bytes of every
+    shingle joined in one buffer, then the permutations on the whole array at once."""
+    if not shingles:
+        return np.full(num_perm, 0xFFFFFFFF, dtype=np.uint64)
+    sha1 = hashlib.sha1
+    raw = b"".join([sha1(x.encode()).digest()[:4] for x in shingles])
+    with np.errstate(over="ignore"):
+        hv = _fmix32(np.frombuffer(raw, dtype="<u4").astype(np.uint32)).reshape(-1, 1)
+        a, b = _permutations(num_perm)
+        return (hv * a + b).min(axis=0).astype(np.uint64)
 
 
 def char_grams(words: list[str], k: int) -> set[str]:
@@ -262,6 +304,36 @@ def estimate(a: np.ndarray, stored: bytes) -> float:
     """Jaccard estimate from two MinHash value arrays (0 when the stored one is missing)."""
     b = np.frombuffer(stored, dtype=np.uint64)
     return float(np.mean(a == b)) if len(b) == len(a) and len(a) else 0.0
+
+
+def estimates_of(a: np.ndarray, blobs: list[bytes]) -> np.ndarray:
+    """`estimate` of many stored signatures at once (one numpy comparison, not one per id)."""
+    n = len(a)
+    good = [i for i, blob in enumerate(blobs) if len(blob) == 8 * n]
+    out = np.zeros(len(blobs))
+    if good and n:
+        stacked = np.frombuffer(b"".join(blobs[i] for i in good), dtype=np.uint64).reshape(-1, n)
+        out[good] = (stacked == a).mean(axis=1)
+    return out
+
+
+# Fields of a record that `relate` reads: stored beside the folded body, so confirming a
+# candidate needs neither its whole record (JSON of the full text, references...) nor a
+# second pass of body_text/fold_words over its text.
+_HEAD_FIELDS = ("code", "number", "issued_date", "subject")
+
+
+def record_head(rec: Record) -> str:
+    head = {f: getattr(rec, f) for f in _HEAD_FIELDS}
+    head["issuer"] = {"name": rec.issuer.name, "code": rec.issuer.code}
+    head["method"] = (rec.source or {}).get("method")
+    return json.dumps(head, ensure_ascii=False)
+
+
+def head_record(doc_id: str, head: str) -> Record:
+    d = json.loads(head)
+    method = d.pop("method", None)
+    return Record.from_dict({**d, "id": doc_id, "source": {"method": method}, "text": ""})
 
 
 # -- deciding a relation ---------------------------------------------------------------
@@ -364,6 +436,27 @@ class DedupIndex:
         body = " ".join(fold_words(body_text(rec.text or "", rec.code)))
         return rec, Signature(row[0] if row else exact_hash(rec.text or ""), body, None)
 
+    def _stored_many(self, ids: list[str]) -> dict[str, tuple[Record, Signature, str | None]]:
+        """Candidates for confirmation in one query: the relate fields and folded body stored
+        at ingest (`dedup_bodies`). Documents stored before that table existed are loaded."""
+        out: dict[str, tuple[Record, Signature, str | None]] = {}
+        if not ids:
+            return out
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            f"SELECT s.id, s.exact, s.path, b.head, b.body FROM dedup_signatures s "
+            f"LEFT JOIN dedup_bodies b ON b.id = s.id WHERE s.id IN ({marks})", ids).fetchall()
+        for doc_id, exact, path, head, body in rows:
+            if head is not None:
+                out[doc_id] = (head_record(doc_id, head),
+                               Signature(exact, zlib.decompress(body).decode(), None), path)
+        for doc_id in ids:
+            if doc_id not in out:
+                stored = self._stored(doc_id)
+                if stored is not None:
+                    out[doc_id] = (*stored, self.first_path(doc_id))
+        return out
+
     def has(self, doc_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM dedup_signatures WHERE id = ?", (doc_id,)).fetchone() is not None
 
@@ -372,6 +465,9 @@ class DedupIndex:
         return row[0] if row else None
 
     def store(self, rec: Record, sig: Signature, path: str | None) -> None:
+        # The relate fields of the latest parse (a re-ingest may read the header better).
+        self.db.execute("INSERT OR REPLACE INTO dedup_bodies VALUES (?, ?, ?)",
+                        (rec.id, record_head(rec), zlib.compress(sig.body.encode(), 6)))
         if self.has(rec.id):
             return  # the first path that brought this text stays on record
         mh = sig.minhash if sig.minhash is not None else np.zeros(0, dtype=np.uint64)
@@ -383,31 +479,35 @@ class DedupIndex:
                             [(b, h, rec.id) for b, h in all_bands(sig, self.config)])
 
     def band_hits(self, rec: Record, sig: Signature) -> list[str]:
-        """Ids sharing at least one LSH band (word or character signature), most bands first."""
+        """Ids sharing at least one LSH band (word or character signature), most bands first.
+        One query of per-bucket look-ups on the (band, hash, id) key, each at most `bucket_cap`
+        ids: the rows read per check are bounded whatever the archive's size."""
         bs = all_bands(sig, self.config)
         if not bs:
             return []
-        values = ",".join("(?,?)" for _ in bs)
-        params = [x for pair in bs for x in pair]
-        rows = self.db.execute(
-            f"SELECT id, count(*) AS c FROM dedup_bands WHERE (band, hash) IN (VALUES {values}) "
-            "AND id != ? GROUP BY id ORDER BY c DESC LIMIT ?", (*params, rec.id, self.config.band_hits)).fetchall()
-        return [r[0] for r in rows]
+        one = "SELECT * FROM (SELECT id FROM dedup_bands WHERE band = ? AND hash = ? LIMIT ?)"
+        sql = " UNION ALL ".join([one] * len(bs))
+        cap = self.config.bucket_cap
+        counts = Counter([r[0] for r in self.db.execute(sql, [x for band, h in bs for x in (band, h, cap)])])
+        counts.pop(rec.id, None)
+        return [doc_id for doc_id, _ in counts.most_common(self.config.band_hits)]
 
     def estimates(self, sig: Signature, ids: list[str]) -> dict[str, float]:
         """For each id, the larger of its word and character Jaccard estimates, each relative
         to its pruning floor (>= 1 keeps it): read from the stored signatures, no record load."""
         cfg = self.config
         out = dict.fromkeys(ids, 0.0)
-        for table, mine, floor in (("dedup_signatures", sig.minhash, cfg.min_words_jaccard),
-                                   ("dedup_chars", sig.chars, cfg.min_chars_jaccard)):
-            if mine is None:
-                continue
-            for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
-                marks = ",".join("?" * len(chunk))
-                for doc_id, blob in self.db.execute(f"SELECT id, minhash FROM {table} WHERE id IN ({marks})", chunk):
-                    out[doc_id] = max(out[doc_id], estimate(mine, blob) / floor)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(  # both signatures in one statement
+                f"SELECT s.id, s.minhash, c.minhash FROM dedup_signatures s LEFT JOIN dedup_chars c "
+                f"ON c.id = s.id WHERE s.id IN ({marks})", chunk).fetchall()
+            for col, mine, floor in ((1, sig.minhash, cfg.min_words_jaccard), (2, sig.chars, cfg.min_chars_jaccard)):
+                if mine is None:
+                    continue
+                for row, est in zip(rows, estimates_of(mine, [r[col] or b"" for r in rows])):
+                    out[row[0]] = max(out[row[0]], float(est) / floor)
         return out
 
     def candidates(self, rec: Record, sig: Signature) -> list[str]:
@@ -439,13 +539,14 @@ class DedupIndex:
         matches: list[Match] = []
         ids = self.candidates(rec, sig)
         ids += [i for i in self.same_key(rec, key) if i not in ids]
+        stored = self._stored_many(ids)
         for doc_id in ids:
-            stored = self._stored(doc_id)
-            if stored is None:
+            if doc_id not in stored:
                 continue
-            m = relate(rec, sig, stored[0], stored[1], self.config)
+            old, old_sig, path = stored[doc_id]
+            m = relate(rec, sig, old, old_sig, self.config)
             if m is not None:
-                m.path = self.first_path(doc_id)
+                m.path = path
                 matches.append(m)
         order = {r: i for i, r in enumerate(RELATIONS)}
         return sorted(matches, key=lambda m: (order[m.relation], -m.similarity))
@@ -461,6 +562,7 @@ class DedupIndex:
             self.db.execute("DELETE FROM dedup_bands")
             self.db.execute("DELETE FROM dedup_signatures")
             self.db.execute("DELETE FROM dedup_chars")
+            self.db.execute("DELETE FROM dedup_bodies")
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
