@@ -8,6 +8,7 @@ import sys
 import click
 
 from index.archive import Archive
+from index.letters import cited_once
 from ingest import IngestError, extract
 from nlp import parse as parse_document
 
@@ -34,6 +35,7 @@ def cli(ctx: click.Context, archive_dir: str) -> None:
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("-q", "--quiet", is_flag=True, help="No line per file while reading (the summary still prints).")
 @click.option("--near", type=click.FloatRange(0, 1), default=None,
               help="Near-duplicate threshold for this run (default: the archive's, see `dedup --near`).")
 @click.option("--series", type=click.FloatRange(0, 1), default=None,
@@ -50,7 +52,8 @@ def cli(ctx: click.Context, archive_dir: str) -> None:
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr: str, as_json: bool,
            timeout: float | None, memory_mb: int | None, max_chars: int | None, wait: float,
-           engine: str | None = None, near: float | None = None, series: float | None = None) -> None:
+           engine: str | None = None, near: float | None = None, series: float | None = None,
+           quiet: bool = False) -> None:
     """Ingest files and folders (PDF, DOCX, TXT, MD) into the archive.
 
     Exit status: 0 all files read, 1 some files failed (each with a one-line reason),
@@ -63,7 +66,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
         archive.dedup_index.config = archive.dedup_index.config.override(near=near, series=series)
 
     def progress(done: int, total: int, path: str) -> None:
-        if not as_json:
+        if not as_json and not quiet:
             click.echo(f"[{done}/{total}] {path}", err=True)
 
     try:
@@ -73,6 +76,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
         archive.close()
         click.echo(f"Error: {exc}", err=True)
         sys.exit(75)  # EX_TEMPFAIL: nothing was done, try again later
+    known_paths = {i: x["path"] for x in report.ingested for i in x["ids"]}
+    first_paths = {d["of"]: known_paths.get(d["of"]) or archive.dedup_index.first_path(d["of"])
+                   for d in report.duplicates}
+    codes = {d["id"]: getattr(archive.catalog.record(d["id"]), "code", None) for d in report.duplicates}
     archive.close()
     if as_json:
         _echo_json(report.to_dict())
@@ -81,7 +88,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
                    f"{sum(len(x['ids']) for x in report.ingested)} document(s); "
                    f"unchanged {len(report.unchanged)}; failed {len(report.failed)}")
         for d in report.duplicates:
-            click.echo(f"  {d['path']}: {d['relation']} of {d['of']} ({d['similarity']:.2f})")
+            code = f" {codes[d['id']]}" if codes.get(d["id"]) else ""
+            click.echo(f"  {d['path']}{code}: {d['relation']} of {first_paths.get(d['of']) or d['of']} "
+                       f"({d['similarity']:.2f})")
         for f in report.failed:
             click.echo(f"  skipped {f['path']}: {f['error']}")
     if report.failed:
@@ -119,8 +128,10 @@ def _print_record(rec: dict) -> None:
     for label, value in rows:
         if value:
             click.echo(f"{label:<13} {value}")
-    for ref in rec.get("references") or []:
-        click.echo(f"  ↳ {ref.get('doc_type') or ''} {ref.get('code') or ''} {ref.get('date') or ''}".rstrip())
+    for ref in cited_once(rec.get("references") or []):  # once per cited document (the JSON keeps each mention)
+        times = f" ({ref['mentions']} lần)" if ref["mentions"] > 1 else ""
+        click.echo(f"  ↳ {ref.get('doc_type') or ''} {ref.get('code') or ref.get('text') or ''} "
+                   f"{ref.get('date') or ''}".rstrip() + times)
     for d in rec.get("deadlines") or []:
         click.echo(f"  ⏰ {d['date']}: {d['text']}")
     click.echo(f"id {rec['id']}\n")
@@ -183,7 +194,7 @@ def search(ctx: click.Context, query: tuple[str, ...], doc_type: str | None, iss
         click.echo("(không văn bản nào có đủ mọi từ; đây là các văn bản có một phần)")
     for h in result["hits"]:
         click.echo(f"{h['code'] or '(không số)':<22} {h['issued_date'] or '':<10} {h['doc_type'] or ''}: "
-                   f"{h['subject'] or ''}")
+                   f"{h['subject'] or ''}{_copies_note(h)}")
         click.echo(f"    {h['snippet'].replace('<b>', '[').replace('</b>', ']')[:240]}")
     for name, label in (("doc_type", "Loại"), ("year", "Năm"), ("issuer", "Cơ quan")):
         counts = result["facets"].get(name) or {}
@@ -227,7 +238,13 @@ def _doc_line(d: dict) -> str:
         text += f"  [{rel}]"
     if not d.get("id"):
         text += "  (chỉ biết qua trích dẫn)"
-    return text.rstrip()
+    return text.rstrip() + _copies_note(d)
+
+
+def _copies_note(d: dict) -> str:
+    """`  (+N bản trùng)` after a letter that the archive holds more than one copy of."""
+    n = len(d.get("copies") or [])
+    return f"  (+{n} bản trùng)" if n else ""
 
 
 def _print_docs(result: dict, title: str) -> None:
