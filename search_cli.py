@@ -35,7 +35,7 @@ def cli(ctx: click.Context, archive_dir: str) -> None:
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("-q", "--quiet", is_flag=True, help="No line per file while reading (the summary still prints).")
+@click.option("-q", "--quiet", is_flag=True, help="Only the summary: no line per file read or per duplicate found.")
 @click.option("--near", type=click.FloatRange(0, 1), default=None,
               help="Near-duplicate threshold for this run (default: the archive's, see `dedup --near`).")
 @click.option("--series", type=click.FloatRange(0, 1), default=None,
@@ -87,7 +87,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
         click.echo(f"ingested {len(report.ingested)} file(s), "
                    f"{sum(len(x['ids']) for x in report.ingested)} document(s); "
                    f"unchanged {len(report.unchanged)}; failed {len(report.failed)}")
-        for d in report.duplicates:
+        if quiet and report.duplicates:
+            click.echo(f"  copies of letters already held: {len(report.duplicates)} "
+                       "(search shows each letter once; `congvan dedup` lists the copies)")
+        for d in [] if quiet else report.duplicates:
             code = f" {codes[d['id']]}" if codes.get(d["id"]) else ""
             click.echo(f"  {d['path']}{code}: {d['relation']} of {first_paths.get(d['of']) or d['of']} "
                        f"({d['similarity']:.2f})")
@@ -114,6 +117,18 @@ def parse(file: str, ocr: str, as_json: bool) -> None:
         _print_record(rec)
 
 
+def _recipients(names: list[str], width: int = 160) -> str:
+    """The addressees on about one line: a long distribution list ends `… (+N nơi nhận khác)`
+    (`--json` has them all)."""
+    shown: list[str] = []
+    for name in names:
+        if shown and len("; ".join(shown + [name])) > width:
+            break
+        shown.append(name)
+    rest = len(names) - len(shown)
+    return "; ".join(shown) + (f"; … (+{rest} nơi nhận khác)" if rest else "")
+
+
 def _print_record(rec: dict) -> None:
     issuer = rec.get("issuer") or {}
     signer = rec.get("signer") or {}
@@ -121,7 +136,7 @@ def _print_record(rec: dict) -> None:
         ("Số, ký hiệu", rec.get("code")), ("Loại", rec.get("doc_type")),
         ("Ngày", rec.get("issued_date")), ("Nơi ban hành", rec.get("place")),
         ("Cơ quan", " / ".join(x for x in (issuer.get("parent"), issuer.get("name")) if x)),
-        ("Trích yếu", rec.get("subject")), ("Kính gửi", "; ".join(rec.get("recipients") or [])),
+        ("Trích yếu", rec.get("subject")), ("Kính gửi", _recipients(rec.get("recipients") or [])),
         ("Người ký", ", ".join(x for x in (signer.get("authority"), signer.get("position"),
                                             signer.get("name")) if x)),
     ]
@@ -134,7 +149,15 @@ def _print_record(rec: dict) -> None:
                    f"{ref.get('date') or ''}".rstrip() + times)
     for d in rec.get("deadlines") or []:
         click.echo(f"  ⏰ {d['date']}: {d['text']}")
+    for d in rec.get("duplicates") or []:  # `show` adds these: other copies, series, conflicts
+        label = _RELATION_VI.get(d["relation"], d["relation"])
+        sim = f" {d['similarity']:.0%}" if d.get("similarity") is not None else ""
+        click.echo(f"  ≈ {label}{sim}: {d.get('code') or ''}  {d.get('path') or d['id']}")
     click.echo(f"id {rec['id']}\n")
+
+
+_RELATION_VI = {"duplicate": "bản trùng", "near-duplicate": "bản gần trùng", "series": "cùng loạt",
+                "conflict": "trùng số, khác nội dung"}
 
 
 @cli.command()
@@ -195,7 +218,8 @@ def search(ctx: click.Context, query: tuple[str, ...], doc_type: str | None, iss
     for h in result["hits"]:
         click.echo(f"{h['code'] or '(không số)':<22} {h['issued_date'] or '':<10} {h['doc_type'] or ''}: "
                    f"{h['subject'] or ''}{_copies_note(h)}")
-        click.echo(f"    {h['snippet'].replace('<b>', '[').replace('</b>', ']')[:240]}")
+        snip = h['snippet'].replace('<b>', '[').replace('</b>', ']')
+        click.echo(f"    {snip[:160]}{'…' if len(snip) > 160 and not snip[:160].endswith('…') else ''}")
     for name, label in (("doc_type", "Loại"), ("year", "Năm"), ("issuer", "Cơ quan")):
         counts = result["facets"].get(name) or {}
         if counts:
@@ -222,8 +246,6 @@ def show(ctx: click.Context, key: str, as_json: bool) -> None:
         _echo_json(data)
     else:
         _print_record(data)
-        for d in data["duplicates"]:
-            click.echo(f"  ≈ {d['relation']} ({d['similarity']:.2f}) {d.get('code') or d['id']}  {d.get('path') or ''}")
 
 
 def _doc_line(d: dict) -> str:

@@ -364,4 +364,6 @@ class Archive:
             return {"key": key, "documents": []}
         docs = [{**self.ref_doc(other), "similarity": sim}
                 for other, sim in self.fulltext.similar(self.catalog, rec, limit=limit)]
+        letters = self.letters()  # its own copies are not precedents; other letters' copies fold
+        docs = letters.fold_docs([d for d in docs if letters.representative(d["id"]) != letters.representative(rec.id)])
         return {"key": record_key(rec) or rec.id, "documents": docs}

@@ -232,3 +232,21 @@ def test_web_trace_shows_each_letter_once(client):
     shown = re.findall(r'class="code">([^<]*)</a>', page)
     assert Counter(shown)["1805-CV/BTGDVTW"] == 1
     assert page.count("+1 bản trùng") == 3
+
+
+def test_quiet_ingest_prints_only_the_summary_and_the_copies_found(tmp_path):
+    files = [str(CORPUS / "pdf" / "CV-BTGDV.pdf"), str(CORPUS / "text" / "001_c2a7dc2c21a2c490.txt")]
+    res = CliRunner().invoke(cli, ["--archive", str(tmp_path / "a"), "ingest", "--quiet", "--workers", "1", *files])
+    assert res.exit_code == 0, res.output
+    assert "[1/2]" not in res.output
+    assert res.output.splitlines()[0] == "ingested 2 file(s), 2 document(s); unchanged 0; failed 0"
+    assert "copies of letters already held: 1 (" in res.output
+    loud = CliRunner().invoke(cli, ["--archive", str(tmp_path / "b"), "ingest", "--workers", "1", *files])
+    assert f"{files[1]} -CV/BTGDV: near-duplicate of {files[0]}" in loud.output
+
+
+def test_similar_leaves_out_the_letters_own_copies_and_folds_the_others(both):
+    res = run_json(both, "similar", "1805-CV/BTGDVTW")
+    codes = [d["code"] for d in res["documents"]]
+    assert "1805-CV/BTGDVTW" not in codes
+    assert codes and len(codes) == len(set(codes))
