@@ -232,7 +232,7 @@ class Archive:
             "SELECT count(*), max(found_at), (SELECT count(*) FROM documents) FROM duplicates").fetchone()
         stamp = tuple(stamp)
         if getattr(self, "_letters", None) is None or self._letters[0] != stamp:
-            self._letters = (stamp, Letters.load(self.catalog.db, self.catalog.record))
+            self._letters = (stamp, Letters.load(self.catalog.db))
         return self._letters[1]
 
     def ref_doc(self, rec: Record) -> dict:

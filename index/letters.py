@@ -12,6 +12,7 @@ record counted per cited document (for the text views).
 """
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections import Counter
@@ -72,7 +73,9 @@ class Letters:
     paths: dict[str, str | None] = field(default_factory=dict)  # member id -> the path that brought it
 
     @classmethod
-    def load(cls, db: sqlite3.Connection, record: Callable[[str], Record | None]) -> Letters:
+    def load(cls, db: sqlite3.Connection, record: Callable[[str], Record | None] | None = None) -> Letters:
+        """The groups of the catalog DB; members are read with RECORD, or by default their
+        header fields only (the texts are not needed to choose a representative)."""
         rows = db.execute(
             "SELECT x.id, x.of, x.relation, x.similarity FROM duplicates x "
             "JOIN documents a ON a.id = x.id JOIN documents b ON b.id = x.of "
@@ -98,9 +101,11 @@ class Letters:
             groups.setdefault(find(x), []).append(x)
         paths = dict(db.execute("SELECT id, path FROM dedup_signatures").fetchall()) if _has_table(
             db, "dedup_signatures") else {}
+        heads = _headers(db, list(parent)) if record is None else {}
         out = cls()
         for members in groups.values():
-            recs = [r for r in map(record, sorted(members)) if r is not None]
+            found = (heads.get(i) if record is None else record(i) for i in sorted(members))
+            recs = [r for r in found if r is not None]
             if len(recs) < 2:
                 continue
             best = max(recs, key=fullness)
@@ -176,6 +181,21 @@ def _link(links: dict, rep: str, other: str, members: list[str]) -> tuple[str, f
     exact = all(r == "duplicate" for r, _ in inside.values())
     sims = [s for k, (_, s) in inside.items() if other in k and s is not None]
     return ("duplicate" if exact else "near-duplicate"), (max(sims) if sims else None)
+
+
+def _headers(db: sqlite3.Connection, ids: list[str]) -> dict[str, Record]:
+    """Records without their texts and references: SQLite drops those before Python parses
+    the JSON, which keeps the cost per copy small in an archive of many copies."""
+    out: dict[str, Record] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        rows = db.execute("SELECT id, json_remove(record, '$.text', '$.references') FROM documents "
+                          f"WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        for doc_id, head in rows:
+            d = json.loads(head)
+            d["text"] = ""
+            out[doc_id] = Record.from_dict(d)
+    return out
 
 
 def _has_table(db: sqlite3.Connection, name: str) -> bool:
