@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 
 demo: setup
 	@echo "== ingest corpus/ into ./$(ARCHIVE)"
-	@$(BIN)/congvan --archive $(ARCHIVE) ingest corpus
+	@$(BIN)/congvan --archive $(ARCHIVE) ingest --quiet corpus
 	@echo; echo "== search: thong tin doi ngoai (typed without diacritics)"
 	@$(BIN)/congvan --archive $(ARCHIVE) search thong tin doi ngoai --limit 3
 	@echo; echo "== show 1469-CV/BTGTU"

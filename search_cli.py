@@ -9,6 +9,7 @@ import time
 import click
 
 from index.archive import Archive
+from index.letters import cited_once
 from ingest import IngestError, extract
 from nlp import parse as parse_document
 
@@ -35,6 +36,7 @@ def cli(ctx: click.Context, archive_dir: str) -> None:
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("-q", "--quiet", is_flag=True, help="Only the summary: no line per file read or per duplicate found.")
 @click.option("--near", type=click.FloatRange(0, 1), default=None,
               help="Near-duplicate threshold for this run (default: the archive's, see `dedup --near`).")
 @click.option("--series", type=click.FloatRange(0, 1), default=None,
@@ -51,7 +53,8 @@ def cli(ctx: click.Context, archive_dir: str) -> None:
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr: str, as_json: bool,
            timeout: float | None, memory_mb: int | None, max_chars: int | None, wait: float,
-           engine: str | None = None, near: float | None = None, series: float | None = None) -> None:
+           engine: str | None = None, near: float | None = None, series: float | None = None,
+           quiet: bool = False) -> None:
     """Ingest files and folders (PDF, DOCX, TXT, MD) into the archive.
 
     Exit status: 0 all files read, 1 some files failed (each with a one-line reason),
@@ -66,7 +69,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
     started = time.monotonic()
 
     def progress(done: int, total: int, path: str) -> None:
-        if not as_json:
+        if not as_json and not quiet:
             rate = done / max(time.monotonic() - started, 1e-6)  # files per second so far
             eta = (total - done) / rate if rate else 0.0
             click.echo(f"[{done}/{total}] {rate:.2f} files/s, ETA {eta:.0f} s  {path}", err=True)
@@ -78,6 +81,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
         archive.close()
         click.echo(f"Error: {exc}", err=True)
         sys.exit(75)  # EX_TEMPFAIL: nothing was done, try again later
+    known_paths = {i: x["path"] for x in report.ingested for i in x["ids"]}
+    first_paths = {d["of"]: known_paths.get(d["of"]) or archive.dedup_index.first_path(d["of"])
+                   for d in report.duplicates}
+    codes = {d["id"]: getattr(archive.catalog.record(d["id"]), "code", None) for d in report.duplicates}
     archive.close()
     if as_json:
         _echo_json(report.to_dict())
@@ -85,8 +92,13 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
         click.echo(f"ingested {len(report.ingested)} file(s), "
                    f"{sum(len(x['ids']) for x in report.ingested)} document(s); "
                    f"unchanged {len(report.unchanged)}; failed {len(report.failed)}")
-        for d in report.duplicates:
-            click.echo(f"  {d['path']}: {d['relation']} of {d['of']} ({d['similarity']:.2f})")
+        if quiet and report.duplicates:
+            click.echo(f"  copies of letters already held: {len(report.duplicates)} "
+                       "(search shows each letter once; `congvan dedup` lists the copies)")
+        for d in [] if quiet else report.duplicates:
+            code = f" {codes[d['id']]}" if codes.get(d["id"]) else ""
+            click.echo(f"  {d['path']}{code}: {d['relation']} of {first_paths.get(d['of']) or d['of']} "
+                       f"({d['similarity']:.2f})")
         for f in report.failed:
             click.echo(f"  skipped {f['path']}: {f['error']}")
     if report.failed:
@@ -110,6 +122,18 @@ def parse(file: str, ocr: str, as_json: bool) -> None:
         _print_record(rec)
 
 
+def _recipients(names: list[str], width: int = 160) -> str:
+    """The addressees on about one line: a long distribution list ends `… (+N nơi nhận khác)`
+    (`--json` has them all)."""
+    shown: list[str] = []
+    for name in names:
+        if shown and len("; ".join(shown + [name])) > width:
+            break
+        shown.append(name)
+    rest = len(names) - len(shown)
+    return "; ".join(shown) + (f"; … (+{rest} nơi nhận khác)" if rest else "")
+
+
 def _print_record(rec: dict) -> None:
     issuer = rec.get("issuer") or {}
     signer = rec.get("signer") or {}
@@ -117,18 +141,28 @@ def _print_record(rec: dict) -> None:
         ("Số, ký hiệu", rec.get("code")), ("Loại", rec.get("doc_type")),
         ("Ngày", rec.get("issued_date")), ("Nơi ban hành", rec.get("place")),
         ("Cơ quan", " / ".join(x for x in (issuer.get("parent"), issuer.get("name")) if x)),
-        ("Trích yếu", rec.get("subject")), ("Kính gửi", "; ".join(rec.get("recipients") or [])),
+        ("Trích yếu", rec.get("subject")), ("Kính gửi", _recipients(rec.get("recipients") or [])),
         ("Người ký", ", ".join(x for x in (signer.get("authority"), signer.get("position"),
                                             signer.get("name")) if x)),
     ]
     for label, value in rows:
         if value:
             click.echo(f"{label:<13} {value}")
-    for ref in rec.get("references") or []:
-        click.echo(f"  ↳ {ref.get('doc_type') or ''} {ref.get('code') or ''} {ref.get('date') or ''}".rstrip())
+    for ref in cited_once(rec.get("references") or []):  # once per cited document (the JSON keeps each mention)
+        times = f" ({ref['mentions']} lần)" if ref["mentions"] > 1 else ""
+        click.echo(f"  ↳ {ref.get('doc_type') or ''} {ref.get('code') or ref.get('text') or ''} "
+                   f"{ref.get('date') or ''}".rstrip() + times)
     for d in rec.get("deadlines") or []:
         click.echo(f"  ⏰ {d['date']}: {d['text']}")
+    for d in rec.get("duplicates") or []:  # `show` adds these: other copies, series, conflicts
+        label = _RELATION_VI.get(d["relation"], d["relation"])
+        sim = f" {d['similarity']:.0%}" if d.get("similarity") is not None else ""
+        click.echo(f"  ≈ {label}{sim}: {d.get('code') or ''}  {d.get('path') or d['id']}")
     click.echo(f"id {rec['id']}\n")
+
+
+_RELATION_VI = {"duplicate": "bản trùng", "near-duplicate": "bản gần trùng", "series": "cùng loạt",
+                "conflict": "trùng số, khác nội dung"}
 
 
 @cli.command()
@@ -188,8 +222,9 @@ def search(ctx: click.Context, query: tuple[str, ...], doc_type: str | None, iss
         click.echo("(không văn bản nào có đủ mọi từ; đây là các văn bản có một phần)")
     for h in result["hits"]:
         click.echo(f"{h['code'] or '(không số)':<22} {h['issued_date'] or '':<10} {h['doc_type'] or ''}: "
-                   f"{h['subject'] or ''}")
-        click.echo(f"    {h['snippet'].replace('<b>', '[').replace('</b>', ']')[:240]}")
+                   f"{h['subject'] or ''}{_copies_note(h)}")
+        snip = h['snippet'].replace('<b>', '[').replace('</b>', ']')
+        click.echo(f"    {snip[:160]}{'…' if len(snip) > 160 and not snip[:160].endswith('…') else ''}")
     for name, label in (("doc_type", "Loại"), ("year", "Năm"), ("issuer", "Cơ quan")):
         counts = result["facets"].get(name) or {}
         if counts:
@@ -216,8 +251,6 @@ def show(ctx: click.Context, key: str, as_json: bool) -> None:
         _echo_json(data)
     else:
         _print_record(data)
-        for d in data["duplicates"]:
-            click.echo(f"  ≈ {d['relation']} ({d['similarity']:.2f}) {d.get('code') or d['id']}  {d.get('path') or ''}")
 
 
 def _doc_line(d: dict) -> str:
@@ -232,7 +265,13 @@ def _doc_line(d: dict) -> str:
         text += f"  [{rel}]"
     if not d.get("id"):
         text += "  (chỉ biết qua trích dẫn)"
-    return text.rstrip()
+    return text.rstrip() + _copies_note(d)
+
+
+def _copies_note(d: dict) -> str:
+    """`  (+N bản trùng)` after a letter that the archive holds more than one copy of."""
+    n = len(d.get("copies") or [])
+    return f"  (+{n} bản trùng)" if n else ""
 
 
 def _print_docs(result: dict, title: str) -> None:

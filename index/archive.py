@@ -19,6 +19,7 @@ from index.dedup import DedupConfig, DedupIndex
 from index.dedup import clusters as dedup_clusters
 from index.fulltext import FullText
 from index.graph import CitationGraph
+from index.letters import Letters, group_facets
 from index.lock import ArchiveBusy, writer_lock
 from index.workers import Limits, read_files
 from ingest import SUPPORTED, IngestError, extract, sha256_file
@@ -194,6 +195,9 @@ class Archive:
         ids = self.catalog.ids_for_code(code_key(key))
         if not ids and parse_code(key) is None:
             return None
+        if len(ids) > 1:  # copies of one letter: the fullest one stands for it
+            hidden = self.letters().hidden()
+            ids = [i for i in ids if i not in hidden] + [i for i in ids if i in hidden]
         return self.catalog.record(ids[0]) if ids else None
 
     def search(self, query: str, limit: int = 10, doc_type: str | None = None,
@@ -207,7 +211,29 @@ class Archive:
                           issuer=folded_tokens(issuer) if issuer else [],
                           since=parse_date(since) if since else None,
                           until=parse_date(until, end=True) if until else None, year=year)
-        return self.fulltext.search(self.catalog, query, limit=limit, offset=offset, sort=sort, filters=filters)
+        # One hit per letter: the copies of a letter (index/letters.py) are left out of the
+        # engine's query itself, so the total, the facets and the pages all count letters and
+        # paging is the engine's own (page n+1 starts where page n ended, whatever the folding);
+        # the hit of a letter lists its copies. A letter is found through its representative,
+        # the fullest of its copies (near-duplicates share >= 80 % of their body text).
+        letters = self.letters()
+        result = self.fulltext.search(self.catalog, query, limit=limit, offset=offset, sort=sort, filters=filters,
+                                      exclude=sorted(letters.hidden()))
+        for hit in result["hits"]:
+            copies = letters.copies_of(hit["id"])
+            if copies:
+                hit["copies"] = copies
+        result["facets"] = group_facets(result.get("facets") or {})
+        return result
+
+    def letters(self) -> Letters:
+        """The copy groups of the archive (index/letters.py), read again when the relations change."""
+        stamp = self.catalog.db.execute(
+            "SELECT count(*), max(found_at), (SELECT count(*) FROM documents) FROM duplicates").fetchone()
+        stamp = tuple(stamp)
+        if getattr(self, "_letters", None) is None or self._letters[0] != stamp:
+            self._letters = (stamp, Letters.load(self.catalog.db))
+        return self._letters[1]
 
     def ref_doc(self, rec: Record) -> dict:
         return {"id": rec.id, "key": record_key(rec), "code": rec.code, "doc_type": rec.doc_type,
@@ -215,11 +241,15 @@ class Archive:
 
     def references(self, key: str) -> dict:
         """What a document cites, each target resolved (index/graph.py)."""
-        return CitationGraph(self.catalog.db).references(key)
+        result = CitationGraph(self.catalog.db).references(key)
+        result["documents"] = self.letters().fold_docs(result["documents"])
+        return result
 
     def cited_by(self, key: str) -> dict:
         """Which documents cite KEY; works for documents known only by citation too."""
-        return CitationGraph(self.catalog.db).cited_by(key)
+        result = CitationGraph(self.catalog.db).cited_by(key)
+        result["documents"] = self.letters().fold_docs(result["documents"])  # copies of one letter: one entry
+        return result
 
     def _citing_code(self, code: str) -> list:
         ck = code_key(code)
@@ -230,7 +260,7 @@ class Archive:
 
     def trace(self, key: str, depth: int = 3) -> dict:
         """The tree of documents that cite KEY, level by level (who implements it)."""
-        return CitationGraph(self.catalog.db).trace(key, depth=depth)
+        return self.letters().fold_tree(CitationGraph(self.catalog.db).trace(key, depth=depth))
 
     def graph(self, around: str | None = None, depth: int = 2) -> dict:
         """Nodes and edges of the citation graph (all of it, or around one document)."""
@@ -334,4 +364,6 @@ class Archive:
             return {"key": key, "documents": []}
         docs = [{**self.ref_doc(other), "similarity": sim}
                 for other, sim in self.fulltext.similar(self.catalog, rec, limit=limit)]
+        letters = self.letters()  # its own copies are not precedents; other letters' copies fold
+        docs = letters.fold_docs([d for d in docs if letters.representative(d["id"]) != letters.representative(rec.id)])
         return {"key": record_key(rec) or rec.id, "documents": docs}

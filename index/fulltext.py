@@ -129,14 +129,15 @@ class FullText:
             return self.engine.search(q, **kwargs)
 
     def search(self, catalog, text: str, limit: int = 10, offset: int = 0, sort: str = "score",
-               filters: Filters | None = None) -> dict:
+               filters: Filters | None = None, exclude: Iterable[str] = ()) -> dict:
         """The `congvan search --json` shape of SCHEMA.md, plus `suggestion` ("did you mean",
-        or null) and `relaxed` (true when no document had every word, so any word counted)."""
+        or null) and `relaxed` (true when no document had every word, so any word counted).
+        `exclude`: ids left out of hits, total and facets alike (copies of a letter)."""
         q = parse(text, filters)
-        res = self.query(q, limit=limit, offset=offset, sort=sort)
+        res = self.query(q, limit=limit, offset=offset, sort=sort, exclude=exclude)
         relaxed = False
         if res.total == 0 and len(q.must) > 1:
-            res = self.query(q, limit=limit, offset=offset, sort=sort, any_word=True)
+            res = self.query(q, limit=limit, offset=offset, sort=sort, any_word=True, exclude=exclude)
             relaxed = res.total > 0
         words = q.words()
         hits = []
