@@ -16,10 +16,36 @@ keeps (leading and trailing spaces of a line), which words do not need.
 from __future__ import annotations
 
 import ctypes
+import mmap
+import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 FILL = 0.2  # an image covering more than this share of the page is counted as a scan
+# pdfium aborts the process when an allocation fails, where pdfminer raises MemoryError that a
+# batch reports: a Flate stream whose first 64 KB inflate past 16 MB (a decompression bomb) is
+# left to pdfplumber.
+BOMB_IN, BOMB_OUT = 64 * 1024, 16 * 2**20
+_STREAM = re.compile(rb"/FlateDecode.{0,400}?stream\r?\n", re.S)
+
+
+def inflates_hugely(path: str) -> bool:
+    """Whether some Flate stream of the file inflates at a ratio no page content has."""
+    with open(path, "rb") as fh:
+        try:
+            data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # an empty file
+            return False
+        with data:
+            for m in _STREAM.finditer(data):
+                try:
+                    out = zlib.decompressobj().decompress(data[m.end(): m.end() + BOMB_IN], BOMB_OUT)
+                except zlib.error:
+                    continue
+                if len(out) >= BOMB_OUT:
+                    return True
+    return False
 
 
 @dataclass
@@ -157,9 +183,12 @@ def _join_surrogates(chars: list[dict]) -> list[dict]:
 def pdfium_pages(path: str, password: str = "") -> Iterator[PageChars | None]:
     """Every page's glyphs through pdfium, one page at a time; None for a page whose
     coordinates would differ from pdfplumber's (rotated): the caller reads that one otherwise.
-    pdfium's errors (`pypdfium2.PdfiumError`) pass through, on opening at once."""
+    pdfium's errors (`pypdfium2.PdfiumError`) pass through, on opening at once, and so does a
+    MemoryError for a file with a decompression bomb (see `inflates_hugely`)."""
     import pypdfium2 as pdfium
 
+    if inflates_hugely(path):
+        raise MemoryError("a Flate stream inflates at a decompression bomb's ratio")
     pdf = pdfium.PdfDocument(path, password=password or None)
     return _iter_pages(pdf)
 
