@@ -1,4 +1,4 @@
-"""PDF text through pdfplumber, keeping layout.
+"""PDF text with layout, from the glyphs of each page (pypdfium2, pdfplumber as the fallback: `ingest.pdfchars`).
 
 Words are built from `page.chars` ourselves: Công báo PDFs place glyphs one by one and switch
 font subsets inside a syllable (`S` + `ố`), which makes `extract_words` (it splits wherever an
@@ -10,12 +10,14 @@ digital-signature stamps are set aside as margins (see `ingest.layout`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pdfplumber
 
-from ingest import legacy
+from ingest import legacy, pdfchars
 from ingest.models import IngestError, Line
+from ingest.pdfchars import PageChars
 
 WORD_GAP = 0.2  # of the font size: glyph gaps inside a word are ~0, a space is ~0.25 em
 # A gap between header columns: wider than this many font sizes (and MIN_COLUMN_GAP points),
@@ -76,7 +78,7 @@ def _attach_superscripts(rows: list[list[dict]]) -> list[list[dict]]:
     line stays as its first word."""
     out: list[list[dict]] = []
     for i, row in enumerate(rows):
-        text = "".join(c["text"] for c in row).strip()
+        text = "".join(c["text"] for c in row if c["text"].strip())  # marks `13` and `2` of `10¹³ n/cm²`
         size = max(float(c.get("size") or 0) for c in row)
         nxt = rows[i + 1] if i + 1 < len(rows) else None
         if nxt and text and len(text) <= 3 and all(ch.isdigit() or ch in "*()" for ch in text):
@@ -198,15 +200,15 @@ def _centered(x0: float, x1: float, width: float) -> bool:
     return abs((x0 + x1) / 2 - width / 2) < 0.04 * width and x1 - x0 < 0.6 * width
 
 
-def page_lines(page, number: int, legacy_text: str | None = None) -> list[Line]:
+def page_lines(chars: list[dict], number: int, width: float, legacy_text: str | None = None) -> list[Line]:
     """`legacy_text`: the encoding that the whole text layer is in by its statistics, when its
     fonts do not say (runs in a `.VnTime` or `VNI-Times` font are converted by font anyway)."""
-    chars = [c for c in page.chars if c.get("upright", True)]
+    chars = [c for c in chars if c.get("upright", True)]
     rows = [_words(r) for r in _rows(chars)]
     for row in rows:
         for w in row:
             _repair_word(w, legacy_text)
-    return rows_to_lines(rows, number, float(page.width))
+    return rows_to_lines(rows, number, width)
 
 
 def _repair_word(w: Word, legacy_text: str | None) -> None:
@@ -225,13 +227,14 @@ def _repair_word(w: Word, legacy_text: str | None) -> None:
         w.runs, w.text = runs, "".join(t for _, t in runs)
 
 
-def text_encoding(pdf) -> str | None:
-    """The legacy encoding of a text layer: by its fonts' names where they name a legacy font
-    (and the text agrees), else by the statistics of its words; None for Unicode text."""
+def text_encoding(pages_chars: list[list[dict]]) -> str | None:
+    """The legacy encoding of a text layer (the chars of its first pages): by its fonts' names
+    where they name a legacy font (and the text agrees), else by the statistics of its words;
+    None for Unicode text."""
     sample, fonts = [], set()
-    for page in pdf.pages[:12]:
-        sample.append("".join(c["text"] for c in page.chars))
-        fonts.update(font_name(c.get("fontname", "")) for c in page.chars)
+    for chars in pages_chars:
+        sample.append("".join(c["text"] for c in chars))
+        fonts.update(font_name(c.get("fontname", "")) for c in chars)
     text = "\n".join(sample)
     return legacy.detect(text, [f for f in fonts if legacy.detect("", [f])])
 
@@ -287,34 +290,96 @@ def rows_to_lines(rows: list[list[Word]], number: int, width: float) -> list[Lin
     return out
 
 
-def _scan_images(page) -> int:
-    area = float(page.width) * float(page.height)
-    n = 0
-    for im in page.images:
-        w = abs(float(im["x1"]) - float(im["x0"]))
-        h = abs(float(im["bottom"]) - float(im["top"]))
-        if w * h > 0.2 * area:
-            n += 1
-    return n
+ENCODING_PAGES = 12  # pages sampled to tell a legacy text layer
 
 
-def read_pages(path: str, password: str = "") -> list[PageText]:
+def _open_plumber(path: str, password: str):
     try:
-        pdf = pdfplumber.open(path, password=password)
+        return pdfplumber.open(path, password=password)
     except Exception as exc:  # pdfminer raises many kinds; the reason is what matters
         name = type(exc).__name__
         if "Password" in name or "Encrypt" in str(exc):
             raise IngestError("encrypted PDF: a password is needed to read it") from exc
         raise IngestError(f"not a readable PDF ({name}: {str(exc)[:120]})") from exc
+
+
+def _plumber_page(page) -> PageChars:
+    area = float(page.width) * float(page.height)
+    images = sum(1 for im in page.images
+                 if abs(float(im["x1"]) - float(im["x0"])) * abs(float(im["bottom"]) - float(im["top"]))
+                 > pdfchars.FILL * area)
+    out = PageChars(float(page.width), float(page.height), list(page.chars), images,
+                    len(page.curves) + len(page.rects) + len(page.lines))
+    page.flush_cache()
+    return out
+
+
+def _plumber_pages(path: str, password: str) -> Iterator[PageChars]:
+    pdf = _open_plumber(path, password)
+
+    def pages() -> Iterator[PageChars]:
+        with pdf:
+            for page in pdf.pages:
+                yield _plumber_page(page)
+
+    return pages()
+
+
+def _mixed_pages(path: str, password: str, fast: Iterator[PageChars | None]) -> Iterator[PageChars]:
+    """pdfium's pages, with pdfplumber (opened only when needed) for the pages pdfium leaves."""
+    plumber = None
+    try:
+        for i, page in enumerate(fast):
+            if page is None:
+                plumber = plumber or _open_plumber(path, password)
+                page = _plumber_page(plumber.pages[i])
+            yield page
+    finally:
+        if plumber is not None:
+            plumber.close()
+
+
+def page_chars(path: str, password: str = "", engine: str = "pdfium") -> Iterator[PageChars]:
+    """The glyphs of every page as char dicts: through pdfium (fast), or through pdfplumber
+    where pdfium cannot open the file or would place glyphs differently, or when asked
+    (`engine="pdfplumber"`, the reference the benchmark compares against)."""
+    if engine == "pdfium":
+        try:
+            return _mixed_pages(path, password, pdfchars.pdfium_pages(path, password))
+        except Exception:  # pypdfium2.PdfiumError and kin: pdfplumber says why in its own words
+            pass
+    return _plumber_pages(path, password)
+
+
+def read_pages(path: str, password: str = "", engine: str = "pdfium") -> list[PageText]:
+    try:
+        return _read_pages(path, password, engine)
+    except IngestError:
+        raise
+    except Exception:  # a page pdfium failed on halfway: read the file the slow way instead
+        if engine == "pdfplumber":
+            raise
+        return _read_pages(path, password, "pdfplumber")
+
+
+def _read_pages(path: str, password: str, engine: str) -> list[PageText]:
+    source = page_chars(path, password, engine)
     pages: list[PageText] = []
-    with pdf:
-        encoding = text_encoding(pdf)
-        by_stats = encoding if encoding and not any(
-            legacy.detect("", [font_name(c.get("fontname", ""))]) for c in pdf.pages[0].chars) else None
-        for i, page in enumerate(pdf.pages, start=1):
-            lines = page_lines(page, i, by_stats)
-            pages.append(PageText(i, lines, sum(len(ln.text) for ln in lines), float(page.width),
-                                  float(page.height), _scan_images(page),
-                                  len(page.curves) + len(page.rects) + len(page.lines), encoding=encoding))
-            page.flush_cache()
+    first: list[PageChars] = []
+    for raw in source:  # the first pages tell the encoding of the whole text layer
+        first.append(raw)
+        if len(first) == ENCODING_PAGES:
+            break
+    encoding = text_encoding([p.chars for p in first])
+    by_stats = encoding if encoding and first and not any(
+        legacy.detect("", [font_name(c.get("fontname", ""))]) for c in first[0].chars) else None
+
+    def all_pages() -> Iterator[PageChars]:
+        yield from first
+        yield from source
+
+    for i, raw in enumerate(all_pages(), start=1):
+        lines = page_lines(raw.chars, i, raw.width, by_stats)
+        pages.append(PageText(i, lines, sum(len(ln.text) for ln in lines), raw.width, raw.height, raw.images,
+                              raw.graphics, encoding=encoding))
     return pages
