@@ -263,6 +263,20 @@ def run_stage(args: list[str], timeout: float) -> tuple[list[dict], str]:
     return json.loads(proc.stdout.strip().splitlines()[-1]), ""
 
 
+def other_args(name: str, docs: int, quick: bool) -> list[str]:
+    """Command-line arguments of the other stage benchmarks: their defaults are the 10k/100k
+    runs; `make bench` gives them the quick size."""
+    if name == "bench_pdf":
+        return ["--repeat", "1"] if quick else []
+    if name == "bench_search":
+        return ["--docs", str(docs), *(["--max-queries", "40", "--repeats", "1"] if quick else [])]
+    if name == "bench_graph":
+        return ["--docs", str(docs)]
+    if name == "bench_dedup":
+        return ["--sizes", str(docs), "--no-sweep"] if quick else []
+    return []
+
+
 def other_benchmarks(data: Path, docs: int, quick: bool) -> tuple[list[dict], list[tuple[str, str]]]:
     """Stage benchmarks written beside this one, when present."""
     rows, sections = [], []
@@ -284,8 +298,9 @@ def other_benchmarks(data: Path, docs: int, quick: bool) -> tuple[list[dict], li
                 sections.append((name, f"failed: {type(exc).__name__}: {exc}"))
             continue
         try:
-            proc = subprocess.run([sys.executable, "-m", f"benchmarks.{name}"], capture_output=True, text=True,
-                                  env=env, cwd=HERE.parent, timeout=1800)
+            print(f"== {name} {' '.join(other_args(name, docs, quick))}", file=sys.stderr)
+            proc = subprocess.run([sys.executable, "-m", f"benchmarks.{name}", *other_args(name, docs, quick)],
+                                  capture_output=True, text=True, env=env, cwd=HERE.parent, timeout=1800)
             out = proc.stdout.strip() or proc.stderr.strip()[-2000:]
         except subprocess.TimeoutExpired:
             out = "timed out after 1800 s"
@@ -423,6 +438,7 @@ def main(argv: list[str] | None = None) -> int:
         if err:
             errors.append(f"- `{label}`: {err}")
             print(f"   failed: {err}", file=sys.stderr)
+    (a.work / "rows.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     more_rows, sections = other_benchmarks(a.data, a.docs, a.docs <= 10_000)
     rows += more_rows
     info = (f"Data: `benchmarks/generate.py --docs {a.docs} --seed {a.seed} --pdf {a.pdf}` "
