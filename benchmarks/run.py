@@ -409,6 +409,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from benchmarks.generate import VERSION, generate
+    load_start = os.getloadavg()[0]  # the machine may be shared: its load says how far to trust wall times
     manifest_path = a.data / "manifest.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     if [manifest.get(k) for k in ("docs", "seed", "version", "pdf_requested")] != [a.docs, a.seed, VERSION, a.pdf]:
@@ -446,7 +447,10 @@ def main(argv: list[str] | None = None) -> int:
             f"End-to-end ingest runs on the first {a.ingest_docs or a.docs} files of each kind. "
             "Rates are documents (or queries) per second; p50/p95 are per document or per query. "
             "Peak RSS is the stage's process with its workers. Cold search opens the index anew for each "
-            "query; the OS file cache is not dropped.")
+            "query; the OS file cache is not dropped. "
+            f"Load average (1 min) at the start {load_start:.1f}, at the end {os.getloadavg()[0]:.1f} on "
+            f"{os.cpu_count()} cores: above the core count other work shared the machine, so wall-clock rates "
+            "are low and the CPU-time notes are the steadier measure.")
     (a.work / "rows.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     sections = [("How these were measured", info), (f"Against the targets (at {a.docs:,} letters)",
                                                     against_targets(rows))] + sections
