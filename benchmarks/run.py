@@ -436,6 +436,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== {label}", file=sys.stderr)
         got, err = run_stage(args + base, timeout=6 * 3600)
         rows += got
+        for r in got:  # as it goes: a long run (make bench-full) shows its results before the end
+            print(f"   {r['stage']} | {r['engine']} | {r['docs']} | {r['rate']} | p50 {r['p50 ms']} ms | "
+                  f"p95 {r['p95 ms']} ms | {r['peak RSS MB']} MB", file=sys.stderr, flush=True)
         if err:
             errors.append(f"- `{label}`: {err}")
             print(f"   failed: {err}", file=sys.stderr)
