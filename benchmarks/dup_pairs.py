@@ -35,7 +35,7 @@ from ingest import extract  # noqa: E402
 from ingest.models import Extracted, Source  # noqa: E402
 from ingest.normalize import clean_text  # noqa: E402
 from nlp import parse  # noqa: E402
-from nlp.dates import DATE_LINE  # noqa: E402
+from nlp.dates import HEADER_DATE  # noqa: E402
 
 REAL = ROOT.parent / "shared" / "eval" / "real"
 CORPUS = ROOT / "corpus" / "text"
@@ -72,12 +72,13 @@ def change_sentence(text: str, rng: random.Random, other: str) -> str:
 
 
 def new_date(text: str, rng: random.Random) -> str:
-    m = DATE_LINE.search(text[:3000])
-    if not m or not m.group("d"):
+    m = HEADER_DATE.search(text[:3000])
+    day = m and next((g for g in ("d", "d2") if m.group(g)), None)  # `ngày 8 tháng …` or `08/8/2025`
+    if not day:
         return text
-    d = int(m.group("d"))
+    d = int(m.group(day))
     nd = (d + rng.randint(1, 20) - 1) % 28 + 1
-    return text[: m.start("d")] + f"{nd:02d}" + text[m.end("d"):]
+    return text[: m.start(day)] + f"{nd:02d}" + text[m.end(day):]
 
 
 def exact_noise(text: str, rng: random.Random) -> str:

@@ -6,7 +6,7 @@
 Every stage runs in its own process so that its peak RSS is its own (workers included).
 Stages: ingest end to end through `Archive.ingest` (text files and text PDFs, 1 worker and
 2 workers), bulk load (parse with all cores, catalog, one index build), parse, index build
-and size (Whoosh, SQLite FTS5, tantivy on the same records), search p50/p95 warm and cold on
+and size (Tantivy, the default, Whoosh and SQLite FTS5 on the same records), search p50/p95 warm and cold on
 a fixed query mix, trace and cited-by, and the peak RSS of opening the archive to answer a
 query. Other `benchmarks/bench_*.py` modules found are run too (see `benchmarks/common.py`)."""
 from __future__ import annotations
@@ -46,17 +46,23 @@ def _files(data: Path, kind: str, limit: int | None) -> list[Path]:
 # -- stages (each runs in a child process and returns rows) ----------------------------------
 def stage_ingest(data: Path, work: Path, kind: str, workers: int, limit: int | None) -> list[dict]:
     from index.archive import Archive
+    from index.fulltext import FOLDERS
     files = _files(data, kind, limit)
     root = work / f"ingest-{kind}-{workers}"
     shutil.rmtree(root, ignore_errors=True)
     archive = Archive(root)
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), os.times()
     report = archive.ingest(files, workers=workers)
-    secs = time.perf_counter() - t0
+    secs, cpu1 = time.perf_counter() - t0, os.times()
+    cpu = sum(cpu1[:4]) - sum(cpu0[:4])  # this process and its finished workers
+    engine = archive.engine
     archive.close()
-    n = len(report.ingested) + len(report.duplicates)
-    notes = f"{len(report.failed)} failed, {len(report.unchanged)} unchanged; " \
-            f"catalog {disk_mb(root / 'catalog.sqlite3'):.1f} MB, full text {disk_mb(root / 'fulltext'):.1f} MB"
+    n = len(report.ingested) + len(report.unchanged)  # files handled (duplicates found are among them)
+    notes = f"{len(report.failed)} failed, {len(report.unchanged)} unchanged, " \
+            f"{len(report.duplicates)} duplicate findings; {cpu / max(1, n) * 1000:.0f} ms CPU " \
+            f"per document (parent + workers); " \
+            f"catalog {disk_mb(root / 'catalog.sqlite3'):.1f} MB, full text ({engine}) " \
+            f"{disk_mb(root / FOLDERS[engine]):.1f} MB"
     return [row(f"ingest {kind} end to end", f"{workers} worker{'s' * (workers > 1)}", len(files),
                 f"{n / secs:,.1f} docs/s", secs / max(1, len(files)), None, _rss(), disk_mb(root), notes)]
 
@@ -87,11 +93,11 @@ def stage_load(data: Path, work: Path) -> list[dict]:
     t_cat = time.perf_counter() - t0 - t_parse
     archive.reindex()
     secs = time.perf_counter() - t0
-    docs = archive.catalog.count()
+    docs, engine = archive.catalog.count(), archive.engine
     archive.close()
-    notes = f"parse {t_parse:.0f} s, catalog {t_cat:.0f} s, Whoosh build {secs - t_parse - t_cat:.0f} s; " \
+    notes = f"parse {t_parse:.0f} s, catalog {t_cat:.0f} s, {engine} build {secs - t_parse - t_cat:.0f} s; " \
             f"{docs} documents"
-    return [row("bulk load (parse all cores + catalog + one index build)", "whoosh", len(files),
+    return [row("bulk load (parse all cores + catalog + one index build)", engine, len(files),
                 f"{len(files) / secs:,.1f} docs/s", None, None, _rss(), disk_mb(root), notes)]
 
 
@@ -120,10 +126,11 @@ def stage_index(data: Path, work: Path, engine_name: str) -> list[dict]:
     from benchmarks.engines import engines
     recs = _records(work)
     eng = next(e for e in engines(work / "engines") if e.name.startswith(engine_name))
-    t0 = time.perf_counter()
+    t0, cpu = time.perf_counter(), time.process_time()
     n = eng.build(recs)
-    secs = time.perf_counter() - t0
-    return [row("index build", eng.name, n, f"{n / secs:,.0f} docs/s", None, None, _rss(), disk_mb(eng.folder))]
+    secs, cpu = time.perf_counter() - t0, time.process_time() - cpu
+    return [row("index build", eng.name, n, f"{n / secs:,.0f} docs/s", None, None, _rss(), disk_mb(eng.folder),
+                f"{n / cpu:,.0f} docs per CPU second (this process)" if cpu else "")]
 
 
 def _gid_of_id(work: Path, data: Path) -> dict[str, str]:
@@ -179,9 +186,9 @@ def stage_archive_search(data: Path, work: Path) -> list[dict]:
         t0 = time.perf_counter()
         archive.search(q["query"])
         warm.append(time.perf_counter() - t0)
-    n = archive.catalog.count()
+    n, engine = archive.catalog.count(), archive.engine
     archive.close()
-    return [lat_row("search warm via Archive.search (index + catalog)", "whoosh", n, warm, rss=_rss())]
+    return [lat_row("search warm via Archive.search (index + catalog)", engine, n, warm, rss=_rss())]
 
 
 def stage_graph(data: Path, work: Path) -> list[dict]:
@@ -256,6 +263,20 @@ def run_stage(args: list[str], timeout: float) -> tuple[list[dict], str]:
     return json.loads(proc.stdout.strip().splitlines()[-1]), ""
 
 
+def other_args(name: str, docs: int, quick: bool) -> list[str]:
+    """Command-line arguments of the other stage benchmarks: their defaults are the 10k/100k
+    runs; `make bench` gives them the quick size."""
+    if name == "bench_pdf":
+        return ["--repeat", "1"] if quick else []
+    if name == "bench_search":
+        return ["--docs", str(docs), *(["--max-queries", "40", "--repeats", "1"] if quick else [])]
+    if name == "bench_graph":
+        return ["--docs", str(docs)]
+    if name == "bench_dedup":
+        return ["--sizes", str(docs), "--no-sweep"] if quick else []
+    return []
+
+
 def other_benchmarks(data: Path, docs: int, quick: bool) -> tuple[list[dict], list[tuple[str, str]]]:
     """Stage benchmarks written beside this one, when present."""
     rows, sections = [], []
@@ -277,8 +298,9 @@ def other_benchmarks(data: Path, docs: int, quick: bool) -> tuple[list[dict], li
                 sections.append((name, f"failed: {type(exc).__name__}: {exc}"))
             continue
         try:
-            proc = subprocess.run([sys.executable, "-m", f"benchmarks.{name}"], capture_output=True, text=True,
-                                  env=env, cwd=HERE.parent, timeout=1800)
+            print(f"== {name} {' '.join(other_args(name, docs, quick))}", file=sys.stderr)
+            proc = subprocess.run([sys.executable, "-m", f"benchmarks.{name}", *other_args(name, docs, quick)],
+                                  capture_output=True, text=True, env=env, cwd=HERE.parent, timeout=1800)
             out = proc.stdout.strip() or proc.stderr.strip()[-2000:]
         except subprocess.TimeoutExpired:
             out = "timed out after 1800 s"
@@ -286,23 +308,45 @@ def other_benchmarks(data: Path, docs: int, quick: bool) -> tuple[list[dict], li
     return rows, sections
 
 
-def profile_ingest(data: Path, work: Path, n: int = 40) -> str:
-    """pyinstrument's view of ingesting `n` text letters with one worker."""
+def _top(prof, lines: int = 32) -> str:
+    text = prof.output_text(unicode=False, color=False)
+    return "\n".join([ln for ln in text.splitlines() if ln.strip()][:lines])
+
+
+def profile_ingest(data: Path, work: Path, kind: str = "text", workers: int = 1, n: int = 60) -> str:
+    """pyinstrument's view of the ingesting process (catalog, duplicates, index; workers read)."""
     from pyinstrument import Profiler
 
     from index.archive import Archive
-    root = work / "profile-archive"
+    root = work / f"profile-archive-{kind}-{workers}"
     shutil.rmtree(root, ignore_errors=True)
     archive = Archive(root)
-    files = _files(data, "text", n)
+    files = _files(data, kind, n)
     prof = Profiler()
     prof.start()
-    archive.ingest(files, workers=1)
+    archive.ingest(files, workers=workers)
     prof.stop()
     archive.close()
-    text = prof.output_text(unicode=False, color=False)
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    return "\n".join(lines[:40])
+    return _top(prof)
+
+
+def profile_reader(data: Path, kind: str = "pdf", n: int = 20) -> str:
+    """pyinstrument's view of what a worker does per file (extract + parse), in this process."""
+    from pyinstrument import Profiler
+
+    from index.workers import read_bounded
+    files = _files(data, kind, n)
+    if not files:
+        return "no files"
+    read_bounded(str(files[0]))  # imports and caches warm
+    prof = Profiler()
+    prof.start()
+    cpu = time.process_time()
+    for f in files:
+        read_bounded(str(f))
+    cpu = time.process_time() - cpu
+    prof.stop()
+    return f"{len(files)} files, {cpu / len(files) * 1000:.0f} ms CPU per file\n" + _top(prof, 24)
 
 
 def _num(text: object) -> float | None:
@@ -355,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kind", default="text", help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     ap.add_argument("--limit", type=int, default=0, help=argparse.SUPPRESS)
-    ap.add_argument("--engine", default="whoosh", help=argparse.SUPPRESS)
+    ap.add_argument("--engine", default="tantivy", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     a.limit = a.limit or None
     a.data = a.data or HERE.parent / "build" / "bench" / f"data-{a.docs}"
@@ -365,6 +409,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from benchmarks.generate import VERSION, generate
+    load_start = os.getloadavg()[0]  # the machine may be shared: its load says how far to trust wall times
     manifest_path = a.data / "manifest.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     if [manifest.get(k) for k in ("docs", "seed", "version", "pdf_requested")] != [a.docs, a.seed, VERSION, a.pdf]:
@@ -381,8 +426,8 @@ def main(argv: list[str] | None = None) -> int:
         ["ingest", "--kind", "pdf", "--workers", str(os.cpu_count() or 2), *limit],
         ["parse", *limit],
         ["load"],
-        *[["index", "--engine", e] for e in ("whoosh", "sqlite-fts5", "tantivy")],
-        *[["search", "--engine", e] for e in ("whoosh", "sqlite-fts5", "tantivy")],
+        *[["index", "--engine", e] for e in ("tantivy", "whoosh", "sqlite-fts5")],
+        *[["search", "--engine", e] for e in ("tantivy", "whoosh", "sqlite-fts5")],
         ["archive-search"], ["graph"], ["open"],
     ]
     rows, errors = [], []
@@ -391,9 +436,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== {label}", file=sys.stderr)
         got, err = run_stage(args + base, timeout=6 * 3600)
         rows += got
+        for r in got:  # as it goes: a long run (make bench-full) shows its results before the end
+            print(f"   {r['stage']} | {r['engine']} | {r['docs']} | {r['rate']} | p50 {r['p50 ms']} ms | "
+                  f"p95 {r['p95 ms']} ms | {r['peak RSS MB']} MB", file=sys.stderr, flush=True)
         if err:
             errors.append(f"- `{label}`: {err}")
             print(f"   failed: {err}", file=sys.stderr)
+    (a.work / "rows.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     more_rows, sections = other_benchmarks(a.data, a.docs, a.docs <= 10_000)
     rows += more_rows
     info = (f"Data: `benchmarks/generate.py --docs {a.docs} --seed {a.seed} --pdf {a.pdf}` "
@@ -401,16 +450,23 @@ def main(argv: list[str] | None = None) -> int:
             f"End-to-end ingest runs on the first {a.ingest_docs or a.docs} files of each kind. "
             "Rates are documents (or queries) per second; p50/p95 are per document or per query. "
             "Peak RSS is the stage's process with its workers. Cold search opens the index anew for each "
-            "query; the OS file cache is not dropped.")
+            "query; the OS file cache is not dropped. "
+            f"Load average (1 min) at the start {load_start:.1f}, at the end {os.getloadavg()[0]:.1f} on "
+            f"{os.cpu_count()} cores: above the core count other work shared the machine, so wall-clock rates "
+            "are low and the CPU-time notes are the steadier measure.")
     (a.work / "rows.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     sections = [("How these were measured", info), (f"Against the targets (at {a.docs:,} letters)",
                                                     against_targets(rows))] + sections
     if errors:
         sections.append(("Stages that did not finish", "\n".join(errors)))
     if not a.no_profile:
-        print("== profile: ingest end to end, 1 worker", file=sys.stderr)
-        sections.append(("Profile of the slowest stage: ingest end to end, 1 worker (pyinstrument)",
-                         "```\n" + profile_ingest(a.data, a.work) + "\n```"))
+        print("== profiles: ingest end to end", file=sys.stderr)
+        for kind, workers in (("text", 1), ("pdf", 2)):
+            sections.append((f"Profile: ingest of {kind} files end to end, {workers} worker{'s' * (workers > 1)}, "
+                             "the ingesting process (pyinstrument)",
+                             "```\n" + profile_ingest(a.data, a.work, kind, workers) + "\n```"))
+        sections.append(("Profile: what a worker does per PDF (extract + parse, pyinstrument)",
+                         "```\n" + profile_reader(a.data) + "\n```"))
     text = write_results(a.out, f"Benchmarks: {a.docs:,} letters", rows, sections)
     print(text)
     return 0

@@ -19,6 +19,7 @@ from index.dedup import DedupConfig, DedupIndex
 from index.dedup import clusters as dedup_clusters
 from index.fulltext import FullText
 from index.graph import CitationGraph
+from index.index_batch import IndexBatch
 from index.letters import Letters, group_facets
 from index.lock import ArchiveBusy, writer_lock
 from index.workers import Limits, read_files
@@ -168,6 +169,10 @@ class Archive:
             yield from read_files([p for p, _ in todo], ocr, limits, workers)
 
         digests = dict(todo)
+        # opened before the catalog changes, so that an index left behind is rebuilt first; then
+        # written in batches (index/index_batch.py). A run that stops early leaves it behind the
+        # catalog, which the next open sees by its count and rebuilds.
+        batch = IndexBatch(self.fulltext.add) if todo else None
         for path, recs, error in results():
             done += 1
             if progress:
@@ -182,8 +187,10 @@ class Archive:
             self.catalog.add_file(path, digest, records[0].source["format"], Path(path).stat().st_size,
                                   original, records)
             report.duplicates.extend(self._check_duplicates(path, records, known))
-            self.fulltext.add(records)
+            batch.add(records)
             report.ingested.append({"path": path, "ids": [r.id for r in records]})
+        if batch is not None:
+            batch.flush()
         return report
 
     # -- queries -----------------------------------------------------------------------

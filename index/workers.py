@@ -259,6 +259,9 @@ def read_files(paths: Iterable[str], ocr: str = "auto", limits: Limits | None = 
                         w.kill()
                         pool.remove(w)
                     w.path = None
+                    # the next file first: the worker reads it while the caller stores this one
+                    if w in pool and todo and w.give(todo[0]):
+                        todo.popleft()
                     yield result
                 elif limits.timeout > 0 and time.monotonic() - w.started >= limits.timeout:
                     path = w.path

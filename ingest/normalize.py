@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 _WORD = re.compile(r"\w+")
@@ -16,6 +17,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=100_000)  # called per word of every text, from a small vocabulary
 def _unify_word(word: str) -> str:
     decomposed = unicodedata.normalize("NFD", word)
     tones = [c for c in decomposed if c in _TONES]
