@@ -25,7 +25,7 @@ from index.lock import ArchiveBusy, writer_lock
 from index.workers import Limits, read_files
 from ingest import SUPPORTED, IngestError, extract, sha256_file
 from nlp import Record, parse
-from nlp.codes import code_key, parse_code
+from nlp.codes import code_key
 
 
 @dataclass
@@ -200,7 +200,14 @@ class Archive:
         if rec:
             return rec
         ids = self.catalog.ids_for_code(code_key(key))
-        if not ids and parse_code(key) is None:
+        if not ids:
+            # a code typed loosely (`57 kl tw`, `57/KL-TW` for `57-KL/TW`): the printed forms it may stand for
+            from index.codequery import candidates
+            for cand in candidates(key):
+                ids = self.catalog.ids_for_code(cand)
+                if ids:
+                    break
+        if not ids:
             return None
         if len(ids) > 1:  # copies of one letter: the fullest one stands for it
             hidden = self.letters().hidden()

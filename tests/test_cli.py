@@ -110,3 +110,10 @@ def test_search_cli_runs_from_a_checkout():
     out = subprocess.run([sys.executable, "search_cli.py", "--help"], cwd=ROOT,
                          capture_output=True, text=True, check=True)
     assert "ingest" in out.stdout and "search" in out.stdout
+
+
+def test_show_takes_a_code_typed_loosely(corpus_archive):
+    for spelling in ("1469 cv btgtu", "1469/CV-BTGTU", "cv 1469 btgtu"):
+        code, out = run("--archive", str(corpus_archive), "show", spelling, "--json")
+        assert code == 0, (spelling, out)
+        assert json.loads(out)["code"] == "1469-CV/BTGTU"
