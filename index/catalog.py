@@ -152,15 +152,3 @@ class Catalog:
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
-
-    def citing(self, key: str) -> list[sqlite3.Row]:
-        return self.db.execute(
-            "SELECT DISTINCT d.id, d.key, d.code, d.doc_type, d.issued_date, d.subject "
-            "FROM refs r JOIN documents d ON d.id = r.src WHERE r.key = ? "
-            "ORDER BY d.issued_date", (key,)).fetchall()
-
-    def cited(self, doc_id: str) -> list[sqlite3.Row]:
-        return self.db.execute(
-            "SELECT r.key, r.code, r.doc_type, r.date, d.id AS target, d.subject "
-            "FROM refs r LEFT JOIN documents d ON d.key = r.key WHERE r.src = ? ORDER BY r.ord",
-            (doc_id,)).fetchall()
