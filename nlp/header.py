@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from nlp.codes import Code, parse_code
 from nlp.dates import HEADER_DATE, WORDY, match_iso
 from nlp.doctypes import canonical_type
+from nlp.letters import UPPER
 
 MOTTO = re.compile(
     r"C[ỘO]NG\s*H[ÒOÓ]À?A?\s+X[ÃA]\s*H[ỘO]I\s+CH[ỦU]\s*NGH[ĨI]A\s+VI[ỆE]T\s+NAM"
@@ -212,7 +213,7 @@ def is_date_line(t: str) -> bool:
     before = _before_date(t, m)
     b = before.rstrip()
     # OCR reads the comma after the place as a full stop (`Hà Nội. ngày …`)
-    ends = b.endswith(",") or bool(re.search(r"(?:^|\s)[A-ZĐÀ-Ỹ][^\s.]*\.$", b))
+    ends = b.endswith(",") or bool(re.search(rf"(?:^|\s)[{UPPER}][^\s.]*\.$", b))
     # a place names the date, not a sentence (`Cách mạng tháng Tám thành công, ngày 02 tháng 9 năm 1945`)
     return not b or (ends and (len(before.split()) <= 10 or _place(before) is not None))
 

@@ -15,6 +15,7 @@ from nlp.codes import Code
 from nlp.deadlines import find_deadlines
 from nlp.header import Header, enacted_date, read_header, recipients
 from nlp.issuer import issuer_from_header
+from nlp.letters import HOMOGLYPHS
 from nlp.models import Issuer, Record
 from nlp.references import find_references
 from nlp.signer import find_signer
@@ -55,7 +56,8 @@ def doc_type_of(h: Header, parsed: Code | None) -> str | None:
 
 def parse(doc: Extracted) -> Record:
     """The record of one extracted document; bad text yields a sparse record, never an exception."""
-    text = nfc(doc.text).replace("Ð", "Đ")  # Icelandic eth for Đ: same length, offsets hold
+    # Icelandic eth for Đ, Cyrillic look-alikes for Latin: same length, offsets hold
+    text = nfc(doc.text).replace("Ð", "Đ").translate(HOMOGLYPHS)
     rec = Record(id=record_id(text, doc.source.part), source=doc.source.to_dict(), text=text)
     try:
         _fill(rec, text)

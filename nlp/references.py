@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nlp.codes import code_key, compact, parse_code
+from nlp.codes import Code, code_key, compact, parse_code
 from nlp.dates import NUMERIC, WORDY, match_iso
-from nlp.doctypes import NAMED_TYPES, TYPE_WORDS, canonical_type
+from nlp.doctypes import NAMED_TYPES, NORMATIVE_ABBREV, TYPE_WORDS, canonical_type
+from nlp.letters import UPPER
 from nlp.models import Reference
 
 _P = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
@@ -44,7 +45,7 @@ LIST_GAP = re.compile(rf"^\s*(?:,|;|và|cùng)?\s*(?:,|và)?\s*(?:(?:{_TYPES}|v�
 # A date that opens the sentence, then the citation: `Ngày 19/4/2024, Ban … ban hành Công văn số …`
 LEADING_DATE = re.compile(r"(?:^|[,.;:]\s*|\n)\s*(?:Ngày|ngày|Vào ngày|vào ngày)\s*(?=\d)")
 NAMED_LAW = re.compile(
-    r"(?<!\w)(?P<type>Bộ luật|Luật|Pháp lệnh|Hiến pháp)\s+(?P<name>[A-ZĐÀ-Ỹ][^;:()\n\d]{2,120}?)\s*"
+    rf"(?<!\w)(?P<type>Bộ luật|Luật|Pháp lệnh|Hiến pháp)\s+(?P<name>[{UPPER}][^;:()\n\d]{{2,120}}?)\s*"
     r"(?:,\s*)?(?:(?P<date>ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*(?:19|20)\d\d)|năm\s+(?P<year>(?:19|20)\d\d))"
     r"(?![\s,]*(?:số\s*)?\d)",
 )
@@ -59,6 +60,43 @@ class _Found:
     date: str | None
     issuer: str | None
     type_given: bool
+
+
+# An authority of one letter and digits (`06/S0`) is OCR noise, never an agency's code.
+_NOISE_PART = re.compile(r"^[A-ZĐ]\d+$")
+# A code cut at a line or table-cell end: `Nghị định số 09/2026/NĐ-` then a newline.
+_DANGLING = re.compile(r"\s?-(?=\s|$)")
+# Types whose issuer the law fixes (Luật Ban hành văn bản QPPL): a cut `…/NĐ-` can only be `NĐ-CP`.
+_FIXED_ISSUER = {"NĐ": "CP"}
+# Type words that a `số/năm/CQ` code (a law or resolution of Quốc hội, Ủy ban thường vụ) can carry.
+_YEAR_ONLY_TYPES = {"Luật", "Bộ luật", "Nghị quyết", "Pháp lệnh", "Nghị quyết liên tịch", "Lệnh", "Hiến pháp",
+                    "Văn bản hợp nhất", "văn bản"}
+
+
+def _complete(text: str, code: str) -> str | None:
+    """The whole code of one cut at a line end (`09/2026/NĐ-`): another mention in the text that
+    starts the same way and is the only one that does, else the fixed issuer of its type."""
+    prefix = code_key(code) + "-"
+    whole = {code_key(m.group()): compact(m.group()) for m in CODE_RE.finditer(text)
+             if code_key(m.group()).startswith(prefix)}
+    if len(whole) == 1:
+        return next(iter(whole.values()))
+    last = code.rsplit("/", 1)[-1]
+    if not whole and last in _FIXED_ISSUER:
+        return f"{code}-{_FIXED_ISSUER[last]}"
+    return None
+
+
+def _type_fits(word: str, parsed: Code) -> bool:
+    """Whether a lower-case type word before a code can name it: `theo hợp đồng số 72/2006/QH11`
+    is the law's name running on, not a contract (a law's code carries its year and no type), and
+    `… pháp luật 09/2026/NĐ-CP` is a Nghị định (the normative types' letters are fixed by law)."""
+    word = canonical_type(word)
+    if parsed.year and parsed.type_abbrev is None:
+        return word in _YEAR_ONLY_TYPES
+    if parsed.type_abbrev in NORMATIVE_ABBREV and word != "văn bản":
+        return word == parsed.doc_type
+    return True
 
 
 def _date_after(text: str, pos: int) -> tuple[int, str] | None:
@@ -117,13 +155,19 @@ def find_references(text: str, skip: tuple[tuple[int, int], ...] = (), own_code:
             continue
         code = compact(m.group())
         parsed = parse_code(code)
-        if parsed is None or (own and code_key(code) == own):
+        if parsed is not None and _DANGLING.match(text, m.end()):
+            whole = _complete(text, code)
+            parsed = parse_code(whole) if whole else None
+            code = whole or code
+        if parsed is None or (own and code_key(code) == own) or _NOISE_PART.match(parsed.symbol.split("/")[-1]):
             last_end = m.end()
             continue
         lo = max(last_end, m.start() - 40)
         bm = BEFORE.search(text, lo, m.start())
         start = bm.start() if bm and (bm.group("type") or bm.group("so")) else m.start()
         doc_type = bm.group("type") if bm else None
+        if doc_type and doc_type[0].islower() and not _type_fits(doc_type, parsed):
+            doc_type = None
         if doc_type is None and bm and bm.group("so"):
             back = _type_before_name(text, bm.start(), last_end)
             if back:
@@ -181,7 +225,9 @@ def _share_across_lists(text: str, found: list[_Found]) -> None:
                 b.doc_type, b.type_given = a.doc_type, True
     for a, b in zip(reversed(found[:-1]), reversed(found[1:])):
         gap = text[a.end:b.start]
-        if a.date is None and a.issuer is None and LIST_GAP.match(gap):
+        # two rows of a table (`… số 74/2024/NĐ-CP` / `Nghị định số 38/2022/NĐ-CP ngày …`) are no list
+        joined = "\n" not in gap or re.search(r",|;|\bvà\b|\bcùng\b", gap)
+        if a.date is None and a.issuer is None and joined and LIST_GAP.match(gap):
             a.date = b.date
             a.issuer = b.issuer
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 
 from nlp.header import is_upper
+from nlp.letters import UPPER
 from nlp.models import Signer
 
-AUTHORITY = re.compile(r"(?:^|(?<=\s\s)|(?<=:\s)|(?<=:))(?P<a>(?:K/T|KT\.?|T/M|TM\.?|T/L|TL\.?|TUQ\.?)\s*[A-ZĐÀ-Ỹ].*)$")
+AUTHORITY = re.compile(
+    rf"(?:^|(?<=\s\s)|(?<=:\s)|(?<=:))(?P<a>(?:K/T|KT\.?|T/M|TM\.?|T/L|TL\.?|TUQ\.?)\s*[{UPPER}].*)$")
 _HEADS = (
     r"CHỦ\s+TỊCH\s+NƯỚC|CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG|THỦ\s+TƯỚNG|TỔNG\s+GIÁM\s+ĐỐC|GIÁM\s+ĐỐC|"
     r"TRƯỞNG\s+BAN|BÍ\s+THƯ|TỔNG\s+CỤC\s+TRƯỞNG|CHI\s+CỤC\s+TRƯỞNG|CỤC\s+TRƯỞNG|VỤ\s+TRƯỞNG|"
@@ -18,7 +20,7 @@ _HEADS = (
     r"TRƯỞNG\s+PHÒNG|HIỆU\s+TRƯỞNG|TỔNG\s+THƯ\s+KÝ|CHÁNH\s+THANH\s+TRA|TỔNG\s+THANH\s+TRA|TRƯỞNG\s+ĐOÀN"
 )
 # each head with its deputy (`PHÓ TỔNG GIÁM ĐỐC` is one title, not `PHÓ TỔNG` + `GIÁM ĐỐC`)
-_TITLES = rf"(?:PHÓ\s+)?(?:{_HEADS})|ỦY\s+VIÊN|THƯỜNG\s+TRỰC|TRƯỞNG|PHÓ\s+[A-ZĐÀ-Ỹ]+"
+_TITLES = rf"(?:PHÓ\s+)?(?:{_HEADS})|ỦY\s+VIÊN|THƯỜNG\s+TRỰC|TRƯỞNG|PHÓ\s+[{UPPER}]+"
 # the words after a title are in capitals too (checked with str.isupper: `à-ỹ` in a class would
 # also take the capitals of Latin Extended Additional, `Ộ` in `QUỐC HỘI`)
 _POSITION = re.compile(rf"^(?:Q\.\s*)?(?:{_TITLES})(?:\s+[^\s(]+)*$")
