@@ -32,6 +32,19 @@ SHAPES = [
     ("Thông tư 01/2011/TT-BNV ngày 19 tháng 01 năm 2011", [("01/2011/TT-BNV", "Thông tư", "2011-01-19", None)]),
     ("theo Quyết định số 115/QĐ-TTg", [("115/QĐ-TTg", "Quyết định", None, None)]),
     ("Nghị quyết số 66.17/2026/NQ-CP", [("66.17/2026/NQ-CP", "Nghị quyết", None, None)]),
+    # a law's name that ends in a common noun: the lower-case word is not the type
+    ("Luật Người lao động Việt Nam đi làm việc ở nước ngoài theo hợp đồng số 72/2006/QH11;",
+     [("72/2006/QH11", "Luật", None, None)]),
+    # a table cell that ends in `luật`: a NĐ code is a Nghị định whatever word precedes it
+    ("Các văn bản quy phạm pháp luật 09/2026/NĐ-CP", [("09/2026/NĐ-CP", "Nghị định", None, None)]),
+    # a code cut at a cell's end: completed by its whole mention elsewhere in the text
+    ("Xây dựng thể chế Nghị định số 09/2026/NĐ-\nTháng 6/2026\n4 Nghị định số 09/2026/NĐ-CP ngày 10/01/2026",
+     [("09/2026/NĐ-CP", "Nghị định", None, None), ("09/2026/NĐ-CP", "Nghị định", "2026-01-10", None)]),
+    # a cut Nghị định code with no whole mention: Nghị định are the Government's alone
+    ("Quốc hội và Nghị định số 289/2025/NĐ-\n\nĐiều 2.", [("289/2025/NĐ-CP", "Nghị định", None, None)]),
+    # two rows of a table: the date of the second row is not the first row's
+    ("Được thay thế bởi Nghị định số 74/2024/NĐ-CP\nNghị định số 38/2022/NĐ-CP ngày 12/6/2022 của",
+     [("74/2024/NĐ-CP", "Nghị định", None, None), ("38/2022/NĐ-CP", "Nghị định", "2022-06-12", None)]),
 ]
 
 
@@ -49,6 +62,10 @@ DECOYS = [
     "khắc phục hậu quả bão số 3 năm 2024",
     "CÔNG BÁO/Số 1093 + 1094/Ngày 29-12-2020",
     "tác phẩm/sản phẩm tham gia, mã số 12/abc",
+    # a code cut at a cell's end whose rest is nowhere in the text: no guess
+    "1 Thông tư số 34/2018/TT- Điều 4 Được bãi bỏ",
+    # upside-down OCR of a rotated table page
+    "Ä1Ò 2ÄN -LI/££06/S0 3uoq[ lọq Áe",
 ]
 
 
