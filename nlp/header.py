@@ -20,6 +20,8 @@ MOTTO = re.compile(
     r"|Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc",
     re.I,
 )
+# The Đoàn prints its own name where the state prints the motto (top right, beside the issuer)
+YOUTH_MOTTO = re.compile(r"Đ[OÒ]ÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH", re.I)
 SEPARATOR = re.compile(r"[*_=~\-–—.]{3,}|\|")
 RUNNING_HEAD = re.compile(r"^\s*(?:CÔNG\s*BÁO|\d{1,4}\s*$|Ký bởi|Email|Cơ quan|Thời gian ký)", re.I)
 NUMBER_PREFIX = re.compile(
@@ -283,11 +285,14 @@ def read_header(text: str) -> Header:
                 inline_subject = " ".join(after[tm.end():].split()).strip(" :") or None
             break
     # issuer lines: capitals before the number, the date and the title, mottos left out
+    prev_line = -1
     for c in head:
         t = c.text
         if not t:
             continue
-        if RUNNING_HEAD.match(t) or MOTTO.fullmatch(t) or MOTTO.match(t):
+        beside = c.line == prev_line  # a cell right of another one on its line
+        prev_line = c.line
+        if RUNNING_HEAD.match(t) or MOTTO.fullmatch(t) or MOTTO.match(t) or (beside and YOUTH_MOTTO.fullmatch(t)):
             continue
         tm = TITLE.match(t)
         if tm and is_upper(t[:tm.end()]):
@@ -385,7 +390,9 @@ def _vv_subject(head: list[Cell]) -> str | None:
             t = nxt.text
             if not t or nxt.line != prev_line + 1:
                 break
-            if MOTTO.match(t) or is_date_line(t) or is_number_line(t) or is_upper(t):
+            # `ngày 25/9/2025 của UBND tỉnh …` goes on citing the document named on the line above
+            cited = bool(re.match(r"ngày\s*\S+.*?\s(?:của|về)\s", t))
+            if MOTTO.match(t) or (is_date_line(t) and not cited) or is_number_line(t) or is_upper(t):
                 break
             parts.append(t)
             prev_line = nxt.line

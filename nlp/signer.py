@@ -66,7 +66,8 @@ def _split_authority(line: str) -> tuple[str, str | None, str | None]:
         k -= 1
     name = " ".join(words[k:]) if k < len(words) and _is_name(" ".join(words[k:])) else None
     upper = " ".join(words[:k]) if name else line
-    titles = list(_TITLE_AT.finditer(upper))
+    # `BAN THƯỜNG TRỰC`, `BAN THƯỜNG VỤ` name a body, not a title
+    titles = [t for t in _TITLE_AT.finditer(upper) if not upper[:t.start()].rstrip().endswith("BAN")]
     if len(titles) >= 2 or (titles and titles[0].start() > 0 and upper[:titles[0].start()].strip().count(" ") >= 1):
         last = titles[-1]
         if last.start() > titles[0].end() or len(titles) == 1:
@@ -120,6 +121,28 @@ def _settle(upper: list[str], auth_parts: list[str]) -> tuple[list[str], list[st
     return upper[first:], auth_parts + upper[:first]
 
 
+_COLUMN_GAP = re.compile(r"\S(\s{3,}|\t+)(?=\S)")
+_INDENT = re.compile(r"^(?:\s{8,}|\t+)\S")
+
+
+def _right_column(lines: list[str], i: int) -> list[str] | None:
+    """A plain-text letter that prints `Nơi nhận:` and its list beside the signing block
+    (`Nơi nhận:      TM. BAN THƯỜNG VỤ` / `- Như trên;      PHÓ BÍ THƯ` / `      Nguyễn Văn A`):
+    the right column alone, where line `i` holds both columns; `None` where it does not."""
+    if not _COLUMN_GAP.search(lines[i].strip()):
+        return None
+    out = []
+    for raw in lines[:i + 14]:
+        cut = list(_COLUMN_GAP.finditer(raw.strip()))
+        if cut:
+            out.append(raw.strip()[cut[-1].end():])
+        elif _INDENT.match(raw):
+            out.append(raw)
+        else:  # the left column alone (`- Lưu VT.`)
+            out.append("")
+    return out
+
+
 def find_signer(text: str, start_line: int = 0) -> Signer:
     """The signer of the document (SCHEMA.md `signer`)."""
     lines = text.split("\n")
@@ -129,7 +152,8 @@ def find_signer(text: str, start_line: int = 0) -> Signer:
             continue
         m = AUTHORITY.search(s)
         if m and (is_upper(m.group("a")) or _split_authority(m.group("a"))[2]):
-            got = _block(lines, i, m.group("a"))
+            right = _right_column(lines, i) if m.start("a") > 0 else None
+            got = (_block(right, i, m.group("a")) if right else None) or _block(lines, i, m.group("a"))
             if got:
                 return got
         elif is_position(s):
