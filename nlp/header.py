@@ -17,7 +17,7 @@ from nlp.letters import UPPER
 
 MOTTO = re.compile(
     r"C[ỘO]NG\s*H[ÒOÓ]À?A?\s+X[ÃA]\s*H[ỘO]I\s+CH[ỦU]\s*NGH[ĨI]A\s+VI[ỆE]T\s+NAM"
-    r"|Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc",
+    r"|[ĐD][ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM|[ĐD][ộo]c\s+l[ậa]p\s*-\s*T[ựu]\s+do\s*-\s*H[ạa]nh\s+ph[úu]c",
     re.I,
 )
 # The Đoàn prints its own name where the state prints the motto (top right, beside the issuer)
@@ -107,11 +107,11 @@ def cells(text: str, limit: int = 60) -> list[Cell]:
         else:
             pieces = []
             last = 0
-            has_motto = any(k in line for k in ("NAM", "Nam", "phúc", "PHÚC"))  # skip the costly regex
+            has_motto = any(k in line for k in ("NAM", "Nam", "phúc", "PHÚC", "phuc", "PHUC"))  # skip the costly regex
             # the motto is a cell in capitals (or `Độc lập - …`); `nước Cộng hòa xã hội chủ nghĩa
             # Việt Nam` inside a sentence or a title line is not
             found = MOTTO.finditer(line) if has_motto else ()
-            mottos = [m for m in found if is_upper(m.group()) or m.group()[:1] == "Đ"]
+            mottos = [m for m in found if is_upper(m.group()) or m.group()[:1] in "ĐD"]
             for m in list(SEPARATOR.finditer(line)) + mottos:
                 pieces.append((last, m.start(), m.end()))
             bounds = sorted((a, b) for _, a, b in pieces)
