@@ -37,6 +37,19 @@ def _clean(line: str) -> str:
     return " ".join(line.strip().strip("*_#").strip().split())
 
 
+# A military or police rank (Luật Sĩ quan QĐND, Luật CAND) or an academic title printed before
+# the name (`Đại tướng Lương Tam Quang`, `PGS.TS. Nguyễn Văn A`): a title, not part of the name.
+RANK = re.compile(
+    r"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)|(?:Chuẩn\s+|Phó\s+)?Đô\s+đốc"
+    r"|(?:(?:GS|PGS|TS|TSKH|ThS|BS|BSCKII|KS|CN|LS|NGND|NGƯT)\s*\.\s*)+)\s+(?=\S)",
+    re.I,
+)
+
+
+def _strip_rank(s: str) -> str:
+    return RANK.sub("", s, count=1)
+
+
 def _is_name(s: str) -> bool:
     words = s.split()
     if not 2 <= len(words) <= 6 or not all(w.isalpha() for w in words):
@@ -87,7 +100,7 @@ def _block(lines: list[str], i: int, authority: str | None) -> Signer | None:
     auth_parts = [authority] if authority else []
     seen = 0
     for raw in lines[i + 1:i + 14]:
-        s = _clean(raw)
+        s = _strip_rank(_clean(raw))
         if not s or SKIP.match(s) or STAMP.match(s) or re.fullmatch(r"[\W\d]+", s):
             continue
         seen += 1
@@ -156,7 +169,8 @@ def find_signer(text: str, start_line: int = 0) -> Signer:
             got = (_block(right, i, m.group("a")) if right else None) or _block(lines, i, m.group("a"))
             if got:
                 return got
-        elif is_position(s):
+        # a web copy prints the title in sentence case: `Chủ tịch Quốc hội` / `(Đã ký)` / name
+        elif is_position(s) or (s[:1].isupper() and len(s.split()) <= 5 and is_position(s.upper())):
             got = _position_block(lines, i, s)
             if got:
                 return got
@@ -167,7 +181,7 @@ def _position_block(lines: list[str], i: int, position: str) -> Signer | None:
     """The head signing in their own name: `BỘ TRƯỞNG` / `Nguyễn Văn A`."""
     seen = 0
     for raw in lines[i + 1:i + 10]:
-        s = _clean(raw)
+        s = _strip_rank(_clean(raw))
         if not s or SKIP.match(s) or STAMP.match(s) or re.fullmatch(r"[\W\d]+", s):
             continue
         seen += 1

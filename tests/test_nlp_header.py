@@ -135,6 +135,14 @@ SIGNERS = [
      ("Phạm Lương Sơn", "Phó tổng giám đốc", "KT. TỔNG GIÁM ĐỐC")),
     # a title whose words carry Vietnamese capitals (`HỘI`), signing in the head's own name
     ("CHỦ TỊCH QUỐC HỘI\n\nTrần Thanh Mẫn", ("Trần Thanh Mẫn", "Chủ tịch quốc hội", None)),
+    # a rank or degree before the name is a title, not the name
+    ("BỘ TRƯỞNG\n\nĐại tướng Lương Tam Quang", ("Lương Tam Quang", "Bộ trưởng", None)),
+    ("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nThượng tướng Vũ Hải Sản", ("Vũ Hải Sản", "Thứ trưởng", "KT. BỘ TRƯỞNG")),
+    ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nPGS.TS. Trần Văn Thuấn", ("Trần Văn Thuấn", "Phó giám đốc", "KT. GIÁM ĐỐC")),
+    # a web copy: the title in sentence case, `(Đã ký)`, the name
+    ("Chủ tịch Quốc hội\n\n(Đã ký)\n\nNguyễn Sinh Hùng", ("Nguyễn Sinh Hùng", "Chủ tịch quốc hội", None)),
+    # `BAN THƯỜNG TRỰC` names the body that signs; the title is on the next line
+    ("TM. BAN THƯỜNG TRỰC\nPHÓ CHỦ TỊCH\n\nLê Thị Hà", ("Lê Thị Hà", "Phó chủ tịch", "TM. BAN THƯỜNG TRỰC")),
 ]
 
 
