@@ -67,7 +67,7 @@ AMENDED_BY = re.compile(r"có\s+hiệu\s+lực\s+(?:thi\s+hành\s+)?(?:kể\s+)?
 
 
 # The subject line's opener, with its OCR readings (`Viv`, `V.v`)
-VV = re.compile(r"^(?:[VvW][/.]?[vV]|Viv|Về\s+việc|VỀ\s+VIỆC)(?![\w])\s*:?\s*")
+VV = re.compile(r"^(?:[VvW][/.]?[vVW]|Viv|Về\s+việc|VỀ\s+VIỆC)(?![\w])\s*:?\s*")
 
 
 @dataclass
@@ -216,6 +216,10 @@ def is_date_line(t: str) -> bool:
     b = before.rstrip()
     # OCR reads the comma after the place as a full stop (`Hà Nội. ngày …`)
     ends = b.endswith(",") or bool(re.search(rf"(?:^|\s)[{UPPER}][^\s.]*\.$", b))
+    if not ends:  # `Số: 87/2025/NĐ-CP Hà Nội ngày 11 tháng 4 năm 2025`: a flattened header drops the comma
+        place = _place(before)
+        rest = b[:-len(place)].strip() if place and b.endswith(place) else None
+        ends = rest is not None and (not rest or is_number_line(rest)) and not re.match(r"(?i)dự\s+thảo", place)
     # a place names the date, not a sentence (`Cách mạng tháng Tám thành công, ngày 02 tháng 9 năm 1945`)
     return not b or (ends and (len(before.split()) <= 10 or _place(before) is not None))
 
@@ -379,10 +383,36 @@ def _code_in_heading(head: list[Cell], h: Header) -> None:
                 return
 
 
+# `Số: 778/TCHQ-GSQL V/v xử lý …` (a web copy flattens the header's left column into one line)
+_VV_AFTER_CODE = re.compile(r"\s(?:V/v|V/V|Về\s+việc)\s*:?\s+(?=\S)")
+
+
+def _inline_vv(c: Cell) -> str | None:
+    """The subject that follows the number on the number's own line, cut before a date line
+    that runs on after it (`… Luật DN 2014 Hà Nội, ngày 23 tháng 5 năm 2019 Kính gửi: …`)."""
+    if not is_number_line(c.text):
+        return None
+    m = _VV_AFTER_CODE.search(c.text)
+    if not m:
+        return None
+    rest = c.text[m.end():]
+    dm = HEADER_DATE.search(rest)
+    if dm:
+        before = _before_date(rest, dm)
+        place = _place(before)
+        rest = before.rstrip(" ,")
+        if place and rest.endswith(place):
+            rest = rest[:-len(place)]
+    return " ".join(rest.split()).rstrip(" ,") or None
+
+
 def _vv_subject(head: list[Cell]) -> str | None:
     for k, c in enumerate(head):
         m = VV.match(c.text)
         if not m:
+            inline = _inline_vv(c)
+            if inline:
+                return inline
             continue
         parts = [c.text[m.end():]]
         prev_line = c.line
@@ -444,7 +474,9 @@ def recipients(text: str, start_line: int = 0) -> list[str]:
     """One entry per addressee after `Kính gửi`, list dashes and trailing punctuation removed."""
     lines = text.split("\n")
     for i in range(start_line, min(len(lines), start_line + 80)):
-        m = re.match(r"^\s*[*_]*\s*Kính\s+gửi\s*[*_]*\s*:?\s*[*_]*\s*(.*)$", lines[i], re.I)
+        # `Hà Nội, ngày 13 tháng 02 năm 2017 Kính gửi: …`: a flattened header runs the date line on
+        m = re.match(r"^(?:.{0,40}?ngày.{0,30}?năm\s*\d{4}\s+)?\s*[*_]*\s*Kính\s+gửi\s*[*_]*\s*:?\s*[*_]*\s*(.*)$",
+                     lines[i], re.I)
         if not m:
             continue
         items: list[str] = []

@@ -163,6 +163,10 @@ def find_signer(text: str, start_line: int = 0) -> Signer:
         s = _clean(lines[i])
         if not s or len(s) > 90:
             continue
+        if re.fullmatch(r"K/T|KT\.?|T/M|TM\.?|T/L|TL\.?|TUQ\.?", s) and i + 1 < len(lines):
+            # `TL.` alone, the rest of the authority on the next line
+            lines = lines[:i] + [""] + [s + " " + lines[i + 1].strip()] + lines[i + 2:]
+            continue
         m = AUTHORITY.search(s)
         if m and (is_upper(m.group("a")) or _split_authority(m.group("a"))[2]):
             right = _right_column(lines, i) if m.start("a") > 0 else None

@@ -143,6 +143,8 @@ SIGNERS = [
     ("Chủ tịch Quốc hội\n\n(Đã ký)\n\nNguyễn Sinh Hùng", ("Nguyễn Sinh Hùng", "Chủ tịch quốc hội", None)),
     # `BAN THƯỜNG TRỰC` names the body that signs; the title is on the next line
     ("TM. BAN THƯỜNG TRỰC\nPHÓ CHỦ TỊCH\n\nLê Thị Hà", ("Lê Thị Hà", "Phó chủ tịch", "TM. BAN THƯỜNG TRỰC")),
+    # `TL.` alone on its line, the authority and the title run on in a web copy
+    ("TL.\nBỘ TRƯỞNG CHÁNH VĂN PHÒNG Nguyễn Đức Tâm", ("Nguyễn Đức Tâm", "Chánh văn phòng", "TL. BỘ TRƯỞNG")),
 ]
 
 
@@ -221,7 +223,29 @@ FLATTENED = [
      "09-CV/HU", "Đô Lương", "2025-05-12", "HUYỆN ỦY ĐÔ LƯƠNG", None),
     ("ỦY BAN NHÂN DÂN\nHUYỆN U MINH\nSố:      /UBND-VP      U Minh, ngày      tháng 6 năm 2026\nV/v rà soát\n",
      "/UBND-VP", "U Minh", "2026-06", "ỦY BAN NHÂN DÂN HUYỆN U MINH", None),
+    # a web copy: the number, the place without its comma and the date on one line
+    ("CHÍNH PHỦ -------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------\n"
+     "Số: 87/2025/NĐ-CP Hà Nội ngày 11 tháng 4 năm 2025\nNGHỊ ĐỊNH QUY ĐỊNH VIỆC GIẢM TIỀN THUÊ ĐẤT\n",
+     "87/2025/NĐ-CP", "Hà Nội", "2025-04-11", "CHÍNH PHỦ", None),
 ]
+
+# A web copy flattens the header: the subject after the number, `Kính gửi` after the date line.
+WEB_COPIES = [
+    ("BỘ TÀI CHÍNH --------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ----------------\n"
+     "Số: 19046/BTC-TCHQ V/v hướng dẫn thực hiện Luật hải quan 2014\n"
+     "Hà Nội, ngày 29 tháng 12 năm 2014 Kính gửi: Cục Hải quan các tỉnh, thành phố.\nLuật hải quan được",
+     "hướng dẫn thực hiện Luật hải quan 2014", ["Cục Hải quan các tỉnh, thành phố"]),
+    ("BỘ KẾ HOẠCH VÀ ĐẦU TƯ ----------- CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc\n"
+     "Số: 3397/BKHĐT-QLKTTW V/v hướng dẫn áp dụng Điều 162 Luật DN 2014 Hà Nội, ngày 23 tháng 5 năm 2019\n"
+     "Kính gửi: Tổng công ty Khí Việt Nam\n\nPhúc đáp",
+     "hướng dẫn áp dụng Điều 162 Luật DN 2014", ["Tổng công ty Khí Việt Nam"]),
+]
+
+
+@pytest.mark.parametrize("text,subject,recips", WEB_COPIES)
+def test_web_copy_subject_and_recipients(text, subject, recips):
+    r = rec(text)
+    assert (r.subject, r.recipients) == (subject, recips)
 
 
 @pytest.mark.parametrize("text,code,place,date,name,parent", FLATTENED)
