@@ -265,7 +265,8 @@ def _named_laws(text: str, found: list[_Found]) -> list[_Found]:
     for m in NAMED_LAW.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in spans):
             continue
-        if re.search(r"\b(?:này|số)\b", m.group("name")):
+        # `Luật …, có hiệu lực kể từ ngày 01 tháng 01 năm 2021`: the date a law takes effect, not its name and date
+        if re.search(r"\b(?:này|số)\b|hiệu\s+lực|kể\s+từ", m.group("name")):
             continue
         if m.group("date"):
             dm = WORDY.search(m.group("date"))

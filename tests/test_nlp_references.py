@@ -99,6 +99,12 @@ def test_law_cited_by_name_and_date_keeps_null_code():
     assert [(r.code, r.doc_type, r.date) for r in refs] == [(None, "Luật", "2015-06-19")]
 
 
+def test_effective_date_is_not_a_law_cited_by_name():
+    text = ("theo Luật số 63/2020/QH14 sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật, "
+            "có hiệu lực kể từ ngày 01 tháng 01 năm 2021.")
+    assert [(r.code, r.doc_type) for r in find_references(text)] == [("63/2020/QH14", "Luật")]
+
+
 def test_own_number_is_not_a_reference():
     text = "Số: 12/2024/TT-BTC\nThông tư số 12/2024/TT-BTC hướng dẫn; Thông tư số 11/2023/TT-BTC"
     assert [r.code for r in find_references(text, own_code="12/2024/TT-BTC")] == ["11/2023/TT-BTC"]
