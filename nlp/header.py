@@ -305,6 +305,8 @@ def read_header(text: str) -> Header:
             if h.issuer_lines:
                 break
             continue
+        if re.match(r"(?:K/T|KT\.|T/M|TM\.|T/L|TL\.|TUQ\.)\s*\S", t):
+            break  # a signing block (a gazette stub holds nothing else): no issuer line follows
         if is_upper(t) and not re.fullmatch(r"[\W\d]+", t):
             h.issuer_lines.append(t)
         elif h.issuer_lines:

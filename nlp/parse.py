@@ -54,6 +54,13 @@ def doc_type_of(h: Header, parsed: Code | None) -> str | None:
     return None
 
 
+def _on_behalf_of(authority: str | None) -> str | None:
+    """`TM. CHÍNH PHỦ KT. THỦ TƯỚNG`: the body a signer signs for (`thay mặt`) names the issuer
+    where the header is missing (a gazette page whose header is an image)."""
+    m = re.match(r"(?:TM\.|T/M)\s*(.+?)(?:\s+(?:KT\.|K/T|TL\.|T/L|TUQ\.).*)?$", authority or "")
+    return m.group(1).strip() if m else None
+
+
 def parse(doc: Extracted) -> Record:
     """The record of one extracted document; bad text yields a sparse record, never an exception."""
     # Icelandic eth for Đ, Cyrillic look-alikes for Latin: same length, offsets hold
@@ -79,6 +86,8 @@ def _fill(rec: Record, text: str) -> None:
     rec.subject = h.subject
     rec.recipients = recipients(text)
     rec.signer = find_signer(text, h.body_line)
+    if not rec.issuer.name and not h.issuer_lines:
+        rec.issuer.name = _on_behalf_of(rec.signer.authority)
     rec.references = find_references(text, skip=(h.code_span,) if h.code_span else (), own_code=h.code)
     # Normative texts (numbered with their year) state rules and transitions, not tasks for a reader.
     normative = bool(parsed and parsed.year) or rec.doc_type in NORMATIVE_TYPES

@@ -331,3 +331,14 @@ def test_gazette_continuation_keeps_the_heading_type_over_an_appendix_title():
             "(Tiếp theo Công báo số 201 + 202)\nPhụ lục số 04\nBÁO CÁO THANH TOÁN VỀ THU BHXH\n")
     r = rec(text)
     assert (r.code, r.doc_type) == ("102/2018/TT-BTC", "Thông tư")
+
+
+def test_gazette_stub_signing_block_is_no_issuer_line():
+    """A Công báo page whose text layer holds only the running head and the signing block: the
+    block names who signs, and `TM.` names the body signed for; nothing is read as a header line."""
+    stub = ("CÔNG BÁO/Số 323/Ngày 11-06-2026\n17\n\n\nTM. CHÍNH PHỦ\nKT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG\n\nHồ Quốc Dũng\n")
+    r = rec(stub)
+    assert (r.issuer.name, r.code, r.issued_date) == ("CHÍNH PHỦ", None, None)
+    assert (r.signer.name, r.signer.authority) == ("Hồ Quốc Dũng", "TM. CHÍNH PHỦ KT. THỦ TƯỚNG")
+    r = rec("CÔNG BÁO/Số 88/Ngày 06-02-2026\n101\n\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nNguyễn Đức Chi\n")
+    assert (r.issuer.name, r.signer.name) == (None, "Nguyễn Đức Chi")
