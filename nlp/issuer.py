@@ -10,7 +10,7 @@ import unicodedata
 
 from nlp.codes import Code
 from nlp.models import Issuer
-from nlp.registry import issuer_name
+from nlp.registry import central_names_upper, issuer_name
 
 # Words that open the name of a body: a line starting with one begins a new body.
 BODY_START = re.compile(
@@ -42,9 +42,21 @@ COMMITTEE_OF = re.compile(r"(?:BAN\s+CHẤP\s+HÀNH|TRUNG\s+ƯƠNG)$")
 ORGANISATION = re.compile(r"^(?:ĐOÀN|HỘI|CÔNG\s+ĐOÀN|LIÊN\s+ĐOÀN|ĐẢNG\s+BỘ|LIÊN\s+HIỆP)(?!\w)")
 
 
+def _split_flattened(line: str) -> list[str]:
+    """`BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN`: a web copy runs the two header lines into one; where a
+    central body's name (the register) is followed by the start of another body, cut there."""
+    for name in central_names_upper():
+        if line.startswith(name + " "):
+            rest = line[len(name):].strip()
+            if BODY_START.match(rest) and not CONTINUES.match(rest):
+                return [name, rest]
+            break
+    return [line]
+
+
 def _bodies(lines: list[str]) -> list[str]:
     bodies: list[str] = []
-    for raw in lines:
+    for raw in [part for x in lines for part in _split_flattened(" ".join(x.split()))]:
         line = " ".join(raw.split())
         if not bodies:
             bodies.append(line)

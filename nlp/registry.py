@@ -103,3 +103,9 @@ def issuer_forms(name: str | None, code: str | None = None) -> list[str]:
             if fold(old) in fold(s):
                 add(re.sub(re.escape(old), new, s, flags=re.I) if old.lower() in s.lower() else None)
     return forms
+
+
+@lru_cache(maxsize=1)
+def central_names_upper() -> tuple[str, ...]:
+    """The central bodies' names in capitals, longest first: `BỘ TÀI CHÍNH`, `VĂN PHÒNG CHÍNH PHỦ`."""
+    return tuple(sorted({" ".join(n.upper().split()) for n in _data()["central"].values()}, key=len, reverse=True))

@@ -67,6 +67,10 @@ ISSUERS = [
     (["TỈNH ỦY HƯNG YÊN", "BAN TUYÊN GIÁO"], "BAN TUYÊN GIÁO", "TỈNH ỦY HƯNG YÊN"),
     (["BỘ LAO ĐỘNG - THƯƠNG BINH", "VÀ XÃ HỘI"], "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", None),
     (["BỘ TÀI CHÍNH", "TỔNG CỤC HẢI QUAN"], "TỔNG CỤC HẢI QUAN", "BỘ TÀI CHÍNH"),
+    # a web copy runs both lines into one: a central body's name, then another body
+    (["BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN"], "TỔNG CỤC HẢI QUAN", "BỘ TÀI CHÍNH"),
+    (["BỘ KẾ HOẠCH VÀ ĐẦU TƯ"], "BỘ KẾ HOẠCH VÀ ĐẦU TƯ", None),
+    (["BỘ CÔNG AN CÔNG AN TỈNH NGHỆ AN"], "CÔNG AN TỈNH NGHỆ AN", "BỘ CÔNG AN"),
 ]
 
 
