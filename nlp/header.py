@@ -335,12 +335,45 @@ def read_header(text: str) -> Header:
         _code_in_heading(head[:15], h)
     h.subject = (_vv_subject(head) or (_title_subject(head, title_k) if title_k is not None else None)
                  or inline_subject)
+    if h.subject is None and title_k is None and code_k is not None and _letter_code(h.parsed):
+        h.subject = _plain_subject(head, code_k)
     if end == len(cs) and cs:
         # no body opener in the first lines (a short letter): the body starts after the last
         # header field found, so that a signing block near the top is still read
         found = [head[k].line for k in (code_k, date_k, title_k) if k is not None]
         h.body_line = max(found) + 1 if found else 0
     return h
+
+
+def _letter_code(parsed: Code | None) -> bool:
+    """A công văn's number: `CV` letters (Party) or none at all (state `số/CQ-ĐV`)."""
+    return parsed is not None and parsed.year is None and (parsed.type_abbrev or "CV").upper() == "CV"
+
+
+def _plain_subject(head: list[Cell], code_k: int) -> str | None:
+    """A công văn may print its trích yếu under the number without `V/v` (`Sao gửi Công văn số …`):
+    the sentence-case lines right under the number, before the addressee or a blank line."""
+    parts: list[str] = []
+    prev_line = head[code_k].line
+    for c in head[code_k + 1:code_k + 6]:
+        t = c.text
+        if c.line != prev_line + 1:
+            if c.line == prev_line and not parts:  # the date cell beside the number
+                continue
+            break
+        prev_line = c.line
+        if not t or MOTTO.match(t) or is_number_line(t) or is_upper(t) or re.match(r"(?i)kính\s+gửi", t):
+            break
+        if is_date_line(t) and not re.match(r"ngày\s*\S+.*?\s(?:của|về)\s", t):
+            if parts:
+                break
+            continue
+        if not parts and not (t[:1].isupper() and any(ch.islower() for ch in t[:12])):
+            break
+        parts.append(t)
+    if not parts or len(parts) > 3:
+        return None
+    return " ".join(" ".join(parts).split()) or None
 
 
 def _code_anywhere(text: str, h: Header) -> None:

@@ -54,6 +54,9 @@ def doc_type_of(h: Header, parsed: Code | None) -> str | None:
     return None
 
 
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
 def _on_behalf_of(authority: str | None) -> str | None:
     """`TM. CHÍNH PHỦ KT. THỦ TƯỚNG`: the body a signer signs for (`thay mặt`) names the issuer
     where the header is missing (a gazette page whose header is an image)."""
@@ -64,7 +67,9 @@ def _on_behalf_of(authority: str | None) -> str | None:
 def parse(doc: Extracted) -> Record:
     """The record of one extracted document; bad text yields a sparse record, never an exception."""
     # Icelandic eth for Đ, Cyrillic look-alikes for Latin: same length, offsets hold
-    text = nfc(doc.text).replace("Ð", "Đ").translate(HOMOGLYPHS)
+    text = nfc(doc.text).replace("Ð", "Đ")
+    if _CYRILLIC.search(text):  # str.translate walks every character: only where it is needed
+        text = text.translate(HOMOGLYPHS)
     rec = Record(id=record_id(text, doc.source.part), source=doc.source.to_dict(), text=text)
     try:
         _fill(rec, text)

@@ -73,12 +73,12 @@ _YEAR_ONLY_TYPES = {"Luật", "Bộ luật", "Nghị quyết", "Pháp lệnh", "
                     "Văn bản hợp nhất", "văn bản"}
 
 
-def _complete(text: str, code: str) -> str | None:
-    """The whole code of one cut at a line end (`09/2026/NĐ-`): another mention in the text that
-    starts the same way and is the only one that does, else the fixed issuer of its type."""
+def _complete(code: str, codes: dict[str, str]) -> str | None:
+    """The whole code of one cut at a line end (`09/2026/NĐ-`): another mention in the text
+    (`codes`: key → code) that starts the same way and is the only one that does, else the fixed
+    issuer of its type."""
     prefix = code_key(code) + "-"
-    whole = {code_key(m.group()): compact(m.group()) for m in CODE_RE.finditer(text)
-             if code_key(m.group()).startswith(prefix)}
+    whole = {k: v for k, v in codes.items() if k.startswith(prefix)}
     if len(whole) == 1:
         return next(iter(whole.values()))
     last = code.rsplit("/", 1)[-1]
@@ -150,13 +150,16 @@ def find_references(text: str, skip: tuple[tuple[int, int], ...] = (), own_code:
     own = code_key(own_code) if own_code and any(ch.isdigit() for ch in own_code) else None
     found: list[_Found] = []
     last_end = 0
+    codes: dict[str, str] | None = None
     for m in CODE_RE.finditer(text):
         if any(a <= m.start() < b for a, b in skip):
             continue
         code = compact(m.group())
         parsed = parse_code(code)
         if parsed is not None and _DANGLING.match(text, m.end()):
-            whole = _complete(text, code)
+            if codes is None:  # built once, only for a text that has a cut code
+                codes = {code_key(x.group()): compact(x.group()) for x in CODE_RE.finditer(text)}
+            whole = _complete(code, codes)
             parsed = parse_code(whole) if whole else None
             code = whole or code
         if parsed is None or (own and code_key(code) == own) or _NOISE_PART.match(parsed.symbol.split("/")[-1]):
@@ -226,8 +229,8 @@ def _share_across_lists(text: str, found: list[_Found]) -> None:
     for a, b in zip(reversed(found[:-1]), reversed(found[1:])):
         gap = text[a.end:b.start]
         # two rows of a table (`… số 74/2024/NĐ-CP` / `Nghị định số 38/2022/NĐ-CP ngày …`) are no list
-        joined = "\n" not in gap or re.search(r",|;|\bvà\b|\bcùng\b", gap)
-        if a.date is None and a.issuer is None and joined and LIST_GAP.match(gap):
+        if a.date is None and a.issuer is None and LIST_GAP.match(gap) and (
+                "\n" not in gap or re.search(r",|;|\bvà\b|\bcùng\b", gap)):
             a.date = b.date
             a.issuer = b.issuer
 

@@ -144,8 +144,8 @@ def _right_column(lines: list[str], i: int) -> list[str] | None:
     the right column alone, where line `i` holds both columns; `None` where it does not."""
     if not _COLUMN_GAP.search(lines[i].strip()):
         return None
-    out = []
-    for raw in lines[:i + 14]:
+    out = [""] * i  # aligned with `lines`; only the block's own lines are read
+    for raw in lines[i:i + 14]:
         cut = list(_COLUMN_GAP.finditer(raw.strip()))
         if cut:
             out.append(raw.strip()[cut[-1].end():])

@@ -246,6 +246,18 @@ WEB_COPIES = [
 ]
 
 
+# A Party công văn may print its trích yếu under the number with no `V/v`.
+WEB_COPIES += [
+    ("ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH        ĐẢNG CỘNG SẢN VIỆT NAM\nVĂN PHÒNG\n"
+     "*                                  Vĩnh Long, ngày 21 tháng 7 năm 2025\nSố 318 - CV/VPĐU\n"
+     "Sao gửi Công văn số 2045/UBND-KT\nngày 18/7/2025 của UBND tỉnh\n\nKính gửi: Các chi bộ trực thuộc.\n",
+     "Sao gửi Công văn số 2045/UBND-KT ngày 18/7/2025 của UBND tỉnh", ["Các chi bộ trực thuộc"]),
+    # no trích yếu at all: the addressee line is not one
+    ("BỘ TÀI CHÍNH\nSố: 12/BTC-NSNN\nHà Nội, ngày 05 tháng 3 năm 2024\nKính gửi: Bộ Xây dựng.\n\nBộ Tài chính",
+     None, ["Bộ Xây dựng"]),
+]
+
+
 @pytest.mark.parametrize("text,subject,recips", WEB_COPIES)
 def test_web_copy_subject_and_recipients(text, subject, recips):
     r = rec(text)
