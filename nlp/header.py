@@ -470,8 +470,12 @@ def _title_subject(head: list[Cell], k: int) -> str | None:
     first = TITLE.match(c.text)
     parts = [c.text[first.end():].strip(" :")] if first else []
     seen_text = bool(parts and parts[0])
+    prev_line = c.line
     for nxt in head[k + 1:]:
         t = nxt.text
+        if seen_text and nxt.line > prev_line + 1:
+            break  # a line with no cell between: the `-----` rule under the title
+        prev_line = nxt.line
         if not t:
             if seen_text:
                 break

@@ -20,7 +20,7 @@ BODY_START = re.compile(
     r"BỘ\s+CHỈ\s+HUY|ĐOÀN|HỘI|CÔNG\s+TY|TẬP\s+ĐOÀN|TÒA\s+ÁN|TOÀ\s+ÁN|VIỆN\s+KIỂM\s+SÁT|KIỂM\s+TOÁN|"
     r"BẢO\s+HIỂM\s+XÃ\s+HỘI|NGÂN\s+HÀNG|CHÍNH\s+PHỦ|QUỐC\s+HỘI|THỦ\s+TƯỚNG|CHỦ\s+TỊCH|MẶT\s+TRẬN|"
     r"LIÊN\s+ĐOÀN|TỔNG\s+LIÊN\s+ĐOÀN|ĐẠI\s+HỌC|KHO\s+BẠC|CHI\s+NHÁNH|THANH\s+TRA|THUẾ|HẢI\s+QUAN|"
-    r"QUÂN\s+ỦY|QUÂN\s+KHU|BAN\s+CHẤP\s+HÀNH)(?!\w)"
+    r"QUÂN\s+ỦY|QUÂN\s+KHU|BAN\s+CHẤP\s+HÀNH|BCH)(?!\w)"
 )
 
 
@@ -39,7 +39,7 @@ PARTY_BODY = re.compile(r"(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ)\s+[ỦU][YỶ]\
 
 # `BAN CHẤP HÀNH TRUNG ƯƠNG` / `ĐOÀN TNCS HỒ CHÍ MINH` is one body: the committee of that organisation.
 COMMITTEE_OF = re.compile(r"(?:BAN\s+CHẤP\s+HÀNH|TRUNG\s+ƯƠNG)$")
-ORGANISATION = re.compile(r"^(?:ĐOÀN|HỘI|CÔNG\s+ĐOÀN|LIÊN\s+ĐOÀN|ĐẢNG\s+BỘ|LIÊN\s+HIỆP)(?!\w)")
+ORGANISATION = re.compile(r"^(?:ĐOÀN|HỘI|CÔNG\s+ĐOÀN|LIÊN\s+ĐOÀN|ĐẢNG\s+BỘ|LIÊN\s+HIỆP|MẶT\s+TRẬN)(?!\w)")
 
 
 def _split_flattened(line: str) -> list[str]:

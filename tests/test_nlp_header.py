@@ -71,6 +71,11 @@ ISSUERS = [
     (["BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN"], "TỔNG CỤC HẢI QUAN", "BỘ TÀI CHÍNH"),
     (["BỘ KẾ HOẠCH VÀ ĐẦU TƯ"], "BỘ KẾ HOẠCH VÀ ĐẦU TƯ", None),
     (["BỘ CÔNG AN CÔNG AN TỈNH NGHỆ AN"], "CÔNG AN TỈNH NGHỆ AN", "BỘ CÔNG AN"),
+    # mass organisations: the central committee of the Front is one body; a Hội's provincial committee
+    (["ỦY BAN TRUNG ƯƠNG", "MẶT TRẬN TỔ QUỐC VIỆT NAM", "BAN THƯỜNG TRỰC"], "BAN THƯỜNG TRỰC",
+     "ỦY BAN TRUNG ƯƠNG MẶT TRẬN TỔ QUỐC VIỆT NAM"),
+    (["HỘI NÔNG DÂN VIỆT NAM", "BCH TỈNH BẮC NINH"], "BCH TỈNH BẮC NINH", "HỘI NÔNG DÂN VIỆT NAM"),
+    (["TỔNG LIÊN ĐOÀN LAO ĐỘNG", "VIỆT NAM"], "TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM", None),
 ]
 
 
@@ -358,3 +363,10 @@ def test_gazette_stub_signing_block_is_no_issuer_line():
     assert (r.signer.name, r.signer.authority) == ("Hồ Quốc Dũng", "TM. CHÍNH PHỦ KT. THỦ TƯỚNG")
     r = rec("CÔNG BÁO/Số 88/Ngày 06-02-2026\n101\n\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nNguyễn Đức Chi\n")
     assert (r.issuer.name, r.signer.name) == (None, "Nguyễn Đức Chi")
+
+
+def test_rule_under_the_title_ends_the_subject():
+    r = rec("TỈNH ỦY NGHỆ AN\n*\nSố 120-KL/TU\n\nĐẢNG CỘNG SẢN VIỆT NAM\nNghệ An, ngày 05-8-2024\n\nKẾT LUẬN\n"
+            "của Ban Thường vụ Tỉnh ủy về công tác cán bộ\n-----\nNgày 01/8/2024, Ban Thường vụ Tỉnh ủy họp")
+    assert (r.doc_type, r.subject, r.issued_date) == ("Kết luận", "của Ban Thường vụ Tỉnh ủy về công tác cán bộ",
+                                                     "2024-08-05")
