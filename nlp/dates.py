@@ -14,10 +14,11 @@ NUMERIC = re.compile(rf"(?<![\d/.-])(?P<d>\d{{1,2}})\s?(?P<sep>[/.-])\s?(?P<m>\d
 # An OCR'd day or month that is no number (`ngày @3 tháng !Ƒ`, `ngày4#Tháng 0A`, a hand-written
 # figure) counts as left blank: the date keeps the precision that can be read.
 _ILLEGIBLE = r"(?:[^\s\d][^\s]?|\d[^\s\d])"
+# `ngay 05 thang 3 nam 2025`: a header typed or OCR'd without its marks
 HEADER_DATE = re.compile(
-    rf"(?:ngày|Ngày|NGÀY)\s*(?:(?P<d>\d{{1,2}})|{_ILLEGIBLE})?\s*(?:tháng|Tháng|THÁNG)\s*"
+    rf"(?:ngày|Ngày|NGÀY|ngay|Ngay|NGAY)\s*(?:(?P<d>\d{{1,2}})|{_ILLEGIBLE})?\s*(?:tháng|Tháng|THÁNG|thang|Thang)\s*"
     rf"(?:(?P<m>\d{{1,2}})|{_ILLEGIBLE})?\s*,?\s*"
-    rf"(?:năm|Năm|NĂM)\s*{_Y}"
+    rf"(?:năm|Năm|NĂM|nam|Nam)\s*{_Y}"
     rf"|(?<![\d/.-])(?P<d2>\d{{1,2}})\s?(?P<sep>[/.-])\s?(?P<m2>\d{{1,2}})\s?(?P=sep)\s?(?P<y2>(?:19|20)\d ?\d)(?!\d)"
 )
 

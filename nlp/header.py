@@ -26,7 +26,7 @@ SEPARATOR = re.compile(r"[*_=~\-–—.]{3,}|\|")
 RUNNING_HEAD = re.compile(r"^\s*(?:CÔNG\s*BÁO|\d{1,4}\s*$|Ký bởi|Email|Cơ quan|Thời gian ký)", re.I)
 NUMBER_PREFIX = re.compile(
     r"(?:(?P<tw>Luật|Bộ luật|Nghị quyết|Pháp lệnh|Lệnh|Nghị định|Quyết định|Thông tư|Chỉ thị)\s+)?"
-    r"(?<![\wÀ-ỹ])[Ss]\s?[ốỐôÔổỔỗớ]\s*:?\s*",
+    r"(?<![\wÀ-ỹ])(?:[Ss]\s?[ốỐôÔổỔỗớ]\s*:?|S[oóòOÓ]\s*:)\s*",  # `So:`/`Só:` (OCR, no marks) only with its colon
 )
 _TOKEN = re.compile(r"^\d*(?:\.\d+)?[a-z]?[0-9A-ZĐ/\-–&.:]*(?:[A-ZĐ][a-z]{1,2}[0-9A-ZĐ/\-–&.]*)*$")
 BODY_START = re.compile(
@@ -205,7 +205,7 @@ def is_number_line(t: str) -> bool:
 
 def _before_date(t: str, m: re.Match) -> str:
     """The text before a date, without a `ngày` that precedes a numeric date (`Hà Nội, ngày 08-8-2025`)."""
-    return re.sub(r"\s*(?:ngày|Ngày)\s*$", "", t[:m.start()])
+    return re.sub(r"\s*(?:ngày|Ngày|ngay|Ngay)\s*$", "", t[:m.start()])
 
 
 def is_date_line(t: str) -> bool:

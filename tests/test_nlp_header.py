@@ -26,6 +26,9 @@ NUMBERS = [
     ("Số:\n75/2006/QH 11\nHà Nội, ngày 29 tháng 11 năm 2006", "75/2006/QH11", "75", "2006/QH11", "state"),
     ("Số: 01/2022/TTLT-VKSNDTC-\nTANDTC-BCA", "01/2022/TTLT-VKSNDTC-TANDTC-BCA", "01", "2022/TTLT-VKSNDTC-TANDTC-BCA",
      "state"),
+    ("So: 215/UBND-VP", "215/UBND-VP", "215", "UBND-VP", "state"),  # no marks: the colon tells
+    ("Só: 37 - KH/ĐTN", "37-KH/ĐTN", "37", "KH/ĐTN", "party"),
+    ("Số : 95/ TB-MTTW-BTT", "95/TB-MTTW-BTT", "95", "TB-MTTW-BTT", "state"),
 ]
 
 
@@ -50,6 +53,8 @@ DATES = [
     ("Hà Nội, ngày   tháng   năm 2023", "2023", "Hà Nội"),
     ("Hưng Yên, 05-8-2024", "2024-08-05", "Hưng Yên"),
     ("TP. Hồ Chí Minh, 05/3/2020", "2020-03-05", "TP. Hồ Chí Minh"),
+    ("Ninh Bình, ngay 05 thang 3 nam 2025", "2025-03-05", "Ninh Bình"),  # typed without marks
+    ("Hà Nội, 05.3.2025", "2025-03-05", "Hà Nội"),
 ]
 
 
