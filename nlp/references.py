@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from nlp.codes import Code, code_key, compact, parse_code
 from nlp.dates import NUMERIC, WORDY, match_iso
-from nlp.doctypes import NAMED_TYPES, NORMATIVE_ABBREV, TYPE_WORDS, canonical_type
+from nlp.doctypes import NAMED_TYPES, TYPE_WORDS, canonical_type
 from nlp.letters import UPPER
 from nlp.models import Reference
 
@@ -34,7 +34,8 @@ BEFORE = re.compile(
 )
 # A capitalised type word further back, with the document's name between it and `số`.
 TYPE_BEFORE_NAME = re.compile(rf"(?<!\w)(?P<type>{'|'.join(NAMED_TYPES)})(?!\w)")
-DATE_AFTER = re.compile(r"\s*,?\s*(?:được\s+|đã\s+được\s+)?(?:ban\s+hành\s+|ký\s+|thông\s+qua\s+)?(?:vào\s+)?")
+DATE_AFTER = re.compile(
+    r"\s*,?\s*(?:được\s+|đã\s+được\s+)?(?:ban\s+hành\s+|ký\s+|thông\s+qua\s+)?(?:vào\s+|cùng\s+)?")
 OF_ISSUER = re.compile(
     r"\s*,?\s*(?:của|do)\s+(?P<who>[^,;.:()\n]{2,80}?)(?=\s+(?:về|ban\s+hành|đã|đề\s+nghị|hướng\s+dẫn|quy\s+định|"
     r"triển\s+khai|thực\s+hiện|tại|thì|được|gửi|nhằm|trong|có|với|ngày|số|năm|và\s+[a-zđ]|sửa\s+đổi|ký|"
@@ -90,13 +91,15 @@ def _complete(code: str, codes: dict[str, str]) -> str | None:
 def _type_fits(word: str, parsed: Code) -> bool:
     """Whether a lower-case type word before a code can name it: `theo hợp đồng số 72/2006/QH11`
     is the law's name running on, not a contract (a law's code carries its year and no type), and
-    `… pháp luật 09/2026/NĐ-CP` is a Nghị định (the normative types' letters are fixed by law)."""
+    `… pháp luật 09/2026/NĐ-CP` is a Nghị định (the type letters of a symbol are fixed by the standards)."""
     word = canonical_type(word)
     if parsed.year and parsed.type_abbrev is None:
         return word in _YEAR_ONLY_TYPES
-    if parsed.type_abbrev in NORMATIVE_ABBREV and word != "văn bản":
-        return word == parsed.doc_type
-    return True
+    if word == "văn bản" or parsed.doc_type is None:
+        return True
+    # `Thông báo kết luận số 15-TB/TU`: the lower-case word describes, the letters name the type;
+    # only a Quy định may stand behind `QĐ` letters (Hướng dẫn 36)
+    return word == parsed.doc_type or (word == "Quy định" and (parsed.type_abbrev or "").upper() == "QĐ")
 
 
 def _date_after(text: str, pos: int) -> tuple[int, str] | None:

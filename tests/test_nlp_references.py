@@ -32,6 +32,14 @@ SHAPES = [
     ("Thông tư 01/2011/TT-BNV ngày 19 tháng 01 năm 2011", [("01/2011/TT-BNV", "Thông tư", "2011-01-19", None)]),
     ("theo Quyết định số 115/QĐ-TTg", [("115/QĐ-TTg", "Quyết định", None, None)]),
     ("Nghị quyết số 66.17/2026/NQ-CP", [("66.17/2026/NQ-CP", "Nghị quyết", None, None)]),
+    # a lower-case word that describes the document: the symbol's letters name the type
+    ("Thực hiện Thông báo kết luận số 15-TB/TU ngày 02/3/2025 của Ban Thường vụ Tỉnh ủy",
+     [("15-TB/TU", "Thông báo", "2025-03-02", "Ban Thường vụ Tỉnh ủy")]),
+    ("Căn cứ quy định số 205-QĐ/TW", [("205-QĐ/TW", "Quy định", None, None)]),  # QĐ letters may be a Quy định
+    # two codes sharing `cùng ngày`
+    ("Quyết định số 1234/QĐ-UBND và số 1235/QĐ-UBND cùng ngày 01/7/2025 của UBND tỉnh",
+     [("1234/QĐ-UBND", "Quyết định", "2025-07-01", "UBND tỉnh"),
+      ("1235/QĐ-UBND", "Quyết định", "2025-07-01", "UBND tỉnh")]),
     # a law's name that ends in a common noun: the lower-case word is not the type
     ("Luật Người lao động Việt Nam đi làm việc ở nước ngoài theo hợp đồng số 72/2006/QH11;",
      [("72/2006/QH11", "Luật", None, None)]),
