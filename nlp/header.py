@@ -286,7 +286,7 @@ def read_header(text: str) -> Header:
             tm = TITLE.match(after)
             if tm and is_upper(after[:tm.end()]):  # `Hà Nội, ngày … CHỈ THỊ VỀ …` on one line
                 h.type_word = h.type_word or canonical_type(tm.group("type"))
-                inline_subject = " ".join(after[tm.end():].split()).strip(" :") or None
+                inline_subject = _drop_enacting(" ".join(after[tm.end():].split()).strip(" :")) or None
             break
     # issuer lines: capitals before the number, the date and the title, mottos left out
     prev_line = -1
@@ -343,6 +343,18 @@ def read_header(text: str) -> Header:
         found = [head[k].line for k in (code_k, date_k, title_k) if k is not None]
         h.body_line = max(found) + 1 if found else 0
     return h
+
+
+# The enacting authority printed under a title (`BỘ TRƯỞNG BỘ TÀI CHÍNH`), run on into it in a web copy.
+_ENACTING = re.compile(
+    r"(?<!CỦA)(?<!CHỨC)\s+(?:CHỦ\s+TỊCH\s+(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN|BỘ\s+TRƯỞNG\s+BỘ|THỦ\s+TƯỚNG\s+CHÍNH\s+PHỦ$|CHÍNH\s+PHỦ$|"
+    r"TỔNG\s+CỤC\s+TRƯỞNG\s+TỔNG\s+CỤC|CỤC\s+TRƯỞNG\s+CỤC|GIÁM\s+ĐỐC\s+SỞ|CHÁNH\s+ÁN\s+TÒA\s+ÁN|"
+    r"VIỆN\s+TRƯỞNG\s+VIỆN|THỐNG\s+ĐỐC\s+NGÂN\s+HÀNG|TỔNG\s+KIỂM\s+TOÁN\s+NHÀ\s+NƯỚC)(?:\s+[^\sa-zđ]+){0,8}$"
+)
+
+
+def _drop_enacting(subject: str) -> str:
+    return _ENACTING.sub("", subject)
 
 
 def _letter_code(parsed: Code | None) -> bool:

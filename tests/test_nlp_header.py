@@ -375,3 +375,17 @@ def test_rule_under_the_title_ends_the_subject():
             "của Ban Thường vụ Tỉnh ủy về công tác cán bộ\n-----\nNgày 01/8/2024, Ban Thường vụ Tỉnh ủy họp")
     assert (r.doc_type, r.subject, r.issued_date) == ("Kết luận", "của Ban Thường vụ Tỉnh ủy về công tác cán bộ",
                                                      "2024-08-05")
+
+
+@pytest.mark.parametrize("line,subject", [
+    ("Số: 1056/QĐ-CT Tuyên Quang, ngày 16 tháng 8 năm 2010 QUYẾT ĐỊNH BAN HÀNH MỨC TRỢ GIÚP TRÊN ĐỊA BÀN "
+     "TỈNH TUYÊN QUANG CHỦ TỊCH UỶ BAN NHÂN DÂN TỈNH", "BAN HÀNH MỨC TRỢ GIÚP TRÊN ĐỊA BÀN TỈNH TUYÊN QUANG"),
+    ("Hà Nội, ngày 08 tháng 01 năm 2024 QUYẾT ĐỊNH VỀ VIỆC BAN HÀNH KẾ HOẠCH NĂM 2024 BỘ TRƯỞNG BỘ TƯ PHÁP",
+     "VỀ VIỆC BAN HÀNH KẾ HOẠCH NĂM 2024"),
+    # the government named inside the title stays
+    ("Hà Nội, ngày 18 tháng 02 năm 2025 LUẬT SỬA ĐỔI MỘT SỐ ĐIỀU CỦA LUẬT TỔ CHỨC CHÍNH PHỦ",
+     "SỬA ĐỔI MỘT SỐ ĐIỀU CỦA LUẬT TỔ CHỨC CHÍNH PHỦ"),
+])
+def test_enacting_authority_run_into_an_inline_title_is_not_the_subject(line, subject):
+    assert rec("BỘ TƯ PHÁP -------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc\n" + line
+               + "\nCăn cứ Luật Tổ chức Chính phủ;\n").subject == subject
