@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from nlp.codes import Code, parse_code
 from nlp.dates import HEADER_DATE, WORDY, match_iso
 from nlp.doctypes import canonical_type
+from nlp.fold import fold
 from nlp.letters import UPPER
 
 MOTTO = re.compile(
@@ -48,6 +49,8 @@ LOWER = "a-zđ" + "".join(
     if chr(c).islower() and unicodedata.normalize("NFD", chr(c))[0] in "abcdefghijklmnopqrstuvwxyz"
 )
 TITLE = re.compile(rf"^(?P<type>{'|'.join(TITLE_WORDS)})(?=$|\s+[^{LOWER}\-–]|\s*[:(])")
+# Title words without their marks (`KE HOACH`, `THONG BAO`): a header typed or OCR'd bare.
+BARE_TITLES = {fold(w).upper(): w for w in TITLE_WORDS}
 # A preamble line that cites a document (`Thông tư số 45/2016/… ngày …`) ends the title.
 CITING_LINE = re.compile(
     r"^(?:Luật|Bộ luật|Nghị định|Thông tư|Quyết định|Nghị quyết|Pháp lệnh|Lệnh)\b[^\n]{0,80}\bsố\b"
@@ -321,6 +324,12 @@ def read_header(text: str) -> Header:
             title_k = k
             if h.type_word is None:
                 h.type_word = canonical_type(m.group("type"))
+            h.title_line = c.line
+            break
+        bare = BARE_TITLES.get(fold(c.text).upper().strip(" :")) if c.text.isupper() and k > (code_k or 0) else None
+        if bare and c.text not in h.issuer_lines:  # `KE HOACH` typed without marks, alone on its line
+            title_k = k
+            h.type_word = h.type_word or canonical_type(bare)
             h.title_line = c.line
             break
     if any(re.match(r"^VĂN\s+BẢN\s+HỢP\s+NHẤT", c.text) for c in head[:12]) or AMENDED_BY.search(text[:4000]):

@@ -62,6 +62,13 @@ LETTERS = [
         "recipients": ["Sở Y tế các tỉnh, thành phố trực thuộc Trung ương"],
         "signer": ("Nguyễn Thành Lâm", "Phó cục trưởng", "KT. CỤC TRƯỞNG"),
         "refs": ["876/QĐ-QLD", "08/2022/TT-BYT", "876/QĐ-QLD"], "deadlines": []}),
+    # a commune's plan typed without marks in its header and title, the day of the date left blank
+    ("bare.txt", {
+        "code": "45/KH-UBND", "system": "state", "doc_type": "Kế hoạch", "issued_date": "2025-04",
+        "place": "Tân Hòa", "issuer": ("UY BAN NHAN DAN XA TAN HOA", None, "UBND"),
+        "subject": "Trien khai cong tac phong, chong thien tai nam 2025", "recipients": [],
+        "signer": ("Hoàng Văn Lâm", "Chu tich", "TM. UY BAN NHAN DAN"),
+        "refs": ["112/KH-UBND"], "deadlines": ["2025-04-30"]}),
 ]
 
 
