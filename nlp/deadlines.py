@@ -9,7 +9,7 @@ from nlp.dates import NUMERIC, WORDY, match_iso
 from nlp.models import Deadline
 
 TRIGGER = re.compile(
-    r"(?<!\w)(?:(?:đến\s+)?trước|chậm\s+nhất(?:\s+là)?(?:\s+(?:vào|trước))?|hạn\s+chót(?:\s+là)?|không\s+muộn\s+hơn|"
+    r"(?<!\w)(?:(?:đến\s+)?trước|chậm\s+nhất(?:\s+là)?(?:\s+(?:vào|trước))?|hạn\s+chót(?:\s+là)?|hạn\s+cuối(?:\s+[^\W\d]+){0,3}?(?:\s+là)?|không\s+muộn\s+hơn|"
     r"hạn\s+nộp(?:\s+là)?|thời\s+hạn\s+(?:nộp|gửi|hoàn\s+thành)(?:\s+là)?)\s*:?\s*"
     r"(?:\d{1,2}\s*(?:h|giờ)\s*(?:\d{1,2}\s*(?:phút|')?)?\s*,?\s*)?(?:(?:ngày|Ngày)\s*)?",
     re.I,

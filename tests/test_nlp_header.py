@@ -182,6 +182,8 @@ DEADLINES = [
     ("Quyết định có hiệu lực kể từ ngày 01/7/2025", []),
     ("Hội nghị tổ chức ngày 10/10/2025 tại Hà Nội", []),
     ("Hợp đồng đã ký trước ngày 01/7/2025 thì tiếp tục thực hiện", []),
+    ("hạn cuối nhận bài ngày 15/9/2025", ["2025-09-15"]),
+    ("Hạn cuối: ngày 05/10/2025.", ["2025-10-05"]),
 ]
 
 
