@@ -57,7 +57,7 @@ CITING_LINE = re.compile(
 )
 # The authority line under a title (`CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH`, `BỘ TRƯỞNG BỘ TÀI CHÍNH`) ends it.
 AUTHORITY_LINE = re.compile(
-    r"^(?:CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG|CHÍNH\s+PHỦ|QUỐC\s+HỘI|ỦY\s+BAN|UỶ\s+BAN|HỘI\s+ĐỒNG|BAN\s|"
+    r"^(?:CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG|CHÍNH\s+PHỦ|QUỐC\s+HỘI|ỦY\s+BAN|UỶ\s+BAN|HỘI\s+ĐỒNG|BAN\s(?!HÀNH\s)|"
     r"TỔNG\s|GIÁM\s+ĐỐC|CỤC\s+TRƯỞNG|THỐNG\s+ĐỐC|VIỆN\s+TRƯỞNG|CHÁNH\s|BỘ\s|ĐOÀN\s|KIỂM\s+TOÁN|"
     r"QUYẾT\s+ĐỊNH\s*:|QUYẾT\s+NGHỊ\s*:|NGHỊ\s+QUYẾT\s*:|BAN\s+HÀNH\s*:)"
 )

@@ -391,3 +391,10 @@ def test_rule_under_the_title_ends_the_subject():
 def test_enacting_authority_run_into_an_inline_title_is_not_the_subject(line, subject):
     assert rec("BỘ TƯ PHÁP -------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc\n" + line
                + "\nCăn cứ Luật Tổ chức Chính phủ;\n").subject == subject
+
+
+def test_title_subject_that_opens_with_ban_hanh():
+    """`BAN HÀNH …` is the verb of a title, not a `BAN …` authority line under it."""
+    r = rec("QUỐC HỘI\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nLUẬT\n\n"
+            "BAN HÀNH VĂN BẢN QUY PHẠM PHÁP LUẬT\n\nCăn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n")
+    assert (r.doc_type, r.subject) == ("Luật", "BAN HÀNH VĂN BẢN QUY PHẠM PHÁP LUẬT")
