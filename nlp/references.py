@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from nlp.codes import Code, code_key, compact, parse_code
 from nlp.dates import NUMERIC, WORDY, match_iso
-from nlp.doctypes import NAMED_TYPES, TYPE_WORDS, canonical_type
+from nlp.doctypes import NAMED_TYPES, TYPE_WORDS, canonical_type, type_from_abbrev
 from nlp.letters import UPPER
 from nlp.models import Reference
 
@@ -72,6 +72,13 @@ _FIXED_ISSUER = {"NĐ": "CP"}
 # Type words that a `số/năm/CQ` code (a law or resolution of Quốc hội, Ủy ban thường vụ) can carry.
 _YEAR_ONLY_TYPES = {"Luật", "Bộ luật", "Nghị quyết", "Pháp lệnh", "Nghị quyết liên tịch", "Lệnh", "Hiến pháp",
                     "Văn bản hợp nhất", "văn bản"}
+
+
+def _cut(parsed: Code) -> bool:
+    """A code whose symbol ends in its type letters (`09/2026/NĐ`, `05/2024/TT`) lacks its issuer;
+    `27/2016/TT-BLĐTBXH - Điều 4` in a table is whole, whatever dash follows it."""
+    last = re.split(r"[-/]", parsed.symbol)[-1]
+    return type_from_abbrev(last, parsed.system) is not None
 
 
 def _complete(code: str, codes: dict[str, str]) -> str | None:
@@ -159,7 +166,7 @@ def find_references(text: str, skip: tuple[tuple[int, int], ...] = (), own_code:
             continue
         code = compact(m.group())
         parsed = parse_code(code)
-        if parsed is not None and _DANGLING.match(text, m.end()):
+        if parsed is not None and _cut(parsed) and _DANGLING.match(text, m.end()):
             if codes is None:  # built once, only for a text that has a cut code
                 codes = {code_key(x.group()): compact(x.group()) for x in CODE_RE.finditer(text)}
             whole = _complete(code, codes)
@@ -196,6 +203,7 @@ def find_references(text: str, skip: tuple[tuple[int, int], ...] = (), own_code:
     for f in found:
         if f.date is None and f.code:
             f.date = _leading_date(text, f.start, 0)
+    _date_from_other_mentions(found)
     found.extend(_short_forms(text, found))
     found.extend(_named_laws(text, found))
     found.sort(key=lambda f: f.start)
@@ -236,6 +244,20 @@ def _share_across_lists(text: str, found: list[_Found]) -> None:
                 "\n" not in gap or re.search(r",|;|\bvà\b|\bcùng\b", gap)):
             a.date = b.date
             a.issuer = b.issuer
+
+
+def _date_from_other_mentions(found: list[_Found]) -> None:
+    """A reference's date is taken from any mention (SCHEMA.md): a mention without one (a table
+    cell, `Luật … số 51/2024/QH15;`) gets the date that the other mentions of the code agree on."""
+    dates: dict[str, set[str]] = {}
+    for f in found:
+        if f.code and f.date:
+            dates.setdefault(code_key(f.code), set()).add(f.date)
+    for f in found:
+        if f.code and f.date is None:
+            known = dates.get(code_key(f.code), set())
+            if len(known) == 1:
+                f.date = next(iter(known))
 
 
 def _short_forms(text: str, found: list[_Found]) -> list[_Found]:

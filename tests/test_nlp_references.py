@@ -47,9 +47,11 @@ SHAPES = [
     ("Các văn bản quy phạm pháp luật 09/2026/NĐ-CP", [("09/2026/NĐ-CP", "Nghị định", None, None)]),
     # a code cut at a cell's end: completed by its whole mention elsewhere in the text
     ("Xây dựng thể chế Nghị định số 09/2026/NĐ-\nTháng 6/2026\n4 Nghị định số 09/2026/NĐ-CP ngày 10/01/2026",
-     [("09/2026/NĐ-CP", "Nghị định", None, None), ("09/2026/NĐ-CP", "Nghị định", "2026-01-10", None)]),
+     [("09/2026/NĐ-CP", "Nghị định", "2026-01-10", None), ("09/2026/NĐ-CP", "Nghị định", "2026-01-10", None)]),
     # a cut Nghị định code with no whole mention: Nghị định are the Government's alone
     ("Quốc hội và Nghị định số 289/2025/NĐ-\n\nĐiều 2.", [("289/2025/NĐ-CP", "Nghị định", None, None)]),
+    # a whole code followed by a table's dash is not cut
+    ("Thông tư số 27/2016/TT-BLĐTBXH - Khoản 1 Điều 1", [("27/2016/TT-BLĐTBXH", "Thông tư", None, None)]),
     # two rows of a table: the date of the second row is not the first row's
     ("Được thay thế bởi Nghị định số 74/2024/NĐ-CP\nNghị định số 38/2022/NĐ-CP ngày 12/6/2022 của",
      [("74/2024/NĐ-CP", "Nghị định", None, None), ("38/2022/NĐ-CP", "Nghị định", "2022-06-12", None)]),
@@ -111,6 +113,16 @@ def test_effective_date_is_not_a_law_cited_by_name():
     text = ("theo Luật số 63/2020/QH14 sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật, "
             "có hiệu lực kể từ ngày 01 tháng 01 năm 2021.")
     assert [(r.code, r.doc_type) for r in find_references(text)] == [("63/2020/QH14", "Luật")]
+
+
+def test_date_is_taken_from_any_mention_that_agrees():
+    text = ("Căn cứ Luật Bảo hiểm y tế số 51/2024/QH15; Luật số 51/2024/QH15 ngày 27 tháng 11 năm 2024 của Quốc hội; "
+            "Quyết định số 12/QĐ-UBND ngày 02/01/2024; Quyết định số 12/QĐ-UBND ngày 05/02/2025; "
+            "Quyết định số 12/QĐ-UBND")
+    got = [(r.code, r.date) for r in find_references(text)]
+    # two mentions of `12/QĐ-UBND` with different dates are two letters (numbers restart each year): no guess
+    assert got == [("51/2024/QH15", "2024-11-27"), ("51/2024/QH15", "2024-11-27"), ("12/QĐ-UBND", "2024-01-02"),
+                   ("12/QĐ-UBND", "2025-02-05"), ("12/QĐ-UBND", None)]
 
 
 def test_own_number_is_not_a_reference():
