@@ -179,6 +179,7 @@ def is_upper(s: str) -> bool:
 
 def _read_code(rest: str) -> tuple[str, int] | None:
     """The code at the start of `rest` (spaces inside allowed: `S ố : 38/2022/N Đ -CP`): (code, length)."""
+    rest = rest.replace("…", ".")  # a draft's blank number dotted out (`Số: …/QĐ-UBND`); same length
     tokens = list(re.finditer(r"\S+", rest))
     kept = []
     for t in tokens:

@@ -27,6 +27,8 @@ NUMBERS = [
     ("Số: 01/2022/TTLT-VKSNDTC-\nTANDTC-BCA", "01/2022/TTLT-VKSNDTC-TANDTC-BCA", "01", "2022/TTLT-VKSNDTC-TANDTC-BCA",
      "state"),
     ("So: 215/UBND-VP", "215/UBND-VP", "215", "UBND-VP", "state"),  # no marks: the colon tells
+    ("Số: …/QĐ-UBND", "/QĐ-UBND", None, "QĐ-UBND", "state"),  # a draft's number dotted out
+    ("Số: ….-CV/TU", "-CV/TU", None, "CV/TU", "party"),
     ("Só: 37 - KH/ĐTN", "37-KH/ĐTN", "37", "KH/ĐTN", "party"),
     ("Số : 95/ TB-MTTW-BTT", "95/TB-MTTW-BTT", "95", "TB-MTTW-BTT", "state"),
 ]
