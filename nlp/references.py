@@ -5,7 +5,9 @@ Shapes handled (see tests/test_nlp_references.py for one row per shape and per d
 share a type, date and issuer (`Nghị quyết số 18-NQ/TW, số 19-NQ/TW ngày 25/10/2017`), a date
 earlier in the sentence (`Ngày 19/4/2024, … ban hành Công văn số 1337-CV/BTGTU`), the type
 word before a name (`Luật Tổ chức Chính phủ số 63/2025/QH15`), short forms of an earlier
-citation (`Kết luận 57`), and laws cited by name and date alone (`code: null`).
+citation (`Kết luận 57`), and laws cited by name and date alone (`code: null`); in gazette
+tables, a code cut at a cell's end (`09/2026/NĐ-`) is completed from its whole mention elsewhere
+in the text (or dropped), and a mention without a date takes the one its other mentions agree on.
 Codes are found before anything else looks at the text: underthesea would split them."""
 from __future__ import annotations
 
