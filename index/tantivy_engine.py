@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import tantivy
@@ -13,6 +14,7 @@ from tantivy import Query as TQ
 from index.engine import (
     BARE_CODE,
     CITED_CODE,
+    FACET_FIELDS,
     FOLDED,
     NEAR_FIELDS,
     OWN_CODE,
@@ -50,6 +52,27 @@ def schema() -> tantivy.Schema:
     b.add_integer_field("year", indexed=True, fast=True)
     b.add_integer_field("date", indexed=True, fast=True)
     return b.build()
+
+
+_FACET_AGGS = {name: {"terms": {"field": name, "size": 100}} for name in FACET_FIELDS}
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    if _POOL is None:  # made on first use: a process that never searches (an ingest worker) has no threads
+        _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="congvan-facets")
+    return _POOL
+
+
+def facet_counts(result: dict) -> dict[str, dict[str, int]]:
+    """Tantivy's terms aggregations → {facet: {value: count}}, without the empty value (and year 0)."""
+    out = {}
+    for name in _FACET_AGGS:
+        buckets = result.get(name, {}).get("buckets", [])
+        out[name] = {str(int(b["key"]) if isinstance(b["key"], float) else b["key"]): int(b["doc_count"])
+                     for b in buckets if b["key"] not in ("", 0, 0.0, None)}
+    return out
 
 
 class TantivyEngine:
@@ -158,7 +181,9 @@ class TantivyEngine:
                                      (Occur.Should, main)])
         parts = [(Occur.Must, main)]
         parts += [(Occur.MustNot, self._node(n)) for n in q.must_not]
-        parts += [(Occur.MustNot, TQ.term_query(self.schema, "id", i)) for i in exclude]
+        exclude = list(exclude)
+        if exclude:  # one set of terms, not a clause per id: an archive may hold thousands of copies
+            parts.append((Occur.MustNot, TQ.term_set_query(self.schema, "id", exclude)))
         f = q.filters
         filters: list[TQ] = []
         if f.doc_types:
@@ -178,23 +203,24 @@ class TantivyEngine:
                facets: bool = True, any_word: bool = False, exclude: Iterable[str] = ()) -> EngineResult:
         q = self.compile(query, any_word, exclude)
         searcher = self.index.searcher()
+        # the facet counts walk every match again: on a second thread (Tantivy lets go of the
+        # GIL), they take no longer than the ranked search beside them on a machine of 2 cores
+        counts = _pool().submit(searcher.aggregate, q, _FACET_AGGS) if facets else None
         kwargs: dict = {"limit": limit, "offset": offset, "count": True}
         if sort in ("date", "date_asc"):
             kwargs["order_by_field"] = "date"
             kwargs["order"] = tantivy.Order.Desc if sort == "date" else tantivy.Order.Asc
-        res = searcher.search(q, **kwargs)
-        hits = []
-        for key, addr in res.hits:
-            doc = searcher.doc(addr)
-            hits.append(EngineHit(doc["id"][0], float(key) if sort == "score" else 0.0))
+        try:
+            res = searcher.search(q, **kwargs)
+            hits = []
+            for key, addr in res.hits:
+                doc = searcher.doc(addr)
+                hits.append(EngineHit(doc["id"][0], float(key) if sort == "score" else 0.0))
+        finally:
+            result = counts.result() if counts is not None else {}
         out = EngineResult(res.count or 0, hits)
         if facets:
-            aggs = {name: {"terms": {"field": name, "size": 100}} for name in ("doc_type", "issuer", "year")}
-            result = searcher.aggregate(q, aggs)
-            for name in aggs:
-                buckets = result.get(name, {}).get("buckets", [])
-                out.facets[name] = {str(int(b["key"]) if isinstance(b["key"], float) else b["key"]): int(b["doc_count"])
-                                    for b in buckets if b["key"] not in ("", 0, 0.0, None)}
+            out.facets = facet_counts(result)
         return out
 
     def doc_freqs(self, field: str, terms: Iterable[str]) -> dict[str, int]:
