@@ -40,10 +40,12 @@ def _lower(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-def matches(text: str, words: list[str], limit: int = 200) -> list[tuple[int, int, str]]:
+def matches(text: str, words: list[str], limit: int = 200, window: int = 0) -> list[tuple[int, int, str]]:
     """(start, end, query word) of each syllable of `text` that a query word matches. The
     text is searched as it is (NFC, lower case), with each letter of a folded word standing
-    for all its accented forms, so no folded copy of the text is needed."""
+    for all its accented forms, so no folded copy of the text is needed.
+    With `window`: stop once `window` characters hold every query word, after the matches a
+    snippet of that window shows (the first window with every word is the snippet's, whatever follows)."""
     if not words:
         return []
     text = unicodedata.normalize("NFC", text[:SCAN])
@@ -58,6 +60,8 @@ def matches(text: str, words: list[str], limit: int = 200) -> list[tuple[int, in
     wanted = len(set(words))
     word_of: dict[str, str | None] = {}  # a spelling found → the query word it stands for (spellings repeat)
     stop = len(low)
+    in_window: Counter[str] = Counter()
+    first, complete = 0, False
     # most documents show every query word early (type, title, first paragraph): once every
     # word is seen, the rest of that CHUNK is read and the remainder of a long text is not
     for m in pattern.finditer(low):
@@ -80,6 +84,18 @@ def matches(text: str, words: list[str], limit: int = 200) -> list[tuple[int, in
             seen.add(w)
             if len(seen) == wanted:
                 stop = min(stop, (start // CHUNK + 1) * CHUNK)
+        if window and not complete:
+            # the matches of the last `window` characters, and their words: all of them there
+            # means the window starting at the first of those matches is the snippet's
+            in_window[w] += 1
+            while out[first][0] < end - window:
+                in_window[out[first][2]] -= 1
+                if not in_window[out[first][2]]:
+                    del in_window[out[first][2]]
+                first += 1
+            if len(in_window) == wanted:
+                complete = True
+                stop = min(stop, out[first][0] + window + 31)  # the snippet shows up to 30 more
         if len(out) >= limit:
             break
     return out
@@ -89,7 +105,7 @@ def snippet(text: str, words: list[str], size: int = 220) -> str:
     """The window of `text` holding the most distinct query words, matches in `<b>…</b>`,
     HTML-escaped; the start of the text when nothing matches."""
     text = text or ""
-    found = matches(text, words)
+    found = matches(text, words, window=size)
     if not found:
         head = " ".join(text[: size * 2].split())[:size]
         return html.escape(head) + ("…" if len(text) > size else "")

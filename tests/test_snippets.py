@@ -27,3 +27,11 @@ def test_typed_with_diacritics_only_that_spelling_counts_typed_without_every_spe
     assert exact == ["Thông", "tin", "tín", "tin"]  # `tin` was typed without marks: `tín` counts
     folded = [text[s:e] for s, e, _ in matches(text, ["thong", "tin"])]
     assert folded == ["Thông", "tin", "thỏng", "tín", "thong", "tin"]
+
+
+def test_every_match_inside_the_chosen_window_is_highlighted():
+    # the search stops once a window holds every word, but only after the matches it shows
+    text = "Thông tin đối ngoại: thông tin về đối ngoại và thông tin khác. " + "Văn bản khác. " * 200 + "thông tin"
+    out = snippet(text, ["thông", "tin"])
+    assert out.count("<b>") == 6
+    assert out.startswith("<b>Thông</b> <b>tin</b>")
