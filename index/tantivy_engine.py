@@ -2,6 +2,7 @@
 the Whoosh engine, much faster at indexing and at answering."""
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -63,6 +64,14 @@ def _pool() -> ThreadPoolExecutor:
     if _POOL is None:  # made on first use: a process that never searches (an ingest worker) has no threads
         _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="congvan-facets")
     return _POOL
+
+
+def _forget_pool() -> None:
+    global _POOL
+    _POOL = None  # a forked child has none of its parent's threads: it makes its own pool if it searches
+
+
+os.register_at_fork(after_in_child=_forget_pool)
 
 
 def facet_counts(result: dict) -> dict[str, dict[str, int]]:
