@@ -140,6 +140,10 @@ class FullText:
         if res.total == 0 and len(q.must) > 1:
             res = self.query(q, limit=limit, offset=offset, sort=sort, any_word=True, exclude=exclude)
             relaxed = res.total > 0
+            if relaxed:  # an ingest may have committed in between: ask once more for every word
+                strict = self.query(q, limit=limit, offset=offset, sort=sort, exclude=exclude)
+                if strict.total:
+                    res, relaxed = strict, False
         words = q.words()
         rows = hit_rows(catalog.db, [h.id for h in res.hits])
         hits = []
