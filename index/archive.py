@@ -242,11 +242,19 @@ class Archive:
 
     def letters(self) -> Letters:
         """The copy groups of the archive (index/letters.py), read again when the relations change."""
-        stamp = self.catalog.db.execute(
+        # `data_version` moves when another connection commits, `total_changes` when this one
+        # writes: while neither has moved, nothing is counted again (counting costs ms at 100k)
+        db = self.catalog.db
+        moved = (db.execute("PRAGMA data_version").fetchone()[0], db.total_changes)
+        cached = getattr(self, "_letters", None)
+        if cached is not None and cached[2] == moved:
+            return cached[1]
+        stamp = db.execute(
             "SELECT count(*), max(found_at), (SELECT count(*) FROM documents) FROM duplicates").fetchone()
         stamp = tuple(stamp)
-        if getattr(self, "_letters", None) is None or self._letters[0] != stamp:
-            self._letters = (stamp, Letters.load(self.catalog.db))
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, Letters.load(db))
+        self._letters = (*cached[:2], moved)
         return self._letters[1]
 
     def ref_doc(self, rec: Record) -> dict:

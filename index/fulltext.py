@@ -19,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from index.analysis import folded_tokens, syllables
 from index.engine import ENGINES, Engine, EngineResult, IndexLocked, open_engine, retry, write_lock
+from index.hits import hit_rows
 from index.query import Filters, Or, Phrase, Query, QueryError, Word, parse
 from index.snippets import snippet
 from nlp.fold import fold
@@ -139,16 +140,19 @@ class FullText:
         if res.total == 0 and len(q.must) > 1:
             res = self.query(q, limit=limit, offset=offset, sort=sort, any_word=True, exclude=exclude)
             relaxed = res.total > 0
+            if relaxed:  # an ingest may have committed in between: ask once more for every word
+                strict = self.query(q, limit=limit, offset=offset, sort=sort, exclude=exclude)
+                if strict.total:
+                    res, relaxed = strict, False
         words = q.words()
+        rows = hit_rows(catalog.db, [h.id for h in res.hits])
         hits = []
         for h in res.hits:
-            rec = catalog.record(h.id)
-            if rec is None:
+            row = rows.get(h.id)
+            if row is None:
                 continue
-            hits.append({"id": rec.id, "code": rec.code, "doc_type": rec.doc_type,
-                         "issued_date": rec.issued_date, "issuer": rec.issuer.name,
-                         "subject": rec.subject, "score": round(h.score, 4),
-                         "snippet": snippet(rec.text, words)})
+            text = row.pop("text")
+            hits.append({**row, "score": round(h.score, 4), "snippet": snippet(text, words)})
         return {"total": res.total, "hits": hits, "facets": res.facets,
                 "suggestion": self.suggest(q) if (relaxed or res.total == 0 or res.total < 3) else None,
                 "relaxed": relaxed}

@@ -18,6 +18,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from nlp.codes import code_key
 from nlp.fold import fold
@@ -203,6 +204,7 @@ def _has_table(db: sqlite3.Connection, name: str) -> bool:
 
 
 # -- facets -------------------------------------------------------------------------------
+@lru_cache(maxsize=8192)  # the same issuers and types come back in every search's facets
 def _group_key(value: str) -> str:
     return " ".join(fold(value).split())
 

@@ -33,13 +33,23 @@ def _word_pattern(folded: str) -> str:
     return "".join(f"[{_VARIANTS[c]}]" if c in _VARIANTS else re.escape(c) for c in folded)
 
 
-def matches(text: str, words: list[str], limit: int = 200) -> list[tuple[int, int, str]]:
+def _lower(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):  # always so for Vietnamese (`İ` would grow by a character)
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def matches(text: str, words: list[str], limit: int = 200, window: int = 0) -> list[tuple[int, int, str]]:
     """(start, end, query word) of each syllable of `text` that a query word matches. The
-    text is searched as it is (NFC), with each letter of a folded word standing for all its
-    accented forms, so no folded copy of the text is needed."""
+    text is searched as it is (NFC, lower case), with each letter of a folded word standing
+    for all its accented forms, so no folded copy of the text is needed.
+    With `window`: stop once `window` characters hold every query word, after the matches a
+    snippet of that window shows (the first window with every word is the snippet's, whatever follows)."""
     if not words:
         return []
     text = unicodedata.normalize("NFC", text[:SCAN])
+    low = _lower(text)
     folded_words: dict[str, list[str]] = {}
     for w in words:
         folded_words.setdefault(fold(w), []).append(w)
@@ -47,23 +57,46 @@ def matches(text: str, words: list[str], limit: int = 200) -> list[tuple[int, in
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(_word_pattern(f) for f in alternatives) + r")(?!\w)")
     out: list[tuple[int, int, str]] = []
     seen: set[str] = set()
-    # chunk by chunk: most documents show every query word early (type, title, first
-    # paragraph), and then the rest of a long text need not be searched at all
-    for offset in range(0, len(text), CHUNK):
-        chunk = text[offset:offset + CHUNK + 40].lower()  # lower() keeps lengths for Vietnamese
-        for m in pattern.finditer(chunk, 0, min(CHUNK, len(chunk))):
-            start, end = offset + m.start(), offset + m.end()
-            fw = fold(m.group(0))
+    wanted = len(set(words))
+    word_of: dict[str, str | None] = {}  # a spelling found → the query word it stands for (spellings repeat)
+    stop = len(low)
+    in_window: Counter[str] = Counter()
+    first, complete = 0, False
+    # most documents show every query word early (type, title, first paragraph): once every
+    # word is seen, the rest of that CHUNK is read and the remainder of a long text is not
+    for m in pattern.finditer(low):
+        start, end = m.span()
+        if start >= stop:
+            break
+        surface = m.group(0)
+        if surface in word_of:
+            w = word_of[surface]
+        else:
+            fw = fold(surface)
             typed = folded_words.get(fw, ())
-            exact = fw if fw in typed else unify_tones(m.group(0))
-            for w in typed:
-                if w == fw or w == exact:  # typed without diacritics, or this very spelling
-                    out.append((start, end, w))
-                    seen.add(w)
-                    break
-            if len(out) >= limit:
-                return out
-        if len(seen) == len(set(words)):
+            exact = fw if fw in typed else unify_tones(surface)
+            # typed without diacritics, every spelling counts; typed with them, only its own
+            w = word_of[surface] = next((t for t in typed if t == fw or t == exact), None)
+        if w is None:
+            continue
+        out.append((start, end, w))
+        if w not in seen:
+            seen.add(w)
+            if len(seen) == wanted:
+                stop = min(stop, (start // CHUNK + 1) * CHUNK)
+        if window and not complete:
+            # the matches of the last `window` characters, and their words: all of them there
+            # means the window starting at the first of those matches is the snippet's
+            in_window[w] += 1
+            while out[first][0] < end - window:
+                in_window[out[first][2]] -= 1
+                if not in_window[out[first][2]]:
+                    del in_window[out[first][2]]
+                first += 1
+            if len(in_window) == wanted:
+                complete = True
+                stop = min(stop, out[first][0] + window + 31)  # the snippet shows up to 30 more
+        if len(out) >= limit:
             break
     return out
 
@@ -72,7 +105,7 @@ def snippet(text: str, words: list[str], size: int = 220) -> str:
     """The window of `text` holding the most distinct query words, matches in `<b>…</b>`,
     HTML-escaped; the start of the text when nothing matches."""
     text = text or ""
-    found = matches(text, words)
+    found = matches(text, words, window=size)
     if not found:
         head = " ".join(text[: size * 2].split())[:size]
         return html.escape(head) + ("…" if len(text) > size else "")

@@ -2,8 +2,10 @@
 the Whoosh engine, much faster at indexing and at answering."""
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import tantivy
@@ -13,6 +15,7 @@ from tantivy import Query as TQ
 from index.engine import (
     BARE_CODE,
     CITED_CODE,
+    FACET_FIELDS,
     FOLDED,
     NEAR_FIELDS,
     OWN_CODE,
@@ -50,6 +53,35 @@ def schema() -> tantivy.Schema:
     b.add_integer_field("year", indexed=True, fast=True)
     b.add_integer_field("date", indexed=True, fast=True)
     return b.build()
+
+
+_FACET_AGGS = {name: {"terms": {"field": name, "size": 100}} for name in FACET_FIELDS}
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    if _POOL is None:  # made on first use: a process that never searches (an ingest worker) has no threads
+        _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="congvan-facets")
+    return _POOL
+
+
+def _forget_pool() -> None:
+    global _POOL
+    _POOL = None  # a forked child has none of its parent's threads: it makes its own pool if it searches
+
+
+os.register_at_fork(after_in_child=_forget_pool)
+
+
+def facet_counts(result: dict) -> dict[str, dict[str, int]]:
+    """Tantivy's terms aggregations → {facet: {value: count}}, without the empty value (and year 0)."""
+    out = {}
+    for name in _FACET_AGGS:
+        buckets = result.get(name, {}).get("buckets", [])
+        out[name] = {str(int(b["key"]) if isinstance(b["key"], float) else b["key"]): int(b["doc_count"])
+                     for b in buckets if b["key"] not in ("", 0, 0.0, None)}
+    return out
 
 
 class TantivyEngine:
@@ -156,9 +188,15 @@ class TantivyEngine:
         if q.bare_code is not None:
             main = TQ.boolean_query([(Occur.Should, self._node(Code(q.bare_code), BARE_CODE)),
                                      (Occur.Should, main)])
+        return self._restrict(q, main, [self._node(n) for n in q.must_not], exclude)
+
+    def _restrict(self, q: Query, main: TQ, nots: list[TQ], exclude: Iterable[str]) -> TQ:
+        """`main` without the documents of `nots` and `exclude`, within the query's filters."""
         parts = [(Occur.Must, main)]
-        parts += [(Occur.MustNot, self._node(n)) for n in q.must_not]
-        parts += [(Occur.MustNot, TQ.term_query(self.schema, "id", i)) for i in exclude]
+        parts += [(Occur.MustNot, n) for n in nots]
+        exclude = list(exclude)
+        if exclude:  # one set of terms, not a clause per id: an archive may hold thousands of copies
+            parts.append((Occur.MustNot, TQ.term_set_query(self.schema, "id", exclude)))
         f = q.filters
         filters: list[TQ] = []
         if f.doc_types:
@@ -174,27 +212,62 @@ class TantivyEngine:
         parts += [(Occur.Must, TQ.const_score_query(x, 0.0)) for x in filters]
         return TQ.boolean_query(parts)
 
+    # -- the same documents, unranked (for facet counts) ----------------------------------
+    # A word's clause in `compile` looks in six fields: subject, head and body, exact and
+    # folded. To count matches only the folded subject and body are needed: a document with
+    # the exact form has the folded one in the same place (folding only drops marks), and the
+    # head is the start of the body. So this query finds the same documents as `compile` with
+    # a third of the posting lists, and without the proximity phrases, which only rank (their
+    # words are among the clauses) except in `any_word` mode, where they are kept, folded.
+    def _match_text(self, fields: tuple[str, ...], words: list[str]) -> TQ:
+        fwords = [fold(w) for w in words]
+        parts = [TQ.term_query(self.schema, f, fwords[0]) if len(fwords) == 1 else
+                 TQ.phrase_query(self.schema, f, fwords) for f in fields]
+        return parts[0] if len(parts) == 1 else TQ.boolean_query([(Occur.Should, x) for x in parts])
+
+    def _match_node(self, node, fields: tuple[str, ...] = ("subject_f", "body_f")) -> TQ:
+        if isinstance(node, Word | Phrase):
+            return self._match_text(fields, [node.text] if isinstance(node, Word) else node.words)
+        if isinstance(node, Signer):
+            return self._match_text(("signer_f",), [node.node.text] if isinstance(node.node, Word) else node.node.words)
+        if isinstance(node, Or):
+            return TQ.boolean_query([(Occur.Should, self._match_node(n)) for n in node.items])
+        return self._node(node)  # codes: their own few terms already
+
+    def match_query(self, q: Query, any_word: bool = False, exclude: Iterable[str] = ()) -> TQ:
+        """The documents that `compile(q, any_word, exclude)` finds, found more cheaply, unranked."""
+        occur = Occur.Should if any_word else Occur.Must
+        clauses = [(occur, self._match_node(n)) for n in q.must]
+        if any_word:
+            clauses += [(Occur.Should, self._match_node(p, ("subject_f", "head_f"))) for p in q.proximity]
+        main = TQ.boolean_query(clauses) if clauses else TQ.all_query()
+        if q.bare_code is not None:
+            main = TQ.boolean_query([(Occur.Should, self._node(Code(q.bare_code))), (Occur.Should, main)])
+        return self._restrict(q, main, [self._match_node(n) for n in q.must_not], exclude)
+
     def search(self, query: Query, limit: int = 10, offset: int = 0, sort: str = "score",
                facets: bool = True, any_word: bool = False, exclude: Iterable[str] = ()) -> EngineResult:
         q = self.compile(query, any_word, exclude)
         searcher = self.index.searcher()
+        # the facet counts walk every match again: with the unranked query (a third of the
+        # posting lists) and on a second thread (Tantivy lets go of the GIL), beside the ranked search
+        counts = _pool().submit(searcher.aggregate, self.match_query(query, any_word, exclude),
+                                _FACET_AGGS) if facets else None
         kwargs: dict = {"limit": limit, "offset": offset, "count": True}
         if sort in ("date", "date_asc"):
             kwargs["order_by_field"] = "date"
             kwargs["order"] = tantivy.Order.Desc if sort == "date" else tantivy.Order.Asc
-        res = searcher.search(q, **kwargs)
-        hits = []
-        for key, addr in res.hits:
-            doc = searcher.doc(addr)
-            hits.append(EngineHit(doc["id"][0], float(key) if sort == "score" else 0.0))
+        try:
+            res = searcher.search(q, **kwargs)
+            hits = []
+            for key, addr in res.hits:
+                doc = searcher.doc(addr)
+                hits.append(EngineHit(doc["id"][0], float(key) if sort == "score" else 0.0))
+        finally:
+            result = counts.result() if counts is not None else {}
         out = EngineResult(res.count or 0, hits)
         if facets:
-            aggs = {name: {"terms": {"field": name, "size": 100}} for name in ("doc_type", "issuer", "year")}
-            result = searcher.aggregate(q, aggs)
-            for name in aggs:
-                buckets = result.get(name, {}).get("buckets", [])
-                out.facets[name] = {str(int(b["key"]) if isinstance(b["key"], float) else b["key"]): int(b["doc_count"])
-                                    for b in buckets if b["key"] not in ("", 0, 0.0, None)}
+            out.facets = facet_counts(result)
         return out
 
     def doc_freqs(self, field: str, terms: Iterable[str]) -> dict[str, int]:

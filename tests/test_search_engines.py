@@ -90,6 +90,68 @@ def test_filters_and_facets(arc):
     assert arc.search("thông tin", until="2023")["total"] <= 1
 
 
+FACET_QUERIES = ["thông tin đối ngoại", "thong tin doi ngoai", '"thông tin" NOT Hưng', "ocop OR trailer",
+                 "giải thưởng thông tin", "57 KL TW", "kl 57", "ky:thắng", "ky:thang tuyên", "1805-CV/BTGDVTW",
+                 "thông tin nam:2025", "thong tin coquan:\"ban tuyen giao\"", "báo chí -thông"]
+
+
+@pytest.mark.parametrize("query", FACET_QUERIES)
+def test_facets_count_exactly_the_documents_found(arc, query):
+    from index.letters import group_facet
+    result = arc.search(query, limit=1000)
+    assert result["total"] == len(result["hits"])
+    by = {"doc_type": {}, "issuer": {}, "year": {}}
+    for h in result["hits"]:
+        for name, value in (("doc_type", h["doc_type"]), ("issuer", h["issuer"]),
+                            ("year", (h["issued_date"] or "")[:4])):
+            if value:
+                by[name][value] = by[name].get(value, 0) + 1
+    assert result["facets"]["year"] == by["year"]
+    assert result["facets"]["doc_type"] == group_facet(by["doc_type"])
+    assert result["facets"]["issuer"] == group_facet(by["issuer"], prefer_header=True)
+
+
+@pytest.fixture(scope="module")
+def small_tantivy(tmp_path_factory):
+    """A few letters where the cheap counting query could go wrong if it were not exact: a code
+    that the text never spells out, a phrase split across words, exact and folded spellings."""
+    from index.engine import open_engine
+    from nlp.models import Issuer, Record, Reference, Signer
+    letters = [
+        Record(id="a", source={}, code="57-KL/TW", subject="Kết luận về công tác",
+               text="Kết luận về công tác tuyên giáo"),
+        Record(id="b", source={}, subject="Thông tin đối ngoại", text="Thông tin đối ngoại năm 2025",
+               issuer=Issuer(name="Ban Tuyên giáo"), issued_date="2025-03-02"),
+        Record(id="c", source={}, text="Về tin đối ngoại và thỏng tín, không có gì khác", doc_type="Công văn"),
+        Record(id="d", source={}, text="Báo cáo công tác", signer=Signer(name="Nguyễn Văn Thắng"),
+               references=[Reference(text="Kết luận số 57-KL/TW", code="57-KL/TW")]),
+        Record(id="e", source={}, text="Giải thưởng thông tin, tuyên truyền " * 3, issued_date="2024"),
+    ]
+    engine = open_engine("tantivy", tmp_path_factory.mktemp("small-tantivy"))
+    engine.add(letters)
+    yield engine
+    engine.close()
+
+
+CHEAP_COUNT_QUERIES = FACET_QUERIES + ['"tin đối" ngoại', "thông tin đối ngoại giải thưởng xyz", "57 KL TW",
+                                       "kl 57", "tin đối", '"thông tin" đối', "ky:thắng", "ky:thang",
+                                       "công tác -tuyên", "thông OR tín", "thỏng tín", "thong tin nam:2025",
+                                       "ngoại-thông tin-tuyên"]
+
+
+@pytest.mark.parametrize("any_word", [False, True])
+def test_tantivy_counts_facets_over_the_very_documents_it_ranks(small_tantivy, any_word):
+    # facets are counted with a cheaper query than the ranked one: it must find the same documents
+    from index.query import parse
+    searcher = small_tantivy.index.searcher()
+    for text in CHEAP_COUNT_QUERIES:
+        q = parse(text)
+        ranked = {(a.segment_ord, a.doc) for _, a in searcher.search(small_tantivy.compile(q, any_word), limit=10).hits}
+        counted = {(a.segment_ord, a.doc) for _, a in
+                   searcher.search(small_tantivy.match_query(q, any_word), limit=10).hits}
+        assert ranked == counted, text
+
+
 def test_snippets_highlight_the_words(arc):
     hit = arc.search("thong tin doi ngoai")["hits"][0]
     assert "<b>thông</b>" in hit["snippet"].lower() or "<b>thông</b>" in hit["snippet"]

@@ -125,6 +125,20 @@ def test_paging_splits_the_results(web_archive):
     assert not {h["id"] for h in first.hits} & {h["id"] for h in second.hits}
 
 
+def test_pages_sorted_by_date_walk_the_whole_result_set_in_order(web_archive):
+    arc = Archive(web_archive)
+    form = service.SearchForm(q="thong tin", sort="date", per_page=2, since="2020-01-01")
+    first = service.search(arc, form)
+    walked = [h["id"] for n in range(1, first.pages + 1)
+              for h in service.search(arc, service.SearchForm(**{**form.__dict__, "page": n})).hits]
+    everything = arc.search("thong tin", limit=100, sort="date", since="2020-01-01")
+    arc.close()
+    assert first.pages >= 2 and len(walked) == first.total == everything["total"]
+    assert walked == [h["id"] for h in everything["hits"]]
+    dates = [h["issued_date"] or "" for h in everything["hits"]]
+    assert dates == sorted(dates, reverse=True)
+
+
 def test_query_length_is_limited(client):
     r = client.get("/", params={"q": "thông tin " * 100})
     assert r.status_code == 400 and "quá dài" in r.text

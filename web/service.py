@@ -1,11 +1,10 @@
 """What the pages ask of the archive, over `Archive`'s public methods.
 
-Methods that other parts of the system add over time (`similar`, `duplicates`, `graph`,
-search filters and facets) are used when the Archive has them and left out when it does
-not, so the page works on any archive version."""
+Methods that other parts of the system add over time (`similar`, `duplicates`, `graph`)
+are used when the Archive has them and left out when it does not. Search is the archive's
+own: filtered, sorted and paged over the whole result set."""
 from __future__ import annotations
 
-import inspect
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -13,10 +12,6 @@ from pathlib import Path
 
 from index.archive import Archive
 from nlp.codes import code_key, parse_code
-from nlp.fold import fold
-from web.present import date_bounds
-
-WINDOW = 200  # hits fetched when the page filters or sorts them itself
 
 
 class Archives:
@@ -65,7 +60,6 @@ class SearchPage:
     hits: list[dict]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     pages: int = 1
-    at_least: bool = False  # total is a lower bound (filtered inside a window)
 
 
 def open_by_code(archive: Archive, q: str) -> tuple[str, str] | None:
@@ -85,67 +79,18 @@ def open_by_code(archive: Archive, q: str) -> tuple[str, str] | None:
     return None
 
 
-def _in_range(issued: str | None, since: str | None, until: str | None) -> bool:
-    if not since and not until:
-        return True
-    if not issued:
-        return False
-    lo, hi = date_bounds(issued)
-    return (not since or hi >= since) and (not until or lo <= until)
-
-
 def search(archive: Archive, form: SearchForm) -> SearchPage:
-    params = inspect.signature(archive.search).parameters
-    kwargs: dict = {}
-    local_issuer = local_dates = False
-    if form.doc_type:
-        kwargs["doc_type"] = form.doc_type
-    if form.issuer:
-        if "issuer" in params:
-            kwargs["issuer"] = form.issuer
-        else:
-            local_issuer = True
-    if form.since or form.until:
-        if "since" in params and "until" in params:
-            kwargs["since"], kwargs["until"] = form.since, form.until
-        else:
-            local_dates = True
-    # Snippets cost the archive time per hit: fetch only the pages up to this one, unless
-    # the page must filter or sort the hits itself.
-    window = form.page * form.per_page
-    if local_issuer or local_dates or form.sort == "date":
-        window = max(WINDOW, window)
-    result = archive.search(form.q, limit=window, **kwargs)
-    hits = result["hits"]
-    if local_issuer:
-        want = fold(form.issuer or "").lower()
-        hits = [h for h in hits if want in fold(h.get("issuer") or "").lower()]
-    if local_dates:
-        hits = [h for h in hits if _in_range(h.get("issued_date"), form.since, form.until)]
-    filtered = local_issuer or local_dates
-    total = len(hits) if filtered else result["total"]
-    at_least = filtered and result["total"] > len(result["hits"])
-    if form.sort == "date":
-        hits = sorted(hits, key=lambda h: h.get("issued_date") or "", reverse=True)
+    """One page of results: the archive filters, sorts and pages the whole result set itself
+    (`Archive.search` with issuer, dates, sort and offset), so every page, the total and the
+    facet counts are those of all the matches, and only this page's hits cost a snippet."""
+    per_page = max(1, form.per_page)
+    result = archive.search(form.q, limit=per_page, offset=(max(1, form.page) - 1) * per_page,
+                            doc_type=form.doc_type or None, issuer=form.issuer or None,
+                            since=form.since or None, until=form.until or None,
+                            sort="date" if form.sort == "date" else "score")
     facets = {k: v for k, v in (result.get("facets") or {}).items() if v}
-    if not facets and not at_least and total == len(hits):
-        facets = local_facets(hits)  # every match is in hand: the counts are exact
-    pages = max(1, -(-(len(hits) if filtered else total) // form.per_page))
-    start = (form.page - 1) * form.per_page
-    return SearchPage(total=total, hits=hits[start:start + form.per_page], facets=facets, pages=pages,
-                      at_least=at_least)
-
-
-def local_facets(hits: list[dict]) -> dict[str, dict[str, int]]:
-    out = {"doc_type": Counter(), "issuer": Counter(), "year": Counter()}
-    for h in hits:
-        if h.get("doc_type"):
-            out["doc_type"][h["doc_type"]] += 1
-        if h.get("issuer"):
-            out["issuer"][h["issuer"]] += 1
-        if h.get("issued_date"):
-            out["year"][h["issued_date"][:4]] += 1
-    return {k: dict(v.most_common()) for k, v in out.items() if v}
+    return SearchPage(total=result["total"], hits=result["hits"], facets=facets,
+                      pages=max(1, -(-result["total"] // per_page)))
 
 
 def similar(archive: Archive, doc_id: str) -> list[dict] | None:
