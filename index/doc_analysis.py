@@ -70,7 +70,7 @@ class _Exact(dict):
         if len(self) > 500_000:  # OCR noise and numbers can grow the vocabulary without end
             self.clear()
         exact = word
-        if _EXACT.splits and not _EXACT.splits.isdisjoint(words):
+        if _OLD_STYLE.search(word):
             exact = unify_tones(word)
             if not _SYLLABLE.fullmatch(exact):
                 self.splits.add(word)
