@@ -23,7 +23,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from benchmarks.common import disk_mb, lat_row, peak_rss_mb, percentile, row, write_results
+from benchmarks.common import disk_mb, lat_row, merge_results, peak_rss_mb, percentile, results_text, row
 
 HERE = Path(__file__).resolve().parent
 OTHER_BENCHMARKS = ("bench_parse", "bench_pdf", "bench_search", "bench_graph", "bench_dedup")
@@ -487,7 +487,8 @@ def main(argv: list[str] | None = None) -> int:
                              "```\n" + profile_ingest(a.data, a.work, kind, workers) + "\n```"))
         sections.append(("Profile: what a worker does per PDF (extract + parse, pyinstrument)",
                          "```\n" + profile_reader(a.data) + "\n```"))
-    text = write_results(a.out, f"Benchmarks: {a.docs:,} letters", rows, sections)
+    text = results_text(f"Benchmarks: {a.docs:,} letters", rows, sections)
+    merge_results(a.out, a.docs, text)
     print(text)
     return 0
 
