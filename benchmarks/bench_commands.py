@@ -84,7 +84,8 @@ def stage_commands(data: Path, work: Path) -> list[dict]:
         note = "" if rc == 0 else f"exit {rc}" if rc > 0 else f"killed after {TIMEOUT:.0f} s" if rc == -9 \
             else f"signal {-rc}"
         rows.append(row(f"congvan {label}", "command", n, "", secs, None, rss, None,
-                        note or "one process, peak RSS of that process alone"))
+                        note or "one run: its wall time (start-up included) in p50, the peak RSS of that "
+                                "process alone"))
     return rows
 
 
