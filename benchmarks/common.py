@@ -149,6 +149,7 @@ def write_results(path: str | Path, title: str, rows: list[dict], sections: list
 
 
 _BLOCK = re.compile(r"<!-- results:(\d+) -->\n(.*?)<!-- /results:\1 -->\n", re.S)
+_NOTES = re.compile(r"<!-- notes -->\n.*?<!-- /notes -->\n", re.S)
 _TITLE = re.compile(r"#+ Benchmarks: ([\d,]+) letters")
 
 
@@ -172,9 +173,10 @@ def merge_results(path: str | Path, docs: int, text: str) -> str:
     if old and not blocks and (m := _TITLE.match(old)):  # a file written before blocks existed
         blocks[int(m.group(1).replace(",", ""))] = _demote(old)
     blocks[docs] = _demote(text)
+    notes = _NOTES.search(old)  # written by hand (before/after comparisons): kept as they are
     parts = ["# Benchmarks", "",
              "Written by `benchmarks/run.py`: `make bench` (1,000 letters) and `make bench-full` (100,000 letters), "
-             "each run with its own date, machine and load.", ""]
+             "each run with its own date, machine and load.", ""] + ([notes.group(0).rstrip(), ""] if notes else [])
     for n in sorted(blocks, reverse=True):
         parts += [f"<!-- results:{n} -->", blocks[n].rstrip(), f"<!-- /results:{n} -->", ""]
     merged = "\n".join(parts)
