@@ -301,14 +301,15 @@ def run_stage(args: list[str], timeout: float) -> tuple[list[dict], str]:
     return json.loads(proc.stdout.strip().splitlines()[-1]), ""
 
 
-def other_args(name: str, docs: int, quick: bool) -> list[str]:
+def other_args(name: str, docs: int, quick: bool) -> list[str] | None:
     """Command-line arguments of the other stage benchmarks: their defaults are the 10k/100k
-    runs; `make bench` gives them the quick size."""
-    if name == "bench_pdf":
-        return ["--repeat", "1"] if quick else []
-    if name == "bench_search":  # real documents of ~20k characters: at 100k Whoosh alone would take hours
-        return ["--docs", str(docs), "--max-queries", "40", "--repeats", "1"] if quick else \
-            ["--docs", "10000", "--engines", "tantivy", "--repeats", "1"]
+    runs; `make bench` gives them the quick size. None: not run at this size (bench_search
+    copies ~20k-character real documents: at 100k it alone would take hours, and the search
+    rows of the table above measure the 100k archive)."""
+    if name == "bench_pdf":  # PDF pages/s do not depend on the archive's size
+        return ["--repeat", "1"]
+    if name == "bench_search":
+        return ["--docs", str(docs), "--max-queries", "40", "--repeats", "1"] if quick else None
     if name == "bench_graph":
         return ["--docs", str(docs)]
     if name == "bench_dedup":
@@ -336,9 +337,14 @@ def other_benchmarks(data: Path, docs: int, quick: bool) -> tuple[list[dict], li
             except Exception as exc:
                 sections.append((name, f"failed: {type(exc).__name__}: {exc}"))
             continue
+        args = other_args(name, docs, quick)
+        if args is None:
+            sections.append((name, f"not run at {docs:,} letters (see `other_args` in benchmarks/run.py); "
+                                   "`make bench` runs it"))
+            continue
         try:
-            print(f"== {name} {' '.join(other_args(name, docs, quick))}", file=sys.stderr)
-            proc = subprocess.run([sys.executable, "-m", f"benchmarks.{name}", *other_args(name, docs, quick)],
+            print(f"== {name} {' '.join(args)}", file=sys.stderr)
+            proc = subprocess.run([sys.executable, "-m", f"benchmarks.{name}", *args],
                                   capture_output=True, text=True, env=env, cwd=HERE.parent, timeout=1800)
             out = proc.stdout.strip() or proc.stderr.strip()[-2000:]
         except subprocess.TimeoutExpired:
@@ -484,12 +490,15 @@ def main(argv: list[str] | None = None) -> int:
 
     from benchmarks.generate import VERSION, generate
     load_start = os.getloadavg()[0]  # the machine may be shared: its load says how far to trust wall times
+    run_start = time.perf_counter()
+    generated = False
     manifest_path = a.data / "manifest.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     if [manifest.get(k) for k in ("docs", "seed", "version", "pdf_requested")] != [a.docs, a.seed, VERSION, a.pdf]:
         shutil.rmtree(a.data, ignore_errors=True)
         print(f"generating {a.docs} letters ({a.pdf} as PDF) in {a.data}", file=sys.stderr)
         manifest = generate(a.data, a.docs, a.seed, a.pdf)
+        generated = True
     a.work.mkdir(parents=True, exist_ok=True)
     base = ["--data", str(a.data), "--work", str(a.work)]
     limit = ["--limit", str(a.ingest_docs)] if a.ingest_docs else []
@@ -518,37 +527,53 @@ def main(argv: list[str] | None = None) -> int:
             errors.append(f"- `{label}`: {err}")
             print(f"   failed: {err}", file=sys.stderr)
     (a.work / "rows.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
-    more_rows, sections = other_benchmarks(a.data, a.docs, a.docs <= 10_000)
-    rows += more_rows
-    info = (f"Data: `benchmarks/generate.py --docs {a.docs} --seed {a.seed} --pdf {a.pdf}` "
-            f"({manifest.get('pdfs')} PDFs, {manifest.get('edges')} citation edges, groups {manifest.get('groups')}). "
-            f"End-to-end ingest runs on the first {a.ingest_docs or a.docs} files of each kind. "
-            "Rates are documents (or queries) per second; p50/p95 are per document or per query. "
-            "Peak RSS is the stage's process with its workers. Cold search opens the index anew for each "
-            "query; the OS file cache is not dropped. "
-            f"Load average (1 min) at the start {load_start:.1f}, at the end {os.getloadavg()[0]:.1f} on "
-            f"{os.cpu_count()} cores: above the core count other work shared the machine, so wall-clock rates "
-            "are low and the CPU-time notes are the steadier measure.")
-    (a.work / "rows.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
-    sections = [("How these were measured", info), (f"Against the targets (at {a.docs:,} letters)",
-                                                    against_targets(rows))] + sections
-    if errors:
-        sections.append(("Stages that did not finish", "\n".join(errors)))
+
+    def publish(rows: list[dict], extra: list[tuple[str, str]], pending: str = "") -> str:
+        """RESULTS.md as it stands: written after each part, so a long run shows its table early."""
+        minutes = (time.perf_counter() - run_start) / 60
+        info = (f"Data: `benchmarks/generate.py --docs {a.docs} --seed {a.seed} --pdf {a.pdf}` "
+                f"({manifest.get('pdfs')} PDFs, {manifest.get('edges')} citation edges, groups "
+                f"{manifest.get('groups')}; generated in {manifest.get('seconds')} s"
+                f"{'' if generated else ' by an earlier run'}). "
+                f"End-to-end ingest runs on the first {a.ingest_docs or a.docs} files of each kind"
+                f"{f'; Whoosh indexes and searches the first {a.whoosh_docs:,} records' if a.whoosh_docs else ''}. "
+                "Rates are documents (or queries) per second; p50/p95 are per document or per query. "
+                "Peak RSS is the stage's process with its workers. Cold search opens the index anew for each "
+                "query; the OS file cache is not dropped. "
+                f"Load average (1 min) at the start {load_start:.1f}, now {os.getloadavg()[0]:.1f} on "
+                f"{os.cpu_count()} cores: above the core count other work shared the machine, so wall-clock "
+                "rates are low and the CPU-time notes are the steadier measure. "
+                f"The run took {minutes:.0f} min{' so far' if pending else ''}"
+                f"{' (generation included)' if generated else ' (data generated earlier)'}.")
+        sections = [("How these were measured", info),
+                    (f"Against the targets (at {a.docs:,} letters)", against_targets(rows))]
+        if errors:
+            sections.append(("Stages that did not finish", "\n".join(errors)))
+        if pending:
+            sections.append(("Still running", pending))
+        text = results_text(f"Benchmarks: {a.docs:,} letters", rows, sections + extra)
+        merge_results(a.out, a.docs, text)
+        return text
+
+    publish(rows, [], "profiles, then the other stage benchmarks (benchmarks/bench_*.py)")
+    profiles: list[tuple[str, str]] = []
     if not a.no_profile:
-        print("== profiles: ingest end to end", file=sys.stderr)
+        print("== profiles", file=sys.stderr)
         for kind, workers in (("text", 1), ("pdf", 2)):
-            sections.append((f"Profile: ingest of {kind} files end to end, {workers} worker{'s' * (workers > 1)}, "
+            profiles.append((f"Profile: ingest of {kind} files end to end, {workers} worker{'s' * (workers > 1)}, "
                              "the ingesting process (pyinstrument)",
                              "```\n" + profile_ingest(a.data, a.work, kind, workers) + "\n```"))
-        sections.append(("Profile: what a worker does per PDF (extract + parse, pyinstrument)",
+        profiles.append(("Profile: what a worker does per PDF (extract + parse, pyinstrument)",
                          "```\n" + profile_reader(a.data) + "\n```"))
-        sections.append(("Profile: Tantivy index build from the catalog, first 5,000 records (pyinstrument)",
+        profiles.append(("Profile: Tantivy index build from the catalog, first 5,000 records (pyinstrument)",
                          "```\n" + profile_index(a.work) + "\n```"))
-        sections.append(("Profile: trace --depth 3 of central directives (pyinstrument)",
+        profiles.append(("Profile: trace --depth 3 of central directives (pyinstrument)",
                          "```\n" + profile_trace(a.data, a.work) + "\n```"))
-    text = results_text(f"Benchmarks: {a.docs:,} letters", rows, sections)
-    merge_results(a.out, a.docs, text)
-    print(text)
+        publish(rows, profiles, "the other stage benchmarks (benchmarks/bench_*.py)")
+    more_rows, others = other_benchmarks(a.data, a.docs, a.docs <= 10_000)
+    rows += more_rows
+    (a.work / "rows.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(publish(rows, others + profiles))
     return 0
 
 
