@@ -170,8 +170,9 @@ def merge_results(path: str | Path, docs: int, text: str) -> str:
     path = Path(path)
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     blocks = {int(k): v for k, v in _BLOCK.findall(old)}
-    if old and not blocks and (m := _TITLE.match(old)):  # a file written before blocks existed
-        blocks[int(m.group(1).replace(",", ""))] = _demote(old)
+    bare = _NOTES.sub("", old).lstrip()
+    if bare and not blocks and (m := _TITLE.match(bare)):  # a file written before blocks existed
+        blocks[int(m.group(1).replace(",", ""))] = _demote(bare)
     blocks[docs] = _demote(text)
     notes = _NOTES.search(old)  # written by hand (before/after comparisons): kept as they are
     parts = ["# Benchmarks", "",
