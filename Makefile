@@ -48,4 +48,4 @@ bench: setup
 	$(BIN)/python -m benchmarks.run --docs 1000 --pdf 100 --ingest-docs 200
 
 bench-full: setup
-	$(BIN)/python -m benchmarks.run --docs 100000 --pdf 1000 --ingest-docs 2000
+	$(BIN)/python -m benchmarks.run --docs 100000 --pdf 1000 --ingest-docs 2000 --whoosh-docs 10000

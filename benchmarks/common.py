@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import resource
 import sys
 import time
@@ -131,12 +132,54 @@ def machine() -> str:
            f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
-def write_results(path: str | Path, title: str, rows: list[dict], sections: list[tuple[str, str]] = ()) -> str:
-    """Write RESULTS.md: the machine, the date, the table, then extra sections (heading, body)."""
+def results_text(title: str, rows: list[dict], sections: list[tuple[str, str]] = ()) -> str:
+    """The results of one run: the machine, the date, the table, then extra sections (heading, body)."""
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     parts = [f"# {title}", "", f"Machine: {machine()}.  ", f"Date: {stamp}.", "", markdown_table(rows), ""]
     for heading, body in sections:
         parts += [f"## {heading}", "", body.rstrip(), ""]
-    text = "\n".join(parts)
+    return "\n".join(parts)
+
+
+def write_results(path: str | Path, title: str, rows: list[dict], sections: list[tuple[str, str]] = ()) -> str:
+    """Write RESULTS.md: the machine, the date, the table, then extra sections (heading, body)."""
+    text = results_text(title, rows, sections)
     Path(path).write_text(text, encoding="utf-8")
     return text
+
+
+_BLOCK = re.compile(r"<!-- results:(\d+) -->\n(.*?)<!-- /results:\1 -->\n", re.S)
+_NOTES = re.compile(r"<!-- notes -->\n.*?<!-- /notes -->\n", re.S)
+_TITLE = re.compile(r"#+ Benchmarks: ([\d,]+) letters")
+
+
+def _demote(text: str) -> str:
+    """Headings one level down (outside code blocks): each run becomes a section of the file."""
+    out, fenced = [], False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        out.append("#" + line if line.startswith("#") and not fenced else line)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def merge_results(path: str | Path, docs: int, text: str) -> str:
+    """Put one run's results into RESULTS.md beside those of runs at other sizes (`make bench`
+    at 1k and `make bench-full` at 100k each keep their own table, date and machine line); a
+    run replaces the earlier one of its size. Largest first."""
+    path = Path(path)
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    blocks = {int(k): v for k, v in _BLOCK.findall(old)}
+    bare = _NOTES.sub("", old).lstrip()
+    if bare and not blocks and (m := _TITLE.match(bare)):  # a file written before blocks existed
+        blocks[int(m.group(1).replace(",", ""))] = _demote(bare)
+    blocks[docs] = _demote(text)
+    notes = _NOTES.search(old)  # written by hand (before/after comparisons): kept as they are
+    parts = ["# Benchmarks", "",
+             "Written by `benchmarks/run.py`: `make bench` (1,000 letters) and `make bench-full` (100,000 letters), "
+             "each run with its own date, machine and load.", ""] + ([notes.group(0).rstrip(), ""] if notes else [])
+    for n in sorted(blocks, reverse=True):
+        parts += [f"<!-- results:{n} -->", blocks[n].rstrip(), f"<!-- /results:{n} -->", ""]
+    merged = "\n".join(parts)
+    path.write_text(merged, encoding="utf-8")
+    return merged

@@ -28,8 +28,9 @@ class Engine:
 
 
 class ProjectEngine(Engine):
-    """`index.engine.open_engine(name)`: filled with `add` in batches of `index.fulltext.BATCH`
-    (as a rebuild from the catalog does), searched with `search(parse(text))`."""
+    """`index.engine.open_engine(name)`: filled as a rebuild from the catalog fills it (`add_all`
+    where the engine has it, else `add` in batches of `index.fulltext.BATCH`), searched with
+    `search(parse(text))`."""
 
     def __init__(self, name: str, folder: Path):
         self.name, self.folder, self.engine = name, folder, None
@@ -39,6 +40,10 @@ class ProjectEngine(Engine):
         from index.fulltext import BATCH
         shutil.rmtree(self.folder, ignore_errors=True)
         eng = open_engine(self.name, self.folder)
+        if hasattr(eng, "add_all"):
+            n = eng.add_all(records)
+            eng.close()
+            return n
         n, batch = 0, []
         for rec in records:
             batch.append(rec)

@@ -28,6 +28,7 @@ import textwrap
 import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 
 from benchmarks import register as reg
@@ -273,7 +274,13 @@ def date_words(d: date | None, year: int | None = None, month: int | None = None
 
 
 def key_of(p: Plan) -> str:
-    return canonical_key(code_of(p), p.when.year, p.body.place)
+    return _key(code_of(p), p.when.year, p.body.place)
+
+
+@cache
+def _key(code: str, year: int, place: str) -> str:
+    # a cited letter is cited by dozens of others: parse its code once
+    return canonical_key(code, year, place)
 
 
 def subject_of(p: Plan, plans: list[Plan], rng: random.Random) -> tuple[str, int | None]:
@@ -665,8 +672,10 @@ def generate(out: str | Path, docs: int = 1000, seed: int = 7, pdf: int = 0,
     groups: dict[tuple[str, int], list[str]] = {}
     n_pdf = 0
     copies = [p for p in plans if p.of is not None and p.relation in ("duplicate", "near-duplicate")]
+    copy_ids = {p.idx for p in copies}  # by index: `p in copies` compared whole plans, quadratic in docs
+    folders: set[Path] = set()
     for p in [p for p in plans if p.relation not in ("duplicate", "near-duplicate")] + copies:
-        if p in copies:  # written after every original, so the original's letter and file exist
+        if p.idx in copy_ids:  # written after every original, so the original's letter and file exist
             base = letters[p.of]
             letter = make_variant(base, p, plans, seed) if p.relation == "near-duplicate" else base
         else:
@@ -686,7 +695,9 @@ def generate(out: str | Path, docs: int = 1000, seed: int = 7, pdf: int = 0,
             data = (out / rows[p.of]["path"]).read_bytes()
         rel = _rel("text", p.idx, "txt")
         path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
         path.write_bytes(data)
         pdf_rel = None
         if pdf_every and p.relation is None and p.idx % pdf_every == 0 and n_pdf < pdf:
@@ -732,7 +743,8 @@ def make_queries(rows: list[dict], seed: int, n: int = 60) -> list[dict]:
     `expect` holds the letters that must be among the hits (by gid)."""
     rng = random.Random(f"{seed}:queries")
     signed = [r for r in rows if r["number"] and r["relation"] is None]
-    folded = [(x["gid"], fold(x["subject"] or "")) for x in rows]
+    fold_once = cache(fold)  # subjects repeat: a series, a template, copies
+    folded = [(x["gid"], fold_once(x["subject"] or "")) for x in rows]
     out: list[dict] = []
     for i in range(n):
         r = rng.choice(signed)
@@ -746,7 +758,8 @@ def make_queries(rows: list[dict], seed: int, n: int = 60) -> list[dict]:
             phrase = " ".join(words[at: at + k]).strip(",;.")
             q = phrase if kind == "phrase" else fold(phrase)
             # every letter whose subject holds the phrase counts as a right answer
-            expect = [gid for gid, subject in folded if fold(phrase) in subject]
+            fphrase = fold(phrase)
+            expect = [gid for gid, subject in folded if fphrase in subject]
         elif kind == "issuer":
             q, expect = r["issuer"]["name"].lower(), []
         else:

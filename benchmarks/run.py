@@ -20,10 +20,11 @@ import shutil
 import subprocess
 import sys
 import time
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from benchmarks.common import disk_mb, lat_row, peak_rss_mb, percentile, row, write_results
+from benchmarks.common import disk_mb, lat_row, merge_results, peak_rss_mb, percentile, results_text, row
 
 HERE = Path(__file__).resolve().parent
 OTHER_BENCHMARKS = ("bench_parse", "bench_pdf", "bench_search", "bench_graph", "bench_dedup")
@@ -33,9 +34,16 @@ def _rss() -> float:
     return max(peak_rss_mb(), peak_rss_mb(children=True))
 
 
-def _truth(data: Path) -> list[dict]:
+def _truth(data: Path, fields: tuple[str, ...] = ("gid", "path", "code", "level", "relation")) -> list[dict]:
+    """The ground truth's rows, only `fields` of each (`targets`: the gids its references point
+    to): 100k whole rows are ~400 MB of Python objects, which would count as the stage's memory."""
+    out = []
     with open(data / "truth.jsonl", encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh]
+        for line in fh:
+            r = json.loads(line)
+            r["targets"] = [m["target"] for m in r["references"]]
+            out.append({k: r[k] for k in fields})
+    return out
 
 
 def _files(data: Path, kind: str, limit: int | None) -> list[Path]:
@@ -67,10 +75,15 @@ def stage_ingest(data: Path, work: Path, kind: str, workers: int, limit: int | N
                 f"{n / secs:,.1f} docs/s", secs / max(1, len(files)), None, _rss(), disk_mb(root), notes)]
 
 
+def _read_chunk(paths: list[str]) -> list:
+    from index.archive import read_file
+    return [read_file(p, "never") for p in paths]
+
+
 def stage_load(data: Path, work: Path) -> list[dict]:
     """The whole set into one archive: parse with all cores, one catalog transaction per file
     (as ingest does), then one full-text build (as `congvan reindex` does)."""
-    from index.archive import Archive, read_file
+    from index.archive import Archive
     from ingest import sha256_file
     from nlp import Record
     files = _files(data, "text", None)
@@ -78,25 +91,35 @@ def stage_load(data: Path, work: Path) -> list[dict]:
     shutil.rmtree(root, ignore_errors=True)
     archive = Archive(root)
     t0 = time.perf_counter()
+
+    def write(results: list) -> None:
+        for path, recs, error in results:
+            if error or not recs:
+                continue
+            digest = sha256_file(path)
+            if archive.catalog.has_file(digest):
+                archive.catalog.add_path(path, digest)
+                continue
+            records = [Record.from_dict(r) for r in recs]
+            archive.catalog.add_file(path, digest, "text", Path(path).stat().st_size, path, records)
+
+    # the catalog is written as the workers' results come in: parsing and writing overlap, and
+    # 100k parsed letters are never held at once
+    inflight: deque = deque()
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        parsed = list(pool.map(read_file, map(str, files), ["never"] * len(files), chunksize=32))
-    t_parse = time.perf_counter() - t0
-    for path, recs, error in parsed:
-        if error or not recs:
-            continue
-        digest = sha256_file(path)
-        if archive.catalog.has_file(digest):
-            archive.catalog.add_path(path, digest)
-            continue
-        records = [Record.from_dict(r) for r in recs]
-        archive.catalog.add_file(path, digest, "text", Path(path).stat().st_size, path, records)
-    t_cat = time.perf_counter() - t0 - t_parse
+        for i in range(0, len(files), 64):
+            inflight.append(pool.submit(_read_chunk, [str(f) for f in files[i:i + 64]]))
+            if len(inflight) >= 8:  # a few chunks ahead of the writer, no more
+                write(inflight.popleft().result())
+        while inflight:
+            write(inflight.popleft().result())
+    t_cat = time.perf_counter() - t0
     archive.reindex()
     secs = time.perf_counter() - t0
     docs, engine = archive.catalog.count(), archive.engine
     archive.close()
-    notes = f"parse {t_parse:.0f} s, catalog {t_cat:.0f} s, {engine} build {secs - t_parse - t_cat:.0f} s; " \
-            f"{docs} documents"
+    notes = f"parse and catalog (overlapped) {t_cat:.0f} s, reindex (citation keys + {engine} build) " \
+            f"{secs - t_cat:.0f} s; {docs} documents"
     return [row("bulk load (parse all cores + catalog + one index build)", engine, len(files),
                 f"{len(files) / secs:,.1f} docs/s", None, None, _rss(), disk_mb(root), notes)]
 
@@ -114,23 +137,29 @@ def stage_parse(data: Path, work: Path, limit: int | None) -> list[dict]:
                 percentile(times, 50), percentile(times, 95), _rss(), None, "nlp.parse on extracted text")]
 
 
-def _records(work: Path):
+def _records(work: Path, limit: int | None = None):
+    """The archive's records streamed from its catalog (as `congvan reindex` reads them): 100k
+    records held in a list would be the stage's peak memory, not the engine's."""
     from index.catalog import Catalog
     cat = Catalog(work / "archive" / "catalog.sqlite3")
-    recs = list(cat.documents())
-    cat.close()
-    return recs
+    try:
+        for i, rec in enumerate(cat.documents()):
+            if limit is not None and i >= limit:
+                break
+            yield rec
+    finally:
+        cat.close()
 
 
-def stage_index(data: Path, work: Path, engine_name: str) -> list[dict]:
+def stage_index(data: Path, work: Path, engine_name: str, limit: int | None = None) -> list[dict]:
     from benchmarks.engines import engines
-    recs = _records(work)
     eng = next(e for e in engines(work / "engines") if e.name.startswith(engine_name))
     t0, cpu = time.perf_counter(), time.process_time()
-    n = eng.build(recs)
+    n = eng.build(_records(work, limit))
     secs, cpu = time.perf_counter() - t0, time.process_time() - cpu
     return [row("index build", eng.name, n, f"{n / secs:,.0f} docs/s", None, None, _rss(), disk_mb(eng.folder),
-                f"{n / cpu:,.0f} docs per CPU second (this process)" if cpu else "")]
+                (f"{n / cpu:,.0f} docs per CPU second (this process, engine threads included); " if cpu else "")
+                + "records read from the catalog as they are indexed, as `congvan reindex` does")]
 
 
 def _gid_of_id(work: Path, data: Path) -> dict[str, str]:
@@ -160,6 +189,8 @@ def stage_search(data: Path, work: Path, engine_name: str) -> list[dict]:
         cold.append(time.perf_counter() - t0)
         eng.close()
     eng.open()
+    # the index may hold a subset (--whoosh-docs): count what it holds
+    n_docs = eng.engine.count() if getattr(eng, "engine", None) is not None else n_docs
     for q in queries:  # one pass to warm caches
         eng.search(q["query"])
     warm, found, wanted = [], 0, 0
@@ -193,7 +224,7 @@ def stage_archive_search(data: Path, work: Path) -> list[dict]:
 
 def stage_graph(data: Path, work: Path) -> list[dict]:
     from index.archive import Archive
-    truth = _truth(data)
+    truth = _truth(data, ("gid", "code", "level", "relation", "targets"))
     gid = _gid_of_id(work, data)
     id_of = {g: i for i, g in gid.items()}
     archive = Archive(work / "archive")
@@ -209,15 +240,15 @@ def stage_graph(data: Path, work: Path) -> list[dict]:
         cited_t.append(time.perf_counter() - t0)
     # how many known edges the archive resolves (a sample of citing letters)
     rng = random.Random(1)
-    citing = [r for r in truth if any(m["target"] for m in r["references"]) and r["gid"] in id_of]
+    citing = [r for r in truth if any(r["targets"]) and r["gid"] in id_of]
     sample = rng.sample(citing, min(300, len(citing)))
     edges = found = 0
     for r in sample:
         got = {d["id"] for d in archive.references(id_of[r["gid"]])["documents"]}
-        for m in r["references"]:
-            if m["target"]:
+        for target in r["targets"]:
+            if target:
                 edges += 1
-                found += id_of.get(m["target"]) in got
+                found += id_of.get(target) in got
     archive.close()
     return [lat_row("trace (depth 3)", "sqlite catalog", n, trace_t, rss=_rss(),
                     notes=f"{len(heads)} directives"),
@@ -230,8 +261,8 @@ def stage_open(data: Path, work: Path) -> list[dict]:
     t0 = time.perf_counter()
     archive = Archive(work / "archive")
     archive.search("thông tin đối ngoại")
-    truth = _truth(data)
-    archive.trace(truth[0]["code"])
+    with open(data / "truth.jsonl", encoding="utf-8") as fh:  # one row: the rest is not the archive's memory
+        archive.trace(json.loads(fh.readline())["code"])
     secs = time.perf_counter() - t0
     n = archive.catalog.count()
     archive.close()
@@ -243,12 +274,19 @@ STAGES = {
     "ingest": lambda a: stage_ingest(a.data, a.work, a.kind, a.workers, a.limit),
     "load": lambda a: stage_load(a.data, a.work),
     "parse": lambda a: stage_parse(a.data, a.work, a.limit),
-    "index": lambda a: stage_index(a.data, a.work, a.engine),
+    "index": lambda a: stage_index(a.data, a.work, a.engine, a.limit),
     "search": lambda a: stage_search(a.data, a.work, a.engine),
     "archive-search": lambda a: stage_archive_search(a.data, a.work),
     "graph": lambda a: stage_graph(a.data, a.work),
     "open": lambda a: stage_open(a.data, a.work),
+    "commands": lambda a: _commands().stage_commands(a.data, a.work),
+    "serve": lambda a: _commands().stage_serve(a.data, a.work),
 }
+
+
+def _commands():
+    from benchmarks import bench_commands
+    return bench_commands
 
 
 def run_stage(args: list[str], timeout: float) -> tuple[list[dict], str]:
@@ -263,13 +301,15 @@ def run_stage(args: list[str], timeout: float) -> tuple[list[dict], str]:
     return json.loads(proc.stdout.strip().splitlines()[-1]), ""
 
 
-def other_args(name: str, docs: int, quick: bool) -> list[str]:
+def other_args(name: str, docs: int, quick: bool) -> list[str] | None:
     """Command-line arguments of the other stage benchmarks: their defaults are the 10k/100k
-    runs; `make bench` gives them the quick size."""
-    if name == "bench_pdf":
-        return ["--repeat", "1"] if quick else []
+    runs; `make bench` gives them the quick size. None: not run at this size (bench_search
+    copies ~20k-character real documents: at 100k it alone would take hours, and the search
+    rows of the table above measure the 100k archive)."""
+    if name == "bench_pdf":  # PDF pages/s do not depend on the archive's size
+        return ["--repeat", "1"]
     if name == "bench_search":
-        return ["--docs", str(docs), *(["--max-queries", "40", "--repeats", "1"] if quick else [])]
+        return ["--docs", str(docs), "--max-queries", "40", "--repeats", "1"] if quick else None
     if name == "bench_graph":
         return ["--docs", str(docs)]
     if name == "bench_dedup":
@@ -297,9 +337,14 @@ def other_benchmarks(data: Path, docs: int, quick: bool) -> tuple[list[dict], li
             except Exception as exc:
                 sections.append((name, f"failed: {type(exc).__name__}: {exc}"))
             continue
+        args = other_args(name, docs, quick)
+        if args is None:
+            sections.append((name, f"not run at {docs:,} letters (see `other_args` in benchmarks/run.py); "
+                                   "`make bench` runs it"))
+            continue
         try:
-            print(f"== {name} {' '.join(other_args(name, docs, quick))}", file=sys.stderr)
-            proc = subprocess.run([sys.executable, "-m", f"benchmarks.{name}", *other_args(name, docs, quick)],
+            print(f"== {name} {' '.join(args)}", file=sys.stderr)
+            proc = subprocess.run([sys.executable, "-m", f"benchmarks.{name}", *args],
                                   capture_output=True, text=True, env=env, cwd=HERE.parent, timeout=1800)
             out = proc.stdout.strip() or proc.stderr.strip()[-2000:]
         except subprocess.TimeoutExpired:
@@ -328,6 +373,38 @@ def profile_ingest(data: Path, work: Path, kind: str = "text", workers: int = 1,
     prof.stop()
     archive.close()
     return _top(prof)
+
+
+def profile_index(work: Path, n: int = 5000) -> str:
+    """pyinstrument's view of a Tantivy build from the catalog (the `index build` row)."""
+    from pyinstrument import Profiler
+
+    from benchmarks.engines import ProjectEngine
+    eng = ProjectEngine("tantivy", work / "profile-index")
+    prof = Profiler()
+    prof.start()
+    eng.build(_records(work, n))
+    prof.stop()
+    shutil.rmtree(eng.folder, ignore_errors=True)
+    return _top(prof)
+
+
+def profile_trace(data: Path, work: Path, n: int = 10) -> str:
+    """pyinstrument's view of `trace --depth 3` from central directives (the `trace` row)."""
+    from pyinstrument import Profiler
+
+    from index.archive import Archive
+    heads = [r["code"] for r in _truth(data, ("code", "level", "relation"))
+             if r["level"] == "central" and r["relation"] is None][:n]
+    archive = Archive(work / "archive")
+    archive.trace(heads[0], depth=3)  # caches warm, as in the timed stage
+    prof = Profiler()
+    prof.start()
+    for code in heads:
+        archive.trace(code, depth=3)
+    prof.stop()
+    archive.close()
+    return f"{len(heads)} traces\n" + _top(prof)
 
 
 def profile_reader(data: Path, kind: str = "pdf", n: int = 20) -> str:
@@ -393,6 +470,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="letters ingested end to end per run (Archive.ingest); 0 = all")
     ap.add_argument("--data", type=Path, help="generated data set (default: build/bench/data-<docs>)")
     ap.add_argument("--work", type=Path, help="scratch folder (default: build/bench/work-<docs>)")
+    ap.add_argument("--whoosh-docs", type=int, default=0,
+                    help="index and search Whoosh on the first N records only (0 = all): at 100k its build "
+                         "alone would take a quarter of an hour")
     ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     ap.add_argument("--no-profile", action="store_true")
     ap.add_argument("--stage", help=argparse.SUPPRESS)
@@ -410,12 +490,15 @@ def main(argv: list[str] | None = None) -> int:
 
     from benchmarks.generate import VERSION, generate
     load_start = os.getloadavg()[0]  # the machine may be shared: its load says how far to trust wall times
+    run_start = time.perf_counter()
+    generated = False
     manifest_path = a.data / "manifest.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     if [manifest.get(k) for k in ("docs", "seed", "version", "pdf_requested")] != [a.docs, a.seed, VERSION, a.pdf]:
         shutil.rmtree(a.data, ignore_errors=True)
         print(f"generating {a.docs} letters ({a.pdf} as PDF) in {a.data}", file=sys.stderr)
         manifest = generate(a.data, a.docs, a.seed, a.pdf)
+        generated = True
     a.work.mkdir(parents=True, exist_ok=True)
     base = ["--data", str(a.data), "--work", str(a.work)]
     limit = ["--limit", str(a.ingest_docs)] if a.ingest_docs else []
@@ -426,9 +509,10 @@ def main(argv: list[str] | None = None) -> int:
         ["ingest", "--kind", "pdf", "--workers", str(os.cpu_count() or 2), *limit],
         ["parse", *limit],
         ["load"],
-        *[["index", "--engine", e] for e in ("tantivy", "whoosh", "sqlite-fts5")],
+        *[["index", "--engine", e, *(["--limit", str(a.whoosh_docs)] if e == "whoosh" and a.whoosh_docs else [])]
+          for e in ("tantivy", "whoosh", "sqlite-fts5")],
         *[["search", "--engine", e] for e in ("tantivy", "whoosh", "sqlite-fts5")],
-        ["archive-search"], ["graph"], ["open"],
+        ["archive-search"], ["graph"], ["open"], ["serve"], ["commands"],
     ]
     rows, errors = [], []
     for args in plan:
@@ -443,32 +527,53 @@ def main(argv: list[str] | None = None) -> int:
             errors.append(f"- `{label}`: {err}")
             print(f"   failed: {err}", file=sys.stderr)
     (a.work / "rows.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
-    more_rows, sections = other_benchmarks(a.data, a.docs, a.docs <= 10_000)
-    rows += more_rows
-    info = (f"Data: `benchmarks/generate.py --docs {a.docs} --seed {a.seed} --pdf {a.pdf}` "
-            f"({manifest.get('pdfs')} PDFs, {manifest.get('edges')} citation edges, groups {manifest.get('groups')}). "
-            f"End-to-end ingest runs on the first {a.ingest_docs or a.docs} files of each kind. "
-            "Rates are documents (or queries) per second; p50/p95 are per document or per query. "
-            "Peak RSS is the stage's process with its workers. Cold search opens the index anew for each "
-            "query; the OS file cache is not dropped. "
-            f"Load average (1 min) at the start {load_start:.1f}, at the end {os.getloadavg()[0]:.1f} on "
-            f"{os.cpu_count()} cores: above the core count other work shared the machine, so wall-clock rates "
-            "are low and the CPU-time notes are the steadier measure.")
-    (a.work / "rows.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
-    sections = [("How these were measured", info), (f"Against the targets (at {a.docs:,} letters)",
-                                                    against_targets(rows))] + sections
-    if errors:
-        sections.append(("Stages that did not finish", "\n".join(errors)))
+
+    def publish(rows: list[dict], extra: list[tuple[str, str]], pending: str = "") -> str:
+        """RESULTS.md as it stands: written after each part, so a long run shows its table early."""
+        minutes = (time.perf_counter() - run_start) / 60
+        info = (f"Data: `benchmarks/generate.py --docs {a.docs} --seed {a.seed} --pdf {a.pdf}` "
+                f"({manifest.get('pdfs')} PDFs, {manifest.get('edges')} citation edges, groups "
+                f"{manifest.get('groups')}; generated in {manifest.get('seconds')} s"
+                f"{'' if generated else ' by an earlier run'}). "
+                f"End-to-end ingest runs on the first {a.ingest_docs or a.docs} files of each kind"
+                f"{f'; Whoosh indexes and searches the first {a.whoosh_docs:,} records' if a.whoosh_docs else ''}. "
+                "Rates are documents (or queries) per second; p50/p95 are per document or per query. "
+                "Peak RSS is the stage's process with its workers. Cold search opens the index anew for each "
+                "query; the OS file cache is not dropped. "
+                f"Load average (1 min) at the start {load_start:.1f}, now {os.getloadavg()[0]:.1f} on "
+                f"{os.cpu_count()} cores: above the core count other work shared the machine, so wall-clock "
+                "rates are low and the CPU-time notes are the steadier measure. "
+                f"The run took {minutes:.0f} min{' so far' if pending else ''}"
+                f"{' (generation included)' if generated else ' (data generated earlier)'}.")
+        sections = [("How these were measured", info),
+                    (f"Against the targets (at {a.docs:,} letters)", against_targets(rows))]
+        if errors:
+            sections.append(("Stages that did not finish", "\n".join(errors)))
+        if pending:
+            sections.append(("Still running", pending))
+        text = results_text(f"Benchmarks: {a.docs:,} letters", rows, sections + extra)
+        merge_results(a.out, a.docs, text)
+        return text
+
+    publish(rows, [], "profiles, then the other stage benchmarks (benchmarks/bench_*.py)")
+    profiles: list[tuple[str, str]] = []
     if not a.no_profile:
-        print("== profiles: ingest end to end", file=sys.stderr)
+        print("== profiles", file=sys.stderr)
         for kind, workers in (("text", 1), ("pdf", 2)):
-            sections.append((f"Profile: ingest of {kind} files end to end, {workers} worker{'s' * (workers > 1)}, "
+            profiles.append((f"Profile: ingest of {kind} files end to end, {workers} worker{'s' * (workers > 1)}, "
                              "the ingesting process (pyinstrument)",
                              "```\n" + profile_ingest(a.data, a.work, kind, workers) + "\n```"))
-        sections.append(("Profile: what a worker does per PDF (extract + parse, pyinstrument)",
+        profiles.append(("Profile: what a worker does per PDF (extract + parse, pyinstrument)",
                          "```\n" + profile_reader(a.data) + "\n```"))
-    text = write_results(a.out, f"Benchmarks: {a.docs:,} letters", rows, sections)
-    print(text)
+        profiles.append(("Profile: Tantivy index build from the catalog, first 5,000 records (pyinstrument)",
+                         "```\n" + profile_index(a.work) + "\n```"))
+        profiles.append(("Profile: trace --depth 3 of central directives (pyinstrument)",
+                         "```\n" + profile_trace(a.data, a.work) + "\n```"))
+        publish(rows, profiles, "the other stage benchmarks (benchmarks/bench_*.py)")
+    more_rows, others = other_benchmarks(a.data, a.docs, a.docs <= 10_000)
+    rows += more_rows
+    (a.work / "rows.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(publish(rows, others + profiles))
     return 0
 
 

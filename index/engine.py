@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from index.analysis import exact_tokens, folded_tokens
-from index.codequery import index_terms
+from index.analysis import folded_tokens
+from index.doc_analysis import code_terms, token_forms
 from index.query import Query
 from nlp.fold import fold
 from nlp.models import Record
@@ -106,26 +106,26 @@ def date_number(iso: str | None) -> int:
 
 
 def doc_fields(rec: Record) -> dict:
-    """The fields of one record as both engines index them (token strings joined by spaces)."""
-    own = index_terms(rec.code) if rec.code else []
+    """The fields of one record as both engines index them (token strings joined by spaces).
+    Tokens as `index.analysis` makes them, through the write path's cheaper `token_forms`."""
+    own = list(code_terms(rec.code)) if rec.code else []
     cited: list[str] = []
     for ref in rec.references:
         if ref.code:
-            cited += [t for t in index_terms(ref.code) if t not in cited]
-    subject = rec.subject or ""
-    signer = rec.signer.name or ""
-    body = exact_tokens(rec.text)
-    body_f = folded_tokens(rec.text)
+            cited += [t for t in code_terms(ref.code) if t not in cited]
+    subject, subject_f = token_forms(rec.subject or "")
+    signer, signer_f = token_forms(rec.signer.name or "")
+    body, body_f = token_forms(rec.text)
     return {
         "id": rec.id,
-        "subject": " ".join(exact_tokens(subject)),
-        "subject_f": " ".join(folded_tokens(subject)),
+        "subject": " ".join(subject),
+        "subject_f": " ".join(subject_f),
         "head": " ".join(body[:HEAD_SYLLABLES]),
         "head_f": " ".join(body_f[:HEAD_SYLLABLES]),
         "body": " ".join(body),
         "body_f": " ".join(body_f),
-        "signer": " ".join(exact_tokens(signer)),
-        "signer_f": " ".join(folded_tokens(signer)),
+        "signer": " ".join(signer),
+        "signer_f": " ".join(signer_f),
         "code": " ".join(own),
         "cites": " ".join(cited),
         "doc_type": rec.doc_type or "",

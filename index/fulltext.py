@@ -69,6 +69,9 @@ class FullText:
             return engine
 
     def _fill(self) -> None:
+        if hasattr(self.engine, "add_all"):  # the engine fills itself in one commit (Tantivy)
+            self.engine.add_all(self._records())
+            return
         batch: list[Record] = []
         for rec in self._records():
             batch.append(rec)

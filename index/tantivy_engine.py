@@ -119,6 +119,25 @@ class TantivyEngine:
             writer.wait_merging_threads()
         self.index.reload()
 
+    def add_all(self, records: Iterable[Record]) -> int:
+        """Fill an empty index (a rebuild from the catalog): one writer and one commit for the
+        whole stream, no deletes. A commit per batch cost a segment, merges and a reader reload
+        each time; a run killed before the commit leaves the index empty, and so rebuilt."""
+        writer = self.index.writer(heap_size=128_000_000, num_threads=0)
+        n = 0
+        try:
+            for rec in records:
+                writer.add_document(tantivy.Document(**{k: [v] for k, v in doc_fields(rec).items()}))
+                n += 1
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            writer.wait_merging_threads()
+        self.index.reload()
+        return n
+
     def ids(self) -> set[str]:
         self.index.reload()
         searcher = self.index.searcher()
