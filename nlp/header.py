@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ingest.split import is_motto
 from nlp.codes import Code, parse_code
 from nlp.dates import HEADER_DATE, WORDY, match_iso
 from nlp.doctypes import canonical_type
@@ -172,9 +173,10 @@ def _gap_cells(line: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
-def is_upper(s: str) -> bool:
+def is_upper(s: str, share: float = 0.9) -> bool:
+    """Whether `share` of the letters are capitals (0.9 forgives an OCR'd lower-case letter)."""
     letters = [c for c in s if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    return bool(letters) and sum(c.isupper() for c in letters) >= share * len(letters)
 
 
 def _read_code(rest: str) -> tuple[str, int] | None:
@@ -226,6 +228,30 @@ def is_date_line(t: str) -> bool:
         ends = rest is not None and (not rest or is_number_line(rest)) and not re.match(r"(?i)dự\s+thảo", place)
     # a place names the date, not a sentence (`Cách mạng tháng Tám thành công, ngày 02 tháng 9 năm 1945`)
     return not b or (ends and (len(before.split()) <= 10 or _place(before) is not None))
+
+
+# Header lines that the duplicate signature leaves out of a document's body (index/dedup/body.py).
+# Its MinHashes are stored in archives, so these keep the reach they had when those were computed,
+# apart from the parser's readers above: a number line needs a code's start, a subject only `V/v`.
+_CODE_START = re.compile(r"^\W*S\s*[ốôo]\s*:?\s*\d*\s*[-/]", re.I)
+_VV_OPENER = re.compile(r"^\W*V\s*/\s*v\b", re.I)
+_MOTTO_OPENING = re.compile(r"độc\s+lập\s*-\s*tự\s+do", re.I)
+
+
+def is_motto_line(t: str) -> bool:
+    """The national or Party motto alone on its line, or a line holding `Độc lập - Tự do`."""
+    return is_motto(t) or bool(_MOTTO_OPENING.search(t))
+
+
+def is_code_line(t: str) -> bool:
+    """`Số` and the start of a code (`Số: 12/`, `Số:    /UBND`, any case): `is_number_line`
+    takes any `Số:` cell, since the parser reads the code from the next line when it must."""
+    return bool(_CODE_START.match(t))
+
+
+def is_subject_line(t: str) -> bool:
+    """The `V/v` opener of a subject (spaces and case free); the lines under it continue it."""
+    return bool(_VV_OPENER.match(t))
 
 
 def _place(before: str) -> str | None:

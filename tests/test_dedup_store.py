@@ -9,7 +9,7 @@ from conftest import CORPUS
 from datasketch import MinHash
 
 from index.catalog import SCHEMA
-from index.dedup import DedupConfig, DedupIndex, _minhash, char_grams, fold_words, signature
+from index.dedup import DedupConfig, DedupIndex, char_grams, fold_words, minhash_values, signature
 from ingest.models import Extracted, Source
 from ingest.normalize import clean_text
 from nlp import parse
@@ -28,7 +28,7 @@ def test_minhash_values_are_datasketchs():
     for shingles in ({" ".join(words[i:i + 3]) for i in range(len(words) - 2)}, char_grams(words, 7), {"một"}):
         m = MinHash(num_perm=128)
         m.update_batch([s.encode() for s in shingles])
-        assert np.array_equal(_minhash(shingles, 128), m.hashvalues.astype(np.uint64))
+        assert np.array_equal(minhash_values(shingles, 128), m.hashvalues.astype(np.uint64))
 
 
 def _index(records: dict) -> tuple[sqlite3.Connection, DedupIndex]:

@@ -1,0 +1,41 @@
+"""What the duplicate check computes and returns: a document's signature, a match found at
+ingest, and a stored relation (edge)."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+# In the order a check reports them (and `congvan dedup` lists them).
+RELATIONS = ("duplicate", "near-duplicate", "series", "conflict")
+
+
+@dataclass
+class Signature:
+    exact: str
+    body: str  # folded body words joined by spaces: what rapidfuzz compares
+    minhash: np.ndarray | None  # None when the body has no words
+    chars: np.ndarray | None = None  # MinHash of character n-grams (OCR-tolerant)
+
+
+@dataclass
+class Match:
+    of: str
+    relation: str
+    similarity: float
+    path: str | None = None
+
+
+@dataclass
+class Edge:
+    id: str
+    of: str
+    relation: str
+    similarity: float
+    path: str | None = None
+    details: dict = field(default_factory=dict)
+
+
+def to_json(obj: Match | Edge) -> str:
+    return json.dumps(asdict(obj), ensure_ascii=False)

@@ -1,0 +1,90 @@
+"""The relation of a new document to a stored one: duplicate, near-duplicate, series,
+conflict or none (the rules are listed in index/dedup/__init__.py)."""
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from index.dedup.config import DedupConfig
+from index.dedup.models import Match, Signature
+from index.dedup.signatures import fold_words
+from nlp.codes import code_key, parse_code
+from nlp.models import Record
+
+
+def _year(rec: Record) -> str | None:
+    if rec.issued_date:
+        return rec.issued_date[:4]
+    parsed = parse_code(rec.code) if rec.code else None
+    return str(parsed.year) if parsed and parsed.year else None
+
+
+def _is_ocr(rec: Record) -> bool:
+    return (rec.source or {}).get("method") in ("ocr", "mixed")
+
+
+def same_code(a: Record, b: Record) -> bool | None:
+    """True: same number, symbol and year. False: another number or year. None: unknown."""
+    if not a.code or not b.code:
+        return None
+    ka, kb = code_key(a.code), code_key(b.code)
+    ya, yb = _year(a), _year(b)
+    if ya and yb and ya != yb:
+        return False  # even a draft with a blank number: another year is another letter
+    if not (a.number and b.number):
+        return None
+    if ka == kb:
+        return True
+    # An OCR'd header misreads a character now and then; one edit is the same code.
+    if (_is_ocr(a) or _is_ocr(b)) and Levenshtein.distance(ka, kb) <= 1:
+        return True
+    return False
+
+
+def _similar_names(a: str | None, b: str | None, cutoff: float) -> bool | None:
+    if not a or not b:
+        return None
+    return fuzz.token_set_ratio(" ".join(fold_words(a)), " ".join(fold_words(b))) >= cutoff * 100
+
+
+def same_issuer(a: Record, b: Record) -> bool | None:
+    """Issuer codes are shared by many bodies (every district committee signs `/HU`) and
+    names by few (Sở and Bộ Giáo dục differ in one word): both must agree when both are known."""
+    codes = (a.issuer.code or "").upper(), (b.issuer.code or "").upper()
+    if all(codes) and codes[0] != codes[1]:
+        if not ((_is_ocr(a) or _is_ocr(b)) and Levenshtein.distance(*codes) <= 1):
+            return False
+    if a.issuer.name and b.issuer.name:
+        na, nb = (" ".join(fold_words(n)) for n in (a.issuer.name, b.issuer.name))
+        return fuzz.ratio(na, nb) >= 85
+    return True if all(codes) else None
+
+
+def body_similarity(a: Signature, b: Signature, cutoff: float = 0.0) -> float:
+    if not a.body or not b.body:
+        return 0.0
+    return fuzz.ratio(a.body, b.body, score_cutoff=cutoff * 100) / 100
+
+
+def relate(new: Record, new_sig: Signature, old: Record, old_sig: Signature, cfg: DedupConfig,
+           sim: float | None = None) -> Match | None:
+    """The relation of `new` to `old`, or None when they are unrelated. `sim`: the body
+    similarity when already known (the benchmark's threshold sweep)."""
+    if new_sig.exact == old_sig.exact:
+        return Match(old.id, "duplicate", 1.0)
+    codes = same_code(new, old)
+    if sim is None:
+        sim = body_similarity(new_sig, old_sig, min(cfg.series, cfg.near))
+    if sim >= cfg.near and codes is not False:
+        return Match(old.id, "near-duplicate", round(sim, 4))
+    issuer = same_issuer(new, old)
+    if codes is True and issuer is not False:
+        # Same code, year and issuer, different text: one of them is wrong, or a number was reused.
+        return Match(old.id, "conflict", round(sim, 4))
+    if codes is False and issuer is not False:
+        subjects = _similar_names(new.subject, old.subject, cfg.subject)
+        # With a subject unread, only the body speaks: ask more of it.
+        floor = cfg.series if subjects is True else max(cfg.series, cfg.series_unread)
+        if subjects is not False and sim >= floor:
+            return Match(old.id, "series", round(sim, 4))
+    return None
