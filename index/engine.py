@@ -5,7 +5,8 @@ catalog). Each record becomes the same fields in both engines (`doc_fields`), an
 once (`index.analysis`), so the engines differ only in how they store and score.
 
 Fields: `id`; `subject`/`subject_f`, `head`/`head_f` (the first syllables of the text) and
-`body`/`body_f` (exact and folded syllables);
+`body`/`body_f` (exact and folded syllables); `subject_pairs`/`head_pairs` (adjacent folded
+syllables as one term, for proximity);
 `signer`/`signer_f`; `code` (the document's own code terms) and `cites` (terms of the codes
 it cites), see `index.codequery`; `doc_type`, `issuer` (as printed, for facets), their folded
 twins `doc_type_f`, `issuer_f` (for filters); `year`; `date` (yyyymmdd, 0 when unknown;
@@ -31,8 +32,8 @@ from nlp.models import Record
 ENGINES = ("whoosh", "tantivy")
 DEFAULT_ENGINE = "tantivy"  # see README "Search": Whoosh misses the latency target by 70x at 10k
 
-# Text fields a word is looked up in: (exact field, folded field, weight). Proximity phrases
-# look only at the short fields: phrase matching over whole bodies is slow and adds little.
+# Text fields a word is looked up in: (exact field, folded field, weight). Proximity looks only
+# at the short fields (PAIR_FIELDS below): over whole bodies it is slow and adds little.
 # Ranking weights (BM25 per field, multiplied): subject and code above body; the exact
 # form above its folded twin so that a word typed with diacritics ranks its own spelling first.
 # A word typed without diacritics is looked up in the folded field alone, at full weight: it
@@ -45,7 +46,15 @@ OWN_CODE, CITED_CODE = 12.0, 3.0
 BARE_CODE = 8.0
 FACET_FIELDS = ("doc_type", "issuer", "year")
 WORD_FIELDS = (("subject", "subject_f", SUBJECT), ("head", "head_f", HEAD), ("body", "body_f", BODY))
-NEAR_FIELDS = WORD_FIELDS[:2]
+# Adjacent folded syllables of the short fields, indexed as one term each ("bo_noi noi_vu"): a
+# proximity clause is then a term lookup, not a phrase query that reads positions of words as
+# common as every letter's header (at 100k documents those phrases were most of a query's time).
+PAIR_FIELDS = (("subject_pairs", SUBJECT), ("head_pairs", HEAD))
+
+
+def pair_terms(folded: list[str]) -> list[str]:
+    """The adjacent pairs of folded syllables, as the pair fields hold them."""
+    return [f"{a}_{b}" for a, b in zip(folded, folded[1:])]
 
 
 @dataclass
@@ -122,6 +131,8 @@ def doc_fields(rec: Record) -> dict:
         "subject_f": " ".join(subject_f),
         "head": " ".join(body[:HEAD_SYLLABLES]),
         "head_f": " ".join(body_f[:HEAD_SYLLABLES]),
+        "subject_pairs": " ".join(pair_terms(subject_f)),
+        "head_pairs": " ".join(pair_terms(body_f[:HEAD_SYLLABLES])),
         "body": " ".join(body),
         "body_f": " ".join(body_f),
         "signer": " ".join(signer),

@@ -28,7 +28,7 @@ from nlp.models import Record
 log = logging.getLogger(__name__)
 FOLDERS = {"whoosh": "fulltext", "tantivy": "tantivy"}
 BATCH = 500
-VERSION = "4"  # of the fields and analysis; an index of another version is rebuilt
+VERSION = "5"  # of the fields and analysis; an index of another version is rebuilt
 
 __all__ = ["FullText", "QueryError", "IndexLocked", "ENGINES"]
 

@@ -17,14 +17,15 @@ from index.engine import (
     CITED_CODE,
     FACET_FIELDS,
     FOLDED,
-    NEAR_FIELDS,
     OWN_CODE,
+    PAIR_FIELDS,
     PROXIMITY,
     SIGNER,
     WORD_FIELDS,
     EngineHit,
     EngineResult,
     doc_fields,
+    pair_terms,
 )
 from index.query import Code, Or, Phrase, Query, Signer, Word
 from nlp.fold import fold
@@ -32,7 +33,7 @@ from nlp.models import Record
 
 _WORDS = "congvan_words"  # tokens are made by index.analysis; split on white space only
 _TEXT = ("subject", "subject_f", "head", "head_f", "body", "body_f", "signer", "signer_f", "issuer_f")
-_KEYWORDS = ("code", "cites")
+_KEYWORDS = ("code", "cites", "subject_pairs", "head_pairs")
 
 
 def _analyzer() -> tantivy.TextAnalyzer:
@@ -199,10 +200,17 @@ class TantivyEngine:
             return TQ.boolean_query([(Occur.Should, self._node(n)) for n in node.items])
         raise TypeError(f"cannot compile {node!r}")
 
+    def _near(self, pair: Phrase) -> TQ:
+        """Two query words side by side in the subject or the head: one pair term per field."""
+        term = pair_terms([fold(w) for w in pair.words])[0]
+        return TQ.boolean_query([(Occur.Should, TQ.boost_query(TQ.term_query(self.schema, name, term),
+                                                               weight * PROXIMITY))
+                                 for name, weight in PAIR_FIELDS])
+
     def compile(self, q: Query, any_word: bool = False, exclude: Iterable[str] = ()) -> TQ:
         occur = Occur.Should if any_word else Occur.Must
         clauses = [(occur, self._node(n)) for n in q.must]
-        clauses += [(Occur.Should, self._node(p, PROXIMITY, NEAR_FIELDS)) for p in q.proximity]
+        clauses += [(Occur.Should, self._near(p)) for p in q.proximity]
         main = TQ.boolean_query(clauses) if clauses else TQ.all_query()
         if q.bare_code is not None:
             main = TQ.boolean_query([(Occur.Should, self._node(Code(q.bare_code), BARE_CODE)),
@@ -258,7 +266,7 @@ class TantivyEngine:
         occur = Occur.Should if any_word else Occur.Must
         clauses = [(occur, self._match_node(n)) for n in q.must]
         if any_word:
-            clauses += [(Occur.Should, self._match_node(p, ("subject_f", "head_f"))) for p in q.proximity]
+            clauses += [(Occur.Should, self._near(p)) for p in q.proximity]
         main = TQ.boolean_query(clauses) if clauses else TQ.all_query()
         if q.bare_code is not None:
             main = TQ.boolean_query([(Occur.Should, self._node(Code(q.bare_code))), (Occur.Should, main)])

@@ -15,14 +15,15 @@ from index.engine import (
     BARE_CODE,
     CITED_CODE,
     FOLDED,
-    NEAR_FIELDS,
     OWN_CODE,
+    PAIR_FIELDS,
     PROXIMITY,
     SIGNER,
     WORD_FIELDS,
     EngineHit,
     EngineResult,
     doc_fields,
+    pair_terms,
 )
 from index.query import Code, Or, Phrase, Query, Signer, Word
 from nlp.fold import fold
@@ -43,6 +44,8 @@ def schema() -> Schema:
         signer_f=TEXT(analyzer=words, phrase=True),
         code=TEXT(analyzer=words, phrase=False),
         cites=TEXT(analyzer=words, phrase=False),
+        subject_pairs=TEXT(analyzer=words, phrase=False),
+        head_pairs=TEXT(analyzer=words, phrase=False),
         doc_type=ID(sortable=True),
         doc_type_f=ID(),
         issuer=ID(sortable=True),
@@ -84,7 +87,8 @@ def compile_query(q: Query, any_word: bool = False, exclude: Iterable[str] = ())
     clauses = [compile_node(n) for n in q.must]
     main: wq.Query = (wq.Or if any_word else wq.And)(clauses) if clauses else wq.Every()
     if q.proximity:
-        near = wq.Or([compile_node(p, PROXIMITY, NEAR_FIELDS) for p in q.proximity])
+        near = wq.Or([wq.Term(name, pair_terms([fold(w) for w in p.words])[0], boost=weight * PROXIMITY)
+                      for p in q.proximity for name, weight in PAIR_FIELDS])
         main = wq.Or([main, near]) if any_word else wq.AndMaybe(main, near)
     if q.bare_code is not None:
         main = wq.Or([compile_node(Code(q.bare_code), BARE_CODE), main])

@@ -205,6 +205,24 @@ def test_exact_spelling_ranks_first(tmp_path, engine):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_words_side_by_side_rank_above_the_same_words_apart(tmp_path, engine):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    # the first letter holds every word more often; only the second has them as the phrase typed
+    (docs / "a.txt").write_text("Báo cáo về ngoại giao và thông tin kinh tế đối với doanh nghiệp; "
+                                "tin ngoại giao, thông tin đối với doanh nghiệp.\n", encoding="utf-8")
+    (docs / "b.txt").write_text("Báo cáo về kinh tế và thông tin đối ngoại với doanh nghiệp.\n",
+                                encoding="utf-8")
+    archive = Archive(tmp_path / "arc", engine=engine)
+    archive.ingest([docs], workers=1)
+    for query in ("thông tin đối ngoại", "thong tin doi ngoai"):
+        hits = archive.search(query)["hits"]
+        assert len(hits) == 2
+        assert "thông tin đối ngoại" in archive.get(hits[0]["id"]).text, query
+    archive.close()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_engine_is_kept_and_a_damaged_index_is_rebuilt(tmp_path, engine):
     root = tmp_path / "arc"
     archive = Archive(root, engine=engine)
