@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 import subprocess
 from functools import lru_cache
 
 from ingest.models import IngestError, Line
+from ingest.ocrfix import clean_row, unsure_mark
 from ingest.pdf import Word, rows_to_lines
 
 # Tesseract's accuracy on 11-13 pt Times drops below ~250 dpi (diacritics are a few pixels
@@ -21,12 +23,24 @@ from ingest.pdf import Word, rows_to_lines
 OCR_DPI = 300
 
 
+# Tesseract's models for Vietnamese, best first: the script model (Debian
+# `tesseract-ocr-script-viet`) keeps the spaces between bold capitals (`ĐẢNG ỦY BỘ`) that the
+# small `vie` model runs together (`ĐẢNGỦYBỘ`). Overridable for measurements.
+LANGS = tuple(os.environ.get("CONGVAN_OCR_LANGS", "Vietnamese,vie").split(","))
+
+
 @lru_cache(maxsize=1)
-def available() -> bool:
+def language() -> str | None:
+    """The best installed Vietnamese model, or None."""
     if not shutil.which("tesseract"):
-        return False
+        return None
     out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True)
-    return "vie" in out.stdout.split()
+    have = set(out.stdout.split())
+    return next((lang for lang in LANGS if lang in have), None)
+
+
+def available() -> bool:
+    return language() is not None
 
 
 def render_gray(pdf_path: str, page_number: int, dpi: int = OCR_DPI):
@@ -58,7 +72,7 @@ def tesseract_words(image, timeout: int = 180) -> list[dict]:
         )
     try:
         out = subprocess.run(
-            ["tesseract", "-", "-", "-l", "vie", "--psm", "3", "tsv"],
+            ["tesseract", "-", "-", "-l", str(language()), "--psm", "3", "tsv"],
             input=_pgm(image), capture_output=True, timeout=timeout,
         )
     except subprocess.TimeoutExpired as exc:
@@ -74,7 +88,7 @@ def tesseract_words(image, timeout: int = 180) -> list[dict]:
             continue
         words.append({
             "text": text, "left": int(r["left"]), "top": int(r["top"]), "width": int(r["width"]),
-            "height": int(r["height"]), "line": (r["block_num"], r["par_num"], r["line_num"]),
+            "height": int(r["height"]), "conf": float(r["conf"]), "line": (r["block_num"], r["par_num"], r["line_num"]),
         })
     return words
 
@@ -84,7 +98,8 @@ def words_to_lines(words: list[dict], number: int, scale: float, page_width: flo
     `scale` is points per pixel."""
     by_line: dict[tuple, list[dict]] = {}
     for w in words:
-        by_line.setdefault(w["line"], []).append(w)
+        if not unsure_mark(w["text"], w.get("conf", 100.0)):
+            by_line.setdefault(w["line"], []).append(w)
     tess_lines = []
     for ws in by_line.values():
         top = min(w["top"] for w in ws) * scale
@@ -105,14 +120,24 @@ def words_to_lines(words: list[dict], number: int, scale: float, page_width: flo
                 rows[-1] = (min(top, rtop), max(bottom, rbottom), sorted(rwords + row, key=lambda w: w.x0))
                 continue
         rows.append((top, bottom, row))
-    lines = rows_to_lines([r for _, _, r in rows], number, page_width)
+    lines = rows_to_lines([clean_row(r) for _, _, r in rows], number, page_width)
     for ln in lines:
         ln.fonts, ln.runs = (), ()
     return lines
 
 
+def clean(image):
+    """Specks from a copier or a fax (isolated dark pixels) read as `.`, `-`, `¬` and glue junk
+    onto the header's lines, which then no longer split into columns; a 3x3 median removes
+    them and keeps strokes, which are several pixels wide at the OCR resolution."""
+    from PIL import ImageFilter
+
+    return image.filter(ImageFilter.MedianFilter(3))
+
+
 def ocr_page(pdf_path: str, page_number: int, dpi: int = OCR_DPI) -> list[Line]:
     """Render one page and read it with Tesseract; lines carry positions in points."""
     image, (width, _height) = render_gray(pdf_path, page_number, dpi)
+    image = clean(image)
     words = tesseract_words(image)
     return words_to_lines(words, page_number, 72 / dpi, float(width))
