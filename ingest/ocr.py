@@ -43,6 +43,11 @@ def available() -> bool:
     return language() is not None
 
 
+# Tesseract's OpenMP threads spin while they wait: one page costs about twice the CPU time with
+# them (4.4 s against 2.2 s measured), and a batch already runs one worker per core.
+_ENV = {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
+
+
 def render_gray(pdf_path: str, page_number: int, dpi: int = OCR_DPI):
     """One page as an 8-bit grayscale PIL image."""
     import pypdfium2 as pdfium
@@ -73,7 +78,7 @@ def tesseract_words(image, timeout: int = 180) -> list[dict]:
     try:
         out = subprocess.run(
             ["tesseract", "-", "-", "-l", str(language()), "--psm", "3", "tsv"],
-            input=_pgm(image), capture_output=True, timeout=timeout,
+            input=_pgm(image), capture_output=True, timeout=timeout, env=_ENV,
         )
     except subprocess.TimeoutExpired as exc:
         raise IngestError(f"OCR took over {timeout}s on one page") from exc
