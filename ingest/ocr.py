@@ -12,6 +12,9 @@ import io
 import os
 import shutil
 import subprocess
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from functools import lru_cache
 
 from ingest.models import IngestError, Line
@@ -48,10 +51,34 @@ def available() -> bool:
 _ENV = {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
 
 
+# pdfium is not thread-safe: pages are rendered one at a time, Tesseract runs in parallel.
+_PDFIUM = threading.Lock()
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+# How many pages of one file to OCR at once, asked before each page starts. Alone, a file uses
+# every core; a batch (index/workers.py) sets it from how many workers are busy, so the last
+# long scan of a batch spreads over the cores the finished workers leave idle.
+_concurrency: Callable[[], int] = _cores
+
+
+def set_concurrency(how_many: Callable[[], int]) -> None:
+    global _concurrency
+    _concurrency = how_many
+
+
 def render_gray(pdf_path: str, page_number: int, dpi: int = OCR_DPI):
     """One page as an 8-bit grayscale PIL image."""
     import pypdfium2 as pdfium
 
+    with _PDFIUM:
+        return _render(pdfium, pdf_path, page_number, dpi)
+
+
+def _render(pdfium, pdf_path: str, page_number: int, dpi: int):
     pdf = pdfium.PdfDocument(pdf_path)
     try:
         page = pdf[page_number - 1]
@@ -146,3 +173,25 @@ def ocr_page(pdf_path: str, page_number: int, dpi: int = OCR_DPI) -> list[Line]:
     image = clean(image)
     words = tesseract_words(image)
     return words_to_lines(words, page_number, 72 / dpi, float(width))
+
+
+def ocr_pages(pdf_path: str, numbers: Iterable[int], dpi: int = OCR_DPI) -> dict[int, list[Line]]:
+    """OCR several pages of one file, as many at a time as `set_concurrency` allows (one
+    Tesseract process each); lines by page number."""
+    pending = list(numbers)
+    out: dict[int, list[Line]] = {}
+    if len(pending) <= 1:
+        return {n: ocr_page(pdf_path, n, dpi) for n in pending}
+    running: dict[Future, int] = {}
+    with ThreadPoolExecutor(max_workers=max(1, _cores())) as pool:
+        try:
+            while pending or running:
+                while pending and len(running) < max(1, min(_concurrency(), _cores())):
+                    n = pending.pop(0)
+                    running[pool.submit(ocr_page, pdf_path, n, dpi)] = n
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for f in done:
+                    out[running.pop(f)] = f.result()
+        finally:
+            pending.clear()  # a failed page stops the file; pages already running finish
+    return out
