@@ -4,7 +4,11 @@ The page is rendered in grayscale with pypdfium2 and handed to `tesseract` on st
 (no PNG compression, no temporary file). Tesseract's TSV output gives every word's box; words
 are then put through the same row and column logic as a text layer (`ingest.pdf.rows_to_lines`),
 so an OCR'd header still reads left column, then right column, and running heads can be set
-aside by position."""
+aside by position.
+
+Before Tesseract, a 3x3 median takes out a copier's specks; after it, `ingest.ocrfix` drops the
+marks it made of specks and repairs `V⁄` (`V/v`). The pages of one file are OCR'd in parallel
+(one single-threaded Tesseract each) as far as `set_concurrency` allows."""
 from __future__ import annotations
 
 import csv
