@@ -83,7 +83,7 @@ SCANNED_READABLE = {
 def test_number_and_date_of_scanned_gazette_documents(name: str) -> None:
     """Two scanned pages each (about 5 s of Tesseract)."""
     docs = ingest.extract(PDF / name)
-    assert docs[0].source.method == "ocr"
+    assert docs[0].source.method in ("ocr", "mixed")  # a page may carry a text layer of its own
     rec = parse(docs[0])
     code, date, issuer = SCANNED_READABLE[name]
     assert (rec.code, rec.issued_date) == (code, date)
