@@ -31,6 +31,8 @@ from pathlib import Path
 
 from index.lock import close_inherited
 from ingest import IngestError, extract
+from ingest import ocr as ocr_mod
+from ingest.cost import dearest_first
 from ingest.reader import TEXT_SUFFIXES
 from nlp import parse
 
@@ -147,8 +149,10 @@ def _limit_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _worker_main(conn: Connection, ocr: str, limits: Limits) -> None:
+def _worker_main(conn: Connection, ocr: str, limits: Limits, busy=None, workers: int = 1) -> None:
     close_inherited()  # the parent's writer lock must not outlive the parent in a worker
+    if busy is not None:  # pages of a scan OCR'd in parallel on the cores idle workers leave
+        ocr_mod.set_concurrency(lambda: max(1, workers // max(1, busy.value)))
     os.setpgrp()  # its own process group: a timeout kills the worker and its Tesseract together
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
@@ -181,9 +185,9 @@ def _death_reason(exitcode: int | None, limits: Limits) -> str:
 
 
 class _Worker:
-    def __init__(self, ctx, ocr: str, limits: Limits):
+    def __init__(self, ctx, ocr: str, limits: Limits, busy=None, workers: int = 1):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, ocr, limits), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, ocr, limits, busy, workers), daemon=True)
         self.proc.start()
         child.close()
         self.path: str | None = None
@@ -220,13 +224,17 @@ class _Worker:
 
 def read_files(paths: Iterable[str], ocr: str = "auto", limits: Limits | None = None,
                workers: int = 1) -> Iterator[Result]:
-    """Read every path in worker processes; yield results as they finish (not in input order)."""
+    """Read every path in worker processes; yield results as they finish (not in input order).
+    With several workers the dearest files go first (`ingest.cost`)."""
     limits = limits or Limits.from_env()
     todo = deque(paths)
     if not todo:
         return
+    if workers > 1:
+        todo = deque(dearest_first(list(todo)))
     ctx = mp.get_context("fork")
     n = max(1, min(workers, len(todo)))
+    busy_count = ctx.Value("i", 0, lock=False)  # workers holding a file; written by this process only
     pool: list[_Worker] = []
     try:
         while todo or any(w.path for w in pool):
@@ -234,15 +242,16 @@ def read_files(paths: Iterable[str], ocr: str = "auto", limits: Limits | None = 
                 w.kill()
                 pool.remove(w)
             while len(pool) < n and todo:
-                pool.append(_Worker(ctx, ocr, limits))
+                pool.append(_Worker(ctx, ocr, limits, busy_count, n))
             for w in pool:
                 while w.path is None and todo:
                     if w.give(todo[0]):
                         todo.popleft()
                     else:  # died while idle: replace it, the file is not to blame
                         w.kill()
-                        pool[pool.index(w)] = w = _Worker(ctx, ocr, limits)
+                        pool[pool.index(w)] = w = _Worker(ctx, ocr, limits, busy_count, n)
             busy = [w for w in pool if w.path]
+            busy_count.value = len(busy)
             wait_for = None
             if limits.timeout > 0:
                 now = time.monotonic()

@@ -15,13 +15,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ingest.marks import starts_with_motto
 from ingest.models import Line
 
 TOP_BAND = 0.10  # of the page height
 BOTTOM_BAND = 0.92
 _GAZETTE_HEAD = re.compile(r"^\W*(\d+\s+)?C?[ÔO]NG\s*B[ÁA]O\b.*(\bS[ốo]\b|\bNgày\b|\d{4})", re.I)
 _PAGE_NUMBER = re.compile(r"^\W*(trang\s+)?\d{1,4}(\s*/\s*\d{1,4})?\W*$", re.I)
-_MOTTO = re.compile(r"^\W*(C[ỘO]NG\s*H[ÒOÓ]A\s+X[ÃA]\s*H[ỘO]I|Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N)", re.I)
 _LIST_START = re.compile(r"^\s*([-+•–*]|\d+[.)]|[a-zđ][.)]|[IVXLC]+\.|Điều\s+\d|Chương\s|Mục\s|Phụ lục)", re.I)
 _DIGITS = re.compile(r"\d+")
 
@@ -79,7 +79,7 @@ def _is_caps(text: str) -> bool:
 def _gazette_headings(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     """Full-width capitals right above a document's two-column header on a gazette page."""
     header_at = next((i for i, ln in enumerate(lines) if ln.column != "full"), None)
-    if header_at is None or not any(ln.column == "right" and _MOTTO.match(ln.text) for ln in lines):
+    if header_at is None or not any(ln.column == "right" and starts_with_motto(ln.text) for ln in lines):
         return lines, []
     j = header_at
     while j > 0 and lines[j - 1].column == "full" and _is_caps(lines[j - 1].text):

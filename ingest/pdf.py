@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pdfplumber
 
 from ingest import legacy, pdfchars
+from ingest.marks import starts_with_motto
 from ingest.models import IngestError, Line
 from ingest.pdfchars import PageChars
 
@@ -193,7 +194,8 @@ def _is_block_run(rows: list[tuple[Line | None, Line | None]]) -> bool:
     """A run of two-column rows is a header or a signing block (read column by column) when it
     holds a motto, a `Số` line, `Nơi nhận` or a signing authority; otherwise it is a table or
     a form and is read row by row."""
-    return any(ln is not None and _BLOCK_MARK.match(ln.text) for row in rows for ln in row)
+    return any(ln is not None and (_BLOCK_MARK.match(ln.text) or starts_with_motto(ln.text))
+               for row in rows for ln in row)
 
 
 def _centered(x0: float, x1: float, width: float) -> bool:

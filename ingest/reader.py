@@ -74,15 +74,11 @@ def _pdf_lines(path: Path, ocr: str) -> tuple[list[Line], list[Line], str, list[
     heights = [p.height for p in pages]
     kept, _ = set_aside_margins([p.lines for p in pages], heights)
     warnings: list[str] = []
-    ocred = 0
-    per_page: list[list[Line]] = []
-    for page, lines in zip(pages, kept):
-        body_chars = sum(len(ln.text.strip()) for ln in lines)
-        if _needs_ocr(page, body_chars, ocr):
-            per_page.append(ocr_mod.ocr_page(str(path), page.number))
-            ocred += 1
-        else:
-            per_page.append(page.lines)
+    to_ocr = [page.number for page, lines in zip(pages, kept)
+              if _needs_ocr(page, sum(len(ln.text.strip()) for ln in lines), ocr)]
+    ocred = len(to_ocr)
+    read = ocr_mod.ocr_pages(str(path), to_ocr) if to_ocr else {}
+    per_page: list[list[Line]] = [read.get(page.number, page.lines) for page in pages]
     # margins once more, now that OCR'd pages have lines of their own
     kept, margins = set_aside_margins(per_page, heights)
     lines = join_paragraphs(kept)

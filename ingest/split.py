@@ -4,13 +4,9 @@ before a national or Party motto. The first header opens the first document."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
-_MOTTO = re.compile(
-    r"^\W*(C[ỘO]NG\s*H[ÒOÓ]A\s+X[ÃA]\s*H[ỘO]I\s+CH[ỦU]\s*NGH[ĨI]A\s+VI[ỆE]T\s+NAM"
-    r"|Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM)\W*$",
-    re.I,
-)
+from ingest.marks import is_motto
+
 # Seen between two documents: the end of a signing block or of the distribution list.
 _CLOSING = re.compile(r"^\W*(N[ơo]i\s+nh[ậa]n|K/?T\.?\s|TM\.|T/M|TL\.|T/L|TUQ\.)", re.I)
 
@@ -20,10 +16,6 @@ _NUMBER = re.compile(r"^S[ốỐ]\s*:?\s*\d+\s*[a-z]?\s*[-/]\s*[\w/-]*[A-ZĐ]")
 def _is_upper_line(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)
-
-
-def is_motto(line: str) -> bool:
-    return bool(_MOTTO.match(unicodedata.normalize("NFC", line.strip())))
 
 
 def document_starts(lines: list[str], columns: list[str] | None = None) -> list[int]:

@@ -12,7 +12,8 @@ any one folder:
                    font names, as real legacy PDFs do (labels such as `Kính gửi:` included)
   vni/NAME.pdf     the same in `VNI-Times` with VNI-Windows codes (marks as zero-width glyphs)
   nfd/NAME.txt     the seed text decomposed (NFD), as some Mac and web tools write it
-  scan/NAME.pdf    image-only PDF: the letter PDF rasterised at 200 dpi, rotated 0.4°, with noise
+  scan/NAME.pdf    image-only PDF: the letter PDF rasterised at 200 dpi, rotated 0.4°, black and
+                   white, with noise
 
 Usage: .venv/bin/python scripts/make_ingest_fixtures.py [--only pdf,docx,...]
 Deterministic except for the scans' PDF timestamps.
@@ -238,7 +239,11 @@ def make_docx(maker, seed: Path, out: Path) -> None:
 
 
 # --- scans -------------------------------------------------------------------------------------------
-def make_scan(src_pdf: Path, out: Path, dpi: int = 200, angle: float = 0.4, seed: int = 7) -> None:
+THRESHOLD = 170  # gray level under which a pixel of the anti-aliased rendering turns black
+def make_scan(src_pdf: Path, out: Path, dpi: int = 300, angle: float = 0.4, seed: int = 7,
+              threshold: int = THRESHOLD) -> None:
+    """A photocopier's scan: rotated, black and white (1 bit a pixel, CCITT G4 in the PDF:
+    ~60 KB a page where 8-bit JPEG of the same noisy page takes ~500 KB), with specks."""
     import pypdfium2 as pdfium
     from PIL import Image
 
@@ -248,12 +253,13 @@ def make_scan(src_pdf: Path, out: Path, dpi: int = 200, angle: float = 0.4, seed
     for page in pdf:
         im = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
         im = im.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
+        im = im.point(lambda v: 255 if v > threshold else 0)
         px = im.load()
         w, h = im.size
         for _ in range(w * h // 400):  # salt-and-pepper specks, as from a copier
             x, y = rng.randrange(w), rng.randrange(h)
             px[x, y] = 0 if rng.random() < 0.5 else 255
-        images.append(im)
+        images.append(im.convert("1"))
     pdf.close()
     images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
 

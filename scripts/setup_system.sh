@@ -5,6 +5,8 @@ set -u
 need=()
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 if ! tesseract --list-langs 2>/dev/null | grep -qx vie; then need+=(tesseract-ocr-vie); fi
+# the script model reads bold capitals with their spaces (`ĐẢNG ỦY BỘ`); `vie` alone still works
+if ! tesseract --list-langs 2>/dev/null | grep -qx Vietnamese; then need+=(tesseract-ocr-script-viet); fi
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 [ -d /usr/share/fonts/truetype/liberation2 ] || need+=(fonts-liberation2)  # Vietnamese glyphs, for scripts/make_corpus_pdfs.py
 [ -x /usr/bin/chromium ] || need+=(chromium)  # the web page's browser tests (Playwright drives it; nothing downloaded)
