@@ -124,6 +124,18 @@ def store_place(db: sqlite3.Connection, rec: Record, where: Where | None = None)
                 slug(where.province) if where.province else None))
 
 
+def _documents(db: sqlite3.Connection, page: int = 1000):
+    """(id, record) of every document, a page at a time: all records at once were ~1 GB at 100k."""
+    last = 0
+    while True:
+        rows = db.execute("SELECT rowid, id, record FROM documents WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                          (last, page)).fetchall()
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield from ((doc_id, raw) for _, doc_id, raw in rows)
+
+
 def rekey(db: sqlite3.Connection) -> int:
     """Recompute every document's and citation's key from the stored records (after the rules
     that make keys change): documents, refs and places, in one transaction. Returns the count."""
@@ -131,7 +143,7 @@ def rekey(db: sqlite3.Connection) -> int:
     n = 0
     db.execute("BEGIN IMMEDIATE")
     try:
-        for doc_id, raw in db.execute("SELECT id, record FROM documents").fetchall():
+        for doc_id, raw in _documents(db):
             try:
                 rec = _Record.from_dict(json.loads(raw))
             except (ValueError, TypeError, KeyError):
