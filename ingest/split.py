@@ -23,6 +23,13 @@ def _is_upper_line(line: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
+def _is_issuer_line(line: str) -> bool:
+    """A line of the issuer's block: not blank, not the Party star, not the first motto line
+    (which stands above `Độc lập - Tự do - Hạnh phúc` in a form that names no issuer)."""
+    text = line.strip().strip("*_ ")
+    return bool(text) and motto_cell(text) != 0
+
+
 def _closes(line: str) -> bool:
     """A signing block or distribution list opens the line or one of its columns (`- Như trên;
     <gap> KT. CHỦ TỊCH`: the two columns of a signature flattened into text)."""
@@ -57,7 +64,7 @@ def document_starts(lines: list[str], columns: list[str] | None = None) -> list[
             j += 1
         # a form in an annex also prints the motto; a document has a body above it, an issuer
         # (above the motto or beside it) and a number
-        has_issuer = j < i or at > 0
+        has_issuer = at > 0 or any(_is_issuer_line(x) for x in lines[j:i])
         if j > starts[-1] and has_issuer and any(_NUMBER.match(x.strip().strip("*_ ")) for x in lines[j:i + 12]):
             starts.append(j)
             seen_closing = False
