@@ -70,8 +70,9 @@ AMENDED_BY = re.compile(r"có\s+hiệu\s+lực\s+(?:thi\s+hành\s+)?(?:kể\s+)?
                         r"được\s+sửa\s+đổi,\s*bổ\s+sung\s+(?:bởi|theo)\s*:")
 
 
-# The subject line's opener, with its OCR readings (`Viv`, `V.v`)
-VV = re.compile(r"^(?:[VvW][/.]?[vVW]|Viv|Về\s+việc|VỀ\s+VIỆC)(?![\w])\s*:?\s*")
+# The subject line's opener, with its OCR readings (`Viv`, `V.v`, `V⁄v` with the fraction or
+# division slash: ingest repairs it in OCR output, text pasted from an OCR keeps it)
+VV = re.compile(r"^(?:[VvW][/.⁄∕]?[vVW]|Viv|Về\s+việc|VỀ\s+VIỆC)(?![\w])\s*:?\s*")
 
 
 @dataclass
@@ -467,7 +468,7 @@ def _code_in_heading(head: list[Cell], h: Header) -> None:
 
 
 # `Số: 778/TCHQ-GSQL V/v xử lý …` (a web copy flattens the header's left column into one line)
-_VV_AFTER_CODE = re.compile(r"\s(?:V/v|V/V|Về\s+việc)\s*:?\s+(?=\S)")
+_VV_AFTER_CODE = re.compile(r"\s(?:V[/⁄∕][vV]|Về\s+việc)\s*:?\s+(?=\S)")
 
 
 def _inline_vv(c: Cell) -> str | None:
