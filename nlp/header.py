@@ -514,6 +514,16 @@ def _vv_subject(head: list[Cell]) -> str | None:
     return None
 
 
+# A signing block or the distribution list, which a title run straight into its body reaches.
+_ENDS_TITLE = re.compile(r"(?:Nơi\s+nhận|K/?T\.?\s|TM\.|T/M|TL\.|T/L|TUQ\.)")
+
+
+def _sentence(t: str) -> bool:
+    """A body sentence: a whole line of at least eight words closed by a full stop (a trích
+    yếu carries no full stop)."""
+    return t.endswith(".") and not t.endswith("..") and len(t.split()) >= 8
+
+
 def _title_subject(head: list[Cell], k: int) -> str | None:
     c = head[k]
     first = TITLE.match(c.text)
@@ -540,6 +550,8 @@ def _title_subject(head: list[Cell], k: int) -> str | None:
             break
         if seen_text and re.fullmatch(r"[\W_]+", t):
             break
+        if seen_text and _ENDS_TITLE.match(t) or seen_text and _sentence(t):
+            break  # no blank line under the title: the body or the signing block follows at once
         parts.append(t)
         seen_text = True
         if len(parts) > 6:

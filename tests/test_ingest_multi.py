@@ -60,3 +60,11 @@ def test_one_record_per_document(name: str) -> None:
 ])
 def test_motto_cell(line: str, cell: bool) -> None:
     assert (motto_cell(line) is not None) == cell
+
+
+def test_title_run_into_the_body_ends_before_it() -> None:
+    """With no blank line under the title, the trích yếu stops before the body's sentence."""
+    docs = ingest.extract(MULTI / "three_notices_tight.txt")
+    assert [parse(d).subject for d in docs] == [
+        "Lịch tiếp công dân tháng 6 năm 2024", "Kết quả xét tuyển viên chức năm 2024",
+        "Kết luận của Chủ tịch UBND tỉnh tại cuộc họp giao ban"]
