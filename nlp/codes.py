@@ -100,5 +100,5 @@ def canonical_key(code: str, year: int | str | None = None, place: str | None = 
 
 
 def key_code(key: str) -> str:
-    """The code part of a canonical key."""
-    return key.split("@", 1)[0].split("#", 1)[0]
+    """The code part of a canonical key (in key form even for text holding `@`: `0:@` → `0`)."""
+    return key.split("@", 1)[0].split("#", 1)[0].rstrip(".,;:")
