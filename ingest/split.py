@@ -14,7 +14,7 @@ __all__ = ["document_starts", "is_motto"]
 # Seen between two documents: the end of a signing block or of the distribution list.
 _CLOSING = re.compile(r"^\W*(N[ơo]i\s+nh[ậa]n|K/?T\.?\s|TM\.|T/M|TL\.|T/L|TUQ\.)", re.I)
 
-_GAP = re.compile(r"[ \t]{3,}")
+_GAP = re.compile(r"[ \t]{3,}|\t")
 _NUMBER = re.compile(r"^S[ốỐ]\s*:?\s*\d+\s*[a-z]?\s*[-/]\s*[\w/-]*[A-ZĐ]")
 
 

@@ -31,6 +31,10 @@ CASES = {
     "three_notices.txt": NOTICES,  # the motto alone on its line
     "three_notices_inline.txt": NOTICES,  # the motto beside the issuer
     "three_notices_tight.txt": NOTICES,  # beside the issuer, and no blank line anywhere
+    "three_notices_tabs.txt": NOTICES,  # the same with tabs between the columns (a DOCX saved as text)
+    # a web copy: issuer, rule and both motto lines on one line, the signing block run into one line
+    "web_flattened.txt": [("215/UBND-VP", "2024-03-04", "ỦY BAN NHÂN DÂN HUYỆN ĐỨC LẬP"),
+                          ("88/QĐ-UBND", "2024-02-26", "ỦY BAN NHÂN DÂN TỈNH BẮC NGUYÊN")],
     # an annex after the signature quotes the motto and names `NƯỚC CỘNG HÒA …`: one document
     "quoted_motto.txt": [("517/QĐ-UBND", "2024-07-09", "ỦY BAN NHÂN DÂN TỈNH BẮC NGUYÊN")],
 }
