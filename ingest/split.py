@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.marks import is_motto, motto_cell
+from ingest.marks import is_motto, motto_cell, starts_with_motto
 
 __all__ = ["document_starts", "is_motto"]
 
@@ -51,9 +51,11 @@ def document_starts(lines: list[str], columns: list[str] | None = None) -> list[
         at = motto_cell(stripped)
         if at is None:
             continue
-        # walk back over the issuing-body block (capitals, blanks, the Party star)
+        # walk back over the issuing-body block (capitals, blanks, the Party star); an issuer
+        # beside the first motto line opens the block (both columns start on the top row), and
+        # a signer's name in capitals may stand right above it
         j = i
-        while j > starts[-1] and (
+        while j > starts[-1] and not (at > 0 and starts_with_motto(stripped[at:])) and (
             not lines[j - 1].strip().strip("*_ ") or _is_upper_line(lines[j - 1].strip("*_ "))
         ):
             j -= 1

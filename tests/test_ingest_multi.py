@@ -31,6 +31,7 @@ CASES = {
     "three_notices.txt": NOTICES,  # the motto alone on its line
     "three_notices_inline.txt": NOTICES,  # the motto beside the issuer
     "three_notices_tight.txt": NOTICES,  # beside the issuer, and no blank line anywhere
+    "three_notices_tight_caps.txt": NOTICES,  # the same with the signers' names in capitals
     "three_notices_tabs.txt": NOTICES,  # the same with tabs between the columns (a DOCX saved as text)
     # a web copy: issuer, rule and both motto lines on one line, the signing block run into one line
     "web_flattened.txt": [("215/UBND-VP", "2024-03-04", "ỦY BAN NHÂN DÂN HUYỆN ĐỨC LẬP"),
@@ -72,3 +73,10 @@ def test_title_run_into_the_body_ends_before_it() -> None:
     assert [parse(d).subject for d in docs] == [
         "Lịch tiếp công dân tháng 6 năm 2024", "Kết quả xét tuyển viên chức năm 2024",
         "Kết luận của Chủ tịch UBND tỉnh tại cuộc họp giao ban"]
+
+
+def test_signer_in_capitals_stays_with_its_document() -> None:
+    """A name in capitals right above the next header is the signer's, not the next issuer's parent."""
+    records = [parse(d) for d in ingest.extract(MULTI / "three_notices_tight_caps.txt")]
+    assert [r.signer.name for r in records] == ["PHẠM VĂN ĐÔNG", "VŨ THỊ LAN", "ĐỖ QUANG HUY"]
+    assert [r.issuer.parent for r in records] == [None, "UBND HUYỆN ĐỨC LẬP", None]
