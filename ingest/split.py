@@ -15,7 +15,8 @@ __all__ = ["document_starts", "is_motto"]
 _CLOSING = re.compile(r"^\W*(N[ơo]i\s+nh[ậa]n|K/?T\.?\s|TM\.|T/M|TL\.|T/L|TUQ\.)", re.I)
 
 _GAP = re.compile(r"[ \t]{3,}|\t")
-_NUMBER = re.compile(r"^S[ốỐ]\s*:?\s*\d+\s*[a-z]?\s*[-/]\s*[\w/-]*[A-ZĐ]")
+# `Số: 12/UBND-VP`, `Số 47-CV/HU`, and OCR's readings of `Số` (`S ố:`, `Sô:`, `So:` with its colon)
+_NUMBER = re.compile(r"^(?:S\s?[ốỐôÔổỔỗớ]\s*:?|S[oóòOÓ]\s*:)\s*\d+\s*[a-z]?\s*[-/]\s*[\w/-]*[A-ZĐ]")
 
 
 def _is_upper_line(line: str) -> bool:

@@ -32,6 +32,9 @@ CASES = {
     "three_notices_inline.txt": NOTICES,  # the motto beside the issuer
     "three_notices_tight.txt": NOTICES,  # beside the issuer, and no blank line anywhere
     "three_notices_tight_caps.txt": NOTICES,  # the same with the signers' names in capitals
+    # text pasted from an OCR: columns joined by one space, `S ố:`/`Sô:` for `Số:`, `V⁄v`
+    "ocr_pasted.txt": [("2041/TCT-CS", "2024-05-14", "TONG CỤC THUÊ"),
+                       ("318/CTBNG-TTHT", "2024-05-20", "PHÒNG TUYÊN TRUYỀN")],
     "three_notices_tabs.txt": NOTICES,  # the same with tabs between the columns (a DOCX saved as text)
     # a web copy: issuer, rule and both motto lines on one line, the signing block run into one line
     "web_flattened.txt": [("215/UBND-VP", "2024-03-04", "ỦY BAN NHÂN DÂN HUYỆN ĐỨC LẬP"),
