@@ -2,7 +2,7 @@
 
 Party form (Hướng dẫn 36): `số-LOẠI/CQ`, e.g. `57-KL/TW`, `1805-CV/BTGDVTW`.
 State form (Nghị định 30/2020): `số/LOẠI-CQ`, `số/năm/LOẠI-CQ`, công văn `số/CQ-ĐV`,
-e.g. `5771/VPCP-QHQT`, `30/2020/NĐ-CP`, `51/2024/QH15`."""
+e.g. `5771/VPCP-QHQT`, `30/2020/NĐ-CP`, `51/2024/QH15`; before 2000, `61-CP`, `12-TTg`."""
 from __future__ import annotations
 
 import re
@@ -19,6 +19,10 @@ STATE_RE = re.compile(
     rf"^(?P<num>\d+(?:\.\d+)?[a-z]?)?\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
     rf"(?P<sym>{_PART}(?:\s*-\s*{_PART})*)$"
 )
+# Before 2000 the Government (`CP`), the Prime Minister (`TTg`) and the Council of Ministers
+# (`HĐBT`) numbered decrees and decisions with no type letters: `61-CP`, `12-TTg`, `388-HĐBT`
+# (`15/CP` is already a state `số/CQ` code). Only these authorities: `12-15` is a range.
+OLD_RE = re.compile(r"^(?P<num>\d+[a-z]?)-(?P<auth>CP|TTg|TTG|HĐBT)$")
 # Authority codes that every province or district has: the place must join the key.
 LOCAL_AUTHORITIES = {
     "UBND", "HĐND", "TU", "HU", "TĐ", "QU", "ĐU", "SNV", "SYT", "SGDĐT", "STC", "SKHĐT",
@@ -56,6 +60,9 @@ def parse_code(text: str) -> Code | None:
         auth = m.group("auth")
         return Code(raw, m.group("num"), f"{m.group('type')}/{auth}", "party", m.group("type"),
                     auth.split("-")[0])
+    m = OLD_RE.match(raw)
+    if m:
+        return Code(raw, m.group("num"), m.group("auth"), "state", None, m.group("auth"))
     m = STATE_RE.match(raw)
     if m:
         sym = m.group("sym")
@@ -93,5 +100,5 @@ def canonical_key(code: str, year: int | str | None = None, place: str | None = 
 
 
 def key_code(key: str) -> str:
-    """The code part of a canonical key."""
-    return key.split("@", 1)[0].split("#", 1)[0]
+    """The code part of a canonical key (in key form even for text holding `@`: `0:@` → `0`)."""
+    return key.split("@", 1)[0].split("#", 1)[0].rstrip(".,;:")

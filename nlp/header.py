@@ -70,8 +70,9 @@ AMENDED_BY = re.compile(r"có\s+hiệu\s+lực\s+(?:thi\s+hành\s+)?(?:kể\s+)?
                         r"được\s+sửa\s+đổi,\s*bổ\s+sung\s+(?:bởi|theo)\s*:")
 
 
-# The subject line's opener, with its OCR readings (`Viv`, `V.v`)
-VV = re.compile(r"^(?:[VvW][/.]?[vVW]|Viv|Về\s+việc|VỀ\s+VIỆC)(?![\w])\s*:?\s*")
+# The subject line's opener, with its OCR readings (`Viv`, `V.v`, `V⁄v` with the fraction or
+# division slash: ingest repairs it in OCR output, text pasted from an OCR keeps it)
+VV = re.compile(r"^(?:[VvW][/.⁄∕]?[vVW]|Viv|Về\s+việc|VỀ\s+VIỆC)(?![\w])\s*:?\s*")
 
 
 @dataclass
@@ -467,7 +468,7 @@ def _code_in_heading(head: list[Cell], h: Header) -> None:
 
 
 # `Số: 778/TCHQ-GSQL V/v xử lý …` (a web copy flattens the header's left column into one line)
-_VV_AFTER_CODE = re.compile(r"\s(?:V/v|V/V|Về\s+việc)\s*:?\s+(?=\S)")
+_VV_AFTER_CODE = re.compile(r"\s(?:V[/⁄∕][vV]|Về\s+việc)\s*:?\s+(?=\S)")
 
 
 def _inline_vv(c: Cell) -> str | None:
@@ -513,6 +514,16 @@ def _vv_subject(head: list[Cell]) -> str | None:
     return None
 
 
+# A signing block or the distribution list, which a title run straight into its body reaches.
+_ENDS_TITLE = re.compile(r"(?:Nơi\s+nhận|K/?T\.?\s|TM\.|T/M|TL\.|T/L|TUQ\.)")
+
+
+def _sentence(t: str) -> bool:
+    """A body sentence: a whole line of at least eight words closed by a full stop (a trích
+    yếu carries no full stop)."""
+    return t.endswith(".") and not t.endswith("..") and len(t.split()) >= 8
+
+
 def _title_subject(head: list[Cell], k: int) -> str | None:
     c = head[k]
     first = TITLE.match(c.text)
@@ -539,6 +550,8 @@ def _title_subject(head: list[Cell], k: int) -> str | None:
             break
         if seen_text and re.fullmatch(r"[\W_]+", t):
             break
+        if seen_text and _ENDS_TITLE.match(t) or seen_text and _sentence(t):
+            break  # no blank line under the title: the body or the signing block follows at once
         parts.append(t)
         seen_text = True
         if len(parts) > 6:

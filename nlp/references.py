@@ -25,8 +25,11 @@ _P = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
 # required in running text (blank draft numbers only occur in a document's own header).
 CODE = (
     rf"(?<![\w/.-])\d{{1,5}}(?:\.\d{{1,3}})?[a-z]?(?:\s?-\s?{_P}\s?/\s?{_P}(?:-{_P})*"
-    rf"|[ ]?/[ ]?(?:(?:19|20)\d\d[ ]?/[ ]?)?{_P}(?:[ ]?-[ ]?{_P})*)(?![\w/])"  # `NĐ - CP`, `5771 / VPCP`: spaced text
+    rf"|[ ]?/[ ]?(?:(?:19|20)\d\d[ ]?/[ ]?)?{_P}(?:[ ]?-[ ]?{_P})*"  # `NĐ - CP`, `5771 / VPCP`: spaced text
+    r"|-(?:CP|TTg|HĐBT))(?![\w/])"  # `61-CP`, `12-TTg`: decrees and decisions before 2000, no type letters
 )
+# Such an old code is a reference only after its type word or `số` (`từ 61-CP` alone is not read).
+_OLD_FORM = re.compile(r"^\d+[a-z]?-(?:CP|TTg|HĐBT)$")
 _TYPES = "|".join(re.escape(t) for t in TYPE_WORDS)
 CODE_RE = re.compile(CODE)
 # A type word right before the code, with or without `số` (matched on the text before it).
@@ -179,6 +182,9 @@ def find_references(text: str, skip: tuple[tuple[int, int], ...] = (), own_code:
             continue
         lo = max(last_end, m.start() - 40)
         bm = BEFORE.search(text, lo, m.start())
+        if _OLD_FORM.match(code) and not (bm and (bm.group("type") or bm.group("so"))):
+            last_end = m.end()
+            continue
         start = bm.start() if bm and (bm.group("type") or bm.group("so")) else m.start()
         doc_type = bm.group("type") if bm else None
         if doc_type and doc_type[0].islower() and not _type_fits(doc_type, parsed):

@@ -14,6 +14,11 @@ CASES = [
     ("/BTTTT-TTĐN", "/BTTTT-TTĐN", None, "BTTTT-TTĐN", "state", None),
     ("30/2020/NĐ-CP", "30/2020/NĐ-CP", "30", "2020/NĐ-CP", "state", "Nghị định"),
     ("1182/QĐ-UBND", "1182/QĐ-UBND", "1182", "QĐ-UBND", "state", "Quyết định"),
+    # before 2000: Government, Prime Minister and Council of Ministers numbers carry no type letters
+    ("61-CP", "61-CP", "61", "CP", "state", None),
+    ("12 - TTg", "12-TTg", "12", "TTg", "state", None),
+    ("388-HĐBT", "388-HĐBT", "388", "HĐBT", "state", None),
+    ("15/CP", "15/CP", "15", "CP", "state", None),
 ]
 
 
@@ -23,7 +28,7 @@ def test_parse_code(printed, code, number, symbol, system, doc_type):
     assert (c.code, c.number, c.symbol, c.system, c.doc_type) == (code, number, symbol, system, doc_type)
 
 
-@pytest.mark.parametrize("text", ["Điều 5", "hello", "", "2024", "0913.680.438"])
+@pytest.mark.parametrize("text", ["Điều 5", "hello", "", "2024", "0913.680.438", "12-15", "3-UB"])
 def test_not_codes(text):
     assert parse_code(text) is None
 

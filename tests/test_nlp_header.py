@@ -293,6 +293,11 @@ NOISY = [
      "115/NQ-CP", "2026", "Hà Nội", "CHÍNH PHỦ", "chuyển giao"),
     ("BỘ TÀI CHÍNH\nSố: 216 /TCT-PC Hà Nội, ngày4#Tháng 0A năm 2025\nV/v xử phạt\n",
      "216/TCT-PC", "2025", "Hà Nội", "BỘ TÀI CHÍNH", "xử phạt"),
+    # text pasted from an OCR keeps its fraction slash (U+2044) or division slash (U+2215)
+    ("SỞ Y TẾ\nSố: 731/SYT-NVY\nLâm Viên, ngày 02 tháng 10 năm 2024\nV\u2044v tăng cường\nphòng chống sốt xuất huyết\n",
+     "731/SYT-NVY", "2024-10-02", "Lâm Viên", "SỞ Y TẾ", "tăng cường phòng chống sốt xuất huyết"),
+    ("SỞ Y TẾ\nSố: 731/SYT-NVY V\u2215v báo cáo tiến độ Lâm Viên, ngày 02 tháng 10 năm 2024\nKính gửi: Bệnh viện\n",
+     "731/SYT-NVY", "2024-10-02", "Lâm Viên", "SỞ Y TẾ", "báo cáo tiến độ"),
 ]
 
 

@@ -55,6 +55,14 @@ SHAPES = [
     # two rows of a table: the date of the second row is not the first row's
     ("Được thay thế bởi Nghị định số 74/2024/NĐ-CP\nNghị định số 38/2022/NĐ-CP ngày 12/6/2022 của",
      [("74/2024/NĐ-CP", "Nghị định", None, None), ("38/2022/NĐ-CP", "Nghị định", "2022-06-12", None)]),
+    # decrees and decisions before 2000: no type letters in the code
+    ("Căn cứ Nghị định số 61-CP ngày 05 tháng 7 năm 1994 của Chính phủ về mua bán nhà ở;",
+     [("61-CP", "Nghị định", "1994-07-05", "Chính phủ")]),
+    ("theo Quyết định số 12-TTg ngày 10/01/1995 của Thủ tướng Chính phủ",
+     [("12-TTg", "Quyết định", "1995-01-10", "Thủ tướng Chính phủ")]),
+    ("Thực hiện Nghị định số 15/CP ngày 02/3/1993 của Chính phủ;", [("15/CP", "Nghị định", "1993-03-02", "Chính phủ")]),
+    ("Chỉ thị 200-TTg năm 1994 và Nghị định 388-HĐBT",
+     [("200-TTg", "Chỉ thị", "1994", None), ("388-HĐBT", "Nghị định", None, None)]),
 ]
 
 
@@ -76,6 +84,8 @@ DECOYS = [
     "1 Thông tư số 34/2018/TT- Điều 4 Được bãi bỏ",
     # upside-down OCR of a rotated table page
     "Ä1Ò 2ÄN -LI/££06/S0 3uoq[ lọq Áe",
+    # an old-style number needs its type word or `số`: a bare `61-CP` or a range is no citation
+    "từ 61-CP trở đi, tổng số 12-15 người",
 ]
 
 
