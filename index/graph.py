@@ -28,6 +28,9 @@ from index.citations import place_named
 from nlp.codes import canonical_key, code_key
 
 DOC_COLS = "id, key, code, doc_type, issued_date, issuer, subject, sha256, part"
+# A family needs only these of its documents (resolution); `CitationGraph.doc` reads the rest
+# for the few shown: reading whole rows (~3 KB each at 100k) was most of a trace's time.
+FAM_DOC_COLS = "id, key, issued_date"
 REF_COLS = "r.src, r.ord, r.key, r.code, r.doc_type, r.date, r.issuer, r.relation"
 REF_FROM = "refs r"
 _YEAR_IN_CODE = re.compile(r"^\d*[A-Za-z]?/(?:19|20)\d\d/")
@@ -219,9 +222,11 @@ class CitationGraph:
         fam = self._families.get(code)
         if fam is None:
             bounds = (code, code + _TOP)
-            docs = [d for d in self.db.execute(
-                f"SELECT {DOC_COLS} FROM documents WHERE key >= ? AND key < ?", bounds)
-                if split_key(d["key"])[0] == code]
+            # Read from the covering index, then put in the order the `documents_key` scan gave
+            # (key, rowid): of equally dated copies, the one `Archive.get` picks stays first.
+            docs = sorted((d for d in self.db.execute(
+                f"SELECT {FAM_DOC_COLS}, rowid FROM documents WHERE key >= ? AND key < ?", bounds)
+                if split_key(d["key"])[0] == code), key=lambda d: (d["key"], d["rowid"]))
             refs = [r for r in self.db.execute(
                 f"SELECT {REF_COLS} FROM {REF_FROM} WHERE r.key >= ? AND r.key < ? ORDER BY r.src, r.ord", bounds)
                 if split_key(r["key"])[0] == code]
@@ -233,6 +238,12 @@ class CitationGraph:
             self._docs[doc_id] = self.db.execute(
                 f"SELECT {DOC_COLS} FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return self._docs[doc_id]
+
+    def _full(self, row: sqlite3.Row) -> sqlite3.Row:
+        """The whole row (DOC_COLS) of a family's lean document row."""
+        full = self.doc(row["id"])
+        assert full is not None  # read from the same connection a moment ago
+        return full
 
     def _is_cover(self, doc_id: str) -> bool:
         row = self.db.execute("SELECT record FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -263,7 +274,7 @@ class CitationGraph:
         fam = self.family(code)
         docs = fam.docs_by_key.get(key)
         if docs:
-            return self.ref_doc(docs[0])
+            return self.ref_doc(self._full(docs[0]))
         cites = [r for r in fam.refs if fam.resolve(r) == key]
         return self.cited_only(key, cites, year)
 
@@ -312,11 +323,11 @@ class CitationGraph:
         if "@" in text or "#" in text:
             key = join_key(ck, year, place.lower() if place else None)
             if key in fam.docs_by_key:
-                return [(key, fam.docs_by_key[key][0])]
+                return [(key, self._full(fam.docs_by_key[key][0]))]
             return [(key, None)] if key in fam.nodes() else []
         if fam.docs_by_key:  # as `Archive.get`: the latest archived document of that code
             best = max((rows[0] for rows in fam.docs_by_key.values()), key=lambda r: r["issued_date"] or "")
-            return [(best["key"], best)]
+            return [(best["key"], self._full(best))]
         keys = sorted(fam.nodes(), key=lambda k: (split_key(k)[1] or 0), reverse=True)
         return [(k, None) for k in keys]
 
@@ -329,7 +340,8 @@ class CitationGraph:
             for r in fam.refs:
                 if fam.resolve(r) == key:
                     found.setdefault(r["src"], []).append(r["relation"] or "cites")
-        docs = [doc] if doc is not None else (self.family(split_key(key)[0]).docs_by_key.get(key, []) if key else [])
+        docs = [doc] if doc is not None else [
+            self._full(d) for d in (self.family(split_key(key)[0]).docs_by_key.get(key, []) if key else [])]
         for d in docs:
             fw = self.forwarder(d)
             if fw is not None:
@@ -351,7 +363,7 @@ class CitationGraph:
                 continue
             found.setdefault(key, []).append(r["relation"] or "cites")
             targets = fam.docs_by_key.get(key)
-            rows[key] = targets[0] if targets else None
+            rows[key] = self._full(targets[0]) if targets else None
         for d in self.forwarded(doc):
             k = d["key"] or d["id"]
             found.setdefault(k, []).append("forwards")
