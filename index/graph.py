@@ -177,6 +177,7 @@ class CitationGraph:
     def __init__(self, db: sqlite3.Connection):
         self.db = db
         self._families: dict[str, Family] = {}
+        self._code_refs: dict[str, list[sqlite3.Row]] = {}
         self._docs: dict[str, sqlite3.Row | None] = {}
         self._provinces: dict[str, str | None] = {}
         self._all_provinces = False
@@ -227,11 +228,18 @@ class CitationGraph:
             docs = sorted((d for d in self.db.execute(
                 f"SELECT {FAM_DOC_COLS}, rowid FROM documents WHERE key >= ? AND key < ?", bounds)
                 if split_key(d["key"])[0] == code), key=lambda d: (d["key"], d["rowid"]))
-            refs = [r for r in self.db.execute(
-                f"SELECT {REF_COLS} FROM {REF_FROM} WHERE r.key >= ? AND r.key < ? ORDER BY r.src, r.ord", bounds)
-                if split_key(r["key"])[0] == code]
+            refs = self._refs_of(code)
             fam = self._families[code] = Family(code, docs, refs, self.province_of, self.where_of)
         return fam
+
+    def _refs_of(self, code: str) -> list[sqlite3.Row]:
+        """Every citation of a code (canonical, as `code_key` gives it), in citing order."""
+        refs = self._code_refs.get(code)
+        if refs is None:
+            refs = self._code_refs[code] = [r for r in self.db.execute(
+                f"SELECT {REF_COLS} FROM {REF_FROM} WHERE r.key >= ? AND r.key < ? ORDER BY r.src, r.ord",
+                (code, code + _TOP)) if split_key(r["key"])[0] == code]
+        return refs
 
     def doc(self, doc_id: str) -> sqlite3.Row | None:
         if doc_id not in self._docs:
@@ -336,9 +344,16 @@ class CitationGraph:
         """Documents that cite (or forward) a node, each with the relations of its mentions."""
         found: dict[str, list[str]] = {}
         if key:
-            fam = self.family(split_key(key)[0])
-            for r in fam.refs:
-                if fam.resolve(r) == key:
+            # Most codes a trace meets are cited by no one, or only by dated citations that
+            # name their place: those point at their own key (as in `resolve_all`), so the
+            # family (its documents, every place's evidence) is read only when one does not.
+            code = code_key(split_key(key)[0])
+            fam = self._families.get(code)
+            refs = fam.refs if fam is not None else self._refs_of(code)
+            if fam is None and any(_needs_family(r) for r in refs):
+                fam = self.family(code)
+            for r in refs:
+                if (fam.resolve(r) if fam is not None else r["key"]) == key:
                     found.setdefault(r["src"], []).append(r["relation"] or "cites")
         docs = [doc] if doc is not None else [
             self._full(d) for d in (self.family(split_key(key)[0]).docs_by_key.get(key, []) if key else [])]

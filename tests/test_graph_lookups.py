@@ -43,3 +43,34 @@ def test_a_family_keeps_equally_dated_copies_in_the_order_they_were_stored(tmp_p
     node = g.node("57-KL/TW@2023")  # the whole row of the one shown
     assert node["id"] == "z-first" and node["subject"] == "subject of z-first"
     assert [d["id"] for _, d in g.find("57-KL/TW")] == ["z-first"]
+
+
+def _doc(db, doc_id: str, key: str, date: str) -> None:
+    db.execute("INSERT INTO documents (id, sha256, part, key, code, issued_date, record) "
+               "VALUES (?, ?, 0, ?, ?, ?, '{}')", (doc_id, doc_id, key, key.split("@")[0], date))
+
+
+def _ref(db, src: str, key: str, date: str | None) -> None:
+    db.execute("INSERT INTO refs (src, ord, key, code, date) VALUES (?, 0, ?, ?, ?)",
+               (src, key, key.split("@")[0], date))
+
+
+def test_citers_read_a_family_only_when_a_citation_depends_on_it(tmp_path):
+    db = _catalog(tmp_path).db
+    _doc(db, "kl", "57-KL/TW@2023", "2023-05-01")
+    _doc(db, "kl-old", "57-KL/TW@2019", "2019-02-01")
+    _doc(db, "a", "1-CV/BTG@2024", "2024-01-02")
+    _doc(db, "b", "2-CV/BTG@2024", "2024-03-04")
+    _ref(db, "a", "57-KL/TW@2023", "2023-05-01")  # dated: its own key
+    _ref(db, "b", "57-KL/TW@2024", None)  # undated, written in 2024: the latest up to then
+    dated_only = CitationGraph(db)
+    assert [d["id"] for d, _ in dated_only.citers("57-KL/TW@2019")] == []
+    assert "57-KL/TW" in dated_only._families  # the undated citation needed the family
+    assert [d["id"] for d, _ in dated_only.citers("57-KL/TW@2023")] == ["a", "b"]
+    db.execute("DELETE FROM refs WHERE src = 'b'")
+    g = CitationGraph(db)
+    # as a trace asks: with the archived row in hand
+    assert [d["id"] for d, _ in g.citers("57-KL/TW@2023", g.doc("kl"))] == ["a"]
+    assert "57-KL/TW" not in g._families  # a dated citation points at its own key
+    assert [d["id"] for d, _ in g.citers("1-CV/BTG@2024", g.doc("a"))] == [] and not g._families
+    assert [d["id"] for d, _ in CitationGraph(db).citers("57-KL/TW@2023")] == ["a"]  # by the family
