@@ -21,6 +21,8 @@ CREATE TABLE IF NOT EXISTS doc_places (
     province TEXT
 );
 CREATE INDEX IF NOT EXISTS doc_places_place ON doc_places(place);
+-- covering: `CitationGraph.province_of` counts a place's provinces from the index alone
+CREATE INDEX IF NOT EXISTS doc_places_place_province ON doc_places(place, province);
 """
 
 CITATIONS_SCHEMA = """

@@ -28,6 +28,9 @@ from index.citations import place_named
 from nlp.codes import canonical_key, code_key
 
 DOC_COLS = "id, key, code, doc_type, issued_date, issuer, subject, sha256, part"
+# A family needs only these of its documents (resolution); `CitationGraph.doc` reads the rest
+# for the few shown: reading whole rows (~3 KB each at 100k) was most of a trace's time.
+FAM_DOC_COLS = "id, key, issued_date"
 REF_COLS = "r.src, r.ord, r.key, r.code, r.doc_type, r.date, r.issuer, r.relation"
 REF_FROM = "refs r"
 _YEAR_IN_CODE = re.compile(r"^\d*[A-Za-z]?/(?:19|20)\d\d/")
@@ -174,8 +177,10 @@ class CitationGraph:
     def __init__(self, db: sqlite3.Connection):
         self.db = db
         self._families: dict[str, Family] = {}
+        self._code_refs: dict[str, list[sqlite3.Row]] = {}
         self._docs: dict[str, sqlite3.Row | None] = {}
-        self._provinces: dict[str, str] | None = None
+        self._provinces: dict[str, str | None] = {}
+        self._all_provinces = False
         self._wheres: dict[str, tuple[str | None, str | None]] = {}
         self._all_wheres = False
 
@@ -188,17 +193,29 @@ class CitationGraph:
 
     def province_of(self, place: str | None) -> str | None:
         """The province a place lies in, as the archive's own letters say (`HUYỆN ỦY X` under
-        `TỈNH ỦY Y`): a register learned from the documents, loaded when first needed."""
+        `TỈNH ỦY Y`): the province most of its documents name, of equals the first by name.
+        Asked per place (a trace meets a few places; reading the whole register cost ~200 ms
+        at 100k documents), or read at once by `_load_provinces` when most places are needed."""
         if not place:
             return None
-        if self._provinces is None:
-            votes: dict[str, Counter] = defaultdict(Counter)
-            for p, prov, n in self.db.execute(
-                    "SELECT place, province, count(*) FROM doc_places WHERE province IS NOT NULL "
-                    "AND place IS NOT NULL GROUP BY place, province"):
-                votes[p][prov] += n
-            self._provinces = {p: c.most_common(1)[0][0] for p, c in votes.items()}
+        if place not in self._provinces and not self._all_provinces:
+            votes: Counter = Counter()
+            for prov, n in self.db.execute(
+                    "SELECT province, count(*) FROM doc_places WHERE place = ? AND province IS NOT NULL "
+                    "GROUP BY province ORDER BY province", (place,)):
+                votes[prov] = n
+            self._provinces[place] = votes.most_common(1)[0][0] if votes else None
         return self._provinces.get(place)
+
+    def _load_provinces(self) -> None:
+        """The whole register in one read, for questions over the whole graph."""
+        votes: dict[str, Counter] = defaultdict(Counter)
+        for p, prov, n in self.db.execute(
+                "SELECT place, province, count(*) FROM doc_places WHERE province IS NOT NULL "
+                "AND place IS NOT NULL GROUP BY place, province ORDER BY place, province"):
+            votes[p][prov] += n
+        self._provinces = {p: c.most_common(1)[0][0] for p, c in votes.items()}
+        self._all_provinces = True
 
     # -- loading -------------------------------------------------------------------------
     def family(self, code: str) -> Family:
@@ -206,20 +223,35 @@ class CitationGraph:
         fam = self._families.get(code)
         if fam is None:
             bounds = (code, code + _TOP)
-            docs = [d for d in self.db.execute(
-                f"SELECT {DOC_COLS} FROM documents WHERE key >= ? AND key < ?", bounds)
-                if split_key(d["key"])[0] == code]
-            refs = [r for r in self.db.execute(
-                f"SELECT {REF_COLS} FROM {REF_FROM} WHERE r.key >= ? AND r.key < ? ORDER BY r.src, r.ord", bounds)
-                if split_key(r["key"])[0] == code]
+            # Read from the covering index, then put in the order the `documents_key` scan gave
+            # (key, rowid): of equally dated copies, the one `Archive.get` picks stays first.
+            docs = sorted((d for d in self.db.execute(
+                f"SELECT {FAM_DOC_COLS}, rowid FROM documents WHERE key >= ? AND key < ?", bounds)
+                if split_key(d["key"])[0] == code), key=lambda d: (d["key"], d["rowid"]))
+            refs = self._refs_of(code)
             fam = self._families[code] = Family(code, docs, refs, self.province_of, self.where_of)
         return fam
+
+    def _refs_of(self, code: str) -> list[sqlite3.Row]:
+        """Every citation of a code (canonical, as `code_key` gives it), in citing order."""
+        refs = self._code_refs.get(code)
+        if refs is None:
+            refs = self._code_refs[code] = [r for r in self.db.execute(
+                f"SELECT {REF_COLS} FROM {REF_FROM} WHERE r.key >= ? AND r.key < ? ORDER BY r.src, r.ord",
+                (code, code + _TOP)) if split_key(r["key"])[0] == code]
+        return refs
 
     def doc(self, doc_id: str) -> sqlite3.Row | None:
         if doc_id not in self._docs:
             self._docs[doc_id] = self.db.execute(
                 f"SELECT {DOC_COLS} FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return self._docs[doc_id]
+
+    def _full(self, row: sqlite3.Row) -> sqlite3.Row:
+        """The whole row (DOC_COLS) of a family's lean document row."""
+        full = self.doc(row["id"])
+        assert full is not None  # read from the same connection a moment ago
+        return full
 
     def _is_cover(self, doc_id: str) -> bool:
         row = self.db.execute("SELECT record FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -250,7 +282,7 @@ class CitationGraph:
         fam = self.family(code)
         docs = fam.docs_by_key.get(key)
         if docs:
-            return self.ref_doc(docs[0])
+            return self.ref_doc(self._full(docs[0]))
         cites = [r for r in fam.refs if fam.resolve(r) == key]
         return self.cited_only(key, cites, year)
 
@@ -299,11 +331,11 @@ class CitationGraph:
         if "@" in text or "#" in text:
             key = join_key(ck, year, place.lower() if place else None)
             if key in fam.docs_by_key:
-                return [(key, fam.docs_by_key[key][0])]
+                return [(key, self._full(fam.docs_by_key[key][0]))]
             return [(key, None)] if key in fam.nodes() else []
         if fam.docs_by_key:  # as `Archive.get`: the latest archived document of that code
             best = max((rows[0] for rows in fam.docs_by_key.values()), key=lambda r: r["issued_date"] or "")
-            return [(best["key"], best)]
+            return [(best["key"], self._full(best))]
         keys = sorted(fam.nodes(), key=lambda k: (split_key(k)[1] or 0), reverse=True)
         return [(k, None) for k in keys]
 
@@ -312,11 +344,19 @@ class CitationGraph:
         """Documents that cite (or forward) a node, each with the relations of its mentions."""
         found: dict[str, list[str]] = {}
         if key:
-            fam = self.family(split_key(key)[0])
-            for r in fam.refs:
-                if fam.resolve(r) == key:
+            # Most codes a trace meets are cited by no one, or only by dated citations that
+            # name their place: those point at their own key (as in `resolve_all`), so the
+            # family (its documents, every place's evidence) is read only when one does not.
+            code = code_key(split_key(key)[0])
+            fam = self._families.get(code)
+            refs = fam.refs if fam is not None else self._refs_of(code)
+            if fam is None and any(_needs_family(r) for r in refs):
+                fam = self.family(code)
+            for r in refs:
+                if (fam.resolve(r) if fam is not None else r["key"]) == key:
                     found.setdefault(r["src"], []).append(r["relation"] or "cites")
-        docs = [doc] if doc is not None else (self.family(split_key(key)[0]).docs_by_key.get(key, []) if key else [])
+        docs = [doc] if doc is not None else [
+            self._full(d) for d in (self.family(split_key(key)[0]).docs_by_key.get(key, []) if key else [])]
         for d in docs:
             fw = self.forwarder(d)
             if fw is not None:
@@ -338,7 +378,7 @@ class CitationGraph:
                 continue
             found.setdefault(key, []).append(r["relation"] or "cites")
             targets = fam.docs_by_key.get(key)
-            rows[key] = targets[0] if targets else None
+            rows[key] = self._full(targets[0]) if targets else None
         for d in self.forwarded(doc):
             k = d["key"] or d["id"]
             found.setdefault(k, []).append("forwards")
@@ -438,6 +478,7 @@ class CitationGraph:
             if len(slow) > 1000:  # many guesses to check: one read of every document's place
                 self._wheres.update((r[0], (r[1], r[2])) for r in self.db.execute("SELECT * FROM doc_places"))
                 self._all_wheres = True
+                self._load_provinces()
             codes = {_key_code(refs[i]["key"]) for i in slow}
             fam_docs: dict[str, list] = defaultdict(list)
             fam_refs: dict[str, list] = defaultdict(list)
