@@ -32,14 +32,17 @@ def wait_for_files(arc, n: int, proc: subprocess.Popen, limit: float = 60) -> No
 
 
 def test_second_ingest_is_told_the_archive_is_busy_or_queues(tmp_path):
-    folder = make_batch(tmp_path / "in", 150)  # enough that the first is still writing when the second starts
+    folder = make_batch(tmp_path / "in", 150)
     arc = tmp_path / "arc"
-    first = congvan("--archive", str(arc), "ingest", str(folder), "--workers", "1")
-    wait_for_files(arc, 2, first)
-    second = congvan("--archive", str(arc), "ingest", str(folder))
-    _, err = second.communicate(timeout=60)
+    Archive(arc).close()
+    # busy: held here as an ingest holds it (a real first ingest may finish before a second starts)
+    with writer_lock(arc, what="congvan ingest"):
+        second = congvan("--archive", str(arc), "ingest", str(folder))
+        _, err = second.communicate(timeout=60)
     assert second.returncode == 75
     assert "is busy: congvan ingest (pid " in err and "--wait" in err
+    first = congvan("--archive", str(arc), "ingest", str(folder), "--workers", "1")
+    wait_for_files(arc, 2, first)
     third = congvan("--archive", str(arc), "ingest", str(folder), "--json", "--wait", "300")  # queues
     assert first.wait(timeout=300) == 0
     out, err = third.communicate(timeout=300)
