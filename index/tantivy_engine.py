@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import tantivy
@@ -34,6 +35,10 @@ from nlp.models import Record
 _WORDS = "congvan_words"  # tokens are made by index.analysis; split on white space only
 _TEXT = ("subject", "subject_f", "head", "head_f", "body", "body_f", "signer", "signer_f", "issuer_f")
 _KEYWORDS = ("code", "cites", "subject_pairs", "head_pairs")
+
+
+def _document(rec: Record) -> tantivy.Document:
+    return tantivy.Document(**{k: [v] for k, v in doc_fields(rec).items()})
 
 
 def _analyzer() -> tantivy.TextAnalyzer:
@@ -104,14 +109,12 @@ class TantivyEngine:
         self.index.reload()
         return self.index.searcher().num_docs
 
-    def add(self, records: list[Record]) -> None:
-        big = len(records) > 50
-        writer = self.index.writer(heap_size=128_000_000 if big else 32_000_000, num_threads=0 if big else 1)
+    @contextmanager
+    def _writing(self, heap_size: int, num_threads: int) -> Iterator[tantivy.IndexWriter]:
+        """One writer whose changes are committed together (or rolled back), then seen by readers."""
+        writer = self.index.writer(heap_size=heap_size, num_threads=num_threads)
         try:
-            for rec in records:
-                fields = doc_fields(rec)
-                writer.delete_documents_by_term("id", rec.id)
-                writer.add_document(tantivy.Document(**{k: [v] for k, v in fields.items()}))
+            yield writer
             writer.commit()
         except BaseException:
             writer.rollback()
@@ -120,23 +123,22 @@ class TantivyEngine:
             writer.wait_merging_threads()
         self.index.reload()
 
+    def add(self, records: list[Record]) -> None:
+        big = len(records) > 50
+        with self._writing(128_000_000 if big else 32_000_000, 0 if big else 1) as writer:
+            for rec in records:
+                writer.delete_documents_by_term("id", rec.id)
+                writer.add_document(_document(rec))
+
     def add_all(self, records: Iterable[Record]) -> int:
         """Fill an empty index (a rebuild from the catalog): one writer and one commit for the
         whole stream, no deletes. A commit per batch cost a segment, merges and a reader reload
         each time; a run killed before the commit leaves the index empty, and so rebuilt."""
-        writer = self.index.writer(heap_size=128_000_000, num_threads=0)
         n = 0
-        try:
+        with self._writing(128_000_000, 0) as writer:
             for rec in records:
-                writer.add_document(tantivy.Document(**{k: [v] for k, v in doc_fields(rec).items()}))
+                writer.add_document(_document(rec))
                 n += 1
-            writer.commit()
-        except BaseException:
-            writer.rollback()
-            raise
-        finally:
-            writer.wait_merging_threads()
-        self.index.reload()
         return n
 
     def ids(self) -> set[str]:
@@ -148,14 +150,9 @@ class TantivyEngine:
         return {searcher.doc(addr)["id"][0] for _, addr in found.hits}
 
     def delete(self, ids: Iterable[str]) -> None:
-        writer = self.index.writer(heap_size=32_000_000, num_threads=1)
-        try:
+        with self._writing(32_000_000, 1) as writer:
             for doc_id in ids:
                 writer.delete_documents_by_term("id", doc_id)
-            writer.commit()
-        finally:
-            writer.wait_merging_threads()
-        self.index.reload()
 
     def clear(self) -> None:
         self.index = None
