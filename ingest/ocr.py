@@ -1,7 +1,9 @@
 """OCR of pages without a usable text layer: Tesseract with its Vietnamese data.
 
-The page is rendered in grayscale with pypdfium2 and handed to `tesseract` on stdin as a PGM
-(no PNG compression, no temporary file). Tesseract's TSV output gives every word's box; words
+The page is rendered in grayscale with pypdfium2 and read by Tesseract in this process through
+`tesserocr` (the model stays loaded between pages; built against the system's Tesseract, so the
+words are those of the command), or else by the `tesseract` command, given the page on stdin as a
+PGM. Tesseract's TSV output gives every word's box; words
 are then put through the same row and column logic as a text layer (`ingest.pdf.rows_to_lines`),
 so an OCR'd header still reads left column, then right column, and running heads can be set
 aside by position.
