@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	@PIP_NO_BINARY=tesserocr $(BIN)/python -m pip install -q -e '.[ocr]' || \
+		echo "setup: tesserocr did not build (needs libtesseract-dev, libleptonica-dev, pkg-config); OCR runs the tesseract command" >&2
 	@touch $(STAMP)
 
 demo: setup

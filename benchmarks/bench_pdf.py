@@ -4,9 +4,11 @@
 Rows: pypdfium2 plain text (the speed reference); the glyphs as char dicts through pdfplumber
 (before) and through pypdfium2's text page (`ingest.pdfchars`, what ingest.pdf reads now);
 `ingest.extract` on text PDFs with one worker and with two, through each reader; the same as
-documents per second on 2-page text PDFs; and OCR (`ocr="always"`) on a few pages with one
-worker and two. Input: the real gazette PDFs in ../shared/eval/real/pdf.
-Usage: .venv/bin/python benchmarks/bench_pdf.py [--ocr-pages N]
+documents per second on 2-page text PDFs; and OCR pages/s of the real scans through
+`congvan ingest --ocr always` (the product's path: worker processes, a long file's pages over idle
+cores), Tesseract in process (tesserocr) beside the `tesseract` command. Input: the real gazette
+PDFs in ../shared/eval/real/pdf.
+Usage: .venv/bin/python benchmarks/bench_pdf.py [--repeat N] [--ocr-all] [--ocr-only]
 """
 from __future__ import annotations
 
@@ -20,7 +22,10 @@ PDF = ROOT.parent / "shared" / "eval" / "real" / "pdf"
 TWO_PAGE = ["congbao_thong-tu-so-02-2026-tt-btc-468745.pdf", "congbao_nghi-quyet-so-25-2022-ubtvqh15-37724.pdf"]
 TEXT = ["congbao_nghi-dinh-so-38-2022-nd-cp-37348.pdf", "congbao_thong-tu-so-12-2022-tt-bldtbxh-37536.pdf",
         "congbao_nghi-dinh-so-168-2026-nd-cp-469560.pdf", "congbao_chi-thi-so-21-ct-ttg-469580.pdf"]
-SCAN = "congbao_nghi-quyet-so-115-nq-cp-469452.pdf"
+# Every real scan but the 26-page 58/2021/TT-BQP (added by --ocr-all): 23 pages, 300 dpi and 96 dpi.
+SCANS = ["congbao_nghi-quyet-so-115-nq-cp-469452.pdf", "congbao_nghi-quyet-so-27-2026-nq-cp-469546.pdf",
+         "congbao_thong-tu-so-19-2026-tt-btc-469385.pdf", "congbao_thong-bao-so-02-2023-tb-lpqt-39022.pdf"]
+SCANS_MORE = ["congbao_thong-tu-so-58-2021-tt-bqp-33814.pdf"]
 
 
 def pages(path: Path) -> int:
@@ -72,8 +77,27 @@ def extract_plumber(path: str) -> int:
         return len(ingest.extract(path, ocr="never"))
 
 
-def extract_ocr(path: str) -> int:
-    return extract(path, "always")
+def ingest_ocr(files: list[str], workers: int, engine: str) -> tuple[float, float]:
+    """`congvan ingest --ocr always` of the scans into a new archive, the product's own path
+    (worker processes, a long file's pages spread over idle cores): wall and CPU seconds."""
+    import os
+    import resource
+    import tempfile
+
+    from index.archive import Archive
+    from ingest import ocr
+
+    os.environ["CONGVAN_OCR_ENGINE"] = engine
+    ocr.engine.cache_clear()  # the workers are forked from this process
+    with tempfile.TemporaryDirectory() as tmp:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        report = Archive(Path(tmp) / "archive").ingest(files, workers=workers, ocr="always")
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if report.failed:
+        raise SystemExit(f"OCR benchmark: {len(report.failed)} file(s) failed: {report.failed[:2]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def run(fn, files: list[str], workers: int) -> float:
@@ -90,7 +114,33 @@ def run(fn, files: list[str], workers: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=2, help="copies of the text-PDF set per run")
+    ap.add_argument("--ocr-all", action="store_true", help="add the 26-page 58/2021/TT-BQP scan (49 pages)")
+    ap.add_argument("--ocr-only", action="store_true", help="only the OCR table")
     args = ap.parse_args()
+    if not args.ocr_only:
+        text_tables(args)
+    ocr_table(args)
+
+
+def ocr_table(args) -> None:
+    """Pages/s of OCR through `congvan ingest`, Tesseract in process (tesserocr) against the
+    `tesseract` command, as a user would run either."""
+    from ingest import ocr
+
+    scans = [str(PDF / f) for f in SCANS + (SCANS_MORE if args.ocr_all else [])]
+    n = sum(pages(Path(f)) for f in scans)
+    runs = [("tesserocr", 1), ("tesserocr", 2), ("cli", 2)]
+    print("\n| OCR through congvan ingest --ocr always | workers | pages | seconds | CPU s/page | pages/s |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for engine, workers in runs:
+        label = {"tesserocr": "Tesseract in process (tesserocr, model loaded once)",
+                 "cli": "`tesseract` command per page"}[engine]
+        wall, cpu = ingest_ocr(scans, workers, engine)
+        print(f"| {label} | {workers} | {n} | {wall:.1f} | {cpu / n:.2f} | {n / wall:.2f} |", flush=True)
+    ocr.engine.cache_clear()
+
+
+def text_tables(args) -> None:
     files = [str(PDF / f) for f in TEXT] * args.repeat
     n = sum(pages(Path(f)) for f in files)
     rows = []
@@ -109,10 +159,6 @@ def main() -> None:
     for label, fn in [("pdfplumber (before)", extract_plumber), ("now", extract)]:
         for workers in (1, 2):
             doc_rows.append((label, workers, len(docs), nd, run(fn, docs, workers)))
-    scans = [str(PDF / SCAN)] * 2
-    ns = sum(pages(Path(f)) for f in scans)
-    for workers in (1, 2):
-        rows.append(("ingest.extract, OCR (ocr=always)", workers, ns, run(extract_ocr, scans, workers)))
     print("| what | workers | pages | seconds | pages/s |\n|---|---:|---:|---:|---:|")
     for label, workers, pages_, t in rows:
         print(f"| {label} | {workers} | {pages_} | {t:.2f} | {pages_ / t:.1f} |")

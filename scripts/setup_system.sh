@@ -7,6 +7,8 @@ command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 if ! tesseract --list-langs 2>/dev/null | grep -qx vie; then need+=(tesseract-ocr-vie); fi
 # the script model reads bold capitals with their spaces (`ĐẢNG ỦY BỘ`); `vie` alone still works
 if ! tesseract --list-langs 2>/dev/null | grep -qx Vietnamese; then need+=(tesseract-ocr-script-viet); fi
+# headers to build tesserocr (Tesseract in process) against this Tesseract: `make setup` does
+pkg-config --exists tesseract lept 2>/dev/null || need+=(libtesseract-dev libleptonica-dev pkg-config)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 [ -d /usr/share/fonts/truetype/liberation2 ] || need+=(fonts-liberation2)  # Vietnamese glyphs, for scripts/make_corpus_pdfs.py
 [ -x /usr/bin/chromium ] || need+=(chromium)  # the web page's browser tests (Playwright drives it; nothing downloaded)
@@ -26,6 +28,7 @@ elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
 fi
 echo "setup: WARNING: could not install ${need[*]}." >&2
 echo "setup: without tesseract-ocr and tesseract-ocr-vie, scanned PDFs (no text layer) are reported as failed;" >&2
+echo "setup: without libtesseract-dev, OCR runs the tesseract command per page (about 1.5x the CPU);" >&2
 echo "setup: without chromium, the web page's browser tests (tests/test_web_browser.py) are skipped;" >&2
 echo "setup: without graphviz, \`congvan graph --format svg\` draws with its built-in Python renderer;" >&2
 echo "setup: everything else works. Install them with: apt-get install ${need[*]}" >&2

@@ -103,8 +103,19 @@ def test_a_batch_starts_with_the_scans() -> None:
     assert expected_cost(ROOT / "no-such-file.pdf") == 0
 
 
+@pytest.fixture(params=["tesserocr", "cli"])
+def ocr_engine(request, monkeypatch):
+    """Tesseract in process and the `tesseract` command (the fallback) read a page alike."""
+    monkeypatch.setenv("CONGVAN_OCR_ENGINE", request.param)
+    ocr.engine.cache_clear()
+    if ocr.engine() != request.param:
+        pytest.skip(f"OCR engine {request.param} not installed")
+    yield request.param
+    ocr.engine.cache_clear()
+
+
 @needs_tesseract
-def test_ocred_header_reads_left_column_then_right() -> None:
+def test_ocred_header_reads_left_column_then_right(ocr_engine: str) -> None:
     lines = [ln for ln in ocr.ocr_page(str(SCAN / "000_a6851c37ec536b4a.pdf"), 1) if ln.text]
     left = [ln.text for ln in lines if ln.column == "left"]
     right = [ln.text for ln in lines if ln.column == "right"]
