@@ -307,3 +307,18 @@ def test_ingest_page_reports_like_the_cli(tmp_path):
         assert r.status_code == 413 and "quá lớn" in r.text
     assert not (root / "evil.exe").exists() and not list(root.rglob("evil.exe"))
     shutil.rmtree(root)
+
+
+def test_upload_while_another_ingest_writes_says_so(tmp_path, monkeypatch):
+    from index.lock import writer_lock
+    from web import uploads
+
+    monkeypatch.setattr(uploads, "BUSY_WAIT", 0.3)
+    root = tmp_path / "arc"
+    Archive(root).close()
+    with TestClient(create_app(root, allow_upload=True, max_upload=200_000)) as c:
+        with writer_lock(root):  # a `congvan ingest` in a terminal
+            r = c.post("/nhap", files=[("tep", ("thư.txt", SCRIPT_LETTER.read_bytes(), "text/plain"))])
+        assert r.status_code == 503 and "Kho đang bận" in r.text and "gửi lại" in r.text
+        r = c.post("/nhap", files=[("tep", ("thư.txt", SCRIPT_LETTER.read_bytes(), "text/plain"))])
+        assert r.status_code == 200 and "Đã nhập <strong>1</strong> tệp" in r.text

@@ -11,9 +11,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
+from index.lock import ArchiveBusy
 from ingest import SUPPORTED
 
 MAX_FILES = 50
+# An upload queues this long behind another writer (a `congvan ingest` in a terminal) before the
+# user is told to come back: a browser request should not hang for the length of a batch.
+BUSY_WAIT = 60.0
 
 
 def safe_name(name: str | None, n: int) -> str:
@@ -51,13 +55,17 @@ async def handle(request: Request, archives, max_bytes: int) -> tuple[dict | Non
         await form.close()
 
         def run() -> dict:
-            report = archives.get().ingest(list(names), workers=1, wait=60).to_dict()  # queue behind a CLI ingest
+            report = archives.get().ingest(list(names), workers=1, wait=BUSY_WAIT).to_dict()
             for rows in report.values():
                 for row in rows:
                     row["path"] = names.get(row["path"], row["path"])
             return report
 
-        report = await run_in_threadpool(run) if names else {"ingested": [], "unchanged": [], "duplicates": [],
-                                                              "failed": []}
+        try:
+            report = await run_in_threadpool(run) if names else {"ingested": [], "unchanged": [], "duplicates": [],
+                                                                  "failed": []}
+        except ArchiveBusy:
+            return None, 503, ("Kho đang bận: một lần nhập khác đang ghi vào kho. Tệp chưa được nhập; "
+                               "xin gửi lại sau khi lần nhập đó xong.")
     report["failed"] += rejected
     return report, 200, None
