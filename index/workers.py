@@ -32,7 +32,7 @@ from pathlib import Path
 from index.lock import close_inherited
 from ingest import IngestError, extract
 from ingest import ocr as ocr_mod
-from ingest.cost import dearest_first
+from ingest.cost import dearest_first, images
 from ingest.reader import TEXT_SUFFIXES
 from nlp import parse
 
@@ -184,6 +184,19 @@ def _death_reason(exitcode: int | None, limits: Limits) -> str:
     return f"{why}: the file needs more than {hint}, or crashed the PDF/DOCX library"
 
 
+# Tesseract reads a page in 2-3 s on an idle core: ten times that keeps a long scan on a loaded
+# machine well inside its limit, while a file that hangs is still stopped.
+SCAN_PAGE_SECONDS = 30.0
+
+
+def time_limit(path: str, limits: Limits, ocr: str = "auto") -> float:
+    """Seconds `path` may take: `limits.timeout`, and more for each page a scan will OCR (a
+    300-page scan is no more suspect than a 300-page text PDF, only slower)."""
+    if limits.timeout <= 0 or ocr == "never":
+        return limits.timeout
+    return limits.timeout + SCAN_PAGE_SECONDS * images(path)
+
+
 class _Worker:
     def __init__(self, ctx, ocr: str, limits: Limits, busy=None, workers: int = 1):
         self.conn, child = ctx.Pipe()
@@ -192,6 +205,8 @@ class _Worker:
         child.close()
         self.path: str | None = None
         self.started = 0.0
+        self.limits, self.ocr = limits, ocr
+        self.limit = limits.timeout
 
     def give(self, path: str) -> bool:
         try:
@@ -199,6 +214,7 @@ class _Worker:
         except (OSError, ValueError):
             return False
         self.path, self.started = path, time.monotonic()
+        self.limit = time_limit(path, self.limits, self.ocr)
         return True
 
     def kill(self) -> None:
@@ -255,7 +271,7 @@ def read_files(paths: Iterable[str], ocr: str = "auto", limits: Limits | None = 
             wait_for = None
             if limits.timeout > 0:
                 now = time.monotonic()
-                wait_for = max(0.0, min(w.started + limits.timeout - now for w in busy))
+                wait_for = max(0.0, min(w.started + w.limit - now for w in busy))
             ready = wait([w.conn for w in busy], timeout=wait_for)
             for w in busy:
                 if w.conn in ready:
@@ -272,11 +288,13 @@ def read_files(paths: Iterable[str], ocr: str = "auto", limits: Limits | None = 
                     if w in pool and todo and w.give(todo[0]):
                         todo.popleft()
                     yield result
-                elif limits.timeout > 0 and time.monotonic() - w.started >= limits.timeout:
-                    path = w.path
+                elif limits.timeout > 0 and time.monotonic() - w.started >= w.limit:
+                    path, limit = w.path, w.limit
                     w.kill()
                     pool.remove(w)
-                    yield path, None, (f"took longer than the limit of {limits.timeout:g} s to read "
+                    extra = "" if limit == limits.timeout else \
+                        f", {limits.timeout:g} s and {SCAN_PAGE_SECONDS:g} s for each scanned page"
+                    yield path, None, (f"took longer than the limit of {limit:g} s to read{extra} "
                                        "(--timeout or $CONGVAN_TIMEOUT)")
     finally:
         for w in pool:

@@ -22,14 +22,18 @@ def expected_cost(path: str | Path) -> float:
         size = Path(path).stat().st_size
     except OSError:
         return 0.0
-    cost = size / 2**20 * TEXT_SECONDS_PER_MB
-    if size and str(path).lower().endswith(".pdf"):
-        try:
-            with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                cost += OCR_SECONDS * sum(1 for _ in _IMAGE.finditer(data))
-        except (OSError, ValueError):
-            pass
-    return cost
+    return size / 2**20 * TEXT_SECONDS_PER_MB + OCR_SECONDS * images(path)
+
+
+def images(path: str | Path) -> int:
+    """Images in a PDF (in a scan, about one a page); 0 for anything else or what cannot be read."""
+    if not str(path).lower().endswith(".pdf"):
+        return 0
+    try:
+        with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return sum(1 for _ in _IMAGE.finditer(data))
+    except (OSError, ValueError):
+        return 0
 
 
 def dearest_first(paths: list[str]) -> list[str]:

@@ -158,6 +158,24 @@ def test_timeout_fails_only_the_slow_file(tmp_path):
     assert len(report.ingested) == 2
 
 
+def test_a_scan_gets_time_for_each_page_it_ocrs(tmp_path):
+    """The limit is per file plus per scanned page: a long scan is slow, not broken."""
+    from index.workers import SCAN_PAGE_SECONDS, Limits, time_limit
+
+    scan = ROOT / "tests" / "data" / "formats" / "scan" / "000_a6851c37ec536b4a.pdf"  # 2 scanned pages
+    text_pdf = ROOT / "tests" / "data" / "formats" / "pdf" / "000_a6851c37ec536b4a.pdf"
+    assert time_limit(str(scan), Limits(timeout=5)) == 5 + 2 * SCAN_PAGE_SECONDS
+    assert time_limit(str(scan), Limits(timeout=5), ocr="never") == 5
+    assert time_limit(str(text_pdf), Limits(timeout=5)) == 5
+    assert time_limit(str(scan), Limits(timeout=0)) == 0  # no limit stays no limit
+
+    from index.archive import Archive
+    arc = Archive(tmp_path / "arc")  # OCR of the 2 pages takes seconds, longer than --timeout 1
+    report = arc.ingest([scan], workers=1, limits=Limits(timeout=1))
+    arc.close()
+    assert report.failed == [] and len(report.ingested) == 1
+
+
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGSEGV])
 def test_a_dying_reader_fails_only_its_file(tmp_path, monkeypatch, sig):
     """A reader killed (the OOM killer) or crashing (a C library) is replaced; the others go on."""
