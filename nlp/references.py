@@ -70,6 +70,12 @@ class _Found:
 
 # An authority of one letter and digits (`06/S0`) is OCR noise, never an agency's code.
 _NOISE_PART = re.compile(r"^[A-ZĐ]\d+$")
+# A form's number (`Mẫu số 01/PLI`, `Biểu mẫu số 05/TNCN`) names no document.
+_FORM_BEFORE = re.compile(r"(?<!\w)(?:[Mm]ẫu|[Bb]iểu)\s+(?:số\s*)?:?\s*$")
+_FORM_LIST = re.compile(r"^\s*(?:,|;|và|hoặc)\s*(?:(?:[Mm]ẫu\s+)?số\s*)?$")
+# A code cut at a table cell's end runs into the next line's word (`12/2017/TT-Lao động`): an
+# authority code is an abbreviation, never a capitalised word.
+_WORD_PART = re.compile(r"-[A-ZĐ][a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]{2,}$")
 # A code cut at a line or table-cell end: `Nghị định số 09/2026/NĐ-` then a newline.
 _DANGLING = re.compile(r"\s?-(?=\s|$)")
 # Types whose issuer the law fixes (Luật Ban hành văn bản QPPL): a cut `…/NĐ-` can only be `NĐ-CP`.
@@ -166,14 +172,23 @@ def find_references(text: str, skip: tuple[tuple[int, int], ...] = (), own_code:
     found: list[_Found] = []
     last_end = 0
     codes: dict[str, str] | None = None
+    form_end = 0  # end of the last form number: `Mẫu số 03/PLI, 03a/PLI` lists forms
     for m in CODE_RE.finditer(text):
         if any(a <= m.start() < b for a, b in skip):
             continue
         code = compact(m.group())
+        if _FORM_BEFORE.search(text, max(0, m.start() - 20), m.start()) or (
+                form_end and _FORM_LIST.match(text[form_end:m.start()])):
+            last_end = form_end = m.end()
+            continue
+        word = _WORD_PART.search(code)
+        if word:
+            code = code[:word.start()]
         parsed = parse_code(code)
-        if parsed is not None and _cut(parsed) and _DANGLING.match(text, m.end()):
+        if parsed is not None and _cut(parsed) and (word or _DANGLING.match(text, m.end())):
             if codes is None:  # built once, only for a text that has a cut code
-                codes = {code_key(x.group()): compact(x.group()) for x in CODE_RE.finditer(text)}
+                codes = {code_key(x.group()): compact(x.group()) for x in CODE_RE.finditer(text)
+                         if not _WORD_PART.search(compact(x.group()))}
             whole = _complete(code, codes)
             parsed = parse_code(whole) if whole else None
             code = whole or code

@@ -63,6 +63,12 @@ SHAPES = [
     ("Thực hiện Nghị định số 15/CP ngày 02/3/1993 của Chính phủ;", [("15/CP", "Nghị định", "1993-03-02", "Chính phủ")]),
     ("Chỉ thị 200-TTg năm 1994 và Nghị định 388-HĐBT",
      [("200-TTg", "Chỉ thị", "1994", None), ("388-HĐBT", "Nghị định", None, None)]),
+    # a gazette table cuts a code at a cell's end and runs the next cell's words into it
+    ("Thông tư số 12/2017/TT-BLĐTBXH ngày 20/4/2017;\nsửa đổi Thông tư số 12/2017/TT-Lao động - Thương binh",
+     [("12/2017/TT-BLĐTBXH", "Thông tư", "2017-04-20", None), ("12/2017/TT-BLĐTBXH", "Thông tư", "2017-04-20", None)]),
+    # a form's number beside a real citation: only the document counts
+    ("theo Mẫu số 02/QĐ-XL ban hành kèm theo Thông tư số 203/2014/TT-BTC ngày 22/12/2014",
+     [("203/2014/TT-BTC", "Thông tư", "2014-12-22", None)]),
 ]
 
 
@@ -86,6 +92,10 @@ DECOYS = [
     "Ä1Ò 2ÄN -LI/££06/S0 3uoq[ lọq Áe",
     # an old-style number needs its type word or `số`: a bare `61-CP` or a range is no citation
     "từ 61-CP trở đi, tổng số 12-15 người",
+    # forms are numbered like letters (`Mẫu số 01/PLI`), alone or in a list
+    "hồ sơ gồm Mẫu số 01/PLI, 02/PLI và 03a/PLI",
+    "Tờ khai quyết toán theo mẫu số 02/CNKD-TNCN-QTT",
+    "Biểu số 05/TKKK và Biểu mẫu số 06/TKKKQPAN",
 ]
 
 
