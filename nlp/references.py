@@ -24,7 +24,7 @@ _P = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
 # Party `số-LOẠI/CQ` and state `số/LOẠI-CQ`, `số/năm/LOẠI-CQ`, `số/CQ-ĐV`; a number is
 # required in running text (blank draft numbers only occur in a document's own header).
 CODE = (
-    rf"(?<![\w/.-])\d{{1,5}}(?:\.\d{{1,3}})?[a-z]?(?:\s?-\s?{_P}\s?/\s?{_P}(?:-{_P})*"
+    rf"(?<![\w/.-])\d{{1,5}}(?:\.\d{{1,3}})?[a-z]?(?:\s?-\s{{0,3}}{_P}\s?/\s?{_P}(?:-{_P})*"
     rf"|[ ]?/[ ]?(?:(?:19|20)\d\d[ ]?/[ ]?)?{_P}(?:[ ]?-[ ]?{_P})*"  # `NĐ - CP`, `5771 / VPCP`: spaced text
     r"|-(?:CP|TTg|HĐBT))(?![\w/])"  # `61-CP`, `12-TTg`: decrees and decisions before 2000, no type letters
 )
@@ -106,6 +106,27 @@ def _complete(code: str, codes: dict[str, str]) -> str | None:
     return None
 
 
+# In a gazette table the rest of a cut code opens a later line of the cell, the other column's
+# text between: `Thông tư số 05/2023/TT-` / `Thông tư số 36/2017/…` / `BLĐTBXH ngày 15/6/2023 …`
+_REST = re.compile(r"(?<![\w/-])(?P<a>[A-ZĐ]{3,}(?:-[A-ZĐ]{2,})*)(?=\s+ngày\b)")
+
+
+def _continued(code: str, text: str, pos: int) -> tuple[str, int] | None:
+    """The cut code completed by the authority that opens one of the next three lines: (code,
+    where the authority ends, so that the date after it is read)."""
+    first = text.find("\n", pos, pos + 300)
+    if first < 0:
+        return None
+    stop = first
+    for _ in range(3):
+        nxt = text.find("\n", stop + 1, pos + 300)
+        stop = nxt if nxt >= 0 else min(len(text), pos + 300)
+        if nxt < 0:
+            break
+    m = _REST.search(text, first + 1, stop)
+    return (f"{code}-{m.group('a')}", m.end()) if m else None
+
+
 def _type_fits(word: str, parsed: Code) -> bool:
     """Whether a lower-case type word before a code can name it: `theo hợp đồng số 72/2006/QH11`
     is the law's name running on, not a contract (a law's code carries its year and no type), and
@@ -172,6 +193,7 @@ def find_references(text: str, skip: tuple[tuple[int, int], ...] = (), own_code:
     found: list[_Found] = []
     last_end = 0
     codes: dict[str, str] | None = None
+    cont_end = 0  # where the rest of a code cut at a line end ends (`…/TT-` / `BKHCN ngày …`)
     form_end = 0  # end of the last form number: `Mẫu số 03/PLI, 03a/PLI` lists forms
     for m in CODE_RE.finditer(text):
         if any(a <= m.start() < b for a, b in skip):
@@ -190,6 +212,9 @@ def find_references(text: str, skip: tuple[tuple[int, int], ...] = (), own_code:
                 codes = {code_key(x.group()): compact(x.group()) for x in CODE_RE.finditer(text)
                          if not _WORD_PART.search(compact(x.group()))}
             whole = _complete(code, codes)
+            rest = None if whole else _continued(code, text, m.end())
+            if rest:
+                whole, cont_end = rest
             parsed = parse_code(whole) if whole else None
             code = whole or code
         if parsed is None or (own and code_key(code) == own) or _NOISE_PART.match(parsed.symbol.split("/")[-1]):
@@ -210,7 +235,8 @@ def find_references(text: str, skip: tuple[tuple[int, int], ...] = (), own_code:
                 start, doc_type = back
         type_given = doc_type is not None
         doc_type = canonical_type(doc_type) if doc_type else parsed.doc_type
-        end = m.end()
+        end = max(m.end(), cont_end)
+        cont_end = 0
         date = None
         got = _date_after(text, end)
         if got:

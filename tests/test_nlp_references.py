@@ -66,6 +66,15 @@ SHAPES = [
     # a gazette table cuts a code at a cell's end and runs the next cell's words into it
     ("Thông tư số 12/2017/TT-BLĐTBXH ngày 20/4/2017;\nsửa đổi Thông tư số 12/2017/TT-Lao động - Thương binh",
      [("12/2017/TT-BLĐTBXH", "Thông tư", "2017-04-20", None), ("12/2017/TT-BLĐTBXH", "Thông tư", "2017-04-20", None)]),
+    # a code wrapped at its dash: the authority and the date open the next line
+    ("quy định tại Thông tư số 53/2025/TT-\nBKHCN ngày 31 tháng 12 năm 2025 của Bộ Khoa học và Công nghệ ban hành",
+     [("53/2025/TT-BKHCN", "Thông tư", "2025-12-31", "Bộ Khoa học và Công nghệ")]),
+    # in a table the other column's line stands between the cut code and its rest
+    ("Được thay thế bởi Thông tư số 05/2023/TT-\nThông tư số 36/2017/TT-BLĐTBXH ngày 29/12/2017\n"
+     "BLĐTBXH ngày 15/6/2023 của Bộ trưởng Bộ",
+     [("05/2023/TT-BLĐTBXH", "Thông tư", "2023-06-15", "Bộ trưởng Bộ"),
+      ("36/2017/TT-BLĐTBXH", "Thông tư", "2017-12-29", None)]),
+    ("theo Nghị quyết số 71-\n\nNQ/TW của Bộ Chính trị", [("71-NQ/TW", "Nghị quyết", None, "Bộ Chính trị")]),
     # a form's number beside a real citation: only the document counts
     ("theo Mẫu số 02/QĐ-XL ban hành kèm theo Thông tư số 203/2014/TT-BTC ngày 22/12/2014",
      [("203/2014/TT-BTC", "Thông tư", "2014-12-22", None)]),
