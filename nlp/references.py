@@ -30,24 +30,31 @@ CODE = (
 )
 # Such an old code is a reference only after its type word or `số` (`từ 61-CP` alone is not read).
 _OLD_FORM = re.compile(r"^\d+[a-z]?-(?:CP|TTg|HĐBT)$")
-_TYPES = "|".join(re.escape(t) for t in TYPE_WORDS)
+
+
+def _spaced(words: tuple[str, ...]) -> str:
+    """An alternation of type words whose words a line break may part (`Nghị` / `định số …`)."""
+    return "|".join(re.escape(t).replace("\\ ", r"\s+") for t in words)
+
+
+_TYPES = _spaced(TYPE_WORDS + ("văn bản", "công văn"))
 CODE_RE = re.compile(CODE)
 # A type word right before the code, with or without `số` (matched on the text before it).
 BEFORE = re.compile(
-    rf"(?:(?P<type>(?<!\w)(?:{_TYPES}|văn bản|công văn))\s+)?(?P<so>(?:số|Số|SỐ)\s*:?\s*)?$",
+    rf"(?:(?P<type>(?<!\w)(?:{_TYPES}))\s+)?(?P<so>(?:số|Số|SỐ)\s*:?\s*)?$",
     re.I,
 )
 # A capitalised type word further back, with the document's name between it and `số`.
-TYPE_BEFORE_NAME = re.compile(rf"(?<!\w)(?P<type>{'|'.join(NAMED_TYPES)})(?!\w)")
+TYPE_BEFORE_NAME = re.compile(rf"(?<!\w)(?P<type>{_spaced(NAMED_TYPES)})(?!\w)")
 DATE_AFTER = re.compile(
     r"\s*,?\s*(?:được\s+|đã\s+được\s+)?(?:ban\s+hành\s+|ký\s+|thông\s+qua\s+)?(?:vào\s+|cùng\s+)?")
 OF_ISSUER = re.compile(
     r"\s*,?\s*(?:của|do)\s+(?P<who>[^,;.:()\n]{2,80}?)(?=\s+(?:về|ban\s+hành|đã|đề\s+nghị|hướng\s+dẫn|quy\s+định|"
     r"triển\s+khai|thực\s+hiện|tại|thì|được|gửi|nhằm|trong|có|với|ngày|số|năm|và\s+[a-zđ]|sửa\s+đổi|ký|"
-    r"phê\s+duyệt|trình|v/v|về\s+việc)\b|\s*[,;.:()\n]|\s*$)",
+    r"phê\s+duyệt|trình|v/v|về\s+việc|tiếp\s+tục|cho|nay)\b|\s*[,;.:()\n]|\s*$)",
 )
 # Between two codes of one list: `, số`, `và`, a repeated type word.
-LIST_GAP = re.compile(rf"^\s*(?:,|;|và|cùng)?\s*(?:,|và)?\s*(?:(?:{_TYPES}|văn bản|công văn)\s+)?(?:số\s*)?$", re.I)
+LIST_GAP = re.compile(rf"^\s*(?:,|;|và|cùng)?\s*(?:,|và)?\s*(?:(?:{_TYPES})\s+)?(?:số\s*)?$", re.I)
 # A date that opens the sentence, then the citation: `Ngày 19/4/2024, Ban … ban hành Công văn số …`
 LEADING_DATE = re.compile(r"(?:^|[,.;:]\s*|\n)\s*(?:Ngày|ngày|Vào ngày|vào ngày)\s*(?=\d)")
 NAMED_LAW = re.compile(
@@ -235,6 +242,8 @@ def find_references(text: str, skip: tuple[tuple[int, int], ...] = (), own_code:
                 start, doc_type = back
         type_given = doc_type is not None
         doc_type = canonical_type(doc_type) if doc_type else parsed.doc_type
+        if doc_type and parsed.doc_type and parsed.doc_type.startswith(doc_type + " "):
+            doc_type = parsed.doc_type  # `Thông tư số 23/2005/TTLT-…` is a Thông tư liên tịch
         end = max(m.end(), cont_end)
         cont_end = 0
         date = None

@@ -75,6 +75,17 @@ SHAPES = [
      [("05/2023/TT-BLĐTBXH", "Thông tư", "2023-06-15", "Bộ trưởng Bộ"),
       ("36/2017/TT-BLĐTBXH", "Thông tư", "2017-12-29", None)]),
     ("theo Nghị quyết số 71-\n\nNQ/TW của Bộ Chính trị", [("71-NQ/TW", "Nghị quyết", None, "Bộ Chính trị")]),
+    # a type word parted by a line break is still the type word (not `Luật` further back)
+    ("theo quy định của Luật Bảo hiểm y tế (sau đây viết gọn là Nghị \nđịnh số 188/2025/NĐ-CP)",
+     [("188/2025/NĐ-CP", "Nghị định", None, None)]),
+    ("theo Quy \nđịnh số 178-QĐ/TW ngày 27 tháng 6 năm \n2024 của Bộ Chính trị về kiểm soát",
+     [("178-QĐ/TW", "Quy định", "2024-06-27", "Bộ Chính trị")]),
+    # the word printed shorter than the type its letters name
+    ("Thông tư số 23/2005/TTLT-BLĐTBXH-BTC ngày 31 tháng 8 năm 2005",
+     [("23/2005/TTLT-BLĐTBXH-BTC", "Thông tư liên tịch", "2005-08-31", None)]),
+    # the issuer ends where the clause's verb begins
+    ("Nghị quyết số 140/NQ-CP ngày 17 tháng 5 năm 2025 của Chính phủ tiếp tục được triển khai",
+     [("140/NQ-CP", "Nghị quyết", "2025-05-17", "Chính phủ")]),
     # a form's number beside a real citation: only the document counts
     ("theo Mẫu số 02/QĐ-XL ban hành kèm theo Thông tư số 203/2014/TT-BTC ngày 22/12/2014",
      [("203/2014/TT-BTC", "Thông tư", "2014-12-22", None)]),
