@@ -272,7 +272,7 @@ def read_header(text: str) -> Header:
     cs = cells(text)
     end = len(cs)
     for k, c in enumerate(cs):
-        if BODY_START.match(c.text) and k > 0:
+        if BODY_START.match(c.text) and not c.text[:1].islower() and k > 0:  # `thực hiện …` goes on a title
             end = k
             break
     h.body_line = cs[end].line if end < len(cs) else (cs[-1].line + 1 if cs else 0)
@@ -542,7 +542,10 @@ def _title_subject(head: list[Cell], k: int) -> str | None:
         if seen_text and re.fullmatch(r"(?:19|20)\d\d", t) and parts[-1].endswith("năm"):
             parts.append(t)  # the year of `… lần thứ I năm` / `2022` wrapped, not a page number
             continue
-        if AUTHORITY_LINE.match(t) or MOTTO.match(t) or RUNNING_HEAD.match(t) or BODY_START.match(t):
+        # `thực hiện …` in lower case goes on the title (`HƯỚNG DẪN` / `thực hiện quy trình …`): the
+        # body opens with a capital
+        if AUTHORITY_LINE.match(t) or MOTTO.match(t) or RUNNING_HEAD.match(t) or (
+                BODY_START.match(t) and not t[:1].islower()):
             break
         # a citing line opens the preamble, unless the title so far is a phrase in lower case
         # that has not ended (`… về triển khai thực hiện` / `Nghị quyết số 06-NQ/TW …`)

@@ -208,10 +208,24 @@ def find_signer(text: str, start_line: int = 0) -> Signer:
             got = _position_block(lines, i, s)
             if got:
                 return got
-        got = _flattened(s)
+        got = _beside_list(lines, i) or _flattened(s)
         if got:
             return got
     return Signer()
+
+
+def _beside_list(lines: list[str], i: int) -> Signer | None:
+    """The head's own title printed beside `Nơi nhận:` (`Nơi nhận:      TRƯỞNG PHÒNG`), the name
+    further down the right column."""
+    line = lines[i].strip()
+    cut = list(_COLUMN_GAP.finditer(line))
+    if not cut:
+        return None
+    tail = _clean(line[cut[-1].end():])
+    if not is_position(tail):
+        return None
+    right = _right_column(lines, i)
+    return _position_block(right, i, tail) if right else None
 
 
 # a web copy flattens the block into one line, after other text (`- Lưu: VT, TXNK (30b) KT. TỔNG

@@ -57,6 +57,9 @@ DATES = [
     ("TP. Hồ Chí Minh, 05/3/2020", "2020-03-05", "TP. Hồ Chí Minh"),
     ("Ninh Bình, ngay 05 thang 3 nam 2025", "2025-03-05", "Ninh Bình"),  # typed without marks
     ("Hà Nội, 05.3.2025", "2025-03-05", "Hà Nội"),
+    # OCR's wrong tone on the a of `ngày`, `tháng`, `năm`
+    ("Quảng Ninh, ngảy 12 tháng 9 năm 2025", "2025-09-12", "Quảng Ninh"),
+    ("Lào Cai, ngày 03 thàng 10 nằm 2025", "2025-10-03", "Lào Cai"),
 ]
 
 
