@@ -72,7 +72,7 @@ AMENDED_BY = re.compile(r"có\s+hiệu\s+lực\s+(?:thi\s+hành\s+)?(?:kể\s+)?
 
 # The subject line's opener, with its OCR readings (`Viv`, `V.v`, `V⁄v` with the fraction or
 # division slash: ingest repairs it in OCR output, text pasted from an OCR keeps it)
-VV = re.compile(r"^(?:[VvW][/.⁄∕]?[vVW]|Viv|Về\s+việc|VỀ\s+VIỆC)(?![\w])\s*:?\s*")
+VV = re.compile(r"^(?:[VvW][/.⁄∕|]?[vVW]|V[il1]v|Về\s+việc|VỀ\s+VIỆC)(?![\w])\s*:?\s*")
 
 
 @dataclass
@@ -573,6 +573,9 @@ def enacted_date(text: str) -> str | None:
     return None
 
 
+_CABLED = re.compile(r"^\s*[*_]*\s*(?P<who>[^\n:]{4,120}?)\s+điện\s*[*_]*\s*:\s*[*_]*\s*(.*)$")
+
+
 def recipients(text: str, start_line: int = 0) -> list[str]:
     """One entry per addressee after `Kính gửi`, list dashes and trailing punctuation removed."""
     lines = text.split("\n")
@@ -581,9 +584,12 @@ def recipients(text: str, start_line: int = 0) -> list[str]:
         m = re.match(r"^(?:.{0,40}?ngày.{0,30}?năm\s*\d{4}\s+)?\s*[*_]*\s*Kính\s+gửi\s*[*_]*\s*:?\s*[*_]*\s*(.*)$",
                      lines[i], re.I)
         if not m:
-            continue
+            # a Công điện names its addressees after its sender: `THỦ TƯỚNG CHÍNH PHỦ điện:`
+            m = _CABLED.match(lines[i])
+            if not (m and is_upper(m.group("who"))):
+                continue
         items: list[str] = []
-        buf = m.group(1).strip()
+        buf = m.group(m.lastindex).strip()  # what follows the colon
         dashed = buf.startswith(("-", "–", "+", "•"))
         for nxt in lines[i + 1:i + 40]:
             s = nxt.strip()

@@ -119,6 +119,35 @@ LETTERS = [
         "subject": "tăng cường phòng, chống dịch sốt xuất huyết trên địa bàn tỉnh",
         "recipients": ["Trung tâm Y tế các khu vực"], "signer": ("Đinh Công Sứ", "Phó giám đốc", "KT. GIÁM ĐỐC"),
         "refs": ["14/CĐ-BYT"], "deadlines": []}),
+    # a commune's decision: a law cited by name and date (no code), `Điều 1`, `Quyết định này`
+    ("qd_xa.txt", {
+        "code": "208/QĐ-UBND", "system": "state", "doc_type": "Quyết định", "issued_date": "2025-08-14",
+        "place": "Đồng Tiến", "issuer": ("ỦY BAN NHÂN DÂN XÃ ĐỒNG TIẾN", None, "UBND"),
+        "subject": "thành lập Ban Chỉ đạo chuyển đổi số xã Đồng Tiến", "recipients": [],
+        "signer": ("Hoàng Minh Đức", "Chủ tịch", None), "refs": [None, "1131/QĐ-UBND"], "deadlines": []}),
+    # OCR: `UÝ`, a spaced number, `Vlv` for `V/v`
+    ("ocr_header.txt", {
+        "code": "3412/UBND-VX", "system": "state", "doc_type": "Công văn", "issued_date": "2025-10-21",
+        "place": "Lào Cai", "issuer": ("UÝ BAN NHÂN DÂN TỈNH LÀO CAI", None, "UBND"),
+        "subject": "tổ chức các hoạt động hưởng ứng Ngày Pháp luật Việt Nam năm 2025",
+        "recipients": ["Các sở, ban, ngành thuộc tỉnh"],
+        "signer": ("Nguyễn Thành Sinh", "Phó chủ tịch", "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"),
+        "refs": ["203/KH-BTP"], "deadlines": ["2025-11-20"]}),
+    # a mass organisation (Hội) numbers Party-style; `Chỉ thị 05` later is a short form
+    ("hoind.txt", {
+        "code": "45-BC/HNDT", "system": "party", "doc_type": "Báo cáo", "issued_date": "2025-11-18",
+        "place": "Nghệ An", "issuer": ("BCH HỘI NÔNG DÂN TỈNH NGHỆ AN", "HỘI NÔNG DÂN VIỆT NAM", "HNDT"),
+        "subject": "Kết quả thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị năm 2025", "recipients": [],
+        "signer": ("Nguyễn Thị Thu Hường", "Chủ tịch", "T/M BAN THƯỜNG VỤ"),
+        "refs": ["05-CT/TW", "112-HD/HNDTW", "05-CT/TW"], "deadlines": []}),
+    # a Công điện: its addressees follow `… điện:`; `bão số 10` and a phone number are no citations
+    ("congdien.txt", {
+        "code": "12/CĐ-UBND", "system": "state", "doc_type": "Công điện", "issued_date": "2025-09-24",
+        "place": "Hà Tĩnh", "issuer": ("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", None, "UBND"),
+        "subject": "tập trung ứng phó với bão số 10",
+        "recipients": ["Chủ tịch UBND các xã, phường", "Giám đốc các sở, ban, ngành cấp tỉnh"],
+        "signer": ("Trần Báu Hà", "Phó chủ tịch", "KT. CHỦ TỊCH"), "refs": ["165/CĐ-TTg"],
+        "deadlines": ["2025-09-25"]}),
 ]
 
 
