@@ -585,7 +585,7 @@ def recipients(text: str, start_line: int = 0) -> list[str]:
                      lines[i], re.I)
         if not m:
             # a Công điện names its addressees after its sender: `THỦ TƯỚNG CHÍNH PHỦ điện:`
-            m = _CABLED.match(lines[i])
+            m = _CABLED.match(lines[i]) if "điện" in lines[i] else None
             if not (m and is_upper(m.group("who"))):
                 continue
         items: list[str] = []

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.header import is_upper
+from nlp.header import LOWER, is_upper
 from nlp.letters import UPPER
 from nlp.models import Signer
 from nlp.names import SURNAMES
@@ -218,6 +218,8 @@ def _beside_list(lines: list[str], i: int) -> Signer | None:
     """The head's own title printed beside `Nơi nhận:` (`Nơi nhận:      TRƯỞNG PHÒNG`), the name
     further down the right column."""
     line = lines[i].strip()
+    if "   " not in line and "\t" not in line:  # one column only
+        return None
     cut = list(_COLUMN_GAP.finditer(line))
     if not cut:
         return None
@@ -235,13 +237,23 @@ _TITLE_INLINE = re.compile(rf"(?<![^\s,.:;)])(?:Q\.\s*)?(?:{_TITLES})(?!\w)")
 _SIGNED = re.compile(r"^(?P<n>\w+(?:\s+\w+){1,4})\s*\(\s*[Đđ]ã\s+ký\s*\)$")
 
 
+_CAPS_THEN_WORD = re.compile(rf"[{UPPER}]{{2}}[,.]?\s+[{UPPER}][{LOWER}]")
+
+
 def _flattened(s: str) -> Signer | None:
     """The signing block on one line, where the name is a Vietnamese one (surname first) so
     that capitals in running text (`BỘ TRƯỞNG BỘ TƯ PHÁP Căn cứ …`) are not taken for it."""
-    m = _SIGNED.match(s)
-    if m:
-        name = m.group("n")
-        return Signer(name, None, None) if _is_name(name) and name.split()[0] in SURNAMES else None
+    if "ký" in s or "KÝ" in s:
+        m = _SIGNED.match(s)
+        if m:
+            name = m.group("n")
+            return Signer(name, None, None) if _is_name(name) and name.split()[0] in SURNAMES else None
+    # cheap tests first (every body line comes here): a surname right after a word in capitals
+    if not _CAPS_THEN_WORD.search(s):
+        return None
+    words = s.split()
+    if not any(w in SURNAMES and words[j].isupper() for j, w in enumerate(words[1:])):
+        return None
     m = _AUTH_INLINE.search(s)
     if m:
         authority, pos, name = _split_authority(s[m.start():])
