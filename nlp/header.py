@@ -573,6 +573,8 @@ def enacted_date(text: str) -> str | None:
     return None
 
 
+_KINH_GUI = re.compile(
+    r"^(?:.{0,40}?ngày.{0,30}?năm\s*\d{4}\s+)?\s*[*_]*\s*K[íi]nh\s+g[ửu]i\s*[*_]*\s*:?\s*[*_]*\s*(.*)$", re.I)
 _CABLED = re.compile(r"^\s*[*_]*\s*(?P<who>[^\n:]{4,120}?)\s+điện\s*[*_]*\s*:\s*[*_]*\s*(.*)$")
 
 
@@ -581,8 +583,7 @@ def recipients(text: str, start_line: int = 0) -> list[str]:
     lines = text.split("\n")
     for i in range(start_line, min(len(lines), start_line + 80)):
         # `Hà Nội, ngày 13 tháng 02 năm 2017 Kính gửi: …`: a flattened header runs the date line on
-        m = re.match(r"^(?:.{0,40}?ngày.{0,30}?năm\s*\d{4}\s+)?\s*[*_]*\s*Kính\s+gửi\s*[*_]*\s*:?\s*[*_]*\s*(.*)$",
-                     lines[i], re.I)
+        m = _KINH_GUI.match(lines[i])
         if not m:
             # a Công điện names its addressees after its sender: `THỦ TƯỚNG CHÍNH PHỦ điện:`
             m = _CABLED.match(lines[i]) if "điện" in lines[i] else None

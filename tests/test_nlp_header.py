@@ -127,6 +127,11 @@ def test_recipients_list():
     assert recipients("Kính gửi: Bộ Nông nghiệp và Môi trường,\n\nGiải thưởng") == ["Bộ Nông nghiệp và Môi trường"]
     assert recipients("Kính gửi:\n\n- Các bộ;\n- Ủy ban nhân dân các tỉnh.\n\nThực hiện") == [
         "Các bộ", "Ủy ban nhân dân các tỉnh"]
+    # typed without marks; a Công điện's `… điện:` line names its addressees like `Kính gửi`
+    assert recipients("Kinh gui: Cac thon tren dia ban xa.\n\nThuc hien") == ["Cac thon tren dia ban xa"]
+    assert recipients("THỦ TƯỚNG CHÍNH PHỦ điện:\n- Bộ trưởng các Bộ;\n- Chủ tịch UBND các tỉnh.\n\nNgày") == [
+        "Bộ trưởng các Bộ", "Chủ tịch UBND các tỉnh"]
+    assert recipients("Bưu điện: số 5 Lê Lai\n- Không phải người nhận.\n") == []
 
 
 SIGNERS = [
@@ -223,6 +228,9 @@ DEADLINES = [
     ("Hợp đồng đã ký trước ngày 01/7/2025 thì tiếp tục thực hiện", []),
     ("hạn cuối nhận bài ngày 15/9/2025", ["2025-09-15"]),
     ("Hạn cuối: ngày 05/10/2025.", ["2025-10-05"]),
+    # typed without marks
+    ("de nghi cac thon bao cao truoc ngay 15/9/2025.", ["2025-09-15"]),
+    ("nop ho so cham nhat ngay 20/10/2025", ["2025-10-20"]),
 ]
 
 
