@@ -103,6 +103,11 @@ def _split_authority(line: str) -> tuple[str, str | None, str | None]:
     name = " ".join(words[k:]) if k < len(words) and _is_name(" ".join(words[k:])) else None
     if not name:  # the first name wins: a joint circular prints one block per minister
         name = name_run(words[k:]) if k else None
+    if not name:  # a stray mark among the capitals (`KT. BỘ TRƯỞNG 2 THỨ TRƯỞNG Lê Văn A`): the trailing name
+        k = len(words)
+        while k > 0 and not words[k - 1].isupper():
+            k -= 1
+        name = " ".join(words[k:]) if k < len(words) and _is_name(" ".join(words[k:])) else None
     upper = " ".join(words[:k]) if name else line
     # `BAN THƯỜNG TRỰC`, `BAN THƯỜNG VỤ` name a body, not a title
     titles = [t for t in _TITLE_AT.finditer(upper) if not upper[:t.start()].rstrip().endswith("BAN")]
