@@ -28,9 +28,10 @@ SEPARATOR = re.compile(r"[*_=~\-–—.]{3,}|\|")
 RUNNING_HEAD = re.compile(r"^\s*(?:CÔNG\s*BÁO|\d{1,4}\s*$|Ký bởi|Email|Cơ quan|Thời gian ký)", re.I)
 NUMBER_PREFIX = re.compile(
     r"(?:(?P<tw>Luật|Bộ luật|Nghị quyết|Pháp lệnh|Lệnh|Nghị định|Quyết định|Thông tư|Chỉ thị)\s+)?"
-    r"(?<![\wÀ-ỹ])(?:[Ss]\s?[ốỐôÔổỔỗớ]\s*:?|S[oóòOÓ]\s*:)\s*",  # `So:`/`Só:` (OCR, no marks) only with its colon
+    # `So:`/`Só:`/`S6:` (OCR, no marks) with its colon, or `So` right before the digits
+    r"(?<![\wÀ-ỹ])(?:[Ss]\s?[ốỐôÔổỔỗớ]\s*:?|S[oóòOÓ6]\s*:|S[oO]\s+(?=\d))\s*",
 )
-_TOKEN = re.compile(r"^\d*(?:\.\d+)?[a-z]?[0-9A-ZĐ/\-–&.:]*(?:[A-ZĐ][a-z]{1,2}[0-9A-ZĐ/\-–&.]*)*$")
+_TOKEN = re.compile(r"^\d*(?:\.\d+)?[a-z]?[0-9A-ZĐ/\-–—&.:]*(?:[A-ZĐ][a-z]{1,2}[0-9A-ZĐ/\-–—&.]*)*$")
 BODY_START = re.compile(
     r"^\s*(?:Kính\s+gửi|Căn\s+cứ|LỜI\s+NÓI\s+ĐẦU|Thực\s+hiện|Theo\s+đề\s+nghị|Điều\s+1\b|Chương\s+I\b|Phần\s+I\b|Xét\s+đề\s+nghị)",
     re.I,
@@ -197,7 +198,7 @@ def _read_code(rest: str) -> tuple[str, int] | None:
         if len(kept) >= 6:
             break
     while kept:
-        raw = "".join(t.group() for t in kept).replace("–", "-").rstrip(".,;:")
+        raw = "".join(t.group() for t in kept).replace("–", "-").replace("—", "-").rstrip(".,;:")
         parsed = parse_code(raw)
         if parsed and (parsed.number or parsed.symbol):
             return parsed.code, kept[-1].end()

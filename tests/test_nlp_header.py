@@ -31,6 +31,10 @@ NUMBERS = [
     ("Số: ….-CV/TU", "-CV/TU", None, "CV/TU", "party"),
     ("Só: 37 - KH/ĐTN", "37-KH/ĐTN", "37", "KH/ĐTN", "party"),
     ("Số : 95/ TB-MTTW-BTT", "95/TB-MTTW-BTT", "95", "TB-MTTW-BTT", "state"),
+    # OCR reads `ố` as `6`; typed without marks and without the colon; an em dash for the hyphen
+    ("S6: 412/UBND-VX", "412/UBND-VX", "412", "UBND-VX", "state"),
+    ("So 77/UBND-VP", "77/UBND-VP", "77", "UBND-VP", "state"),
+    ("Số: 123/UBND—KT", "123/UBND-KT", "123", "UBND-KT", "state"),
 ]
 
 
