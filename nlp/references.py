@@ -77,8 +77,10 @@ class _Found:
 
 # An authority of one letter and digits (`06/S0`) is OCR noise, never an agency's code.
 _NOISE_PART = re.compile(r"^[A-ZĐ]\d+$")
-# A form's number (`Mẫu số 01/PLI`, `Biểu mẫu số 05/TNCN`) names no document.
-_FORM_BEFORE = re.compile(r"(?<!\w)(?:[Mm]ẫu|[Bb]iểu)\s+(?:số\s*)?:?\s*$")
+# A form's number (`Mẫu số 01/PLI`, `Biểu mẫu số 05/TNCN`) names no document, nor does an
+# address numbered the same way (`Tổ 5/KP3`, `số nhà 12/4A`).
+_FORM_BEFORE = re.compile(
+    r"(?<!\w)(?:[Mm]ẫu|[Bb]iểu|[Tt]ổ|[Ấấ]p|[Kk]hu\s+phố|[Ss]ố\s+nhà|[Nn]hà|[Kk]m)\s+(?:số\s*)?:?\s*$")
 _FORM_LIST = re.compile(r"^\s*(?:,|;|và|hoặc)\s*(?:(?:[Mm]ẫu\s+)?số\s*)?$")
 # A code cut at a table cell's end runs into the next line's word (`12/2017/TT-Lao động`): an
 # authority code is an abbreviation, never a capitalised word.

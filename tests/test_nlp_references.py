@@ -116,6 +116,8 @@ DECOYS = [
     "hồ sơ gồm Mẫu số 01/PLI, 02/PLI và 03a/PLI",
     "Tờ khai quyết toán theo mẫu số 02/CNKD-TNCN-QTT",
     "Biểu số 05/TKKK và Biểu mẫu số 06/TKKKQPAN",
+    # addresses are numbered like letters too
+    "Địa chỉ: Tổ 5/KP3, phường An Lạc; số nhà 12/4A đường Lê Lai",
 ]
 
 
