@@ -202,15 +202,53 @@ def _centered(x0: float, x1: float, width: float) -> bool:
     return abs((x0 + x1) / 2 - width / 2) < 0.04 * width and x1 - x0 < 0.6 * width
 
 
-def page_lines(chars: list[dict], number: int, width: float, legacy_text: str | None = None) -> list[Line]:
+def page_lines(chars: list[dict], number: int, width: float, legacy_text: str | None = None,
+               height: float | None = None) -> list[Line]:
     """`legacy_text`: the encoding that the whole text layer is in by its statistics, when its
-    fonts do not say (runs in a `.VnTime` or `VNI-Times` font are converted by font anyway)."""
-    chars = [c for c in chars if c.get("upright", True)]
+    fonts do not say (runs in a `.VnTime` or `VNI-Times` font are converted by font anyway).
+    A landscape table printed turned on a portrait page (a gazette's appendix) is read turned
+    upright, after the page's upright lines (its running head)."""
+    upright = [c for c in chars if c.get("upright", True)]
+    lines = _lines_of(upright, number, width, legacy_text)
+    turned = [c for c in chars if not c.get("upright", True)]
+    if height and len(turned) >= TURNED_MIN_CHARS:
+        lines += _lines_of(_turn_upright(turned, width, height), number, height, legacy_text)
+    return lines
+
+
+def _lines_of(chars: list[dict], number: int, width: float, legacy_text: str | None) -> list[Line]:
     rows = [_words(r) for r in _rows(chars)]
     for row in rows:
         for w in row:
             _repair_word(w, legacy_text)
     return rows_to_lines(rows, number, width)
+
+
+TURNED_MIN_CHARS = 100  # fewer turned glyphs are a stamp or a margin note, not a turned page
+
+
+def _turn_upright(chars: list[dict], width: float, height: float) -> list[dict]:
+    """Glyphs turned a quarter in the frame of the turned page. Turned left, a line reads
+    upwards and the first line is the leftmost (its baseline on the glyphs' right); turned
+    right, it reads downwards and the first line is the rightmost."""
+    steps = [b["top"] - a["top"] for a, b in zip(chars, chars[1:])
+             if abs(a["x0"] - b["x0"]) < 1 and a["top"] != b["top"]]
+    left = sum(d < 0 for d in steps) >= len(steps) / 2
+    out = []
+    for c in chars:
+        size = float(c.get("size") or 10.0)
+        if left:
+            x0, x1, bottom = height - c["bottom"], height - c["top"], c["x1"]
+        else:
+            x0, x1, bottom = c["top"], c["bottom"], width - c["x0"]
+        out.append(dict(c, x0=x0, x1=x1, top=bottom - size, bottom=bottom, upright=True))
+    # a turned glyph's box spans the font's whole height along the line: cut it at the next
+    # glyph, or every space would fall inside a word
+    out.sort(key=lambda c: (round(c["bottom"], 1), c["x0"]))
+    for a, b in zip(out, out[1:]):
+        if round(a["bottom"], 1) == round(b["bottom"], 1) and a["x1"] > b["x0"]:
+            a["x1"] = max(a["x0"], b["x0"])
+    return out
 
 
 def _repair_word(w: Word, legacy_text: str | None) -> None:
@@ -381,7 +419,7 @@ def _read_pages(path: str, password: str, engine: str) -> list[PageText]:
         yield from source
 
     for i, raw in enumerate(all_pages(), start=1):
-        lines = page_lines(raw.chars, i, raw.width, by_stats)
+        lines = page_lines(raw.chars, i, raw.width, by_stats, raw.height)
         pages.append(PageText(i, lines, sum(len(ln.text) for ln in lines), raw.width, raw.height, raw.images,
                               raw.graphics, encoding=encoding))
     return pages

@@ -15,10 +15,13 @@ NUMERIC = re.compile(rf"(?<![\d/.-])(?P<d>\d{{1,2}})\s?(?P<sep>[/.-])\s?(?P<m>\d
 # figure) counts as left blank: the date keeps the precision that can be read.
 _ILLEGIBLE = r"(?:[^\s\d][^\s]?|\d[^\s\d])"
 # `ngay 05 thang 3 nam 2025`: a header typed or OCR'd without its marks
+# OCR also puts the wrong tone on the a of the three words (`ngảy`, `thàng`, `nằm`): in this
+# frame (day, month, year in order) any a-vowel will do.
+_A = "aàáảãạăằắẳẵặâầấẩẫậAÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ"
 HEADER_DATE = re.compile(
-    rf"(?:ngày|Ngày|NGÀY|ngay|Ngay|NGAY)\s*(?:(?P<d>\d{{1,2}})|{_ILLEGIBLE})?\s*(?:tháng|Tháng|THÁNG|thang|Thang)\s*"
+    rf"(?:[Nn][Gg][{_A}][Yy])\s*(?:(?P<d>\d{{1,2}})|{_ILLEGIBLE})?\s*(?:[Tt][Hh][{_A}][Nn][Gg])\s*"
     rf"(?:(?P<m>\d{{1,2}})|{_ILLEGIBLE})?\s*,?\s*"
-    rf"(?:năm|Năm|NĂM|nam|Nam)\s*{_Y}"
+    rf"(?:[Nn][{_A}][Mm])\s*{_Y}"
     rf"|(?<![\d/.-])(?P<d2>\d{{1,2}})\s?(?P<sep>[/.-])\s?(?P<m2>\d{{1,2}})\s?(?P=sep)\s?(?P<y2>(?:19|20)\d ?\d)(?!\d)"
 )
 

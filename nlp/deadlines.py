@@ -8,10 +8,11 @@ import re
 from nlp.dates import NUMERIC, WORDY, match_iso
 from nlp.models import Deadline
 
+# (also typed without marks: `truoc ngay 15/9/2025`)
 TRIGGER = re.compile(
-    r"(?<!\w)(?:(?:đến\s+)?trước|chậm\s+nhất(?:\s+là)?(?:\s+(?:vào|trước))?|hạn\s+chót(?:\s+là)?|hạn\s+cuối(?:\s+[^\W\d]+){0,3}?(?:\s+là)?|không\s+muộn\s+hơn|"
+    r"(?<!\w)(?:(?:đến\s+|den\s+)?(?:trước|truoc)|(?:chậm\s+nhất|cham\s+nhat)(?:\s+là)?(?:\s+(?:vào|trước))?|hạn\s+chót(?:\s+là)?|hạn\s+cuối(?:\s+[^\W\d]+){0,3}?(?:\s+là)?|không\s+muộn\s+hơn|"
     r"hạn\s+nộp(?:\s+là)?|thời\s+hạn\s+(?:nộp|gửi|hoàn\s+thành)(?:\s+là)?)\s*:?\s*"
-    r"(?:\d{1,2}\s*(?:h|giờ)\s*(?:\d{1,2}\s*(?:phút|')?)?\s*,?\s*)?(?:(?:ngày|Ngày)\s*)?",
+    r"(?:\d{1,2}\s*(?:h|giờ)\s*(?:\d{1,2}\s*(?:phút|')?)?\s*,?\s*)?(?:(?:ngày|Ngày|ngay|Ngay)\s*)?",
     re.I,
 )
 # Anchored at a date: the trigger must end right where the date begins.

@@ -28,9 +28,10 @@ SEPARATOR = re.compile(r"[*_=~\-–—.]{3,}|\|")
 RUNNING_HEAD = re.compile(r"^\s*(?:CÔNG\s*BÁO|\d{1,4}\s*$|Ký bởi|Email|Cơ quan|Thời gian ký)", re.I)
 NUMBER_PREFIX = re.compile(
     r"(?:(?P<tw>Luật|Bộ luật|Nghị quyết|Pháp lệnh|Lệnh|Nghị định|Quyết định|Thông tư|Chỉ thị)\s+)?"
-    r"(?<![\wÀ-ỹ])(?:[Ss]\s?[ốỐôÔổỔỗớ]\s*:?|S[oóòOÓ]\s*:)\s*",  # `So:`/`Só:` (OCR, no marks) only with its colon
+    # `So:`/`Só:`/`S6:` (OCR, no marks) with its colon, or `So` right before the digits
+    r"(?<![\wÀ-ỹ])(?:[Ss]\s?[ốỐôÔổỔỗớ]\s*:?|S[oóòOÓ6]\s*:|S[oO]\s+(?=\d))\s*",
 )
-_TOKEN = re.compile(r"^\d*(?:\.\d+)?[a-z]?[0-9A-ZĐ/\-–&.:]*(?:[A-ZĐ][a-z]{1,2}[0-9A-ZĐ/\-–&.]*)*$")
+_TOKEN = re.compile(r"^\d*(?:\.\d+)?[a-z]?[0-9A-ZĐ/\-–—&.:]*(?:[A-ZĐ][a-z]{1,2}[0-9A-ZĐ/\-–—&.]*)*$")
 BODY_START = re.compile(
     r"^\s*(?:Kính\s+gửi|Căn\s+cứ|LỜI\s+NÓI\s+ĐẦU|Thực\s+hiện|Theo\s+đề\s+nghị|Điều\s+1\b|Chương\s+I\b|Phần\s+I\b|Xét\s+đề\s+nghị)",
     re.I,
@@ -72,7 +73,7 @@ AMENDED_BY = re.compile(r"có\s+hiệu\s+lực\s+(?:thi\s+hành\s+)?(?:kể\s+)?
 
 # The subject line's opener, with its OCR readings (`Viv`, `V.v`, `V⁄v` with the fraction or
 # division slash: ingest repairs it in OCR output, text pasted from an OCR keeps it)
-VV = re.compile(r"^(?:[VvW][/.⁄∕]?[vVW]|Viv|Về\s+việc|VỀ\s+VIỆC)(?![\w])\s*:?\s*")
+VV = re.compile(r"^(?:[VvW][/.⁄∕|]?[vVW]|V[il1]v|Về\s+việc|VỀ\s+VIỆC)(?![\w])\s*:?\s*")
 
 
 @dataclass
@@ -197,7 +198,7 @@ def _read_code(rest: str) -> tuple[str, int] | None:
         if len(kept) >= 6:
             break
     while kept:
-        raw = "".join(t.group() for t in kept).replace("–", "-").rstrip(".,;:")
+        raw = "".join(t.group() for t in kept).replace("–", "-").replace("—", "-").rstrip(".,;:")
         parsed = parse_code(raw)
         if parsed and (parsed.number or parsed.symbol):
             return parsed.code, kept[-1].end()
@@ -272,7 +273,7 @@ def read_header(text: str) -> Header:
     cs = cells(text)
     end = len(cs)
     for k, c in enumerate(cs):
-        if BODY_START.match(c.text) and k > 0:
+        if BODY_START.match(c.text) and not c.text[:1].islower() and k > 0:  # `thực hiện …` goes on a title
             end = k
             break
     h.body_line = cs[end].line if end < len(cs) else (cs[-1].line + 1 if cs else 0)
@@ -542,7 +543,10 @@ def _title_subject(head: list[Cell], k: int) -> str | None:
         if seen_text and re.fullmatch(r"(?:19|20)\d\d", t) and parts[-1].endswith("năm"):
             parts.append(t)  # the year of `… lần thứ I năm` / `2022` wrapped, not a page number
             continue
-        if AUTHORITY_LINE.match(t) or MOTTO.match(t) or RUNNING_HEAD.match(t) or BODY_START.match(t):
+        # `thực hiện …` in lower case goes on the title (`HƯỚNG DẪN` / `thực hiện quy trình …`): the
+        # body opens with a capital
+        if AUTHORITY_LINE.match(t) or MOTTO.match(t) or RUNNING_HEAD.match(t) or (
+                BODY_START.match(t) and not t[:1].islower()):
             break
         # a citing line opens the preamble, unless the title so far is a phrase in lower case
         # that has not ended (`… về triển khai thực hiện` / `Nghị quyết số 06-NQ/TW …`)
@@ -570,17 +574,24 @@ def enacted_date(text: str) -> str | None:
     return None
 
 
+_KINH_GUI = re.compile(
+    r"^(?:.{0,40}?ngày.{0,30}?năm\s*\d{4}\s+)?\s*[*_]*\s*K[íi]nh\s+g[ửu]i\s*[*_]*\s*:?\s*[*_]*\s*(.*)$", re.I)
+_CABLED = re.compile(r"^\s*[*_]*\s*(?P<who>[^\n:]{4,120}?)\s+điện\s*[*_]*\s*:\s*[*_]*\s*(.*)$")
+
+
 def recipients(text: str, start_line: int = 0) -> list[str]:
     """One entry per addressee after `Kính gửi`, list dashes and trailing punctuation removed."""
     lines = text.split("\n")
     for i in range(start_line, min(len(lines), start_line + 80)):
         # `Hà Nội, ngày 13 tháng 02 năm 2017 Kính gửi: …`: a flattened header runs the date line on
-        m = re.match(r"^(?:.{0,40}?ngày.{0,30}?năm\s*\d{4}\s+)?\s*[*_]*\s*Kính\s+gửi\s*[*_]*\s*:?\s*[*_]*\s*(.*)$",
-                     lines[i], re.I)
+        m = _KINH_GUI.match(lines[i])
         if not m:
-            continue
+            # a Công điện names its addressees after its sender: `THỦ TƯỚNG CHÍNH PHỦ điện:`
+            m = _CABLED.match(lines[i]) if "điện" in lines[i] else None
+            if not (m and is_upper(m.group("who"))):
+                continue
         items: list[str] = []
-        buf = m.group(1).strip()
+        buf = m.group(m.lastindex).strip()  # what follows the colon
         dashed = buf.startswith(("-", "–", "+", "•"))
         for nxt in lines[i + 1:i + 40]:
             s = nxt.strip()

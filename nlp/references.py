@@ -24,30 +24,37 @@ _P = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
 # Party `số-LOẠI/CQ` and state `số/LOẠI-CQ`, `số/năm/LOẠI-CQ`, `số/CQ-ĐV`; a number is
 # required in running text (blank draft numbers only occur in a document's own header).
 CODE = (
-    rf"(?<![\w/.-])\d{{1,5}}(?:\.\d{{1,3}})?[a-z]?(?:\s?-\s?{_P}\s?/\s?{_P}(?:-{_P})*"
+    rf"(?<![\w/.-])\d{{1,5}}(?:\.\d{{1,3}})?[a-z]?(?:\s?-\s{{0,3}}{_P}\s?/\s?{_P}(?:-{_P})*"
     rf"|[ ]?/[ ]?(?:(?:19|20)\d\d[ ]?/[ ]?)?{_P}(?:[ ]?-[ ]?{_P})*"  # `NĐ - CP`, `5771 / VPCP`: spaced text
     r"|-(?:CP|TTg|HĐBT))(?![\w/])"  # `61-CP`, `12-TTg`: decrees and decisions before 2000, no type letters
 )
 # Such an old code is a reference only after its type word or `số` (`từ 61-CP` alone is not read).
 _OLD_FORM = re.compile(r"^\d+[a-z]?-(?:CP|TTg|HĐBT)$")
-_TYPES = "|".join(re.escape(t) for t in TYPE_WORDS)
+
+
+def _spaced(words: tuple[str, ...]) -> str:
+    """An alternation of type words whose words a line break may part (`Nghị` / `định số …`)."""
+    return "|".join(re.escape(t).replace("\\ ", r"\s+") for t in words)
+
+
+_TYPES = _spaced(TYPE_WORDS + ("văn bản", "công văn"))
 CODE_RE = re.compile(CODE)
 # A type word right before the code, with or without `số` (matched on the text before it).
 BEFORE = re.compile(
-    rf"(?:(?P<type>(?<!\w)(?:{_TYPES}|văn bản|công văn))\s+)?(?P<so>(?:số|Số|SỐ)\s*:?\s*)?$",
+    rf"(?:(?P<type>(?<!\w)(?:{_TYPES}))\s+)?(?P<so>(?:số|Số|SỐ)\s*:?\s*)?$",
     re.I,
 )
 # A capitalised type word further back, with the document's name between it and `số`.
-TYPE_BEFORE_NAME = re.compile(rf"(?<!\w)(?P<type>{'|'.join(NAMED_TYPES)})(?!\w)")
+TYPE_BEFORE_NAME = re.compile(rf"(?<!\w)(?P<type>{_spaced(NAMED_TYPES)})(?!\w)")
 DATE_AFTER = re.compile(
     r"\s*,?\s*(?:được\s+|đã\s+được\s+)?(?:ban\s+hành\s+|ký\s+|thông\s+qua\s+)?(?:vào\s+|cùng\s+)?")
 OF_ISSUER = re.compile(
     r"\s*,?\s*(?:của|do)\s+(?P<who>[^,;.:()\n]{2,80}?)(?=\s+(?:về|ban\s+hành|đã|đề\s+nghị|hướng\s+dẫn|quy\s+định|"
     r"triển\s+khai|thực\s+hiện|tại|thì|được|gửi|nhằm|trong|có|với|ngày|số|năm|và\s+[a-zđ]|sửa\s+đổi|ký|"
-    r"phê\s+duyệt|trình|v/v|về\s+việc)\b|\s*[,;.:()\n]|\s*$)",
+    r"phê\s+duyệt|trình|v/v|về\s+việc|tiếp\s+tục|cho|nay)\b|\s*[,;.:()\n]|\s*$)",
 )
 # Between two codes of one list: `, số`, `và`, a repeated type word.
-LIST_GAP = re.compile(rf"^\s*(?:,|;|và|cùng)?\s*(?:,|và)?\s*(?:(?:{_TYPES}|văn bản|công văn)\s+)?(?:số\s*)?$", re.I)
+LIST_GAP = re.compile(rf"^\s*(?:,|;|và|cùng)?\s*(?:,|và)?\s*(?:(?:{_TYPES})\s+)?(?:số\s*)?$", re.I)
 # A date that opens the sentence, then the citation: `Ngày 19/4/2024, Ban … ban hành Công văn số …`
 LEADING_DATE = re.compile(r"(?:^|[,.;:]\s*|\n)\s*(?:Ngày|ngày|Vào ngày|vào ngày)\s*(?=\d)")
 NAMED_LAW = re.compile(
@@ -70,6 +77,14 @@ class _Found:
 
 # An authority of one letter and digits (`06/S0`) is OCR noise, never an agency's code.
 _NOISE_PART = re.compile(r"^[A-ZĐ]\d+$")
+# A form's number (`Mẫu số 01/PLI`, `Biểu mẫu số 05/TNCN`) names no document, nor does an
+# address numbered the same way (`Tổ 5/KP3`, `số nhà 12/4A`).
+_FORM_BEFORE = re.compile(
+    r"(?<!\w)(?:[Mm]ẫu|[Bb]iểu|[Tt]ổ|[Ấấ]p|[Kk]hu\s+phố|[Ss]ố\s+nhà|[Nn]hà|[Kk]m)\s+(?:số\s*)?:?\s*$")
+_FORM_LIST = re.compile(r"^\s*(?:,|;|và|hoặc)\s*(?:(?:[Mm]ẫu\s+)?số\s*)?$")
+# A code cut at a table cell's end runs into the next line's word (`12/2017/TT-Lao động`): an
+# authority code is an abbreviation, never a capitalised word.
+_WORD_PART = re.compile(r"-[A-ZĐ][a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]{2,}$")
 # A code cut at a line or table-cell end: `Nghị định số 09/2026/NĐ-` then a newline.
 _DANGLING = re.compile(r"\s?-(?=\s|$)")
 # Types whose issuer the law fixes (Luật Ban hành văn bản QPPL): a cut `…/NĐ-` can only be `NĐ-CP`.
@@ -98,6 +113,27 @@ def _complete(code: str, codes: dict[str, str]) -> str | None:
     if not whole and last in _FIXED_ISSUER:
         return f"{code}-{_FIXED_ISSUER[last]}"
     return None
+
+
+# In a gazette table the rest of a cut code opens a later line of the cell, the other column's
+# text between: `Thông tư số 05/2023/TT-` / `Thông tư số 36/2017/…` / `BLĐTBXH ngày 15/6/2023 …`
+_REST = re.compile(r"(?<![\w/-])(?P<a>[A-ZĐ]{3,}(?:-[A-ZĐ]{2,})*)(?=\s+ngày\b)")
+
+
+def _continued(code: str, text: str, pos: int) -> tuple[str, int] | None:
+    """The cut code completed by the authority that opens one of the next three lines: (code,
+    where the authority ends, so that the date after it is read)."""
+    first = text.find("\n", pos, pos + 300)
+    if first < 0:
+        return None
+    stop = first
+    for _ in range(3):
+        nxt = text.find("\n", stop + 1, pos + 300)
+        stop = nxt if nxt >= 0 else min(len(text), pos + 300)
+        if nxt < 0:
+            break
+    m = _REST.search(text, first + 1, stop)
+    return (f"{code}-{m.group('a')}", m.end()) if m else None
 
 
 def _type_fits(word: str, parsed: Code) -> bool:
@@ -166,15 +202,28 @@ def find_references(text: str, skip: tuple[tuple[int, int], ...] = (), own_code:
     found: list[_Found] = []
     last_end = 0
     codes: dict[str, str] | None = None
+    cont_end = 0  # where the rest of a code cut at a line end ends (`…/TT-` / `BKHCN ngày …`)
+    form_end = 0  # end of the last form number: `Mẫu số 03/PLI, 03a/PLI` lists forms
     for m in CODE_RE.finditer(text):
         if any(a <= m.start() < b for a, b in skip):
             continue
         code = compact(m.group())
+        if _FORM_BEFORE.search(text, max(0, m.start() - 20), m.start()) or (
+                form_end and _FORM_LIST.match(text[form_end:m.start()])):
+            last_end = form_end = m.end()
+            continue
+        word = _WORD_PART.search(code)
+        if word:
+            code = code[:word.start()]
         parsed = parse_code(code)
-        if parsed is not None and _cut(parsed) and _DANGLING.match(text, m.end()):
+        if parsed is not None and _cut(parsed) and (word or _DANGLING.match(text, m.end())):
             if codes is None:  # built once, only for a text that has a cut code
-                codes = {code_key(x.group()): compact(x.group()) for x in CODE_RE.finditer(text)}
+                codes = {code_key(x.group()): compact(x.group()) for x in CODE_RE.finditer(text)
+                         if not _WORD_PART.search(compact(x.group()))}
             whole = _complete(code, codes)
+            rest = None if whole else _continued(code, text, m.end())
+            if rest:
+                whole, cont_end = rest
             parsed = parse_code(whole) if whole else None
             code = whole or code
         if parsed is None or (own and code_key(code) == own) or _NOISE_PART.match(parsed.symbol.split("/")[-1]):
@@ -195,7 +244,10 @@ def find_references(text: str, skip: tuple[tuple[int, int], ...] = (), own_code:
                 start, doc_type = back
         type_given = doc_type is not None
         doc_type = canonical_type(doc_type) if doc_type else parsed.doc_type
-        end = m.end()
+        if doc_type and parsed.doc_type and parsed.doc_type.startswith(doc_type + " "):
+            doc_type = parsed.doc_type  # `Thông tư số 23/2005/TTLT-…` is a Thông tư liên tịch
+        end = max(m.end(), cont_end)
+        cont_end = 0
         date = None
         got = _date_after(text, end)
         if got:

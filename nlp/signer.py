@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 
-from nlp.header import is_upper
+from nlp.header import LOWER, is_upper
 from nlp.letters import UPPER
 from nlp.models import Signer
+from nlp.names import SURNAMES
 
 AUTHORITY = re.compile(
     rf"(?:^|(?<=\s\s)|(?<=:\s)|(?<=:))(?P<a>(?:K/T|KT\.?|T/M|TM\.?|T/L|TL\.?|TUQ\.?)\s*[{UPPER}].*)$")
@@ -68,16 +69,45 @@ def sentence_case(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+# Words that open what a web copy runs on after the signer's name (`Phụ lục`, `Mẫu số`, `Ghi chú`)
+_AFTER_NAME = {"Phụ", "Mẫu", "Ghi", "Danh", "Biểu", "Nơi", "Phần", "Chương", "Điều", "Kèm", "Epas"}
+
+
+def name_run(words: list[str]) -> str | None:
+    """The person's name at the start of `words`, where other text follows it on the same line:
+    capitalised words up to capitals, punctuation or a new sentence (its first word then is the
+    last capitalised one: `Lê Quang Tùng Luật này` → `Lê Quang Tùng`)."""
+    run: list[str] = []
+    for w in words[:7]:
+        if w in _AFTER_NAME:
+            break
+        if w.isalpha() and w[0].isupper() and w[1:].islower():
+            run.append(w)
+            continue
+        if w.isalpha() and w.islower() and run:
+            run.pop()
+        break
+    name = " ".join(run)
+    return name if 2 <= len(run) <= 5 and _is_name(name) else None
+
+
 _TITLE_AT = re.compile(rf"(?<!\S)(?:Q\.\s*)?(?:{_TITLES})(?!\w)")
 
 
 def _split_authority(line: str) -> tuple[str, str | None, str | None]:
-    """`TM. CHÍNH PHỦ THỦ TƯỚNG Nguyễn Tấn Dũng` on one line: (authority, position, name)."""
+    """`TM. CHÍNH PHỦ THỦ TƯỚNG Nguyễn Tấn Dũng` on one line: (authority, position, name). A web
+    copy runs the appendix on after the name (`… Lê Minh Khái Phụ lục (Kèm theo …)`): the name
+    is the run of capitalised words right after the capitals."""
     words = line.split()
-    k = len(words)
-    while k > 0 and not words[k - 1].isupper():
-        k -= 1
+    k = next((j for j, w in enumerate(words) if not w.isupper()), len(words))
     name = " ".join(words[k:]) if k < len(words) and _is_name(" ".join(words[k:])) else None
+    if not name:  # the first name wins: a joint circular prints one block per minister
+        name = name_run(words[k:]) if k else None
+    if not name:  # a stray mark among the capitals (`KT. BỘ TRƯỞNG 2 THỨ TRƯỞNG Lê Văn A`): the trailing name
+        k = len(words)
+        while k > 0 and not words[k - 1].isupper():
+            k -= 1
+        name = " ".join(words[k:]) if k < len(words) and _is_name(" ".join(words[k:])) else None
     upper = " ".join(words[:k]) if name else line
     # `BAN THƯỜNG TRỰC`, `BAN THƯỜNG VỤ` name a body, not a title
     titles = [t for t in _TITLE_AT.finditer(upper) if not upper[:t.start()].rstrip().endswith("BAN")]
@@ -161,7 +191,12 @@ def find_signer(text: str, start_line: int = 0) -> Signer:
     lines = text.split("\n")
     for i in range(start_line, len(lines)):
         s = _clean(lines[i])
-        if not s or len(s) > 90:
+        if not s:
+            continue
+        if len(s) > 90:  # a web copy's flattened block, the appendix run on after the name
+            got = _flattened(s)
+            if got:
+                return got
             continue
         if re.fullmatch(r"K/T|KT\.?|T/M|TM\.?|T/L|TL\.?|TUQ\.?", s) and i + 1 < len(lines):
             # `TL.` alone, the rest of the authority on the next line
@@ -178,7 +213,64 @@ def find_signer(text: str, start_line: int = 0) -> Signer:
             got = _position_block(lines, i, s)
             if got:
                 return got
+        got = _beside_list(lines, i) or _flattened(s)
+        if got:
+            return got
     return Signer()
+
+
+def _beside_list(lines: list[str], i: int) -> Signer | None:
+    """The head's own title printed beside `Nơi nhận:` (`Nơi nhận:      TRƯỞNG PHÒNG`), the name
+    further down the right column."""
+    line = lines[i].strip()
+    if "   " not in line and "\t" not in line:  # one column only
+        return None
+    cut = list(_COLUMN_GAP.finditer(line))
+    if not cut:
+        return None
+    tail = _clean(line[cut[-1].end():])
+    if not is_position(tail):
+        return None
+    right = _right_column(lines, i)
+    return _position_block(right, i, tail) if right else None
+
+
+# a web copy flattens the block into one line, after other text (`- Lưu: VT, TXNK (30b) KT. TỔNG
+# CỤC TRƯỞNG …`, `Epas: 180408 CHỦ TỊCH QUỐC HỘI …`) or with only `(Đã ký)` after the name
+_AUTH_INLINE = re.compile(rf"(?:^|(?<=\s))(?:K/T|KT\.|T/M|TM\.|T/L|TL\.|TUQ\.)\s*[{UPPER}]")
+_TITLE_INLINE = re.compile(rf"(?<![^\s,.:;)])(?:Q\.\s*)?(?:{_TITLES})(?!\w)")
+_SIGNED = re.compile(r"^(?P<n>\w+(?:\s+\w+){1,4})\s*\(\s*[Đđ]ã\s+ký\s*\)$")
+
+
+_CAPS_THEN_WORD = re.compile(rf"[{UPPER}]{{2}}[,.]?\s+[{UPPER}][{LOWER}]")
+
+
+def _flattened(s: str) -> Signer | None:
+    """The signing block on one line, where the name is a Vietnamese one (surname first) so
+    that capitals in running text (`BỘ TRƯỞNG BỘ TƯ PHÁP Căn cứ …`) are not taken for it."""
+    if "ký" in s or "KÝ" in s:
+        m = _SIGNED.match(s)
+        if m:
+            name = m.group("n")
+            return Signer(name, None, None) if _is_name(name) and name.split()[0] in SURNAMES else None
+    # cheap tests first (every body line comes here): a surname right after a word in capitals
+    if not _CAPS_THEN_WORD.search(s):
+        return None
+    words = s.split()
+    if not any(w in SURNAMES and words[j].isupper() for j, w in enumerate(words[1:])):
+        return None
+    m = _AUTH_INLINE.search(s)
+    if m:
+        authority, pos, name = _split_authority(s[m.start():])
+        if name and name.split()[0] in SURNAMES and pos:
+            return Signer(name, sentence_case(pos), authority)
+    for t in _TITLE_INLINE.finditer(s):
+        words = s[t.start():].split()
+        k = next((j for j, w in enumerate(words) if not w.isupper()), len(words))
+        name = name_run(words[k:]) if k else None
+        if name and name.split()[0] in SURNAMES:
+            return Signer(name, sentence_case(" ".join(words[:k]).rstrip(",")), None)
+    return None
 
 
 def _position_block(lines: list[str], i: int, position: str) -> Signer | None:

@@ -31,6 +31,10 @@ NUMBERS = [
     ("Số: ….-CV/TU", "-CV/TU", None, "CV/TU", "party"),
     ("Só: 37 - KH/ĐTN", "37-KH/ĐTN", "37", "KH/ĐTN", "party"),
     ("Số : 95/ TB-MTTW-BTT", "95/TB-MTTW-BTT", "95", "TB-MTTW-BTT", "state"),
+    # OCR reads `ố` as `6`; typed without marks and without the colon; an em dash for the hyphen
+    ("S6: 412/UBND-VX", "412/UBND-VX", "412", "UBND-VX", "state"),
+    ("So 77/UBND-VP", "77/UBND-VP", "77", "UBND-VP", "state"),
+    ("Số: 123/UBND—KT", "123/UBND-KT", "123", "UBND-KT", "state"),
 ]
 
 
@@ -57,6 +61,9 @@ DATES = [
     ("TP. Hồ Chí Minh, 05/3/2020", "2020-03-05", "TP. Hồ Chí Minh"),
     ("Ninh Bình, ngay 05 thang 3 nam 2025", "2025-03-05", "Ninh Bình"),  # typed without marks
     ("Hà Nội, 05.3.2025", "2025-03-05", "Hà Nội"),
+    # OCR's wrong tone on the a of `ngày`, `tháng`, `năm`
+    ("Quảng Ninh, ngảy 12 tháng 9 năm 2025", "2025-09-12", "Quảng Ninh"),
+    ("Lào Cai, ngày 03 thàng 10 nằm 2025", "2025-10-03", "Lào Cai"),
 ]
 
 
@@ -124,6 +131,11 @@ def test_recipients_list():
     assert recipients("Kính gửi: Bộ Nông nghiệp và Môi trường,\n\nGiải thưởng") == ["Bộ Nông nghiệp và Môi trường"]
     assert recipients("Kính gửi:\n\n- Các bộ;\n- Ủy ban nhân dân các tỉnh.\n\nThực hiện") == [
         "Các bộ", "Ủy ban nhân dân các tỉnh"]
+    # typed without marks; a Công điện's `… điện:` line names its addressees like `Kính gửi`
+    assert recipients("Kinh gui: Cac thon tren dia ban xa.\n\nThuc hien") == ["Cac thon tren dia ban xa"]
+    assert recipients("THỦ TƯỚNG CHÍNH PHỦ điện:\n- Bộ trưởng các Bộ;\n- Chủ tịch UBND các tỉnh.\n\nNgày") == [
+        "Bộ trưởng các Bộ", "Chủ tịch UBND các tỉnh"]
+    assert recipients("Bưu điện: số 5 Lê Lai\n- Không phải người nhận.\n") == []
 
 
 SIGNERS = [
@@ -161,7 +173,41 @@ SIGNERS = [
     ("TM. BAN THƯỜNG TRỰC\nPHÓ CHỦ TỊCH\n\nLê Thị Hà", ("Lê Thị Hà", "Phó chủ tịch", "TM. BAN THƯỜNG TRỰC")),
     # `TL.` alone on its line, the authority and the title run on in a web copy
     ("TL.\nBỘ TRƯỞNG CHÁNH VĂN PHÒNG Nguyễn Đức Tâm", ("Nguyễn Đức Tâm", "Chánh văn phòng", "TL. BỘ TRƯỞNG")),
+    # web copies that flatten the block into one line
+    ("CHỦ TỊCH QUỐC HỘI Nguyễn Phú Trọng", ("Nguyễn Phú Trọng", "Chủ tịch quốc hội", None)),
+    ("Epas: 180408 CHỦ TỊCH QUỐC HỘI Vương Đình Huệ", ("Vương Đình Huệ", "Chủ tịch quốc hội", None)),
+    ("BỘ TRƯỞNG Phạm Thị Thanh Trà", ("Phạm Thị Thanh Trà", "Bộ trưởng", None)),
+    ("- Lưu: VT, ĐMDN (2b). Trung Anh BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng",
+     ("Mai Tiến Dũng", "Bộ trưởng, chủ nhiệm", None)),
+    ("XÁC THỰC VĂN BẢN HỢP NHẤT CHỦ NHIỆM Lê Quang Tùng [1] Luật Doanh nghiệp số 59/2020/QH14 có căn cứ",
+     ("Lê Quang Tùng", "Chủ nhiệm", None)),
+    ("Nguyễn Văn An (Đã ký)", ("Nguyễn Văn An", None, None)),
+    # the appendix runs on after the name, on the same line
+    ("TM. CHÍNH PHỦ KT. THỦ TƯỚNG PHÓ THỦ TƯỚNG Lê Minh Khái Phụ lục (Kèm theo Nghị định số 104/2024/NĐ-CP)",
+     ("Lê Minh Khái", "Phó thủ tướng", "TM. CHÍNH PHỦ KT. THỦ TƯỚNG")),
+    ("KT. BỘ TRƯỞNG THỨ TRƯỞNG Đinh Trung Tụng KẾ HOẠCH TRIỂN KHAI THỰC HIỆN CHƯƠNG TRÌNH PHỐI HỢP NĂM 2015",
+     ("Đinh Trung Tụng", "Thứ trưởng", "KT. BỘ TRƯỞNG")),
+    ("KT. BỘ TRƯỞNG THỨ TRƯỞNG Vũ Thị Mai Phụ lục I", ("Vũ Thị Mai", "Thứ trưởng", "KT. BỘ TRƯỞNG")),
+    ("- Lưu: VT, TXNK (30b) KT. TỔNG CỤC TRƯỞNG PHÓ TỔNG CỤC TRƯỞNG Nguyễn Dương Thái QUY TRÌNH XÁC ĐỊNH",
+     ("Nguyễn Dương Thái", "Phó tổng cục trưởng", "KT. TỔNG CỤC TRƯỞNG")),
+    # a joint circular: one block per minister, the first one is the signer
+    ("KT. BỘ TRƯỞNG BỘ CÔNG THƯƠNG THỨ TRƯỞNG Nguyễn Cẩm Tú KT. BỘ TRƯỞNG BỘ TÀI CHÍNH THỨ TRƯỞNG Đỗ Hoàng Anh Tuấn",
+     ("Nguyễn Cẩm Tú", "Thứ trưởng", "KT. BỘ TRƯỞNG BỘ CÔNG THƯƠNG")),
 ]
+
+# capitals followed by words that are no person's name: no signer
+NOT_SIGNERS = [
+    "BỘ TRƯỞNG BỘ TƯ PHÁP Căn cứ Luật Ban hành văn bản quy phạm pháp luật",
+    "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH (Ký, ghi rõ họ tên, đóng dấu) Ghi chú: (1) Ghi cấp",
+    "GIÁM ĐỐC Công ty cổ phần Minh Phát chịu trách nhiệm thi hành Quyết định này",
+    "Ông Nguyễn Văn An (Đã ký) nhận bàn giao",
+    "CHỦ TỊCH QUỐC HỘI Ban Hành",
+]
+
+
+@pytest.mark.parametrize("line", NOT_SIGNERS)
+def test_capitals_without_a_name_are_no_signer(line):
+    assert find_signer("Trân trọng./.\n" + line + "\n").name is None
 
 
 @pytest.mark.parametrize("block,expected", SIGNERS)
@@ -186,6 +232,9 @@ DEADLINES = [
     ("Hợp đồng đã ký trước ngày 01/7/2025 thì tiếp tục thực hiện", []),
     ("hạn cuối nhận bài ngày 15/9/2025", ["2025-09-15"]),
     ("Hạn cuối: ngày 05/10/2025.", ["2025-10-05"]),
+    # typed without marks
+    ("de nghi cac thon bao cao truoc ngay 15/9/2025.", ["2025-09-15"]),
+    ("nop ho so cham nhat ngay 20/10/2025", ["2025-10-20"]),
 ]
 
 

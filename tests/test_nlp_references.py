@@ -63,6 +63,32 @@ SHAPES = [
     ("Thực hiện Nghị định số 15/CP ngày 02/3/1993 của Chính phủ;", [("15/CP", "Nghị định", "1993-03-02", "Chính phủ")]),
     ("Chỉ thị 200-TTg năm 1994 và Nghị định 388-HĐBT",
      [("200-TTg", "Chỉ thị", "1994", None), ("388-HĐBT", "Nghị định", None, None)]),
+    # a gazette table cuts a code at a cell's end and runs the next cell's words into it
+    ("Thông tư số 12/2017/TT-BLĐTBXH ngày 20/4/2017;\nsửa đổi Thông tư số 12/2017/TT-Lao động - Thương binh",
+     [("12/2017/TT-BLĐTBXH", "Thông tư", "2017-04-20", None), ("12/2017/TT-BLĐTBXH", "Thông tư", "2017-04-20", None)]),
+    # a code wrapped at its dash: the authority and the date open the next line
+    ("quy định tại Thông tư số 53/2025/TT-\nBKHCN ngày 31 tháng 12 năm 2025 của Bộ Khoa học và Công nghệ ban hành",
+     [("53/2025/TT-BKHCN", "Thông tư", "2025-12-31", "Bộ Khoa học và Công nghệ")]),
+    # in a table the other column's line stands between the cut code and its rest
+    ("Được thay thế bởi Thông tư số 05/2023/TT-\nThông tư số 36/2017/TT-BLĐTBXH ngày 29/12/2017\n"
+     "BLĐTBXH ngày 15/6/2023 của Bộ trưởng Bộ",
+     [("05/2023/TT-BLĐTBXH", "Thông tư", "2023-06-15", "Bộ trưởng Bộ"),
+      ("36/2017/TT-BLĐTBXH", "Thông tư", "2017-12-29", None)]),
+    ("theo Nghị quyết số 71-\n\nNQ/TW của Bộ Chính trị", [("71-NQ/TW", "Nghị quyết", None, "Bộ Chính trị")]),
+    # a type word parted by a line break is still the type word (not `Luật` further back)
+    ("theo quy định của Luật Bảo hiểm y tế (sau đây viết gọn là Nghị \nđịnh số 188/2025/NĐ-CP)",
+     [("188/2025/NĐ-CP", "Nghị định", None, None)]),
+    ("theo Quy \nđịnh số 178-QĐ/TW ngày 27 tháng 6 năm \n2024 của Bộ Chính trị về kiểm soát",
+     [("178-QĐ/TW", "Quy định", "2024-06-27", "Bộ Chính trị")]),
+    # the word printed shorter than the type its letters name
+    ("Thông tư số 23/2005/TTLT-BLĐTBXH-BTC ngày 31 tháng 8 năm 2005",
+     [("23/2005/TTLT-BLĐTBXH-BTC", "Thông tư liên tịch", "2005-08-31", None)]),
+    # the issuer ends where the clause's verb begins
+    ("Nghị quyết số 140/NQ-CP ngày 17 tháng 5 năm 2025 của Chính phủ tiếp tục được triển khai",
+     [("140/NQ-CP", "Nghị quyết", "2025-05-17", "Chính phủ")]),
+    # a form's number beside a real citation: only the document counts
+    ("theo Mẫu số 02/QĐ-XL ban hành kèm theo Thông tư số 203/2014/TT-BTC ngày 22/12/2014",
+     [("203/2014/TT-BTC", "Thông tư", "2014-12-22", None)]),
 ]
 
 
@@ -86,6 +112,12 @@ DECOYS = [
     "Ä1Ò 2ÄN -LI/££06/S0 3uoq[ lọq Áe",
     # an old-style number needs its type word or `số`: a bare `61-CP` or a range is no citation
     "từ 61-CP trở đi, tổng số 12-15 người",
+    # forms are numbered like letters (`Mẫu số 01/PLI`), alone or in a list
+    "hồ sơ gồm Mẫu số 01/PLI, 02/PLI và 03a/PLI",
+    "Tờ khai quyết toán theo mẫu số 02/CNKD-TNCN-QTT",
+    "Biểu số 05/TKKK và Biểu mẫu số 06/TKKKQPAN",
+    # addresses are numbered like letters too
+    "Địa chỉ: Tổ 5/KP3, phường An Lạc; số nhà 12/4A đường Lê Lai",
 ]
 
 
