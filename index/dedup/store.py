@@ -155,11 +155,16 @@ class DedupIndex:
             rows = self.db.execute(  # both signatures in one statement
                 f"SELECT s.id, s.minhash, c.minhash FROM dedup_signatures s LEFT JOIN dedup_chars c "
                 f"ON c.id = s.id WHERE s.id IN ({marks})", chunk).fetchall()
-            for col, mine, floor in ((1, sig.minhash, cfg.min_words_jaccard), (2, sig.chars, cfg.min_chars_jaccard)):
-                if mine is None:
-                    continue
-                for row, est in zip(rows, estimates_of(mine, [r[col] or b"" for r in rows])):
-                    out[row[0]] = max(out[row[0]], float(est) / floor)
+            if not rows:
+                continue
+            found, words, chars = zip(*rows)
+            # On whole arrays (no Python step per id): the same float64 divisions and maximum.
+            score = np.zeros(len(rows))
+            if sig.minhash is not None:
+                score = estimates_of(sig.minhash, words) / cfg.min_words_jaccard
+            if sig.chars is not None:
+                score = np.maximum(score, estimates_of(sig.chars, [c or b"" for c in chars]) / cfg.min_chars_jaccard)
+            out.update(zip(found, score.tolist()))
         return out
 
     def candidates(self, rec: Record, sig: Signature) -> list[str]:
