@@ -52,12 +52,13 @@ CREATE TABLE IF NOT EXISTS dedup_bands (
 # Fields of a record that `relate` reads: stored beside the folded body, so confirming a
 # candidate needs neither its whole record (JSON of the full text, references...) nor a
 # second pass of body_text/fold_words over its text.
-_HEAD_FIELDS = ("code", "number", "issued_date", "subject")
+_HEAD_FIELDS = ("code", "number", "issued_date", "subject")  # + issuer, place, method below
 
 
 def record_head(rec: Record) -> str:
     head = {f: getattr(rec, f) for f in _HEAD_FIELDS}
-    head["issuer"] = {"name": rec.issuer.name, "code": rec.issuer.code}
+    head["issuer"] = {"name": rec.issuer.name, "code": rec.issuer.code, "parent": rec.issuer.parent}
+    head["place"] = rec.place  # with the parent: where the issuing body sits (relations.seat)
     head["method"] = (rec.source or {}).get("method")
     return json.dumps(head, ensure_ascii=False)
 
