@@ -62,15 +62,17 @@ def same_issuer(a: Record, b: Record) -> bool | None:
 
 
 def seat(rec: Record) -> str | None:
-    """Where the issuing body sits, as a slug: the place its own name or the line above it names
-    (`UBND TỈNH BẮC NINH` over `SỞ Y TẾ`), else the place of the date line. Every province has a
-    `SỞ Y TẾ` and every district an `UBND`: the name alone does not tell two bodies apart."""
+    """The province where the issuing body sits, as a slug: the one its own name or the line
+    above it names (`UBND TỈNH BẮC NINH` over `SỞ Y TẾ`), else the date line's. Every province has
+    a `SỞ Y TẾ`: the name alone does not tell two bodies apart. Only places of the register count,
+    so a garbled header (`XÃ H Ộ I`) gives no seat rather than a wrong one."""
     for name in (rec.issuer.name, rec.issuer.parent):
-        place = body_place(name)[1]
-        if place:
-            return slug(place)
-    place = clean_place(rec.place)
-    return slug(province(place) or place) if place else None
+        level, place = body_place(name)
+        known = province(place) if level == "province" and place else None
+        if known:
+            return slug(known)
+    known = province(clean_place(rec.place))
+    return slug(known) if known else None
 
 
 def same_body(a: Record, b: Record) -> bool | None:
