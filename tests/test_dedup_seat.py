@@ -24,17 +24,20 @@ QUYẾT ĐỊNH
 Về việc ban hành Kế hoạch thực hiện Chỉ thị số 15/CT-TTg ngày 04/3/2024 của Thủ tướng Chính phủ
 về tăng cường công tác phòng, chống thiên tai
 
-Căn cứ Chỉ thị số 15/CT-TTg ngày 04/3/2024 của Thủ tướng Chính phủ về tăng cường công tác phòng, chống thiên tai;
+Căn cứ Chỉ thị số 15/CT-TTg ngày 04/3/2024 của Thủ tướng Chính phủ về tăng cường công tác phòng,
+chống thiên tai;
 
 Theo đề nghị của Chánh Văn phòng {body} tỉnh {province}.
 
 QUYẾT ĐỊNH:
 
-Điều 1. Ban hành kèm theo Quyết định này Kế hoạch thực hiện Chỉ thị số 15/CT-TTg ngày 04/3/2024 của Thủ tướng Chính phủ về tăng cường công tác phòng, chống thiên tai.
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch thực hiện Chỉ thị số 15/CT-TTg ngày 04/3/2024
+của Thủ tướng Chính phủ về tăng cường công tác phòng, chống thiên tai.
 
 Điều 2. Quyết định này có hiệu lực kể từ ngày ký.
 
-Điều 3. Chánh Văn phòng và Thủ trưởng các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./.
+Điều 3. Chánh Văn phòng và Thủ trưởng các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành
+Quyết định này./.
 
 Nơi nhận:
 - Như Điều 3;
