@@ -6,7 +6,6 @@ import unicodedata
 from functools import lru_cache
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
-_WORD = re.compile(r"\w+")
 # Two tone placements are in use for open syllables ending in oa, oe, uy: `hoà`/`hòa`,
 # `thuỷ`/`thủy`. We settle on the mark over the first vowel (as underthesea's
 # text_normalize does) so that both spellings compare equal.
