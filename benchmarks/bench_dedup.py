@@ -17,7 +17,8 @@ LSH band hits, candidates confirmed, memory, and the accuracy on the known group
 Columns: "cpu ms" is process CPU time per check (steadier than wall time on a shared machine);
 "py peak MB" the Python allocations' peak during a check (tracemalloc, in a second pass: tracing
 slows the timed one); "RSS MB" resident memory after the checks, "max RSS" the whole run's peak
-(includes building the archive); "dedup MB" the dedup tables on disk. Parsed letters are cached
+(includes building the archive); "dedup MB" the dedup tables on disk; "x-chunk" the links found
+to letters of other generated chunks (above 10k), left out of the accuracy columns. Parsed letters are cached
 as records.jsonl beside the generator's files (the 100k archive is ten 10k chunks).
 """
 from __future__ import annotations
@@ -39,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from index.catalog import SCHEMA  # noqa: E402
-from index.dedup import DedupConfig, DedupIndex, body_similarity, relate, signature  # noqa: E402
+from index.dedup import DedupConfig, DedupIndex, band_shape, body_similarity, relate, signature  # noqa: E402
 from nlp.models import Record  # noqa: E402
 
 PAIRS = ROOT / "benchmarks" / "data" / "dup_pairs.json"
@@ -216,13 +217,43 @@ def rss_mb() -> float:
     return 0.0
 
 
-def scale(sizes: list[int], checks: int, seed: int) -> None:
+def build_archive(db: sqlite3.Connection, index: DedupIndex, records: Iterator[dict], todo: dict[str, set[str]],
+                  cfg: DedupConfig, fresh: bool) -> dict[str, Record]:
+    """Every parsed letter but the check set into the catalog and the dedup tables (when
+    `fresh`; a kept archive is only read for the check set): the held-out records."""
+    from index.catalog import record_key
+    held: dict[str, Record] = {}
+    if fresh:
+        db.execute("BEGIN")
+    for n, d in enumerate(records):
+        if d["id"] in todo:
+            held[d["id"]] = Record.from_dict(d)
+            continue
+        if not fresh:
+            continue
+        rec = Record.from_dict(d)
+        db.execute("INSERT INTO documents (id, sha256, part, record, key) VALUES (?, '', 0, ?, ?)",
+                   (rec.id, json.dumps(rec.to_dict(), ensure_ascii=False), record_key(rec)))
+        index.store(rec, signature(rec, cfg), rec.source["path"])
+        if n % 5000 == 4999:
+            db.execute("COMMIT")
+            db.execute("BEGIN")
+    if fresh:
+        db.execute("COMMIT")
+        # An archive at rest: SQLite's auto-checkpoint keeps a catalog's WAL at ~4 MB, while one
+        # 5,000-letter transaction leaves ~200 MB of it that every read would look up first.
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return held
+
+
+def scale(sizes: list[int], checks: int, seed: int, keep: Path | None = None, dump: Path | None = None,
+          profile: bool = False) -> None:
     import resource
 
     from index.catalog import record_key
 
     print(f"\n{'archive':>8} | {'ms/check':>8} {'p95 ms':>7} {'cpu ms':>6} {'band hits':>9} {'confirmed':>9} "
-          f"{'dup P':>6} {'dup R':>6} {'series':>6} {'singles ok':>10} "
+          f"{'dup P':>6} {'dup R':>6} {'series':>6} {'singles ok':>10} {'x-chunk':>7} "
           f"{'py peak MB':>10} {'RSS MB':>7} {'max RSS':>7} {'dedup MB':>8}")
     for size in sizes:
         truth, groups, paths = generated(size, seed)
@@ -234,7 +265,13 @@ def scale(sizes: list[int], checks: int, seed: int) -> None:
         cfg = DedupConfig()
         records = parsed_records(size, seed)
         with tempfile.TemporaryDirectory() as tmp:
-            db = sqlite3.connect(str(Path(tmp) / "catalog.sqlite3"), isolation_level=None)
+            where = keep if keep else Path(tmp)
+            where.mkdir(parents=True, exist_ok=True)
+            path = where / f"catalog-{size}-{seed}.sqlite3"
+            fresh = not (keep and path.exists())
+            if fresh and path.exists():
+                path.unlink()
+            db = sqlite3.connect(str(path), isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)
 
@@ -243,24 +280,22 @@ def scale(sizes: list[int], checks: int, seed: int) -> None:
                 return Record.from_dict(json.loads(row[0])) if row else None
 
             index = DedupIndex(db, load, cfg)
-            held: dict[str, Record] = {}
-            db.execute("BEGIN")
-            for n, d in enumerate(records):
-                rec = Record.from_dict(d)
-                if rec.id in todo:
-                    held[rec.id] = rec
-                    continue
-                db.execute("INSERT INTO documents (id, sha256, part, record, key) VALUES (?, '', 0, ?, ?)",
-                           (rec.id, json.dumps(rec.to_dict(), ensure_ascii=False), record_key(rec)))
-                index.store(rec, signature(rec, cfg), rec.source["path"])
-                if n % 5000 == 4999:
-                    db.execute("COMMIT")
-                    db.execute("BEGIN")
-            db.execute("COMMIT")
+            held = build_archive(db, index, records, todo, cfg, fresh)
+            found: dict[str, list] = {}
             times, cpu, hits, cands = [], [], [], []
             # The catalog key is the ingest's, computed for the catalog row anyway: not timed.
             keys = {gid: record_key(held[gid]) for gid in todo}
-            tp = fp = fn = series_ok = series_n = singles_ok = singles_n = 0
+            # datasketch's band optimiser (a one-off integration, cached) is a start-up cost, not a check's
+            band_shape(cfg.lsh_threshold, cfg.num_perm), band_shape(cfg.char_lsh_threshold, cfg.num_perm)
+            profiler = None
+            if profile:
+                from pyinstrument import Profiler
+                profiler = Profiler(interval=0.0005)
+                profiler.start()
+            tp = fp = fn = series_ok = series_n = singles_ok = singles_n = cross = 0
+
+            def chunk_of(gid: str, chunked: bool = size > CHUNK) -> str:
+                return gid.split("-", 1)[0] if chunked else ""
             for gid, partners in todo.items():
                 rec = held[gid]
                 t, c = time.perf_counter(), time.process_time()
@@ -268,9 +303,17 @@ def scale(sizes: list[int], checks: int, seed: int) -> None:
                 matches = index.check(rec, sig, keys[gid])
                 times.append(time.perf_counter() - t)
                 cpu.append(time.process_time() - c)
-                hits.append(len(index.band_hits(rec, sig)))
-                cands.append(len(index.candidates(rec, sig)))
+                found[gid] = [[m.of, m.relation, m.similarity] for m in matches]
+                if not profiler:  # the profile is of the check alone
+                    hits.append(len(index.band_hits(rec, sig)))
+                    cands.append(len(index.candidates(rec, sig)))
                 rel = relation_of.get(gid)
+                # Above CHUNK letters the archive is chunks generated apart: their truth knows
+                # nothing of each other, though two chunks may well give one body the same
+                # template and number (a real series or conflict). Links across are counted apart.
+                across = {m.of for m in matches if chunk_of(m.of) != chunk_of(gid)}
+                cross += len(across)
+                matches = [m for m in matches if m.of not in across]
                 dup_found = {m.of for m in matches if m.relation in DUP}
                 if rel in DUP:
                     tp += bool(dup_found & partners)
@@ -284,6 +327,13 @@ def scale(sizes: list[int], checks: int, seed: int) -> None:
                 if rel is None:
                     singles_n += 1
                     singles_ok += not matches
+            if profiler:
+                profiler.stop()
+                print(profiler.output_text(unicode=True, color=False, show_all=False), flush=True)
+            if dump:
+                dump.parent.mkdir(parents=True, exist_ok=True)
+                with open(dump.with_name(f"{dump.stem}-{size}{dump.suffix}"), "w", encoding="utf-8") as f:
+                    json.dump(found, f, ensure_ascii=False, indent=0, sort_keys=True)
             # Memory in a second pass: tracing every allocation would slow the timed one.
             tracemalloc.start()
             for gid in todo:
@@ -294,11 +344,15 @@ def scale(sizes: list[int], checks: int, seed: int) -> None:
             disk = db.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'dedup%'").fetchone()[0] / 1e6
             db.close()
         times.sort()
+        cpu.sort()
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        p50, p95 = 1000 * cpu[len(cpu) // 2], 1000 * cpu[int(0.95 * len(cpu))]
         print(f"{size:>8} | {1000 * sum(times) / len(times):8.2f} {1000 * times[int(0.95 * len(times))]:7.2f} "
-              f"{1000 * sum(cpu) / len(cpu):6.2f} "
-              f"{sum(hits) / len(hits):9.1f} {sum(cands) / len(cands):9.2f} {tp / max(1, tp + fp):6.3f} "
+              f"{1000 * sum(cpu) / len(cpu):6.2f} {p50:7.2f} {p95:7.2f} "
+              f"{sum(hits) / max(1, len(hits)):9.1f} {sum(cands) / max(1, len(cands)):9.2f} "
+              f"{tp / max(1, tp + fp):6.3f} "
               f"{tp / max(1, tp + fn):6.3f} {series_ok / max(1, series_n):6.3f} {singles_ok:>4}/{singles_n:<5} "
+              f"{cross:>7} "
               f"{peak:10.1f} {rss_now:7.0f} {rss:7.0f} {disk:8.1f}", flush=True)
 
 
@@ -309,11 +363,14 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7, help="generator seed for the scale part")
     ap.add_argument("--no-sweep", action="store_true")
     ap.add_argument("--no-accuracy", action="store_true")
+    ap.add_argument("--keep", type=Path, help="keep each size's built archive in this folder and reuse it")
+    ap.add_argument("--dump", type=Path, help="write each check's matches to FILE-<size>.json (to compare runs)")
+    ap.add_argument("--profile", action="store_true", help="pyinstrument over the timed checks")
     args = ap.parse_args()
     if not args.no_accuracy:
         accuracy(sweep=not args.no_sweep)
     if args.sizes:
-        scale(args.sizes, args.checks, args.seed)
+        scale(args.sizes, args.checks, args.seed, args.keep, args.dump, args.profile)
 
 
 if __name__ == "__main__":

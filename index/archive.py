@@ -325,7 +325,7 @@ class Archive:
         out = []
         for rec, was_known in zip(records, known):
             try:
-                matches = self.dedup_index.check_and_store(rec, path, record_key(rec), was_known)
+                matches = self.dedup_index.check_and_store(rec, path, self.catalog.key_of(rec.id), was_known)
             except Exception:  # a signature must never cost the file its ingest
                 continue
             out += [{"path": path, "id": rec.id, "of": m.of, "relation": m.relation,

@@ -8,7 +8,15 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from index.citations import CITATIONS_SCHEMA, citation_key, document_place, relation_of, store_citations
+from index.citations import (
+    CITATIONS_SCHEMA,
+    Where,
+    citation_key,
+    document_place,
+    document_where,
+    relation_of,
+    store_citations,
+)
 from nlp.codes import canonical_key
 from nlp.models import Record
 
@@ -67,11 +75,12 @@ CREATE INDEX IF NOT EXISTS duplicates_of ON duplicates(of);
 """
 
 
-def record_key(rec: Record) -> str | None:
+def record_key(rec: Record, where: Where | None = None) -> str | None:
+    """`where`: `document_where(rec)` when the caller has it already (it reads the whole text)."""
     if not rec.code:
         return None
     year = rec.issued_date[:4] if rec.issued_date else None
-    return canonical_key(rec.code, year, document_place(rec))
+    return canonical_key(rec.code, year, where.place if where is not None else document_place(rec))
 
 
 def reference_key(code: str, date: str | None, citing_date: str | None, place: str | None) -> str:
@@ -115,10 +124,11 @@ class Catalog:
                        (sha256, fmt, size, original, time.time()))
             db.execute("INSERT OR REPLACE INTO paths VALUES (?, ?)", (path, sha256))
             for rec in records:
+                where = document_where(rec)  # once per document: key, citation keys and place share it
                 db.execute("DELETE FROM refs WHERE src = ?", (rec.id,))
                 db.execute(
                     "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (rec.id, sha256, rec.source.get("part", 0), record_key(rec), rec.code,
+                    (rec.id, sha256, rec.source.get("part", 0), record_key(rec, where), rec.code,
                      rec.doc_type, rec.issued_date,
                      int(rec.issued_date[:4]) if rec.issued_date else None,
                      rec.issuer.name, rec.subject,
@@ -129,10 +139,10 @@ class Catalog:
                         continue
                     db.execute(
                         "INSERT INTO refs VALUES (?,?,?,?,?,?,?,?)",
-                        (rec.id, i, citation_key(ref, rec),
+                        (rec.id, i, citation_key(ref, rec, where),
                          ref.code, ref.doc_type, ref.date, ref.issuer, relation_of(rec.text, ref, rec.references)),
                     )
-                store_citations(db, rec)
+                store_citations(db, rec, where)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -141,6 +151,11 @@ class Catalog:
     def record(self, doc_id: str) -> Record | None:
         row = self.db.execute("SELECT record FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return Record.from_dict(json.loads(row[0])) if row else None
+
+    def key_of(self, doc_id: str) -> str | None:
+        """The stored canonical key (as `record_key` gave it at the write: not computed again)."""
+        row = self.db.execute("SELECT key FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
 
     def ids_for_code(self, code_key: str) -> list[str]:
         rows = self.db.execute(

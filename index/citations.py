@@ -9,6 +9,7 @@ import re
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nlp.codes import LOCAL_AUTHORITIES, canonical_key, parse_code
 from nlp.models import Record, Reference
@@ -85,6 +86,12 @@ def document_place(rec: Record) -> str | None:
     return document_where(rec).place
 
 
+# Pure functions of a citation's code (and year, place), asked for every citation of every letter
+# written or rekeyed: the same codes recur across letters, so they are worth remembering.
+_cached_key = lru_cache(maxsize=100_000)(canonical_key)
+
+
+@lru_cache(maxsize=100_000)
 def is_local(code: str | None) -> bool:
     parsed = parse_code(code) if code else None
     return bool(parsed and parsed.authority and parsed.authority.upper() in LOCAL_AUTHORITIES)
@@ -110,7 +117,7 @@ def citation_key(ref: Reference, citing: Record, where: Where | None = None) -> 
     """The canonical key of a citation (SCHEMA.md). An undated citation gets the citing letter's
     year, which `index.graph` treats as an upper bound when it resolves the citation."""
     year = (ref.date or citing.issued_date or "")[:4] or None
-    return canonical_key(ref.code or "", year, citation_place(ref, citing, where) if is_local(ref.code) else None)
+    return _cached_key(ref.code or "", year, citation_place(ref, citing, where) if is_local(ref.code) else None)
 
 
 def place_named(issuer: str | None) -> bool:
@@ -228,10 +235,10 @@ def about_of(text: str, ref: Reference) -> str | None:
     return " ".join(m.group("about").split()).rstrip(" ,.") if m else None
 
 
-def store_citations(db: sqlite3.Connection, rec: Record) -> None:
+def store_citations(db: sqlite3.Connection, rec: Record, where: Where | None = None) -> None:
     """The words of each citation of `rec` (for documents known only by citation), and where
-    its issuing body sits (for resolving local codes)."""
-    store_place(db, rec)
+    its issuing body sits (for resolving local codes; `where` when the caller has it)."""
+    store_place(db, rec, where)
     db.execute("DELETE FROM citations WHERE src = ?", (rec.id,))
     for i, ref in enumerate(rec.references):
         if not ref.code:

@@ -6,7 +6,6 @@ import unicodedata
 from functools import lru_cache
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
-_WORD = re.compile(r"\w+")
 # Two tone placements are in use for open syllables ending in oa, oe, uy: `hoà`/`hòa`,
 # `thuỷ`/`thủy`. We settle on the mark over the first vowel (as underthesea's
 # text_normalize does) so that both spellings compare equal.
@@ -33,9 +32,35 @@ def _unify_word(word: str) -> str:
     return unicodedata.normalize("NFC", m.group(1) + m.group(2) + tones[0] + m.group(3))
 
 
+# The words `_unify_word` can change: those ending in a bare `o`/`u` and an `a`/`e`/`y` (toned,
+# or bare with the tone earlier in the word). Any other word comes back as it is (a tone already
+# on the `o`/`u` is put back where it was), so only these go through the Python call. Their
+# ends are found by one C-speed scan; the word's start is then walked back to (`\w` is
+# `str.isalnum()` or `_`), which is far cheaper than matching `\w*` at every word start.
+_AEY = "".join(unicodedata.normalize("NFC", v + t) for v in "aAeEyY" for t in ("", *_TONES))
+_CANDIDATE_END = re.compile(rf"[oOuU][{_AEY}](?!\w)")
+
+
 def unify_tones(text: str) -> str:
     """`hoà` → `hòa`, `thuỷ` → `thủy`; other words unchanged. Input and output NFC."""
-    return _WORD.sub(lambda m: _unify_word(m.group(0)), nfc(text))
+    text = nfc(text)
+    parts: list[str] = []
+    done = 0  # text[:done] is in parts
+    for m in _CANDIDATE_END.finditer(text):
+        start = m.start()
+        while start > done and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            start -= 1
+        # A match ends its word, so words never overlap: `done` is at or before this word's start.
+        word = text[start:m.end()]
+        new = _unify_word(word)
+        if new != word:
+            parts.append(text[done:start])
+            parts.append(new)
+            done = m.end()
+    if not parts:
+        return text
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 # Zero-width characters that converters leave inside words, and spaces of other widths.

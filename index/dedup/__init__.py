@@ -25,11 +25,13 @@ Each candidate is confirmed with rapidfuzz (`fuzz.ratio`, characters, on the fol
 and labelled:
 - `duplicate`: same exact hash;
 - `near-duplicate`: body similarity >= `near`, and the codes agree (same number, symbol
-  and year) or one of them is unknown (a header the parser or OCR could not read);
-- `series`: body similarity >= `series`, the same issuer (or unknown), a subject alike, but
+  and year) or one of them is unknown (a header the parser or OCR could not read), and the
+  issuing bodies do not disagree (`same_body`: issuer code and name, and the province the body
+  sits in; not asked of OCR'd copies, whose headers are garbled);
+- `series`: body similarity >= `series`, the same body (or unknown), a subject alike, but
   another number or year: next year's letter on the same template, or a later consolidated
   version of a law;
-- `conflict`: same code, year and issuer but bodies below `near`: for a person to look at
+- `conflict`: same code, year and body but bodies below `near`: for a person to look at
   (an addition to SCHEMA.md's relations).
 
 Thresholds, chosen from `benchmarks/bench_dedup.py` on the pair set of

@@ -10,6 +10,7 @@ from index.dedup.models import Match, Signature
 from index.dedup.signatures import fold_words
 from nlp.codes import code_key, parse_code
 from nlp.models import Record
+from nlp.places import body_place, clean_place, province, slug
 
 
 def _year(rec: Record) -> str | None:
@@ -60,6 +61,32 @@ def same_issuer(a: Record, b: Record) -> bool | None:
     return True if all(codes) else None
 
 
+def seat(rec: Record) -> str | None:
+    """The province where the issuing body sits, as a slug: the one its own name or the line
+    above it names (`UBND TỈNH BẮC NINH` over `SỞ Y TẾ`), else the date line's. Every province has
+    a `SỞ Y TẾ`: the name alone does not tell two bodies apart. Only places of the register count,
+    so a garbled header (`XÃ H Ộ I`) gives no seat rather than a wrong one."""
+    for name in (rec.issuer.name, rec.issuer.parent):
+        level, place = body_place(name)
+        known = province(place) if level == "province" and place else None
+        if known:
+            return slug(known)
+    known = province(clean_place(rec.place))
+    return slug(known) if known else None
+
+
+def same_body(a: Record, b: Record) -> bool | None:
+    """`same_issuer`, and two known seats must be one place. An OCR'd header misreads names
+    and places, so for OCR the seats are not compared."""
+    issuer = same_issuer(a, b)
+    if issuer is False or _is_ocr(a) or _is_ocr(b):
+        return issuer
+    sa, sb = seat(a), seat(b)
+    if sa and sb and sa != sb:
+        return False
+    return issuer
+
+
 def body_similarity(a: Signature, b: Signature, cutoff: float = 0.0) -> float:
     if not a.body or not b.body:
         return 0.0
@@ -75,9 +102,12 @@ def relate(new: Record, new_sig: Signature, old: Record, old_sig: Signature, cfg
     codes = same_code(new, old)
     if sim is None:
         sim = body_similarity(new_sig, old_sig, min(cfg.series, cfg.near))
-    if sim >= cfg.near and codes is not False:
+    issuer = same_body(new, old)
+    # Two bodies' letters on one template (the same decision from each Sở of a province, or from
+    # one Sở of two provinces) are not copies of each other, even when one has a blank number.
+    # An OCR'd copy may garble its header, so there only the codes speak.
+    if sim >= cfg.near and codes is not False and (issuer is not False or _is_ocr(new) or _is_ocr(old)):
         return Match(old.id, "near-duplicate", round(sim, 4))
-    issuer = same_issuer(new, old)
     if codes is True and issuer is not False:
         # Same code, year and issuer, different text: one of them is wrong, or a number was reused.
         return Match(old.id, "conflict", round(sim, 4))

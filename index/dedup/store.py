@@ -52,12 +52,13 @@ CREATE TABLE IF NOT EXISTS dedup_bands (
 # Fields of a record that `relate` reads: stored beside the folded body, so confirming a
 # candidate needs neither its whole record (JSON of the full text, references...) nor a
 # second pass of body_text/fold_words over its text.
-_HEAD_FIELDS = ("code", "number", "issued_date", "subject")
+_HEAD_FIELDS = ("code", "number", "issued_date", "subject")  # + issuer, place, method below
 
 
 def record_head(rec: Record) -> str:
     head = {f: getattr(rec, f) for f in _HEAD_FIELDS}
-    head["issuer"] = {"name": rec.issuer.name, "code": rec.issuer.code}
+    head["issuer"] = {"name": rec.issuer.name, "code": rec.issuer.code, "parent": rec.issuer.parent}
+    head["place"] = rec.place  # with the parent: where the issuing body sits (relations.seat)
     head["method"] = (rec.source or {}).get("method")
     return json.dumps(head, ensure_ascii=False)
 
@@ -155,11 +156,16 @@ class DedupIndex:
             rows = self.db.execute(  # both signatures in one statement
                 f"SELECT s.id, s.minhash, c.minhash FROM dedup_signatures s LEFT JOIN dedup_chars c "
                 f"ON c.id = s.id WHERE s.id IN ({marks})", chunk).fetchall()
-            for col, mine, floor in ((1, sig.minhash, cfg.min_words_jaccard), (2, sig.chars, cfg.min_chars_jaccard)):
-                if mine is None:
-                    continue
-                for row, est in zip(rows, estimates_of(mine, [r[col] or b"" for r in rows])):
-                    out[row[0]] = max(out[row[0]], float(est) / floor)
+            if not rows:
+                continue
+            found, words, chars = zip(*rows)
+            # On whole arrays (no Python step per id): the same float64 divisions and maximum.
+            score = np.zeros(len(rows))
+            if sig.minhash is not None:
+                score = estimates_of(sig.minhash, words) / cfg.min_words_jaccard
+            if sig.chars is not None:
+                score = np.maximum(score, estimates_of(sig.chars, [c or b"" for c in chars]) / cfg.min_chars_jaccard)
+            out.update(zip(found, score.tolist()))
         return out
 
     def candidates(self, rec: Record, sig: Signature) -> list[str]:
