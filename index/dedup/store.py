@@ -3,7 +3,6 @@ bodies written at ingest, candidate look-ups (band hits pruned by stored MinHash
 the check of an incoming document, and its relations in `duplicates`."""
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import time
@@ -41,14 +40,12 @@ CREATE TABLE IF NOT EXISTS dedup_bodies (
     head TEXT NOT NULL,
     body BLOB NOT NULL
 );
--- Both MinHashes of a document in one row, as uint32 (the values are 32-bit), keyed by a 64-bit
--- hash of its id (`minhash_key`): `estimates` reads ~400 of them per check, one b-tree descent
--- each and 3 rows to a 4 KB leaf page. A TEXT key would add a look-up in its own index per id;
--- WITHOUT ROWID would put each ~1 KB row on an overflow page. `id` guards against a collision:
--- a document whose key is taken keeps its MinHashes in the older tables, read as before.
+-- Both MinHashes of a document in one row, as uint32 (the values are 32-bit): `estimates` reads
+-- ~400 per check, one id look-up each instead of two tables' (benchmarks/dedup_layout.py at 100k:
+-- 1.7 ms per 400 ids against 3.1; WITHOUT ROWID 7.7, each ~1 KB row on an overflow page; keyed by
+-- a 64-bit hash of the id 2.0, as hashing the ids costs more than the small id index saves).
 CREATE TABLE IF NOT EXISTS dedup_minhashes (
-    key INTEGER PRIMARY KEY,
-    id TEXT NOT NULL,
+    id TEXT PRIMARY KEY,
     words BLOB,
     chars BLOB
 );
@@ -69,11 +66,6 @@ _HEAD_FIELDS = ("code", "number", "issued_date", "subject")  # + issuer, place, 
 
 MIGRATED = "dedup.minhashes"  # `meta` name: set once every older MinHash has been moved
 _PAGE = 2000  # rows moved per transaction when an older archive is migrated
-
-
-def minhash_key(doc_id: str) -> int:
-    """The `dedup_minhashes` key of an id: 64 bits of its BLAKE2b hash (signed, as SQLite's)."""
-    return int.from_bytes(hashlib.blake2b(doc_id.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def record_head(rec: Record) -> str:
@@ -148,23 +140,14 @@ class DedupIndex:
             c = compact(np.frombuffer(chars, dtype=np.uint64)) if chars else None
             if (words and w is None) or (chars and c is None):
                 continue  # not 32-bit values (never made by datasketch or this code): left as they are
-            if self._put_minhashes(doc_id, w, c):
-                moved.append(doc_id)
+            self.db.execute("INSERT OR REPLACE INTO dedup_minhashes VALUES (?, ?, ?)", (doc_id, w, c))
+            moved.append(doc_id)
         for i in range(0, len(moved), 500):
             chunk = moved[i:i + 500]
             marks = ",".join("?" * len(chunk))
             self.db.execute(f"UPDATE dedup_signatures SET minhash = x'' WHERE id IN ({marks})", chunk)
             self.db.execute(f"DELETE FROM dedup_chars WHERE id IN ({marks})", chunk)
         return rows[-1][0]
-
-    def _put_minhashes(self, doc_id: str, words: bytes | None, chars: bytes | None) -> bool:
-        """One row of `dedup_minhashes`; False when its key is another id's (a 64-bit collision)."""
-        key = minhash_key(doc_id)
-        row = self.db.execute("SELECT id FROM dedup_minhashes WHERE key = ?", (key,)).fetchone()
-        if row is not None and row[0] != doc_id:
-            return False
-        self.db.execute("INSERT OR REPLACE INTO dedup_minhashes VALUES (?, ?, ?, ?)", (key, doc_id, words, chars))
-        return True
 
     # signatures
     def _stored(self, doc_id: str) -> tuple[Record, Signature] | None:
@@ -213,7 +196,9 @@ class DedupIndex:
         words = compact(sig.minhash) if sig.minhash is not None else None
         chars = compact(sig.chars) if sig.chars is not None else None
         fits = (sig.minhash is None or words is not None) and (sig.chars is None or chars is not None)
-        moved = fits and (words or chars) is not None and self._put_minhashes(rec.id, words, chars)
+        moved = fits and (words or chars) is not None
+        if moved:
+            self.db.execute("INSERT OR REPLACE INTO dedup_minhashes VALUES (?, ?, ?)", (rec.id, words, chars))
         # The older tables keep the MinHashes only of a document that has no row of its own.
         mh = sig.minhash if sig.minhash is not None and not moved else np.zeros(0, dtype=np.uint64)
         self.db.execute("INSERT INTO dedup_signatures VALUES (?, ?, ?, ?, ?)",
@@ -240,17 +225,15 @@ class DedupIndex:
     def estimates(self, sig: Signature, ids: list[str]) -> dict[str, float]:
         """For each id, the larger of its word and character Jaccard estimates, each relative
         to its pruning floor (>= 1 keeps it): read from the stored signatures, no record load.
-        One `dedup_minhashes` row per id; an id without one (an older archive not yet migrated,
-        a key collision) is read from the older tables."""
+        One `dedup_minhashes` row per id; an id without one (an older archive not yet migrated)
+        is read from the older tables."""
         out = dict.fromkeys(ids, 0.0)
         rest = []
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             marks = ",".join("?" * len(chunk))
-            wanted = set(chunk)  # a row is only its id's: two ids may share a key (a collision)
-            rows = [r[1:] for r in self.db.execute(
-                f"SELECT key, id, words, chars FROM dedup_minhashes WHERE key IN ({marks})",
-                [minhash_key(doc_id) for doc_id in chunk]) if r[1] in wanted]
+            rows = self.db.execute(
+                f"SELECT id, words, chars FROM dedup_minhashes WHERE id IN ({marks})", chunk).fetchall()
             self._score(sig, rows, np.uint32, out)
             found = {r[0] for r in rows}
             rest += [doc_id for doc_id in chunk if doc_id not in found]
