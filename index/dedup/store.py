@@ -20,15 +20,17 @@ from index.dedup.relations import relate
 from index.dedup.signatures import all_bands, exact_hash, fold_words, signature
 from nlp.models import Record
 
-TABLES = """
-CREATE TABLE IF NOT EXISTS dedup_signatures (
+_SIGNATURES = """
+CREATE TABLE IF NOT EXISTS {name} (
     id TEXT PRIMARY KEY,
     exact TEXT NOT NULL,
     minhash BLOB NOT NULL,
     path TEXT,
     added_at REAL NOT NULL
 );
-CREATE INDEX IF NOT EXISTS dedup_signatures_exact ON dedup_signatures(exact);
+"""
+_EXACT = "CREATE INDEX IF NOT EXISTS dedup_signatures_exact ON dedup_signatures(exact);"
+TABLES = _SIGNATURES.format(name="dedup_signatures") + _EXACT + """
 -- Not WITHOUT ROWID: these rows (1 KB MinHash, a body) exceed what an index b-tree keeps in
 -- a page, and each would take an overflow page of its own (4x the disk, 3x the read time).
 CREATE TABLE IF NOT EXISTS dedup_chars (
@@ -114,6 +116,7 @@ class DedupIndex:
                 try:
                     last = self._migrate_page(last)
                     if last is None:
+                        self._compact_signatures()
                         db.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", (MIGRATED,))
                     db.execute("COMMIT")
                 except BaseException:
@@ -121,7 +124,7 @@ class DedupIndex:
                     raise
                 if last is None:
                     return True
-        except sqlite3.OperationalError:  # busy: another process is writing
+        except sqlite3.OperationalError:  # busy: another process is writing; the rest waits for a later open
             return False
         finally:
             db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
@@ -182,6 +185,18 @@ class DedupIndex:
 
     def has(self, doc_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM dedup_signatures WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def _compact_signatures(self) -> None:
+        """`dedup_signatures` rewritten once its MinHashes have moved: SQLite leaves the pages of
+        rows that shrank from ~1.1 KB to ~0.1 KB 90 % empty (100k documents: 137 MB for 14)."""
+        if not self.db.execute("SELECT 1 FROM dedup_minhashes LIMIT 1").fetchone():
+            return  # nothing was moved (a new archive): nothing to compact
+        self.db.execute(_SIGNATURES.format(name="dedup_signatures_compact"))  # executescript would COMMIT
+        self.db.execute("INSERT INTO dedup_signatures_compact (rowid, id, exact, minhash, path, added_at) "
+                        "SELECT rowid, id, exact, minhash, path, added_at FROM dedup_signatures ORDER BY rowid")
+        self.db.execute("DROP TABLE dedup_signatures")
+        self.db.execute("ALTER TABLE dedup_signatures_compact RENAME TO dedup_signatures")
+        self.db.execute(_EXACT)
 
     def first_path(self, doc_id: str) -> str | None:
         row = self.db.execute("SELECT path FROM dedup_signatures WHERE id = ?", (doc_id,)).fetchone()
