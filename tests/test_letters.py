@@ -245,6 +245,22 @@ def test_quiet_ingest_prints_only_the_summary_and_the_copies_found(tmp_path):
     assert f"{files[1]} -CV/BTGDV: near-duplicate of {files[0]}" in loud.output
 
 
+def test_the_same_text_in_two_files_names_the_first_file_as_the_original(tmp_path):
+    first, second = tmp_path / "den.txt", tmp_path / "gui-lai.txt"
+    text = (CORPUS / "text" / "001_c2a7dc2c21a2c490.txt").read_bytes()
+    first.write_bytes(text)
+    second.write_bytes(text + b"\n")  # another file (its own digest), the same letter
+    res = CliRunner().invoke(cli, ["--archive", str(tmp_path / "a"), "ingest", "--workers", "1", str(first)])
+    assert res.exit_code == 0, res.output
+    res = CliRunner().invoke(cli, ["--archive", str(tmp_path / "a"), "ingest", "--workers", "1", str(second)])
+    assert f"{second} -CV/BTGDV: duplicate of {first} (1.00)" in res.output, res.output
+    both = CliRunner().invoke(cli, ["--archive", str(tmp_path / "b"), "ingest", "--workers", "1",
+                                    str(first), str(second)])
+    line = next(ln for ln in both.output.splitlines() if ": duplicate of" in ln)
+    copy, original = line.split(": duplicate of ")
+    assert copy.split()[0] != original.split()[0], line  # never a file named as a copy of itself
+
+
 def test_similar_leaves_out_the_letters_own_copies_and_folds_the_others(both):
     res = run_json(both, "similar", "1805-CV/BTGDVTW")
     codes = [d["code"] for d in res["documents"]]

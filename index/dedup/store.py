@@ -349,10 +349,12 @@ class DedupIndex:
         return Match(doc_id, "duplicate", 1.0, self.first_path(doc_id))
 
     def check_and_store(self, rec: Record, path: str | None, key: str | None = None,
-                        known: bool | None = None) -> list[Match]:
+                        known: bool | None = None, sig: Signature | None = None) -> list[Match]:
         """The ingest step: find what `rec` duplicates, then store its signature and relations.
-        `known`: the id was in the archive before this file (checked before the catalog write)."""
-        sig = signature(rec, self.config)
+        `known`: the id was in the archive before this file (checked before the catalog write);
+        `sig`: its signature when a worker process made it already."""
+        if sig is None:
+            sig = signature(rec, self.config)
         if known if known is not None else self.has(rec.id):
             matches = [self.self_match(rec.id)]
         else:
