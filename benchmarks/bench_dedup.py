@@ -252,7 +252,8 @@ def scale(sizes: list[int], checks: int, seed: int, keep: Path | None = None, du
 
     from index.catalog import record_key
 
-    print(f"\n{'archive':>8} | {'ms/check':>8} {'p95 ms':>7} {'cpu ms':>6} {'band hits':>9} {'confirmed':>9} "
+    print(f"\n{'archive':>8} | {'ms/check':>8} {'p95 ms':>7} {'cpu ms':>6} {'cpu p50':>7} {'cpu p95':>7} "
+          f"{'band hits':>9} {'confirmed':>9} "
           f"{'dup P':>6} {'dup R':>6} {'series':>6} {'singles ok':>10} {'x-chunk':>7} "
           f"{'py peak MB':>10} {'RSS MB':>7} {'max RSS':>7} {'dedup MB':>8}")
     for size in sizes:
