@@ -252,7 +252,8 @@ def scale(sizes: list[int], checks: int, seed: int, keep: Path | None = None, du
 
     from index.catalog import record_key
 
-    print(f"\n{'archive':>8} | {'ms/check':>8} {'p95 ms':>7} {'cpu ms':>6} {'band hits':>9} {'confirmed':>9} "
+    print(f"\n{'archive':>8} | {'ms/check':>8} {'p95 ms':>7} {'cpu ms':>6} {'cpu p50':>7} {'cpu p95':>7} "
+          f"{'band hits':>9} {'confirmed':>9} "
           f"{'dup P':>6} {'dup R':>6} {'series':>6} {'singles ok':>10} {'x-chunk':>7} "
           f"{'py peak MB':>10} {'RSS MB':>7} {'max RSS':>7} {'dedup MB':>8}")
     for size in sizes:
@@ -282,6 +283,7 @@ def scale(sizes: list[int], checks: int, seed: int, keep: Path | None = None, du
             index = DedupIndex(db, load, cfg)
             held = build_archive(db, index, records, todo, cfg, fresh)
             found: dict[str, list] = {}
+            candidates: dict[str, list[str]] = {}  # what was confirmed, in order (with --dump)
             times, cpu, hits, cands = [], [], [], []
             # The catalog key is the ingest's, computed for the catalog row anyway: not timed.
             keys = {gid: record_key(held[gid]) for gid in todo}
@@ -306,7 +308,8 @@ def scale(sizes: list[int], checks: int, seed: int, keep: Path | None = None, du
                 found[gid] = [[m.of, m.relation, m.similarity] for m in matches]
                 if not profiler:  # the profile is of the check alone
                     hits.append(len(index.band_hits(rec, sig)))
-                    cands.append(len(index.candidates(rec, sig)))
+                    candidates[gid] = index.candidates(rec, sig)
+                    cands.append(len(candidates[gid]))
                 rel = relation_of.get(gid)
                 # Above CHUNK letters the archive is chunks generated apart: their truth knows
                 # nothing of each other, though two chunks may well give one body the same
@@ -334,6 +337,10 @@ def scale(sizes: list[int], checks: int, seed: int, keep: Path | None = None, du
                 dump.parent.mkdir(parents=True, exist_ok=True)
                 with open(dump.with_name(f"{dump.stem}-{size}{dump.suffix}"), "w", encoding="utf-8") as f:
                     json.dump(found, f, ensure_ascii=False, indent=0, sort_keys=True)
+                if candidates:
+                    with open(dump.with_name(f"{dump.stem}-{size}-candidates{dump.suffix}"), "w",
+                              encoding="utf-8") as f:
+                        json.dump(candidates, f, ensure_ascii=False, indent=0, sort_keys=True)
             # Memory in a second pass: tracing every allocation would slow the timed one.
             tracemalloc.start()
             for gid in todo:
@@ -364,7 +371,8 @@ def main() -> None:
     ap.add_argument("--no-sweep", action="store_true")
     ap.add_argument("--no-accuracy", action="store_true")
     ap.add_argument("--keep", type=Path, help="keep each size's built archive in this folder and reuse it")
-    ap.add_argument("--dump", type=Path, help="write each check's matches to FILE-<size>.json (to compare runs)")
+    ap.add_argument("--dump", type=Path, help="write each check's matches to FILE-<size>.json and its "
+                    "candidates to FILE-<size>-candidates.json (to compare runs)")
     ap.add_argument("--profile", action="store_true", help="pyinstrument over the timed checks")
     args = ap.parse_args()
     if not args.no_accuracy:

@@ -12,11 +12,13 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from index.catalog import Catalog, record_key
 from index.dedup import DedupConfig, DedupIndex
 from index.dedup import clusters as dedup_clusters
+from index.dedup.signatures import signatures_of
 from index.fulltext import FullText
 from index.graph import CitationGraph
 from index.index_batch import IndexBatch
@@ -165,15 +167,19 @@ class Archive:
         workers = workers or os.cpu_count() or 1
         done = 0
 
+        # the duplicate signatures are made by the workers beside the parse: this process, which
+        # writes catalog, signatures and index for all of them, is what limits a batch of letters
+        prepare = partial(signatures_of, cfg=self.dedup_index.config)
+
         def results():  # bounded worker processes (index/workers.py): a bad file fails alone
-            yield from read_files([p for p, _ in todo], ocr, limits, workers)
+            yield from read_files([p for p, _ in todo], ocr, limits, workers, prepare)
 
         digests = dict(todo)
         # opened before the catalog changes, so that an index left behind is rebuilt first; then
         # written in batches (index/index_batch.py). A run that stops early leaves it behind the
         # catalog, which the next open sees by its count and rebuilds.
         batch = IndexBatch(self.fulltext.add) if todo else None
-        for path, recs, error in results():
+        for path, recs, error, sigs in results():
             done += 1
             if progress:
                 progress(done, len(todo), path)
@@ -186,7 +192,7 @@ class Archive:
             known = [self.catalog.record(r.id) is not None for r in records]
             self.catalog.add_file(path, digest, records[0].source["format"], Path(path).stat().st_size,
                                   original, records)
-            report.duplicates.extend(self._check_duplicates(path, records, known))
+            report.duplicates.extend(self._check_duplicates(path, records, known, sigs))
             batch.add(records)
             report.ingested.append({"path": path, "ids": [r.id for r in records]})
         if batch is not None:
@@ -320,12 +326,15 @@ class Archive:
             self._dedup = DedupIndex(self.catalog.db, self.catalog.record)
         return self._dedup
 
-    def _check_duplicates(self, path: str, records: list[Record], known: list[bool]) -> list[dict]:
+    def _check_duplicates(self, path: str, records: list[Record], known: list[bool],
+                          sigs: list | None = None) -> list[dict]:
         """The new documents of one file, checked against the archive (never fails the batch)."""
         out = []
-        for rec, was_known in zip(records, known):
+        if not isinstance(sigs, list) or len(sigs) != len(records):
+            sigs = [None] * len(records)
+        for rec, was_known, sig in zip(records, known, sigs):
             try:
-                matches = self.dedup_index.check_and_store(rec, path, self.catalog.key_of(rec.id), was_known)
+                matches = self.dedup_index.check_and_store(rec, path, self.catalog.key_of(rec.id), was_known, sig)
             except Exception:  # a signature must never cost the file its ingest
                 continue
             out += [{"path": path, "id": rec.id, "of": m.of, "relation": m.relation,

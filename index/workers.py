@@ -24,7 +24,7 @@ import resource
 import signal
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -37,6 +37,8 @@ from ingest.reader import TEXT_SUFFIXES
 from nlp import parse
 
 Result = tuple[str, list[dict] | None, str | None]  # (path, record dicts, one-line error)
+# ... and what `prepare` made of the records in the worker (None without it, or if it failed)
+Read = tuple[str, list[dict] | None, str | None, object]
 
 
 def _env_number(name: str, default: float) -> float:
@@ -149,7 +151,8 @@ def _limit_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _worker_main(conn: Connection, ocr: str, limits: Limits, busy=None, workers: int = 1) -> None:
+def _worker_main(conn: Connection, ocr: str, limits: Limits, busy=None, workers: int = 1,
+                 prepare: Callable[[list[dict]], object] | None = None) -> None:
     close_inherited()  # the parent's writer lock must not outlive the parent in a worker
     if busy is not None:  # pages of a scan OCR'd in parallel on the cores idle workers leave
         ocr_mod.set_concurrency(lambda: max(1, workers // max(1, busy.value)))
@@ -164,9 +167,15 @@ def _worker_main(conn: Connection, ocr: str, limits: Limits, busy=None, workers:
             return
         if path is None:
             return
-        result = read_bounded(path, ocr, limits.max_chars, limits.memory_mb)
+        path, recs, error = read_bounded(path, ocr, limits.max_chars, limits.memory_mb)
+        extra = None
+        if prepare is not None and recs:
+            try:
+                extra = prepare(recs)
+            except Exception:  # the parent does the work itself: never a reason to fail the file
+                extra = None
         try:
-            conn.send(result)
+            conn.send((path, recs, error, extra))
         except (OSError, ValueError):
             return
 
@@ -198,9 +207,9 @@ def time_limit(path: str, limits: Limits, ocr: str = "auto") -> float:
 
 
 class _Worker:
-    def __init__(self, ctx, ocr: str, limits: Limits, busy=None, workers: int = 1):
+    def __init__(self, ctx, ocr: str, limits: Limits, busy=None, workers: int = 1, prepare=None):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, ocr, limits, busy, workers), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, ocr, limits, busy, workers, prepare), daemon=True)
         self.proc.start()
         child.close()
         self.path: str | None = None
@@ -239,9 +248,11 @@ class _Worker:
 
 
 def read_files(paths: Iterable[str], ocr: str = "auto", limits: Limits | None = None,
-               workers: int = 1) -> Iterator[Result]:
+               workers: int = 1, prepare: Callable[[list[dict]], object] | None = None) -> Iterator[Read]:
     """Read every path in worker processes; yield results as they finish (not in input order).
-    With several workers the dearest files go first (`ingest.cost`)."""
+    With several workers the dearest files go first (`ingest.cost`). `prepare` runs in the
+    worker on each file's record dicts, so that work the caller would otherwise do alone in its
+    one process (duplicate signatures) is spread over the workers; its result comes fourth."""
     limits = limits or Limits.from_env()
     todo = deque(paths)
     if not todo:
@@ -258,14 +269,14 @@ def read_files(paths: Iterable[str], ocr: str = "auto", limits: Limits | None = 
                 w.kill()
                 pool.remove(w)
             while len(pool) < n and todo:
-                pool.append(_Worker(ctx, ocr, limits, busy_count, n))
+                pool.append(_Worker(ctx, ocr, limits, busy_count, n, prepare))
             for w in pool:
                 while w.path is None and todo:
                     if w.give(todo[0]):
                         todo.popleft()
                     else:  # died while idle: replace it, the file is not to blame
                         w.kill()
-                        pool[pool.index(w)] = w = _Worker(ctx, ocr, limits, busy_count, n)
+                        pool[pool.index(w)] = w = _Worker(ctx, ocr, limits, busy_count, n, prepare)
             busy = [w for w in pool if w.path]
             busy_count.value = len(busy)
             wait_for = None
@@ -280,7 +291,7 @@ def read_files(paths: Iterable[str], ocr: str = "auto", limits: Limits | None = 
                         result = w.conn.recv()
                     except (EOFError, OSError):
                         w.proc.join(5)
-                        result = (path, None, _death_reason(w.proc.exitcode, limits))
+                        result = (path, None, _death_reason(w.proc.exitcode, limits), None)
                         w.kill()
                         pool.remove(w)
                     w.path = None
@@ -295,7 +306,7 @@ def read_files(paths: Iterable[str], ocr: str = "auto", limits: Limits | None = 
                     extra = "" if limit == limits.timeout else \
                         f", {limits.timeout:g} s and {SCAN_PAGE_SECONDS:g} s for each scanned page"
                     yield path, None, (f"took longer than the limit of {limit:g} s to read{extra} "
-                                       "(--timeout or $CONGVAN_TIMEOUT)")
+                                       "(--timeout or $CONGVAN_TIMEOUT)"), None
     finally:
         for w in pool:
             if w.path:

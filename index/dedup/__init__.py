@@ -17,9 +17,11 @@ archive size (datasketch's in-memory `MinHashLSH` would hold every band of every
 A second MinHash over character 7-grams of the folded, space-free body (OCR splits and joins
 words and loses tone marks) has its own bands at Jaccard 0.5, to find OCR'd copies. Band hits
 are pruned by their stored MinHash estimates (no record load) and the best `max_candidates`
-are confirmed, so the work per check is bounded. Band look-ups read at most `bucket_cap` ids
-per bucket. Confirmation reads each candidate's folded body and the few fields `relate` needs
-from `dedup_bodies` (written at ingest), not its record (docs/dedup.md: profile and costs).
+are confirmed, so the work per check is bounded. Both MinHashes of a document are one row of
+`dedup_minhashes` (uint32: one look-up per band hit); an older archive's are moved there on open,
+and read from the older tables until then. Band look-ups read at most `bucket_cap` ids per bucket.
+Confirmation reads each candidate's folded body and the few fields `relate` needs from `dedup_bodies`
+(written at ingest), not its record (docs/dedup.md: profile and costs).
 
 Each candidate is confirmed with rapidfuzz (`fuzz.ratio`, characters, on the folded bodies)
 and labelled:

@@ -70,12 +70,22 @@ def estimate(a: np.ndarray, stored: bytes) -> float:
     return float(np.mean(a == b)) if len(b) == len(a) and len(a) else 0.0
 
 
-def estimates_of(a: np.ndarray, blobs: list[bytes]) -> np.ndarray:
-    """`estimate` of many stored signatures at once (one numpy comparison, not one per id)."""
+def estimates_of(a: np.ndarray, blobs: list[bytes], dtype: type = np.uint64) -> np.ndarray:
+    """`estimate` of many stored signatures at once (one numpy comparison, not one per id).
+    `dtype`: how the blobs store the values (uint32 in `dedup_minhashes`, uint64 before)."""
     n = len(a)
-    good = [i for i, blob in enumerate(blobs) if len(blob) == 8 * n]
+    size = np.dtype(dtype).itemsize * n
+    good = [i for i, blob in enumerate(blobs) if len(blob) == size]
     out = np.zeros(len(blobs))
     if good and n:
-        stacked = np.frombuffer(b"".join(blobs[i] for i in good), dtype=np.uint64).reshape(-1, n)
-        out[good] = (stacked == a).mean(axis=1)
+        stacked = np.frombuffer(b"".join(blobs[i] for i in good), dtype=dtype).reshape(-1, n)
+        out[good] = (stacked == a.astype(dtype)).mean(axis=1)
     return out
+
+
+def compact(values: np.ndarray) -> bytes | None:
+    """MinHash values as uint32 bytes (they are 32-bit: datasketch's `_max_hash` and the affine32
+    scheme both keep them below 2**32), or None if one is not (then they cannot be compacted)."""
+    if len(values) and int(values.max()) > 0xFFFFFFFF:
+        return None
+    return values.astype(np.uint32).tobytes()

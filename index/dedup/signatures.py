@@ -55,6 +55,11 @@ def signature(rec: Record, cfg: DedupConfig) -> Signature:
     return Signature(exact_hash(rec.text or ""), " ".join(words), mh, chars)
 
 
+def signatures_of(record_dicts: list[dict], cfg: DedupConfig) -> list[Signature]:
+    """`signature` of each record dict: run by ingest's worker processes, beside the parse."""
+    return [signature(Record.from_dict(d), cfg) for d in record_dicts]
+
+
 def all_bands(sig: Signature, cfg: DedupConfig) -> list[tuple[int, int]]:
     out = bands(sig.minhash, cfg) if sig.minhash is not None else []
     return out + (bands(sig.chars, cfg, chars=True) if sig.chars is not None else [])
