@@ -81,14 +81,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
         archive.close()
         click.echo(f"Error: {exc}", err=True)
         sys.exit(75)  # EX_TEMPFAIL: nothing was done, try again later
-    # The file that first brought the text: two files of one text share one document id, so the
-    # batch's own list would name the second file as the copy of itself.
-    known_paths: dict[str, str] = {}
-    for x in report.ingested:
-        for i in x["ids"]:
-            known_paths.setdefault(i, x["path"])
-    first_paths = {d["of"]: archive.dedup_index.first_path(d["of"]) or known_paths.get(d["of"])
-                   for d in report.duplicates}
+    # The file that first brought the text, as the duplicate index recorded it (every document a
+    # copy is found of has its signature stored): two files of one text share one document id, so
+    # the batch's own list would name the second file as the copy of itself.
+    first_paths = {d["of"]: archive.dedup_index.first_path(d["of"]) for d in report.duplicates}
     codes = {d["id"]: getattr(archive.catalog.record(d["id"]), "code", None) for d in report.duplicates}
     archive.close()
     if as_json:

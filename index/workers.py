@@ -198,12 +198,13 @@ def _death_reason(exitcode: int | None, limits: Limits) -> str:
 SCAN_PAGE_SECONDS = 30.0
 
 
-def time_limit(path: str, limits: Limits, ocr: str = "auto") -> float:
+def time_limit(path: str, limits: Limits, ocr: str = "auto", n_images: int | None = None) -> float:
     """Seconds `path` may take: `limits.timeout`, and more for each page a scan will OCR (a
-    300-page scan is no more suspect than a 300-page text PDF, only slower)."""
+    300-page scan is no more suspect than a 300-page text PDF, only slower). `n_images`: its
+    `images` when already counted."""
     if limits.timeout <= 0 or ocr == "never":
         return limits.timeout
-    return limits.timeout + SCAN_PAGE_SECONDS * images(path)
+    return limits.timeout + SCAN_PAGE_SECONDS * (images(path) if n_images is None else n_images)
 
 
 class _Worker:
@@ -214,16 +215,14 @@ class _Worker:
         child.close()
         self.path: str | None = None
         self.started = 0.0
-        self.limits, self.ocr = limits, ocr
         self.limit = limits.timeout
 
-    def give(self, path: str) -> bool:
+    def give(self, path: str, limit: float) -> bool:
         try:
             self.conn.send(path)
         except (OSError, ValueError):
             return False
-        self.path, self.started = path, time.monotonic()
-        self.limit = time_limit(path, self.limits, self.ocr)
+        self.path, self.started, self.limit = path, time.monotonic(), limit
         return True
 
     def kill(self) -> None:
@@ -257,8 +256,13 @@ def read_files(paths: Iterable[str], ocr: str = "auto", limits: Limits | None = 
     todo = deque(paths)
     if not todo:
         return
+    # each PDF's images counted once, for the batch's order and for each file's time limit
+    scans = {p: images(p) for p in todo} if workers > 1 or (limits.timeout > 0 and ocr != "never") else {}
     if workers > 1:
-        todo = deque(dearest_first(list(todo)))
+        todo = deque(dearest_first(list(todo), scans))
+
+    def limit_of(path: str) -> float:
+        return time_limit(path, limits, ocr, scans.get(path, 0))
     ctx = mp.get_context("fork")
     n = max(1, min(workers, len(todo)))
     busy_count = ctx.Value("i", 0, lock=False)  # workers holding a file; written by this process only
@@ -272,7 +276,7 @@ def read_files(paths: Iterable[str], ocr: str = "auto", limits: Limits | None = 
                 pool.append(_Worker(ctx, ocr, limits, busy_count, n, prepare))
             for w in pool:
                 while w.path is None and todo:
-                    if w.give(todo[0]):
+                    if w.give(todo[0], limit_of(todo[0])):
                         todo.popleft()
                     else:  # died while idle: replace it, the file is not to blame
                         w.kill()
@@ -296,7 +300,7 @@ def read_files(paths: Iterable[str], ocr: str = "auto", limits: Limits | None = 
                         pool.remove(w)
                     w.path = None
                     # the next file first: the worker reads it while the caller stores this one
-                    if w in pool and todo and w.give(todo[0]):
+                    if w in pool and todo and w.give(todo[0], limit_of(todo[0])):
                         todo.popleft()
                     yield result
                 elif limits.timeout > 0 and time.monotonic() - w.started >= w.limit:

@@ -16,13 +16,14 @@ TEXT_SECONDS_PER_MB = 1.0  # a text-layer PDF or a DOCX, parse included
 _IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 
 
-def expected_cost(path: str | Path) -> float:
-    """Rough seconds to read and parse the file; 0 for what cannot be read."""
+def expected_cost(path: str | Path, n_images: int | None = None) -> float:
+    """Rough seconds to read and parse the file; 0 for what cannot be read. `n_images`: its
+    `images` when the caller has counted them already."""
     try:
         size = Path(path).stat().st_size
     except OSError:
         return 0.0
-    return size / 2**20 * TEXT_SECONDS_PER_MB + OCR_SECONDS * images(path)
+    return size / 2**20 * TEXT_SECONDS_PER_MB + OCR_SECONDS * (images(path) if n_images is None else n_images)
 
 
 def images(path: str | Path) -> int:
@@ -36,6 +37,8 @@ def images(path: str | Path) -> int:
         return 0
 
 
-def dearest_first(paths: list[str]) -> list[str]:
-    """Paths by expected cost, the dearest first; ties keep their order."""
-    return sorted(paths, key=lambda p: -expected_cost(p))
+def dearest_first(paths: list[str], n_images: dict[str, int] | None = None) -> list[str]:
+    """Paths by expected cost, the dearest first; ties keep their order. `n_images`: images
+    already counted, by path."""
+    counted = n_images or {}
+    return sorted(paths, key=lambda p: -expected_cost(p, counted.get(p)))

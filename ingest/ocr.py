@@ -85,7 +85,8 @@ def engine() -> str | None:
 
 
 def _tesserocr():
-    # Read before the library loads; the wheels are built without OpenMP, a system build may not be.
+    # Read when the library loads: the system's libtesseract is built with OpenMP, whose threads
+    # spin (see _ENV); one thread per page, as for the command.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
         import tesserocr
