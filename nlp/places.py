@@ -23,7 +23,7 @@ PROVINCES_2025: tuple[str, ...] = tuple(registry.provinces(after_2025=True))
 PROVINCES_BEFORE_2025: tuple[str, ...] = tuple(registry.provinces(after_2025=False))
 # Spellings that also occur: `TP. Hồ Chí Minh`, `Thành phố Huế`, `Bà Rịa-Vũng Tàu`.
 _ALIASES = {"thanh pho ho chi minh": "Hồ Chí Minh", "ba ria vung tau": "Bà Rịa - Vũng Tàu",
-            "thua thien - hue": "Thừa Thiên Huế"}
+            "thua thien - hue": "Thừa Thiên Huế", "hcm": "Hồ Chí Minh", "tp hcm": "Hồ Chí Minh"}
 
 # Authority codes of a province's own bodies; the rest of the local codes (UBND, HĐND, MTTQ, VP,
 # ĐU…) exist at every level, and HU/QU are a district's.
@@ -57,9 +57,9 @@ def _units(text: str) -> list[tuple[str, str | None]]:
     out = []
     pos = 0
     while m := _UNIT.search(text, pos):
-        level, name = _unit(m)
+        level, name, used = _unit(m)
         out.append((level, name))
-        pos = m.end("unit") + (len(name) if name else 0) + 1
+        pos = m.end("unit") + used + 1
     return out
 
 
@@ -68,37 +68,61 @@ _WORD = r"[^\W\d_][^\W\d_'’.-]*"
 _UNIT = re.compile(
     r"(?<!\w)(?P<unit>tỉnh\s+ủy|thành\s+ủy|huyện\s+ủy|quận\s+ủy|thị\s+ủy|đảng\s+ủy\s+(?:xã|phường|thị\s+trấn)"
     r"|tỉnh|thành\s+phố|tp\s*\.|huyện|quận|thị\s+xã|xã(?!\s+hội)|phường|thị\s+trấn)"
-    rf"(?:\s+(?P<name>{_WORD}(?:\s*-\s*{_WORD}|\s+{_WORD}){{0,3}}))?",
+    rf"(?:(?:\s+|(?<=\.))(?P<name>{_WORD}(?:\s*-\s*{_WORD}|\s+{_WORD}){{0,3}}))?",  # `TP.HCM`: no space
     re.I)
 # Words that follow a unit word without being a name (`tỉnh ủy`, `huyện thực hiện`).
-_NOT_NAME = {"uy", "ủy", "thuc", "truc", "va", "ve", "theo", "tren", "trong", "nhan", "co", "da", "de", "tai",
-             "cac", "thuoc", "nay", "do", "duoc", "gui", "bao", "lan", "giao"}
+# Compared with diacritics where the word has them: `Đà` (Nẵng), `Bảo` (Lâm) are names, `đã`,
+# `báo` are not; a word typed without diacritics is compared folded.
+_NOT_NAME = {"ủy", "uỷ", "thuộc", "trực", "và", "về", "theo", "trên", "trong", "nhận", "có", "đã", "để", "tại",
+             "các", "này", "do", "đó", "được", "gửi", "báo", "lần"}
+_NOT_NAME_FOLDED = {fold(w) for w in _NOT_NAME}
+# Words that open a unit phrase: a name never starts with one (`THÀNH ỦY THÀNH PHỐ HỒ CHÍ MINH`
+# is the committee of the city named next, not of a place called `Thành Phố Hồ Chí`).
+_UNIT_START = re.compile(r"^(?:tỉnh|thành|tp\b|huyện|quận|thị|xã|phường|đảng)", re.I)
 # Capitalised words that start another body, not a place name (`huyện Diễn Châu Ban Tuyên giáo`).
 # Compared with diacritics: `Tĩnh` of Hà Tĩnh is a name, `Tỉnh` (ủy) is not.
 _BODY_WORDS = {"ban", "sở", "phòng", "ubnd", "hđnd", "đảng", "mặt", "hội", "đoàn", "tỉnh", "huyện", "quận", "thành"}
 
 
-def _unit(m: re.Match) -> tuple[str, str | None]:
-    """(level, place) of a matched unit phrase: `province` or `local`, the name or None."""
+def _stop_word(word: str) -> bool:
+    lower = unify_tones(word).lower()
+    return lower in _NOT_NAME if fold(lower) != lower else lower in _NOT_NAME_FOLDED
+
+
+def _unit(m: re.Match) -> tuple[str, str | None, int]:
+    """(level, place, characters of the name used) of a matched unit phrase: `province` or
+    `local`, the name or None."""
     unit = " ".join(fold(m.group("unit")).replace(".", " ").split())
-    words = (m.group("name") or "").split()
+    raw = m.group("name") or ""
+    words = raw.split()
+    provincial = unit.startswith(("tinh", "thanh uy", "thanh pho", "tp"))
+    if words and _UNIT_START.match(words[0]):  # another unit word follows: this one names no place
+        return ("province" if provincial else "local"), None, 0
+    if provincial:  # a province named right after the unit word, whatever its words (`Đà Nẵng`)
+        for n in range(len(words), 0, -1):
+            known = province(" ".join(words[:n]))
+            if known:
+                return "province", known, _span(raw, n)
     # A name is its capitalised words (`Diễn Châu`, `Bà Rịa - Vũng Tàu`); it stops at a common word.
     name_words: list[str] = []
     for w in words:
-        f = fold(w).lower()
-        if f in _NOT_NAME or (w[:1].islower() and w != "-") or (name_words and w.lower() in _BODY_WORDS):
+        if _stop_word(w) or (w[:1].islower() and w != "-") or (name_words and w.lower() in _BODY_WORDS):
             break
         name_words.append(w)
     name = " ".join(name_words).strip(" -") or None
-    if unit.startswith(("tinh", "thanh uy", "thanh pho", "tp")):
-        for n in range(len(name_words), 0, -1):  # the longest run of words that is a province
-            known = province(" ".join(name_words[:n]))
-            if known:
-                return "province", known
+    used = _span(raw, len(name_words))
+    if provincial:
         if name and not unit.startswith("tinh"):  # `thành phố Vinh`: a city inside a province
-            return "local", name.title() if name.isupper() else name
-        return "province", None
-    return "local", (name.title() if name and name.isupper() else name)
+            return "local", (name.title() if name.isupper() else name), used
+        return "province", None, used
+    return "local", (name.title() if name and name.isupper() else name), used
+
+
+def _span(raw: str, n: int) -> int:
+    """Characters of `raw` taken by its first `n` words."""
+    if n <= 0:
+        return 0
+    return [m.end() for m in re.finditer(r"\S+", raw)][n - 1]
 
 
 @lru_cache(maxsize=65536)
