@@ -188,7 +188,7 @@ def search(ctx: click.Context, query: tuple[str, ...], doc_type: str | None, iss
     Fields: loai:/type:, coquan:/issuer:, so:/code:, ky:/signer:, tu:/since:, den:/until:, nam:/year:
     A query that is only a document code (57-KL/TW, 57 kl tw, kl 57) shows that document.
     """
-    from index.codequery import candidates, index_terms, parse_code_query
+    from index.codequery import index_terms, parse_code_query
     from index.query import QueryError
 
     text = " ".join(query)
@@ -202,7 +202,7 @@ def search(ctx: click.Context, query: tuple[str, ...], doc_type: str | None, iss
     cq = parse_code_query(text)
     if cq is not None and not as_json and page == 1:
         # a bare code goes straight to the document it names (its own code, any spelling)
-        rec = next((r for r in map(archive.get, candidates(text)) if r is not None), None)
+        rec = archive.get(text)
         if rec is None and result["hits"] and result["hits"][0]["code"]:
             top = result["hits"][0]
             if set(index_terms(top["code"])) & set(cq.full):
@@ -240,18 +240,37 @@ def search(ctx: click.Context, query: tuple[str, ...], doc_type: str | None, iss
 def show(ctx: click.Context, key: str, as_json: bool) -> None:
     """One document, by code in any common spelling or by id."""
     archive = _archive(ctx)
-    rec = archive.get(key)
+    found = archive.lookup(key)
+    rec = archive.catalog.record(found.doc_id) if found is not None and found.doc_id else None
     if rec is None:
         archive.close()
-        raise click.ClickException(f"no document {key!r} in the archive; try `congvan search {key}`")
+        raise _not_found(key)
     data = rec.to_dict()
     data["cited_by"] = archive.cited_by(rec.id)["documents"] if rec.code else []
     data["duplicates"] = archive.duplicates(rec.id)
+    data["others"] = [archive.ref_doc(r) for r in map(archive.catalog.record, found.others) if r is not None]
     archive.close()
     if as_json:
         _echo_json(data)
-    else:
-        _print_record(data)
+        return
+    _print_record(data)
+    if data["others"]:  # the same number printed by other bodies or in other years: let the person choose
+        click.echo(f"{len(data['others'])} văn bản khác cùng số hiệu:")
+        for d in data["others"]:
+            click.echo(f"  {_doc_line(d)}  [{d['id']}]")
+
+
+def _not_found(key: str) -> click.ClickException:
+    """Exit status 1 with a message for a code (or id) that names nothing in the archive."""
+    return click.ClickException(f"không có văn bản {key!r} trong kho lưu trữ (không văn bản nào mang "
+                                f"hoặc trích dẫn số hiệu này); thử `congvan search {key}`")
+
+
+def _resolve(archive: Archive, key: str) -> None:
+    """Stop with `_not_found` when KEY names neither an archived document nor a cited one."""
+    if archive.lookup(key) is None:
+        archive.close()
+        raise _not_found(key)
 
 
 def _doc_line(d: dict) -> str:
@@ -290,6 +309,7 @@ def _print_docs(result: dict, title: str) -> None:
 def refs(ctx: click.Context, key: str, as_json: bool) -> None:
     """What a document cites."""
     archive = _archive(ctx)
+    _resolve(archive, key)
     result = archive.references(key)
     archive.close()
     _echo_json(result) if as_json else _print_docs(result, "Văn bản được trích dẫn bởi")
@@ -302,6 +322,7 @@ def refs(ctx: click.Context, key: str, as_json: bool) -> None:
 def cited_by(ctx: click.Context, key: str, as_json: bool) -> None:
     """Which documents cite KEY."""
     archive = _archive(ctx)
+    _resolve(archive, key)
     result = archive.cited_by(key)
     archive.close()
     _echo_json(result) if as_json else _print_docs(result, "Văn bản trích dẫn")
@@ -315,6 +336,7 @@ def cited_by(ctx: click.Context, key: str, as_json: bool) -> None:
 def trace(ctx: click.Context, key: str, depth: int, as_json: bool) -> None:
     """The tree of documents that implement KEY, level by level."""
     archive = _archive(ctx)
+    _resolve(archive, key)
     tree = archive.trace(key, depth=depth)
     archive.close()
     if as_json:

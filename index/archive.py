@@ -24,10 +24,10 @@ from index.graph import CitationGraph
 from index.index_batch import IndexBatch
 from index.letters import Letters, group_facets
 from index.lock import ArchiveBusy, writer_lock
+from index.lookup import Lookup, Resolver
 from index.workers import Limits, read_files
 from ingest import SUPPORTED, IngestError, extract, sha256_file
 from nlp import Record, parse
-from nlp.codes import code_key
 
 
 @dataclass
@@ -200,25 +200,22 @@ class Archive:
         return report
 
     # -- queries -----------------------------------------------------------------------
+    def lookup(self, typed: str) -> Lookup | None:
+        """What a code typed by a person names (`index.lookup`): the document to open, or the
+        node known only by citation, and the other letters it also names; None when the
+        archive holds nothing of it. `show`, `refs`, `cited-by`, `trace` and the web page all
+        resolve what was typed through this."""
+        return Resolver(self.catalog.db, self.letters().representative).resolve(typed)
+
     def get(self, key: str) -> Record | None:
         """A document by id, by code in any common spelling, or by canonical key."""
-        rec = self.catalog.record(key)
-        if rec:
-            return rec
-        ids = self.catalog.ids_for_code(code_key(key))
-        if not ids:
-            # a code typed loosely (`57 kl tw`, `57/KL-TW` for `57-KL/TW`): the printed forms it may stand for
-            from index.codequery import candidates
-            for cand in candidates(key):
-                ids = self.catalog.ids_for_code(cand)
-                if ids:
-                    break
-        if not ids:
-            return None
-        if len(ids) > 1:  # copies of one letter: the fullest one stands for it
-            hidden = self.letters().hidden()
-            ids = [i for i in ids if i not in hidden] + [i for i in ids if i in hidden]
-        return self.catalog.record(ids[0]) if ids else None
+        found = self.lookup(key)
+        return self.catalog.record(found.doc_id) if found is not None and found.doc_id else None
+
+    def _target(self, key: str) -> str:
+        """What the citation graph is asked about for a typed KEY (as typed when nothing matches)."""
+        found = self.lookup(key)
+        return found.target if found is not None else key
 
     def search(self, query: str, limit: int = 10, doc_type: str | None = None,
                year: int | None = None, issuer: str | None = None, since: str | None = None,
@@ -269,26 +266,19 @@ class Archive:
 
     def references(self, key: str) -> dict:
         """What a document cites, each target resolved (index/graph.py)."""
-        result = CitationGraph(self.catalog.db).references(key)
+        result = CitationGraph(self.catalog.db).references(self._target(key))
         result["documents"] = self.letters().fold_docs(result["documents"])
         return result
 
     def cited_by(self, key: str) -> dict:
         """Which documents cite KEY; works for documents known only by citation too."""
-        result = CitationGraph(self.catalog.db).cited_by(key)
+        result = CitationGraph(self.catalog.db).cited_by(self._target(key))
         result["documents"] = self.letters().fold_docs(result["documents"])  # copies of one letter: one entry
         return result
 
-    def _citing_code(self, code: str) -> list:
-        ck = code_key(code)
-        return self.catalog.db.execute(
-            "SELECT DISTINCT d.id, d.key, d.code, d.doc_type, d.issued_date, d.subject "
-            "FROM refs r JOIN documents d ON d.id = r.src "
-            "WHERE r.key = ? OR r.key LIKE ? ORDER BY d.issued_date", (ck, ck + "@%")).fetchall()
-
     def trace(self, key: str, depth: int = 3) -> dict:
         """The tree of documents that cite KEY, level by level (who implements it)."""
-        return self.letters().fold_tree(CitationGraph(self.catalog.db).trace(key, depth=depth))
+        return self.letters().fold_tree(CitationGraph(self.catalog.db).trace(self._target(key), depth=depth))
 
     def graph(self, around: str | None = None, depth: int = 2) -> dict:
         """Nodes and edges of the citation graph (all of it, or around one document)."""

@@ -14,7 +14,7 @@ from index.citations import (
     citation_key,
     document_place,
     document_where,
-    relation_of,
+    migrate,
     store_citations,
 )
 from nlp.codes import canonical_key
@@ -100,6 +100,7 @@ class Catalog:
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
         self.db.executescript(CITATIONS_SCHEMA)
+        migrate(self.db)  # an archive written by older code: keys, relations and code terms brought up to date
 
     def close(self) -> None:
         self.db.close()
@@ -140,7 +141,7 @@ class Catalog:
                     db.execute(
                         "INSERT INTO refs VALUES (?,?,?,?,?,?,?,?)",
                         (rec.id, i, citation_key(ref, rec, where),
-                         ref.code, ref.doc_type, ref.date, ref.issuer, relation_of(rec.text, ref, rec.references)),
+                         ref.code, ref.doc_type, ref.date, ref.issuer, ref.relation),
                     )
                 store_citations(db, rec, where)
             db.execute("COMMIT")
@@ -156,12 +157,6 @@ class Catalog:
         """The stored canonical key (as `record_key` gave it at the write: not computed again)."""
         row = self.db.execute("SELECT key FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return row[0] if row else None
-
-    def ids_for_code(self, code_key: str) -> list[str]:
-        rows = self.db.execute(
-            "SELECT id FROM documents WHERE upper(replace(code, ' ', '')) = ? OR key = ? "
-            "ORDER BY issued_date DESC", (code_key, code_key)).fetchall()
-        return [r[0] for r in rows]
 
     def documents(self) -> Iterator[Record]:
         for row in self.db.execute("SELECT record FROM documents ORDER BY rowid"):

@@ -1,16 +1,18 @@
-"""What a citation says beyond its code: the place that joins a local authority's key, the
-relation the text states (`thay thế`, `sửa đổi, bổ sung`, `hướng dẫn thi hành`…), and the
-words that describe the cited document. Pure functions over a `Record`; the catalog calls
-them while it writes a file, so nothing here touches the database except `store_citations`."""
+"""The keys that join a citation to a document: the place that joins a local authority's key,
+from what `nlp` read of the citation (`Reference.place`, `place_level`) and of the citing
+letter. Nothing here reads a document's text for meaning: the relation a text states and what
+it says a cited document is about are the Reference's own fields (`nlp.references.describe`);
+this module stores and joins them. `rekey` brings an archive written by older code to the
+current rules (`CATALOG_VERSION`), on open or with `congvan reindex`."""
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from index.lookup import CODE_TERMS_SCHEMA, store_code
 from nlp.codes import LOCAL_AUTHORITIES, canonical_key, parse_code
 from nlp.models import Record, Reference
 from nlp.places import PROVINCIAL_CODES, body_place, clean_place, province, provinces_in, slug
@@ -35,7 +37,7 @@ CREATE TABLE IF NOT EXISTS citations (
     PRIMARY KEY (src, ord)
 );
 CREATE INDEX IF NOT EXISTS documents_sha256_part ON documents(sha256, part);
-""" + PLACES_SCHEMA
+""" + PLACES_SCHEMA + CODE_TERMS_SCHEMA
 
 
 
@@ -98,13 +100,14 @@ def is_local(code: str | None) -> bool:
 
 
 def citation_place(ref: Reference, citing: Record, where: Where | None = None) -> str | None:
-    """The place of a cited local authority: the one `của …` names; else the citing letter's
-    province when `của …` names a provincial body or the code is a provincial body's
-    (`SYT`, `TU`, `BTGTU`…: a district letter citing them means its province's); else the
-    citing letter's own place (`index.graph` may move it to a closer match at query time)."""
-    level, place = body_place(ref.issuer)
-    if place:
-        return place
+    """The place of a cited local authority: the one its `của …` names (`ref.place`, read by
+    `nlp.references`: `Sở Y tế thành phố Đà Nẵng` is Đà Nẵng's, whoever cites it); else the
+    citing letter's province when `của …` names a provincial body or the code is a provincial
+    body's (`SYT`, `TU`, `BTGTU`…: a district letter citing them means its province's); else
+    the citing letter's own place (`index.graph` may move it to a closer match at query time)."""
+    if ref.place:
+        return ref.place
+    level = ref.place_level
     where = where or document_where(citing)
     parsed = parse_code(ref.code) if ref.code else None
     auth = parsed.authority.upper() if parsed and parsed.authority else ""
@@ -145,10 +148,19 @@ def _documents(db: sqlite3.Connection, page: int = 1000):
         yield from ((doc_id, raw) for _, doc_id, raw in rows)
 
 
+# Version of what the catalog derives from records (keys, relations, places, code terms): an
+# archive written by older code is brought up to it on open (`migrate`). 2: relations, cited
+# places and `about` read in `nlp` and stored with each reference; `code_terms` for lookups.
+CATALOG_VERSION = "2"
+
+
 def rekey(db: sqlite3.Connection) -> int:
     """Recompute every document's and citation's key from the stored records (after the rules
-    that make keys change): documents, refs and places, in one transaction. Returns the count."""
+    that make keys change): documents, refs and places, in one transaction. What `nlp` reads of
+    each reference (relation, cited place, `about`) is read again from the record's text, so a
+    record written by older code gets it too. Returns the count."""
     from nlp.models import Record as _Record
+    from nlp.references import describe
     n = 0
     db.execute("BEGIN IMMEDIATE")
     try:
@@ -157,16 +169,25 @@ def rekey(db: sqlite3.Connection) -> int:
                 rec = _Record.from_dict(json.loads(raw))
             except (ValueError, TypeError, KeyError):
                 continue  # a row this code cannot read keeps its keys
+            before = [(r.relation, r.place, r.place_level, r.about) for r in rec.references]
+            describe(rec.text or "", rec.references)
+            if before != [(r.relation, r.place, r.place_level, r.about) for r in rec.references]:
+                db.execute("UPDATE documents SET record = ? WHERE id = ?",
+                           (json.dumps(rec.to_dict(), ensure_ascii=False), doc_id))
             where = document_where(rec)
             year = rec.issued_date[:4] if rec.issued_date else None
             key = canonical_key(rec.code, year, where.place) if rec.code else None
             db.execute("UPDATE documents SET key = ? WHERE id = ?", (key, doc_id))
+            store_code(db, rec.code)
             for i, ref in enumerate(rec.references):
                 if ref.code:
-                    db.execute("UPDATE refs SET key = ? WHERE src = ? AND ord = ?",
-                               (citation_key(ref, rec, where), doc_id, i))
+                    db.execute("UPDATE refs SET key = ?, relation = ? WHERE src = ? AND ord = ?",
+                               (citation_key(ref, rec, where), ref.relation, doc_id, i))
+                    db.execute("UPDATE citations SET about = ? WHERE src = ? AND ord = ?", (ref.about, doc_id, i))
+                    store_code(db, ref.code)
             store_place(db, rec, where)
             n += 1
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('catalog.version', ?)", (CATALOG_VERSION,))
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
@@ -174,74 +195,30 @@ def rekey(db: sqlite3.Connection) -> int:
     return n
 
 
-# -- relations ---------------------------------------------------------------------------
-_VERBS = [
-    ("replaces", r"thay\s+thế"),
-    ("amends", r"sửa\s+đổi(?:\s*,\s*bổ\s+sung)?|đính\s+chính"),
-    ("repeals", r"bãi\s+bỏ|hủy\s+bỏ"),
-    ("guides", r"hướng\s+dẫn\s+(?:thi\s+hành|thực\s+hiện|triển\s+khai|chi\s+tiết)|quy\s+định\s+chi\s+tiết"),
-]
-PASSIVE = {"replaces": "replaced_by", "amends": "amended_by", "repeals": "repealed_by", "guides": "guided_by"}
-_VERB = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _VERBS), re.I)
-_PASSIVE = re.compile(r"(?:được|bị)\s*$", re.I)
-_BY = re.compile(r"^\s*bởi\b", re.I)
-# What may stand between the verb and the cited code: `một số điều của`, `khoản 2 Điều 3`, a type word.
-_GAP_MAX = 70
-_CLAUSE_END = re.compile(r"[;:]|\.\s|\n\s*\n")
-
-
-def relation_of(text: str, ref: Reference, others: list[Reference] | None = None) -> str:
-    """The relation the text states between the citing document and `ref`: `replaces`,
-    `amends`, `repeals`, `guides`, their passive forms (`amended_by`…) when the text says the
-    citing document is what was changed (`được sửa đổi bởi …`), or `cites`."""
-    if ref.relation and ref.relation != "cites":
-        return ref.relation
-    start = ref.start
-    if start <= 0 or start > len(text):
-        return "cites"
-    window_start = max(0, start - 200)
-    window = text[window_start:start]
-    ends = list(_CLAUSE_END.finditer(window))
-    if ends:
-        window_start += ends[-1].end()
-        window = text[window_start:start]
-    verbs = list(_VERB.finditer(window))
-    if not verbs:
-        return "cites"
-    m = verbs[-1]
-    gap = window[m.end():]
-    if len(gap) > _GAP_MAX:
-        return "cites"
-    # Another document cited between the verb's clause start and the verb is the verb's subject
-    # (`Nghị định 47/2024/NĐ-CP sửa đổi, bổ sung Nghị định 30/2020/NĐ-CP`): not ours.
-    verb_at = window_start + m.start()
-    for other in others or []:
-        if other is not ref and window_start <= other.start < verb_at:
-            return "cites"
-    name = m.lastgroup or "cites"
-    before = text[max(0, verb_at - 12):verb_at]
-    if _PASSIVE.search(before) or _BY.match(gap):
-        return PASSIVE[name]
-    return name
-
-
-# `… của Bộ Chính trị về tiếp tục nâng cao …;` → what the letter says the cited document is about.
-_ABOUT = re.compile(r"^[^;\n]{0,160}?\bvề\s+(?:việc\s+)?(?P<about>[^;\n]{4,200}?)"
-                    r"(?=[;\n]|\.\s|\.$|,\s*(?:trong|Ban|Bộ)\b|$)")
-
-
-def about_of(text: str, ref: Reference) -> str | None:
-    m = _ABOUT.match(text[ref.end: ref.end + 360])
-    return " ".join(m.group("about").split()).rstrip(" ,.") if m else None
+def migrate(db: sqlite3.Connection) -> bool:
+    """Bring a catalog written by older code to `CATALOG_VERSION` (once; True when it ran). A
+    new catalog is marked current at once."""
+    row = db.execute("SELECT value FROM meta WHERE name = 'catalog.version'").fetchone()
+    if row is not None and row[0] == CATALOG_VERSION:
+        return False
+    if db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None:
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('catalog.version', ?)", (CATALOG_VERSION,))
+        return False
+    try:
+        rekey(db)
+    except sqlite3.OperationalError:  # read-only, or a writer holds it: the next open tries again
+        return False
+    return True
 
 
 def store_citations(db: sqlite3.Connection, rec: Record, where: Where | None = None) -> None:
     """The words of each citation of `rec` (for documents known only by citation), and where
     its issuing body sits (for resolving local codes; `where` when the caller has it)."""
     store_place(db, rec, where)
+    store_code(db, rec.code)
     db.execute("DELETE FROM citations WHERE src = ?", (rec.id,))
     for i, ref in enumerate(rec.references):
         if not ref.code:
             continue
-        db.execute("INSERT OR REPLACE INTO citations VALUES (?,?,?,?)",
-                   (rec.id, i, ref.text, about_of(rec.text, ref)))
+        store_code(db, ref.code)
+        db.execute("INSERT OR REPLACE INTO citations VALUES (?,?,?,?)", (rec.id, i, ref.text, ref.about))

@@ -28,7 +28,10 @@ class Reference:
     issuer: str | None = None
     start: int = 0
     end: int = 0
-    relation: str = "cites"  # cites | replaces | amends | guides | forwards
+    relation: str = "cites"  # cites | replaces | amends | repeals | guides | forwards | amended_by …
+    place: str | None = None  # the place of the cited body, as its `của …` names it (`Đà Nẵng`)
+    place_level: str | None = None  # `province` or `local` where `của …` names a body of that level
+    about: str | None = None  # what the citing text says the cited document is about (`về …`)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from nlp.dates import NUMERIC, WORDY, match_iso
 from nlp.doctypes import NAMED_TYPES, TYPE_WORDS, canonical_type, type_from_abbrev
 from nlp.letters import UPPER
 from nlp.models import Reference
+from nlp.places import body_place
 
 _P = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
 # Party `số-LOẠI/CQ` and state `số/LOẠI-CQ`, `số/năm/LOẠI-CQ`, `số/CQ-ĐV`; a number is
@@ -267,26 +268,87 @@ def find_references(text: str, skip: tuple[tuple[int, int], ...] = (), own_code:
     found.extend(_short_forms(text, found))
     found.extend(_named_laws(text, found))
     found.sort(key=lambda f: f.start)
-    return [Reference(text=" ".join(text[f.start:f.end].split()), code=f.code, doc_type=f.doc_type, date=f.date,
-                      issuer=f.issuer, start=f.start, end=f.end, relation=_relation(text, f.start)) for f in found]
+    return describe(text, [Reference(text=" ".join(text[f.start:f.end].split()), code=f.code, doc_type=f.doc_type,
+                                     date=f.date, issuer=f.issuer, start=f.start, end=f.end) for f in found])
 
 
-AMENDS = re.compile(r"(?<!được )(?<!đã được )sửa\s+đổi(?:,\s*bổ\s+sung)?(?:\s+một\s+số\s+điều(?:\s+của)?)?\s*$", re.I)
+# -- what the text does to a cited document (SCHEMA.md `relation`) ---------------------------------
 FORWARDS = re.compile(r"(?:gửi\s+kèm|sao\s+gửi|chuyển\s+tiếp)[^().;\n]{0,30}$", re.I)
-REPLACES = re.compile(r"(?<!được )(?<!bị )thay\s+thế(?:\s+cho)?\s*$", re.I)
+_VERBS = [
+    ("replaces", r"thay\s+thế"),
+    ("amends", r"sửa\s+đổi(?:\s*,\s*bổ\s+sung)?|đính\s+chính"),
+    ("repeals", r"bãi\s+bỏ|hủy\s+bỏ|huỷ\s+bỏ"),
+    ("guides", r"hướng\s+dẫn\s+(?:thi\s+hành|thực\s+hiện|triển\s+khai|chi\s+tiết)|quy\s+định\s+chi\s+tiết"),
+]
+PASSIVE = {"replaces": "replaced_by", "amends": "amended_by", "repeals": "repealed_by", "guides": "guided_by"}
+_VERB = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _VERBS), re.I)
+_PASSIVE = re.compile(r"(?:được|bị)\s*$", re.I)
+_BY = re.compile(r"^\s*bởi\b", re.I)
+# What may stand between the verb and the cited code: `một số điều của`, `khoản 2 Điều 3`, a type word.
+_GAP_MAX = 70
+_CLAUSE_END = re.compile(r"[;:]|\.\s|\n\s*\n")
 
 
-def _relation(text: str, start: int) -> str:
-    """`Nghị định này sửa đổi, bổ sung Nghị định số …` amends it; `thay thế …` replaces it.
-    The passive (`được sửa đổi, bổ sung bởi`) is a plain citation."""
-    window = text[max(0, start - 60):start]
-    if FORWARDS.search(window):
+def relation_at(text: str, start: int, other_starts: list[int] = ()) -> str:
+    """The relation the text states between the citing document and the citation at `start`:
+    `forwards` (`gửi kèm`, `sao gửi`), `replaces`, `amends`, `repeals`, `guides`, their passive
+    forms (`amended_by`…) when the text says the citing document is what was changed (`được sửa
+    đổi bởi …`), else `cites`. A verb counts in the citation's own clause, at most `_GAP_MAX`
+    characters before it, and not when another citation (`other_starts`) stands between the
+    clause start and the verb: that one is the verb's subject (`Nghị định 47/2024/NĐ-CP sửa đổi,
+    bổ sung Nghị định 30/2020/NĐ-CP` cites 30)."""
+    if start <= 0 or start > len(text):
+        return "cites"
+    if FORWARDS.search(text, max(0, start - 60), start):
         return "forwards"
-    if AMENDS.search(window):
-        return "amends"
-    if REPLACES.search(window):
-        return "replaces"
-    return "cites"
+    window_start = max(0, start - 200)
+    ends = list(_CLAUSE_END.finditer(text, window_start, start))
+    if ends:
+        window_start = ends[-1].end()
+    verbs = list(_VERB.finditer(text, window_start, start))
+    if not verbs:
+        return "cites"
+    m = verbs[-1]
+    gap = text[m.end():start]
+    if len(gap) > _GAP_MAX:
+        return "cites"
+    if any(window_start <= other < m.start() for other in other_starts):
+        return "cites"
+    name = m.lastgroup or "cites"
+    if _PASSIVE.search(text[max(0, m.start() - 12):m.start()]) or _BY.match(gap):
+        return PASSIVE[name]
+    return name
+
+
+def cited_place(issuer: str | None) -> tuple[str | None, str | None]:
+    """(place, level) of the body a citation's `của …` names: `Sở Y tế thành phố Đà Nẵng` →
+    (`Đà Nẵng`, `province`); `Ban Tuyên giáo Tỉnh ủy` → (None, `province`), a provincial body
+    whose place is unsaid; `Phòng Nội vụ huyện Can Lộc` → (`Can Lộc`, `local`); `Bộ Chính trị` →
+    (None, None)."""
+    level, place = body_place(issuer)
+    return place, level
+
+
+# `… của Bộ Chính trị về tiếp tục nâng cao …;` → what the letter says the cited document is about.
+_ABOUT = re.compile(r"^[^;\n]{0,160}?\bvề\s+(?:việc\s+)?(?P<about>[^;\n]{4,200}?)"
+                    r"(?=[;\n]|\.\s|\.$|,\s*(?:trong|Ban|Bộ)\b|$)")
+
+
+def about_at(text: str, end: int) -> str | None:
+    """What the words after a citation ending at `end` say the cited document is about."""
+    m = _ABOUT.match(text[end: end + 360])
+    return " ".join(m.group("about").split()).rstrip(" ,.") if m else None
+
+
+def describe(text: str, refs: list[Reference]) -> list[Reference]:
+    """Each reference with what the text says of it besides its code: its relation, the place
+    of the body that issued it and what it is about (the record stores them; `index/` joins)."""
+    starts = [r.start for r in refs]
+    for r in refs:
+        r.relation = relation_at(text, r.start, [s for s in starts if s != r.start])
+        r.place, r.place_level = cited_place(r.issuer)
+        r.about = about_at(text, r.end) if r.code else None
+    return refs
 
 
 def _share_across_lists(text: str, found: list[_Found]) -> None:

@@ -1,12 +1,17 @@
-"""Edge types read from the words around a citation."""
+"""Edge types read from the words around a citation (`nlp.references`: the record and `refs` share them)."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from index.citations import about_of, province_in, relation_of
+from index.citations import province_in
+from nlp.references import about_at, relation_at
 from nlp.models import Reference
+
+
+def relation_of(text: str, ref: Reference, others: list[Reference]) -> str:
+    return relation_at(text, ref.start, [o.start for o in others if o is not ref])
 
 
 def refs_in(text: str) -> list[Reference]:
@@ -58,4 +63,4 @@ def test_province_from_issuer_names():
 def test_about_is_what_the_citation_says_the_document_is_about():
     text = "Thực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị về tiếp tục nâng cao chất lượng; đề nghị"
     [ref] = refs_in(text)
-    assert about_of(text, ref) == "tiếp tục nâng cao chất lượng"
+    assert about_at(text, ref.end) == "tiếp tục nâng cao chất lượng"

@@ -107,7 +107,9 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
         if q:
             if page_no == 1 and not any(typed.values()) and (target := service.open_by_code(archive, q)):
                 kind, value = target
-                return RedirectResponse(doc_url(value) if kind == "doc" else cite_url(value), status_code=303)
+                # the typed code goes along, so that the page can offer the other letters it names
+                href = doc_url(value) + "?" + urlencode({"ma": q}) if kind == "doc" else cite_url(value)
+                return RedirectResponse(href, status_code=303)
             form = service.SearchForm(q=q, doc_type=typed["loai"] or None, issuer=typed["co_quan"] or None,
                                       since=since, until=until, sort=sort, page=page_no)
             try:
@@ -143,6 +145,7 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
             rec=rec, text_html=entities.render(rec, ref_href), cites=cites, cited_by=cited_by,
             similar=service.similar(archive, rec.id), duplicates=service.duplicates(archive, rec.id),
             original=service.original_file(archive, rec.id), labels=entities.LABELS,
+            others=service.others(archive, (request.query_params.get("ma") or "").strip()[:100], rec.id),
         )
         return page(request, "document.html", **context)
 

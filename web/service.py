@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.archive import Archive
-from nlp.codes import code_key, parse_code
+from index.codequery import parse_code_query
+from nlp.codes import code_key
 
 
 class Archives:
@@ -64,19 +65,23 @@ class SearchPage:
 
 def open_by_code(archive: Archive, q: str) -> tuple[str, str] | None:
     """A code (or an id) typed in the search box: ("doc", id) for an archived document,
-    ("cite", code) for a document known only by citation, None for an ordinary query."""
+    ("cite", key) for a document known only by citation, None for an ordinary query. The
+    archive resolves it (`Archive.lookup`), as the command line does."""
     q = q.strip()
-    if not q or len(q.split()) > 1 and parse_code(q) is None:
+    if not q or len(q.split()) > 1 and parse_code_query(q) is None:
         return None
-    if parse_code(q) is None:
-        rec = archive.catalog.record(q) if len(q) > 8 else None  # an id pasted in the box
-        return ("doc", rec.id) if rec else None
-    rec = archive.get(q)
-    if rec is not None:
-        return "doc", rec.id
-    if archive.cited_by(q)["documents"]:
-        return "cite", q
-    return None
+    found = archive.lookup(q)
+    if found is None:
+        return None
+    return ("doc", found.doc_id) if found.doc_id else ("cite", found.key)
+
+
+def others(archive: Archive, typed: str, doc_id: str) -> list[dict]:
+    """The other letters that a code typed in the box also names, when it opened `doc_id`."""
+    found = archive.lookup(typed) if typed else None
+    if found is None or found.doc_id != doc_id:
+        return []
+    return [archive.ref_doc(r) for r in map(archive.catalog.record, found.others) if r is not None]
 
 
 def search(archive: Archive, form: SearchForm) -> SearchPage:
