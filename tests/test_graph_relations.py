@@ -6,8 +6,8 @@ import re
 import pytest
 
 from index.citations import province_in
-from nlp.references import about_at, relation_at
 from nlp.models import Reference
+from nlp.references import about_at, relation_at
 
 
 def relation_of(text: str, ref: Reference, others: list[Reference]) -> str:
