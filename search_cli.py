@@ -244,6 +244,9 @@ def show(ctx: click.Context, key: str, as_json: bool) -> None:
     rec = archive.catalog.record(found.doc_id) if found is not None and found.doc_id else None
     if rec is None:
         archive.close()
+        if found is not None:  # cited by archived letters, not archived itself
+            raise click.ClickException(f"văn bản {key!r} chưa có trong kho lưu trữ, chỉ biết qua trích dẫn; "
+                                       f"xem `congvan cited-by {key}`")
         raise _not_found(key)
     data = rec.to_dict()
     data["cited_by"] = archive.cited_by(rec.id)["documents"] if rec.code else []
