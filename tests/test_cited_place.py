@@ -122,3 +122,37 @@ def _agree(archive, primary_relation, code_key) -> int:
             stated += d["relation"] != "cites"
     assert not problems, "\n".join(problems)
     return stated
+
+
+def test_an_archive_written_by_older_code_is_migrated_on_open(tmp_path):
+    """Older catalogs hold records without the references' relation and place, `refs` rows with
+    the index's own reading, and no code terms: opening brings them to the current version."""
+    from index.citations import CATALOG_VERSION
+
+    text = _letter("20/QĐ-UBND", (2024, 5, 6), "Bãi bỏ Quyết định số 12/2020/QĐ-UBND ngày 3/3/2020 của UBND tỉnh "
+                   "Nghệ An.", "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", None, "Hà Tĩnh")
+    archive = Archive(tmp_path / "a")
+    archive.ingest([write(tmp_path / "in", "qd.txt", text)], workers=1)
+    db = archive.catalog.db
+    (doc_id, raw), = db.execute("SELECT id, record FROM documents").fetchall()
+    old = json.loads(raw)
+    for ref in old["references"]:  # as older code wrote it
+        ref["relation"] = "cites"
+        for name in ("place", "place_level", "about"):
+            ref.pop(name, None)
+    db.execute("UPDATE documents SET record = ?", (json.dumps(old, ensure_ascii=False),))
+    db.execute("UPDATE refs SET relation = 'cites', key = '12/2020/QĐ-UBND#ha-tinh'")
+    db.execute("DELETE FROM code_terms")
+    db.execute("DELETE FROM meta WHERE name = 'catalog.version'")
+    archive.close()
+
+    archive = Archive(tmp_path / "a")
+    rec = archive.catalog.record(doc_id)
+    assert [(r.relation, r.place) for r in rec.references] == [("repeals", "Nghệ An")]
+    assert [(d["code"], d["relation"]) for d in archive.references("20/QĐ-UBND")["documents"]] == [
+        ("12/2020/QĐ-UBND", "repeals")]
+    assert archive.catalog.db.execute("SELECT key FROM refs").fetchone()[0] == "12/2020/QĐ-UBND#nghe-an"
+    assert archive.lookup("20 qd ubnd").doc_id == doc_id
+    assert archive.catalog.db.execute(
+        "SELECT value FROM meta WHERE name = 'catalog.version'").fetchone()[0] == CATALOG_VERSION
+    archive.close()
