@@ -193,12 +193,50 @@ def bench_real() -> None:
     print(f"{'recall':<50} {len(hit) / len(expected) if expected else 0:>6.2f}")
 
 
-def bench_generated(data: Path, root: Path | None) -> None:
-    """Resolution on a generated archive (`python -m benchmarks.generate DATA --docs 1000`):
-    of the citations whose target is archived (truth.jsonl), how many `refs` resolves to it,
-    and how many resolutions point at a wrong document. A copy of the target (the generator's
-    duplicates and drafts, `of`) counts as the target."""
+def resolution(archive: Archive, data: Path) -> dict:
+    """How `refs` resolves the citations of a generated archive against its ground truth
+    (truth.jsonl): `known` citations whose target letter is archived, `right` resolved to it (a
+    copy of the target, the generator's duplicates and drafts, `of`, counts as the target),
+    `wrong` resolutions to another archived letter, and the five commonest misses."""
     truth = [json.loads(line) for line in (data / "truth.jsonl").open(encoding="utf-8")]
+    by_path = {str(data / r["path"]): r["gid"] for r in truth}
+    id_of: dict[str, str] = {}
+    for path, doc_id in archive.catalog.db.execute(
+            "SELECT p.path, d.id FROM paths p JOIN documents d ON d.sha256 = p.sha256"):
+        if path in by_path:
+            id_of.setdefault(by_path[path], doc_id)
+    by_gid = {r["gid"]: r for r in truth}
+
+    def root_of(g: str) -> str:
+        while by_gid[g].get("of"):
+            g = by_gid[g]["of"]
+        return g
+
+    group: dict[str, set[str]] = defaultdict(set)
+    for g, doc_id in id_of.items():
+        group[root_of(g)].add(doc_id)
+    known = found = resolved = wrong = 0
+    misses: dict[str, int] = defaultdict(int)
+    for r in truth:
+        if r["gid"] not in id_of:
+            continue
+        wanted = [group[root_of(m["target"])] for m in r["references"] if m["target"]]
+        got = {d["id"] for d in archive.references(id_of[r["gid"]])["documents"] if d["id"]}
+        resolved += len(got)
+        wrong += len(got - set().union(*wanted)) if wanted else len(got)
+        for m, ids in zip([m for m in r["references"] if m["target"]], wanted):
+            if ids:
+                known += 1
+                if ids & got:
+                    found += 1
+                else:
+                    misses[f"{r['level']} letter citing /{parse_code(m['code']).authority}"] += 1
+    return {"known": known, "right": found, "resolved": resolved, "wrong": wrong,
+            "misses": sorted(misses.items(), key=lambda kv: -kv[1])[:5]}
+
+
+def bench_generated(data: Path, root: Path | None) -> None:
+    """Resolution on a generated archive (`python -m benchmarks.generate DATA --docs 1000`)."""
     with tempfile.TemporaryDirectory() as tmp:
         if root is None:
             root = Path(tmp) / "a"
@@ -206,43 +244,12 @@ def bench_generated(data: Path, root: Path | None) -> None:
             Archive(root).ingest([data / "text"], workers=2)
             print(f"\ningested {data / 'text'} in {time.perf_counter() - t:.0f} s")
         archive = Archive(root)
-        by_path = {str(data / r["path"]): r["gid"] for r in truth}
-        id_of: dict[str, str] = {}
-        for path, doc_id in archive.catalog.db.execute(
-                "SELECT p.path, d.id FROM paths p JOIN documents d ON d.sha256 = p.sha256"):
-            if path in by_path:
-                id_of.setdefault(by_path[path], doc_id)
-        by_gid = {r["gid"]: r for r in truth}
-
-        def root_of(g: str) -> str:
-            while by_gid[g].get("of"):
-                g = by_gid[g]["of"]
-            return g
-
-        group: dict[str, set[str]] = defaultdict(set)
-        for g, doc_id in id_of.items():
-            group[root_of(g)].add(doc_id)
-        known = found = resolved = wrong = 0
-        misses: dict[str, int] = defaultdict(int)
-        for r in truth:
-            if r["gid"] not in id_of:
-                continue
-            wanted = [group[root_of(m["target"])] for m in r["references"] if m["target"]]
-            got = {d["id"] for d in archive.references(id_of[r["gid"]])["documents"] if d["id"]}
-            resolved += len(got)
-            wrong += len(got - set().union(*wanted)) if wanted else len(got)
-            for m, ids in zip([m for m in r["references"] if m["target"]], wanted):
-                if ids:
-                    known += 1
-                    if ids & got:
-                        found += 1
-                    else:
-                        misses[f"{r['level']} letter citing /{parse_code(m['code']).authority}"] += 1
+        out = resolution(archive, data)
         archive.close()
-    print(f"{'known citation edges resolved':<50} {found:>6} / {known}")
-    print(f"{'resolutions to an archived document':<50} {resolved:>6}")
-    print(f"{'of which wrong':<50} {wrong:>6}")
-    for what, n in sorted(misses.items(), key=lambda kv: -kv[1])[:5]:
+    print(f"{'known citation edges resolved':<50} {out['right']:>6} / {out['known']}")
+    print(f"{'resolutions to an archived document':<50} {out['resolved']:>6}")
+    print(f"{'of which wrong':<50} {out['wrong']:>6}")
+    for what, n in out["misses"]:
         print(f"  missed: {what:<41} {n:>6}")
 
 

@@ -256,6 +256,23 @@ def stage_graph(data: Path, work: Path) -> list[dict]:
                     notes=f"edges resolved: {found}/{edges} of the ground truth's (sample)")]
 
 
+def stage_resolution(data: Path, work: Path) -> list[dict]:
+    """Every citation of the generated letters whose target is archived, resolved by `refs`:
+    right (to the target or a copy of it), wrong (to another letter), across provinces, cities,
+    districts and years (`benchmarks.bench_graph.resolution`)."""
+    from benchmarks.bench_graph import resolution
+    from index.archive import Archive
+    archive = Archive(work / "archive")
+    out = resolution(archive, data)
+    n = archive.catalog.count()
+    archive.close()
+    share = out["right"] / out["known"] if out["known"] else 0.0
+    misses = "; ".join(f"{what} {k}" for what, k in out["misses"]) or "none"
+    return [row("citations resolved to the right letter", "sqlite catalog", n, f"{share:.2%}", None,
+                None, _rss(), None, f"{out['right']}/{out['known']} right, {out['wrong']} wrong (target: ≥ 99.5 %, "
+                f"0 wrong); misses: {misses}")]
+
+
 def stage_open(data: Path, work: Path) -> list[dict]:
     from index.archive import Archive
     t0 = time.perf_counter()
@@ -278,6 +295,7 @@ STAGES = {
     "search": lambda a: stage_search(a.data, a.work, a.engine),
     "archive-search": lambda a: stage_archive_search(a.data, a.work),
     "graph": lambda a: stage_graph(a.data, a.work),
+    "resolution": lambda a: stage_resolution(a.data, a.work),
     "open": lambda a: stage_open(a.data, a.work),
     "commands": lambda a: _commands().stage_commands(a.data, a.work),
     "serve": lambda a: _commands().stage_serve(a.data, a.work),
@@ -454,6 +472,8 @@ def against_targets(rows: list[dict]) -> str:
             check(f"index build, {engine}", _num(r.get("rate")), 1000, True, "docs/s")
         elif stage == "search warm":
             check(f"search p95 warm, {engine}", _num(r.get("p95 ms")), 50, False, "ms")
+        elif stage == "citations resolved to the right letter":
+            check("citations resolved to the right letter", _num(str(r.get("rate")).rstrip("%")), 99.5, True, "%")
         elif stage in ("trace (depth 3)", "cited-by"):
             check(f"{stage} p95", _num(r.get("p95 ms")), 100, False, "ms")
         if _num(r.get("peak RSS MB")) is not None and _num(r.get("peak RSS MB")) > 1000:
@@ -512,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
         *[["index", "--engine", e, *(["--limit", str(a.whoosh_docs)] if e == "whoosh" and a.whoosh_docs else [])]
           for e in ("tantivy", "whoosh", "sqlite-fts5")],
         *[["search", "--engine", e] for e in ("tantivy", "whoosh", "sqlite-fts5")],
-        ["archive-search"], ["graph"], ["open"], ["serve"], ["commands"],
+        ["archive-search"], ["graph"], ["resolution"], ["open"], ["serve"], ["commands"],
     ]
     rows, errors = [], []
     for args in plan:
