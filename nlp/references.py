@@ -274,6 +274,9 @@ def find_references(text: str, skip: tuple[tuple[int, int], ...] = (), own_code:
 
 # -- what the text does to a cited document (SCHEMA.md `relation`) ---------------------------------
 FORWARDS = re.compile(r"(?:gửi\s+kèm|sao\s+gửi|chuyển\s+tiếp)[^().;\n]{0,30}$", re.I)
+# `Trả lời Công văn số …`, `Phúc đáp …`: the letter answers the one it names right after the verb
+# (`trả lời theo hướng dẫn tại Công văn số …` answers nothing of it).
+ANSWERS = re.compile(r"(?<!\w)(?:trả\s+lời|phúc\s+đáp)\s*$", re.I)
 _VERBS = [
     ("replaces", r"thay\s+thế"),
     ("amends", r"sửa\s+đổi(?:\s*,\s*bổ\s+sung)?|đính\s+chính"),
@@ -291,7 +294,7 @@ _CLAUSE_END = re.compile(r"[;:]|\.\s|\n\s*\n")
 
 def relation_at(text: str, start: int, other_starts: list[int] = ()) -> str:
     """The relation the text states between the citing document and the citation at `start`:
-    `forwards` (`gửi kèm`, `sao gửi`), `replaces`, `amends`, `repeals`, `guides`, their passive
+    `forwards` (`gửi kèm`, `sao gửi`), `answers` (`Trả lời`, `Phúc đáp`), `replaces`, `amends`, `repeals`, `guides`, their passive
     forms (`amended_by`…) when the text says the citing document is what was changed (`được sửa
     đổi bởi …`), else `cites`. A verb counts in the citation's own clause, at most `_GAP_MAX`
     characters before it, and not when another citation (`other_starts`) stands between the
@@ -301,6 +304,8 @@ def relation_at(text: str, start: int, other_starts: list[int] = ()) -> str:
         return "cites"
     if FORWARDS.search(text, max(0, start - 60), start):
         return "forwards"
+    if ANSWERS.search(text, max(0, start - 20), start):
+        return "answers"
     window_start = max(0, start - 200)
     ends = list(_CLAUSE_END.finditer(text, window_start, start))
     if ends:

@@ -31,6 +31,11 @@ def refs_in(text: str) -> list[Reference]:
     ("Khoản này được sửa đổi bởi Nghị định số 47/2024/NĐ-CP có hiệu lực.", "amended_by"),
     ("Thực hiện Công văn số 1390-CV/BTGDVTW ngày 02/6/2026.", "cites"),
     ("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 5/3/2020 của Chính phủ về công tác văn thư;", "cites"),
+    ("Trả lời Công văn số 123/SYT-VP ngày 2/3/2024 của Sở Y tế, UBND huyện có ý kiến như sau:", "answers"),
+    ("Phúc đáp Công văn số 12/UBND-VP ngày 9/9/2024, Sở Nội vụ báo cáo.", "answers"),
+    ("Đề nghị các đơn vị trả lời theo hướng dẫn tại Công văn số 55-CV/TU.", "cites"),  # answers nothing of it
+    ("Hủy bỏ Quyết định số 9/2021/QĐ-UBND ngày 1/2/2021.", "repeals"),
+    ("Điều 3 của Quyết định này bị bãi bỏ bởi Quyết định số 20/2024/QĐ-UBND.", "repealed_by"),
 ])
 def test_relation_of_the_single_citation(text, relation):
     [ref] = refs_in(text)
