@@ -294,12 +294,12 @@ _CLAUSE_END = re.compile(r"[;:]|\.\s|\n\s*\n")
 
 def relation_at(text: str, start: int, other_starts: list[int] = ()) -> str:
     """The relation the text states between the citing document and the citation at `start`:
-    `forwards` (`gửi kèm`, `sao gửi`), `answers` (`Trả lời`, `Phúc đáp`), `replaces`, `amends`, `repeals`, `guides`, their passive
-    forms (`amended_by`…) when the text says the citing document is what was changed (`được sửa
-    đổi bởi …`), else `cites`. A verb counts in the citation's own clause, at most `_GAP_MAX`
-    characters before it, and not when another citation (`other_starts`) stands between the
-    clause start and the verb: that one is the verb's subject (`Nghị định 47/2024/NĐ-CP sửa đổi,
-    bổ sung Nghị định 30/2020/NĐ-CP` cites 30)."""
+    `forwards` (`gửi kèm`, `sao gửi`), `answers` (`Trả lời`, `Phúc đáp`), `replaces`, `amends`,
+    `repeals`, `guides`, their passive forms (`amended_by`…) when the text says the citing
+    document is what was changed (`được sửa đổi bởi …`), else `cites`. A verb counts in the
+    citation's own clause, at most `_GAP_MAX` characters before it, and not when another
+    citation (`other_starts`) stands between the clause start and the verb: that one is the
+    verb's subject (`Nghị định 47/2024/NĐ-CP sửa đổi, bổ sung Nghị định 30/2020/NĐ-CP` cites 30)."""
     if start <= 0 or start > len(text):
         return "cites"
     if FORWARDS.search(text, max(0, start - 60), start):
