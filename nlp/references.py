@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from nlp.codes import Code, code_key, compact, parse_code
 from nlp.dates import NUMERIC, WORDY, match_iso
 from nlp.doctypes import NAMED_TYPES, TYPE_WORDS, canonical_type, type_from_abbrev
+from nlp.fold import fold
 from nlp.letters import UPPER
 from nlp.models import Reference
 from nlp.places import body_place
@@ -353,7 +354,27 @@ def describe(text: str, refs: list[Reference]) -> list[Reference]:
         r.relation = relation_at(text, r.start, [s for s in starts if s != r.start])
         r.place, r.place_level = cited_place(r.issuer)
         r.about = about_at(text, r.end) if r.code else None
+    _place_from_other_mentions(refs)
     return refs
+
+
+def _place_from_other_mentions(refs: list[Reference]) -> None:
+    """Mentions of one document (code and date) name one body: a mention whose `của …` names
+    no place (`của Huyện ủy` at a title's line end, or no `của` at all) takes the place the others
+    name, when they agree on one and its own words begin theirs (`Huyện ủy` → `Huyện ủy Đức Hòa`)."""
+    named: dict[tuple[str, str | None], set[tuple[str, str | None, str]]] = {}
+    for r in refs:
+        if r.code and r.place:
+            named.setdefault((code_key(r.code), r.date), set()).add((r.place, r.place_level, fold(r.issuer or "")))
+    for r in refs:
+        if not r.code or r.place:
+            continue
+        known = named.get((code_key(r.code), r.date), set())
+        if len({(place, level) for place, level, _ in known}) != 1:
+            continue
+        place, level, words = next(iter(known))
+        if words.startswith(fold(r.issuer or "")):
+            r.place, r.place_level = place, level
 
 
 def _share_across_lists(text: str, found: list[_Found]) -> None:

@@ -156,3 +156,21 @@ def test_an_archive_written_by_older_code_is_migrated_on_open(tmp_path):
     assert archive.catalog.db.execute(
         "SELECT value FROM meta WHERE name = 'catalog.version'").fetchone()[0] == CATALOG_VERSION
     archive.close()
+
+
+@pytest.mark.parametrize("text, places", [
+    # a title wrapped after `của Huyện ủy`, then the body names it whole: one body, one place
+    ("KẾ HOẠCH\ntriển khai Công văn số 38-CV/HU ngày 25/4/2023 của Huyện ủy\nĐức Hòa về lao động\n\n"
+     "Thực hiện Công văn số 38-CV/HU ngày 25/4/2023 của Huyện ủy Đức Hòa về lao động;", ["Đức Hòa", "Đức Hòa"]),
+    ("Công văn số 38-CV/HU ngày 25/4/2023 đã nêu. Thực hiện Công văn số 38-CV/HU ngày 25/4/2023 của Huyện ủy "
+     "Đức Hòa về lao động;", ["Đức Hòa", "Đức Hòa"]),
+    # decoys: two bodies print the number (two letters), another date, another body's words
+    ("Công văn số 38-CV/HU ngày 25/4/2023 của Huyện ủy. Công văn số 38-CV/HU ngày 25/4/2023 của Huyện ủy "
+     "Đức Hòa; Công văn số 38-CV/HU ngày 25/4/2023 của Huyện ủy Cần Giuộc;", [None, "Đức Hòa", "Cần Giuộc"]),
+    ("Công văn số 38-CV/HU ngày 25/4/2024 của Huyện ủy. Công văn số 38-CV/HU ngày 25/4/2023 của Huyện ủy Đức Hòa;",
+     [None, "Đức Hòa"]),
+    ("Công văn số 38/UBND-VP ngày 25/4/2023 của Văn phòng. Công văn số 38/UBND-VP ngày 25/4/2023 của Ủy ban nhân "
+     "dân huyện Đức Hòa;", [None, "Đức Hòa"]),
+])
+def test_mentions_of_one_letter_share_the_place_one_of_them_names(text, places):
+    assert [r.place for r in find_references(text) if r.code] == places
