@@ -98,7 +98,7 @@ def generate(out: Path, docs: int, seed: int = 5) -> list[tuple[str, list[str]]]
     provinces = list(PROVINCES_2025)
     out.mkdir(parents=True, exist_ok=True)
     cited: list[tuple[str, Body, date, str]] = []  # (file, body, date, code)
-    used: set[tuple[str, str, int]] = set()  # (place of the body, code, year): one letter each
+    used: set[tuple[str, str, int]] = set()  # (unit of the body, code, year): one letter each
     n_cited = docs // 2
     while len(cited) < n_cited:
         p = rng.choice(provinces)
@@ -111,9 +111,11 @@ def generate(out: Path, docs: int, seed: int = 5) -> list[tuple[str, list[str]]]
         else:
             body = commune_body(p, rng.choice(DISTRICTS[p]))
         code = code_of(body, rng.randrange(1, 60))  # few numbers: codes recur across places
-        if (body.named, code, when.year) in used:
+        # one letter per key: a district (until the merger) and a commune of its name (after it)
+        # would share one, as would two one-name communes of two provinces (see above)
+        if (body.date_place, code, when.year) in used:
             continue
-        used.add((body.named, code, when.year))
+        used.add((body.date_place, code, when.year))
         name = f"c{len(cited):05d}.txt"
         (out / name).write_text(render(body, code, when, "Đề nghị các đơn vị triển khai thực hiện nghiêm."),
                                 encoding="utf-8")
