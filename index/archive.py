@@ -284,7 +284,7 @@ class Archive:
         """Nodes and edges of the citation graph (all of it, or around one document)."""
         g = CitationGraph(self.catalog.db)
         if around:
-            nodes, edges, center = g.around(around, depth=depth)
+            nodes, edges, center = g.around(self._target(around), depth=depth)
         else:
             (nodes, edges), center = g.load_all(), None
         return {"nodes": list(nodes.values()), "edges": edges, "center": center}
