@@ -10,6 +10,7 @@ import click
 
 from index.archive import Archive
 from index.letters import cited_once
+from index.lookup import Lookup
 from ingest import IngestError, extract
 from nlp import parse as parse_document
 
@@ -202,15 +203,18 @@ def search(ctx: click.Context, query: tuple[str, ...], doc_type: str | None, iss
     cq = parse_code_query(text)
     if cq is not None and not as_json and page == 1:
         # a bare code goes straight to the document it names (its own code, any spelling)
-        rec = archive.get(text)
+        found = archive.lookup(text)
+        rec = archive.catalog.record(found.doc_id) if found is not None and found.doc_id else None
         if rec is None and result["hits"] and result["hits"][0]["code"]:
             top = result["hits"][0]
             if set(index_terms(top["code"])) & set(cq.full):
-                rec = archive.get(top["id"])
+                rec, found = archive.get(top["id"]), None
         if rec is not None:
             data = rec.to_dict()
+            others = _others(archive, found)
             archive.close()
             _print_record(data)
+            _print_others(others)
             return
     archive.close()
     if as_json:
@@ -251,15 +255,26 @@ def show(ctx: click.Context, key: str, as_json: bool) -> None:
     data = rec.to_dict()
     data["cited_by"] = archive.cited_by(rec.id)["documents"] if rec.code else []
     data["duplicates"] = archive.duplicates(rec.id)
-    data["others"] = [archive.ref_doc(r) for r in map(archive.catalog.record, found.others) if r is not None]
+    data["others"] = _others(archive, found)
     archive.close()
     if as_json:
         _echo_json(data)
         return
     _print_record(data)
-    if data["others"]:  # the same number printed by other bodies or in other years: let the person choose
-        click.echo(f"{len(data['others'])} văn bản khác cùng số hiệu:")
-        for d in data["others"]:
+    _print_others(data["others"])
+
+
+def _others(archive: Archive, found: Lookup | None) -> list[dict]:
+    """The ref-docs of the other letters a typed code also names (`Lookup.others`)."""
+    ids = found.others if found is not None else ()
+    return [archive.ref_doc(r) for r in map(archive.catalog.record, ids) if r is not None]
+
+
+def _print_others(others: list[dict]) -> None:
+    """The same number printed by other bodies or in other years, under the document: let the person choose."""
+    if others:
+        click.echo(f"{len(others)} văn bản khác cùng số hiệu:")
+        for d in others:
             click.echo(f"  {_doc_line(d)}  [{d['id']}]")
 
 

@@ -145,9 +145,10 @@ def test_the_newest_letter_opens_and_the_others_are_listed(shared_codes):
         data = json.loads(out)
         assert data["id"] == ids["hy.txt"], typed  # 2025-05-02: the newest
         assert [d["id"] for d in data["others"]] == [ids["tb.txt"], ids["na.txt"]], typed
-    status, out = run("--archive", root, "show", "8-CT/TU")
-    assert "2 văn bản khác cùng số hiệu:" in out
-    assert ids["tb.txt"] in out and ids["na.txt"] in out
+    for command in (("show", "8-CT/TU"), ("search", "8", "ct", "tu")):  # a bare code searched opens it too
+        status, out = run("--archive", root, *command)
+        assert "2 văn bản khác cùng số hiệu:" in out, command
+        assert ids["tb.txt"] in out and ids["na.txt"] in out, command
 
 
 def test_the_year_asked_wins_over_the_newest(shared_codes):
