@@ -274,8 +274,13 @@ def _print_others(others: list[dict]) -> None:
     """The same number printed by other bodies or in other years, under the document: let the person choose."""
     if others:
         click.echo(f"{len(others)} văn bản khác cùng số hiệu:")
-        for d in others:
+        for d in others[:_OTHERS_SHOWN]:
             click.echo(f"  {_doc_line(d)}  [{d['id']}]")
+        if len(others) > _OTHERS_SHOWN:  # `--json` lists them all
+            click.echo(f"  … và {len(others) - _OTHERS_SHOWN} văn bản khác (xem `--json`)")
+
+
+_OTHERS_SHOWN = 10  # a number every province prints: the few most likely, not a page of them
 
 
 def _not_found(key: str) -> click.ClickException:

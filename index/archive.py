@@ -205,7 +205,8 @@ class Archive:
         node known only by citation, and the other letters it also names; None when the
         archive holds nothing of it. `show`, `refs`, `cited-by`, `trace` and the web page all
         resolve what was typed through this."""
-        return Resolver(self.catalog.db, self.letters().representative).resolve(typed)
+        # copy groups are read only when a code names several documents, not for an id
+        return Resolver(self.catalog.db, lambda doc_id: self.letters().representative(doc_id)).resolve(typed)
 
     def get(self, key: str) -> Record | None:
         """A document by id, by code in any common spelling, or by canonical key."""

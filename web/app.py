@@ -145,8 +145,9 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
             rec=rec, text_html=entities.render(rec, ref_href), cites=cites, cited_by=cited_by,
             similar=service.similar(archive, rec.id), duplicates=service.duplicates(archive, rec.id),
             original=service.original_file(archive, rec.id), labels=entities.LABELS,
-            others=service.others(archive, (request.query_params.get("ma") or "").strip()[:100], rec.id),
         )
+        context["others"], context["others_total"] = service.others(
+            archive, (request.query_params.get("ma") or "").strip()[:100], rec.id)
         return page(request, "document.html", **context)
 
     def original(request: Request) -> Response:

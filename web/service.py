@@ -76,12 +76,17 @@ def open_by_code(archive: Archive, q: str) -> tuple[str, str] | None:
     return ("doc", found.doc_id) if found.doc_id else ("cite", found.key)
 
 
-def others(archive: Archive, typed: str, doc_id: str) -> list[dict]:
-    """The other letters that a code typed in the box also names, when it opened `doc_id`."""
+OTHERS_SHOWN = 10  # a short choice list: a number every province prints names dozens
+
+
+def others(archive: Archive, typed: str, doc_id: str) -> tuple[list[dict], int]:
+    """The other letters that a code typed in the box also names, when it opened `doc_id`: the
+    most likely few, and how many there are."""
     found = archive.lookup(typed) if typed else None
     if found is None or found.doc_id != doc_id:
-        return []
-    return [archive.ref_doc(r) for r in map(archive.catalog.record, found.others) if r is not None]
+        return [], 0
+    shown = [archive.ref_doc(r) for r in map(archive.catalog.record, found.others[:OTHERS_SHOWN]) if r is not None]
+    return shown, len(found.others)
 
 
 def search(archive: Archive, form: SearchForm) -> SearchPage:
