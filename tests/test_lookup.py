@@ -9,6 +9,8 @@ import re
 import pytest
 from click.testing import CliRunner
 from graph_letters import letter, write
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from index.archive import Archive
 from nlp.fold import fold
@@ -187,3 +189,21 @@ def test_the_web_box_lists_the_others(shared_codes):
         assert f"/van-ban/{ids['tb.txt']}" in page and f"/van-ban/{ids['na.txt']}" in page
         unique = client.get("/", params={"q": "101 cv btgtu"}, follow_redirects=True).text
         assert "văn bản khác cùng số hiệu" not in unique
+
+
+@pytest.fixture(scope="module")
+def corpus_lookup(corpus):
+    archive = Archive(corpus[0])
+    yield archive
+    archive.close()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.text(max_size=40),
+                 st.from_regex(r"0*\d{1,4}[ -/]{1,3}[A-Za-zĐđ]{1,6}([ -/@#][A-Za-zĐđ0-9-]{0,8}){0,3}", fullmatch=True)))
+def test_whatever_is_typed_resolves_to_a_document_a_citation_or_nothing(corpus_lookup, typed):
+    found = corpus_lookup.lookup(typed)
+    if found is not None:
+        assert found.doc_id is None or corpus_lookup.catalog.record(found.doc_id) is not None
+        assert found.doc_id not in found.others
+        assert all(corpus_lookup.catalog.record(i) is not None for i in found.others)
