@@ -16,6 +16,8 @@ from nlp.dates import HEADER_DATE, WORDY, match_iso
 from nlp.doctypes import canonical_type
 from nlp.fold import fold
 from nlp.letters import UPPER
+from nlp.marks import leading_stamp, stamp_of, trailing_stamp
+from nlp.models import Marks
 
 MOTTO = re.compile(
     r"C[ỘO]NG\s*H[ÒOÓ]À?A?\s+X[ÃA]\s*H[ỘO]I\s+CH[ỦU]\s*NGH[ĨI]A\s+VI[ỆE]T\s+NAM"
@@ -95,6 +97,7 @@ class Header:
     subject: str | None = None
     title_line: int | None = None
     body_line: int = 0
+    marks: Marks = field(default_factory=Marks)
 
 
 def _clean(s: str) -> str:
@@ -190,10 +193,17 @@ def _read_code(rest: str) -> tuple[str, int] | None:
         tok = t.group().rstrip(",;")
         if not _TOKEN.match(tok) or not tok:
             break
-        # a wide run of spaces is a column gap (text flattened from a two-column header), not
-        # a space inside a code, once what is kept already reads as a code
-        if kept and t.start() - kept[-1].end() >= 3 and parse_code("".join(k.group() for k in kept)):
-            break
+        if kept and t.start() > kept[-1].end() and parse_code("".join(k.group() for k in kept)):
+            # a wide run of spaces is a column gap (text flattened from a two-column header), not
+            # a space inside a code, once what is kept already reads as a code
+            if t.start() - kept[-1].end() >= 3:
+                break
+            # OCR splits a code only inside its capitals and digits (`N Đ -CP`, `QH 11`): after a
+            # space, a word with small letters is the next field (`/SNV-CCVC Cao Bằng`) or debris
+            # (`NĐ-CP l Hà Nội`), unless a joint is still open on either side
+            if (any(ch.islower() for ch in tok) and not tok.startswith(("-", "/"))
+                    and not kept[-1].group().endswith(("-", "/"))):
+                break
         kept.append(t)
         if len(kept) >= 6:
             break
@@ -298,6 +308,7 @@ def read_header(text: str) -> Header:
         if got:
             code_k = k
             h.code, n = got
+            h.marks.add(leading_stamp(rest[n:]))  # `Số: …/2016/QH14 DỰ THẢO 24.10.2016`
             h.parsed = parse_code(h.code)
             h.code_span = (c.start, base + n)
             if m.group("tw"):
@@ -330,6 +341,8 @@ def read_header(text: str) -> Header:
         prev_line = c.line
         if RUNNING_HEAD.match(t) or MOTTO.fullmatch(t) or MOTTO.match(t) or (beside and YOUTH_MOTTO.fullmatch(t)):
             continue
+        if stamp_of(t):  # a stamp under the issuer is neither its name nor its parent
+            continue
         tm = TITLE.match(t)
         if tm and is_upper(t[:tm.end()]):
             break  # the issuer stands above the title; capitals under it are the title's subject
@@ -340,6 +353,8 @@ def read_header(text: str) -> Header:
         if re.match(r"(?:K/T|KT\.|T/M|TM\.|T/L|TL\.|TUQ\.)\s*\S", t):
             break  # a signing block (a gazette stub holds nothing else): no issuer line follows
         if is_upper(t) and not re.fullmatch(r"[\W\d]+", t):
+            t, stamp = trailing_stamp(t)  # `SỞ NỘI VỤ DỰ THẢO`: a flattened layout ran the stamp on
+            h.marks.add(stamp)
             h.issuer_lines.append(t)
         elif h.issuer_lines:
             break
@@ -361,6 +376,7 @@ def read_header(text: str) -> Header:
             h.type_word = h.type_word or canonical_type(bare)
             h.title_line = c.line
             break
+    _stamps(head[:title_k] if title_k is not None else head, h.marks)
     if any(re.match(r"^VĂN\s+BẢN\s+HỢP\s+NHẤT", c.text) for c in head[:12]) or AMENDED_BY.search(text[:4000]):
         h.type_word = "Văn bản hợp nhất"
         if not (h.parsed and (h.parsed.type_abbrev or "").upper() == "VBHN"):
@@ -381,6 +397,14 @@ def read_header(text: str) -> Header:
         found = [head[k].line for k in (code_k, date_k, title_k) if k is not None]
         h.body_line = max(found) + 1 if found else 0
     return h
+
+
+def _stamps(head: list[Cell], marks: Marks) -> None:
+    """The stamps among the header's cells, above the title; the body's first sentence ends the look."""
+    for c in head:
+        if _sentence(c.text) or re.match(r"(?i)kính\s+gửi", c.text):
+            break
+        marks.add(stamp_of(c.text))
 
 
 # The enacting authority printed under a title (`BỘ TRƯỞNG BỘ TÀI CHÍNH`), run on into it in a web copy.

@@ -89,6 +89,7 @@ def _fill(rec: Record, text: str) -> None:
     rec.place = h.place
     rec.issuer = issuer_from_header(h.issuer_lines, parsed, text) if (h.issuer_lines or parsed) else Issuer()
     rec.subject = h.subject
+    rec.marks = h.marks
     rec.recipients = recipients(text)
     rec.signer = find_signer(text, h.body_line)
     if not rec.issuer.name and not h.issuer_lines:

@@ -1,0 +1,81 @@
+"""Stamps in the header (SCHEMA.md `marks`): the draft mark, độ khẩn and độ mật.
+
+Nghị định 30/2020/NĐ-CP (Phụ lục I, ô 10a/10b) and Hướng dẫn 36-HD/VPTW print them in
+capitals, alone in a box under the number and trích yếu: `KHẨN`, `THƯỢNG KHẨN`, `HỎA TỐC`
+(`HỎA TỐC HẸN GIỜ`), `MẬT`, `TỐI MẬT`, `TUYỆT MẬT`; a draft carries `DỰ THẢO` (`Dự thảo lần 2`,
+`DỰ THẢO 24.10.2016`). A stamp is a whole header cell, or the end of a capital line that a
+flattened layout ran it onto (`SỞ NỘI VỤ DỰ THẢO`), or what follows a number on its line:
+never a word inside a sentence or a title (`BẢO VỆ BÍ MẬT NHÀ NƯỚC`, `khẩn trương`)."""
+from __future__ import annotations
+
+import re
+
+from nlp.fold import unify_tones
+from nlp.models import Marks
+
+URGENCY = {"HỎA TỐC": "Hỏa tốc", "THƯỢNG KHẨN": "Thượng khẩn", "KHẨN": "Khẩn"}
+SECRECY = {"TUYỆT MẬT": "Tuyệt mật", "TỐI MẬT": "Tối mật", "MẬT": "Mật"}
+# A header typed without marks (`HOA TOC`): the bare spellings count where the whole cell is bare.
+_BARE = {"HOA TOC": "HỎA TỐC", "THUONG KHAN": "THƯỢNG KHẨN", "KHAN": "KHẨN", "TUYET MAT": "TUYỆT MẬT",
+         "TOI MAT": "TỐI MẬT", "MAT": "MẬT", "DU THAO": "DỰ THẢO"}
+# The words a draft mark may carry after it: its round and its date (`lần thứ 2`, `ngày 12/5/2025`, `V3`).
+_DRAFT_TAIL = r"(?:\s*(?:(?:LẦN|THỨ|NGÀY|SỐ|V\d+|[IVX]+|\d[\d./-]*)(?!\w)|[:.,]))*"
+_STAMP = re.compile(
+    rf"(?:ĐỘ\s+(?:KHẨN|MẬT)\s*:\s*)?(?:(?P<draft>DỰ\s*THẢO{_DRAFT_TAIL})"
+    r"|(?P<urgency>HỎA\s*TỐC(?:\s+HẸN\s+GIỜ)?|THƯỢNG\s+KHẨN|KHẨN)|(?P<secrecy>TUYỆT\s+MẬT|TỐI\s+MẬT|MẬT))"
+)
+_BOX = " \t()[]{}*_#|<>\"'“”"
+
+
+def _normal(text: str) -> str:
+    """Capitals, one tone placement (`HOẢ` → `HỎA`), one space; letter-spaced stamps closed up (`K H Ẩ N`)."""
+    t = " ".join(unify_tones(text).strip(_BOX).upper().split())
+    words = t.split()
+    if len(words) >= 3 and all(len(w) == 1 for w in words):
+        t = "".join(words)
+        t = {"THƯỢNGKHẨN": "THƯỢNG KHẨN", "HỎATỐC": "HỎA TỐC", "TỐIMẬT": "TỐI MẬT", "TUYỆTMẬT": "TUYỆT MẬT",
+             "DỰTHẢO": "DỰ THẢO"}.get(t, t)
+    if t.isascii():
+        t = _BARE.get(t, t)
+    return t
+
+
+def _marks(m: re.Match) -> Marks:
+    if m.group("draft"):
+        return Marks(draft=True)
+    if m.group("urgency"):  # `HỎA TỐC HẸN GIỜ` is a hỏa tốc
+        word = next(w for w in URGENCY if m.group("urgency").replace(" ", "").startswith(w.replace(" ", "")))
+        return Marks(urgency=URGENCY[word])
+    return Marks(secrecy=SECRECY[" ".join(m.group("secrecy").split())])
+
+
+def stamp_of(cell: str) -> Marks | None:
+    """The marks of a header cell that is a stamp and nothing else; `None` for any other cell."""
+    if len(cell) > 40:
+        return None
+    m = _STAMP.fullmatch(_normal(cell))
+    return _marks(m) if m else None
+
+
+# A stamp run onto the end of a capital line; the word before must not make it a compound
+# (`BÍ MẬT`, `BẢO MẬT`, `CẤP KHẨN`), and something must stay before it.
+_TRAILING = re.compile(r"(?<=\s)(?:(?<!BÍ\s)(?<!BẢO\s)(?<!CƠ\s)(?<!CẤP\s)" + _STAMP.pattern + r")$")
+
+
+def trailing_stamp(line: str) -> tuple[str, Marks | None]:
+    """`SỞ NỘI VỤ DỰ THẢO` → (`SỞ NỘI VỤ`, draft): a capital line with a stamp at its end."""
+    if not any(w in line for w in ("THẢO", "KHẨN", "TỐC", "MẬT")):
+        return line, None
+    t = unify_tones(line)
+    m = _TRAILING.search(t)
+    if not m or not t[:m.start()].strip():
+        return line, None
+    return line[:m.start()].rstrip(" ,-"), _marks(m)
+
+
+def leading_stamp(rest: str) -> Marks | None:
+    """The stamp that opens what follows a number on its line (`… /2016/QH14 DỰ THẢO 24.10.2016`)."""
+    m = _STAMP.match(unify_tones(rest.strip(_BOX)))
+    if not m or (m.end() < len(rest.strip(_BOX)) and rest.strip(_BOX)[m.end()].isalpha()):
+        return None
+    return _marks(m)

@@ -1,0 +1,102 @@
+"""Header shapes that an office's intake brings (issue 16), one table per rule, each with decoys:
+stamps (draft, độ khẩn, độ mật) as `marks`, umbrella lines over mass-organisation headers,
+places printed in full, symbols whose letters only look like a type, consolidated texts,
+OCR debris after a code and signing blocks that OCR broke."""
+from __future__ import annotations
+
+import pytest
+
+from ingest.models import Extracted, Source
+from nlp import parse
+from nlp.models import Marks, Record
+
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+
+
+def rec(text: str):
+    return parse(Extracted(text=text, source=Source(path="t.txt", sha256="", format="txt")))
+
+
+def letter(issuer: str, stamp_lines: str = "", number: str = "Số: 123/SNV-CCVC",
+           subject: str = "V/v tuyển dụng viên chức", date: str = "Nghệ An, ngày 03 tháng 02 năm 2026",
+           body: str = "Sở Nội vụ đề nghị các cơ quan thực hiện.") -> str:
+    """A công văn in the form of Nghị định 30/2020 (Phụ lục I), stamps where the issue saw them."""
+    return (f"{issuer}\n{stamp_lines}{number}\n{subject}\n{MOTTO}{date}\nKính gửi: Các cơ quan, đơn vị\n{body}\n")
+
+
+# (header text, draft, urgency, secrecy, issuer name, parent)
+STAMPS = [
+    # the draft box under the issuer (ô 10 area) and its rounds
+    (letter("UBND TỈNH NGHỆ AN\nSỞ NỘI VỤ", "DỰ THẢO\n"), True, None, None, "SỞ NỘI VỤ", "UBND TỈNH NGHỆ AN"),
+    (letter("UBND TỈNH NGHỆ AN\nSỞ NỘI VỤ", "Dự thảo lần 2\n"), True, None, None, "SỞ NỘI VỤ", "UBND TỈNH NGHỆ AN"),
+    (letter("UBND TỈNH NGHỆ AN\nSỞ NỘI VỤ", "(Dự thảo ngày 12/5/2026)\n"), True, None, None, "SỞ NỘI VỤ",
+     "UBND TỈNH NGHỆ AN"),
+    # a flattened layout runs the stamp onto the issuer's line
+    (letter("UBND TỈNH NGHỆ AN\nSỞ NỘI VỤ DỰ THẢO"), True, None, None, "SỞ NỘI VỤ", "UBND TỈNH NGHỆ AN"),
+    # urgency (độ khẩn) and secrecy (độ mật), above or under the issuer, beside it in a column
+    (letter("BỘ Y TẾ", "HỎA TỐC\n"), False, "Hỏa tốc", None, "BỘ Y TẾ", None),
+    (letter("HOẢ TỐC\nBỘ Y TẾ"), False, "Hỏa tốc", None, "BỘ Y TẾ", None),
+    (letter("BỘ Y TẾ", "HỎA TỐC HẸN GIỜ\n"), False, "Hỏa tốc", None, "BỘ Y TẾ", None),
+    (letter("BỘ Y TẾ", "THƯỢNG KHẨN\n"), False, "Thượng khẩn", None, "BỘ Y TẾ", None),
+    (letter("BỘ Y TẾ          KHẨN"), False, "Khẩn", None, "BỘ Y TẾ", None),
+    (letter("ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nMẬT"), False, None, "Mật", "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", None),
+    (letter("TỈNH ỦY NGHỆ AN", "TỐI MẬT\n", "Số 12-CV/TU", "*"), False, None, "Tối mật", "TỈNH ỦY NGHỆ AN", None),
+    (letter("BỘ CÔNG AN", "TUYỆT MẬT\nHỎA TỐC\n"), False, "Hỏa tốc", "Tuyệt mật", "BỘ CÔNG AN", None),
+    (letter("BỘ CÔNG AN", "T U Y Ệ T  M Ậ T\n"), False, None, "Tuyệt mật", "BỘ CÔNG AN", None),
+    (letter("UBND TỈNH NGHỆ AN\nSỞ NỘI VỤ MẬT"), False, None, "Mật", "SỞ NỘI VỤ", "UBND TỈNH NGHỆ AN"),
+    # decoys: the words inside sentences, subjects and names are no stamp
+    (letter("BỘ Y TẾ", body="Đề nghị các đơn vị khẩn trương triển khai, giữ bí mật và báo cáo dự thảo.\nMẬT"),
+     False, None, None, "BỘ Y TẾ", None),
+    (letter("BỘ CÔNG AN", subject="V/v bảo vệ bí mật nhà nước và dự thảo quy chế"),
+     False, None, None, "BỘ CÔNG AN", None),
+    (letter("BỘ CÔNG AN\nCỤC BẢO VỆ BÍ MẬT"), False, None, None, "CỤC BẢO VỆ BÍ MẬT", "BỘ CÔNG AN"),
+    (letter("BỘ Y TẾ\nCỤC QUẢN LÝ KHÁM CHỮA BỆNH KHẨN CẤP"), False, None, None, "CỤC QUẢN LÝ KHÁM CHỮA BỆNH KHẨN CẤP",
+     "BỘ Y TẾ"),
+    ("BỘ CÔNG AN\nSố: 12/2026/TT-BCA\n" + MOTTO + "Hà Nội, ngày 03 tháng 02 năm 2026\nTHÔNG TƯ\n"
+     "QUY ĐỊNH VỀ BẢO VỆ BÍ MẬT NHÀ NƯỚC\nCăn cứ Luật Bảo vệ bí mật nhà nước;\n",
+     False, None, None, "BỘ CÔNG AN", None),
+    ("BỘ Y TẾ\nSố: 12/CĐ-BYT\n" + MOTTO + "Hà Nội, ngày 03 tháng 02 năm 2026\nCÔNG ĐIỆN\n"
+     "Về việc khẩn trương phòng, chống dịch\nBỘ TRƯỞNG BỘ Y TẾ điện:\n- Sở Y tế các tỉnh\n",
+     False, None, None, "BỘ Y TẾ", None),
+]
+
+
+@pytest.mark.parametrize("text,draft,urgency,secrecy,name,parent", STAMPS)
+def test_header_stamps_are_marks_and_no_part_of_the_issuer(text, draft, urgency, secrecy, name, parent):
+    r = rec(text)
+    assert (r.marks.draft, r.marks.urgency, r.marks.secrecy) == (draft, urgency, secrecy)
+    assert (r.issuer.name, r.issuer.parent) == (name, parent)
+
+
+# A draft's number is blank; what follows the symbol on its line is the next field, not the symbol.
+BLANK_NUMBERS = [
+    ("Số:      /SNV-CCVC Cao Bằng, ngày    tháng 6 năm 2026", "/SNV-CCVC", "Cao Bằng"),
+    ("Số: /QĐ-UBND Gia Lai, ngày    tháng 6 năm 2026", "/QĐ-UBND", "Gia Lai"),
+    ("Luật số: … /2016/QH14 DỰ THẢO 24.10.2016", "/2016/QH14", None),
+    # decoys: OCR spaces inside a code still join it
+    ("S ố : 38/2022/N Đ -CP", "38/2022/NĐ-CP", None),
+    ("Số: 75/2006/QH 11", "75/2006/QH11", None),
+    ("Số: 12/UBND- TTr", "12/UBND-TTr", None),
+]
+
+
+@pytest.mark.parametrize("line,code,place", BLANK_NUMBERS)
+def test_blank_number_does_not_swallow_the_next_field(line, code, place):
+    r = rec("UBND TỈNH CAO BẰNG\nSỞ NỘI VỤ\n" + line + "\n")
+    assert r.code == code
+    if place:
+        assert r.place == place
+
+
+def test_draft_stamp_after_the_number_marks_a_draft_law():
+    r = rec("QUỐC HỘI\n" + MOTTO + "Luật số: … /2016/QH14 DỰ THẢO 24.10.2016 LUẬT VỀ HỘI\nCăn cứ Hiến pháp;\n")
+    assert r.marks.draft and r.doc_type == "Luật"
+
+
+def test_marks_in_the_record_and_its_json():
+    r = rec(letter("BỘ Y TẾ", "MẬT\nHỎA TỐC\n"))
+    d = r.to_dict()
+    assert d["marks"] == {"draft": False, "urgency": "Hỏa tốc", "secrecy": "Mật"}
+    assert Record.from_dict(d).marks == r.marks
+    del d["marks"]  # a record stored before the field existed
+    assert Record.from_dict(d).marks == Marks()
