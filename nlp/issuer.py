@@ -42,6 +42,42 @@ COMMITTEE_OF = re.compile(r"(?:BAN\s+CHẤP\s+HÀNH|TRUNG\s+ƯƠNG)$")
 ORGANISATION = re.compile(r"^(?:ĐOÀN|HỘI|CÔNG\s+ĐOÀN|LIÊN\s+ĐOÀN|ĐẢNG\s+BỘ|LIÊN\s+HIỆP|MẶT\s+TRẬN)(?!\w)")
 
 
+# The socio-political organisations print their own name over the header the way the state prints
+# the motto (the Đoàn's top right, a Hội's or the Front's above the committee that issues): it
+# names the organisation, neither the issuing body nor its parent.
+UMBRELLA = re.compile(
+    r"^(?:ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH|(?:HỘI\s+NÔNG\s+DÂN|MẶT\s+TRẬN\s+TỔ\s+QUỐC|"
+    r"CÔNG\s+ĐOÀN|HỘI\s+(?:LIÊN\s+HIỆP\s+|LH)PHỤ\s+NỮ|HỘI\s+LHPN|HỘI\s+CỰU\s+CHIẾN\s+BINH|ĐẢNG\s+CỘNG\s+SẢN)"
+    r"\s+VIỆT\s+NAM)(?=$|\s+(?P<rest>\S.*))"
+)
+# The organisation's central committee alone under it (`BAN CHẤP HÀNH TRUNG ƯƠNG`): the umbrella
+# says whose committee it is, so the two read as one body, as in the order committee-first.
+CENTRAL_COMMITTEE = re.compile(r"^(?:BAN\s+CHẤP\s+HÀNH|BCH|ỦY\s+BAN|UỶ\s+BAN)\s+TRUNG\s+ƯƠNG$")
+
+
+def _without_umbrella(lines: list[str]) -> list[str]:
+    """The issuer lines with the organisation's umbrella line left out; it stays where it
+    finishes a committee's name (`BAN CHẤP HÀNH TRUNG ƯƠNG` / `ĐOÀN TNCS HỒ CHÍ MINH`) or is
+    all the header has."""
+    out: list[str] = []
+    k = 0
+    while k < len(lines):
+        line = " ".join(lines[k].split())
+        m = UMBRELLA.match(line)
+        if not m or (out and COMMITTEE_OF.search(out[-1])):
+            out.append(line)
+        elif m.group("rest"):  # `ĐOÀN TNCS HỒ CHÍ MINH BCH TỈNH ĐOÀN …`: a flattened line
+            rest = m.group("rest")
+            out.append(rest if BODY_START.match(rest) else line)
+        elif k + 1 < len(lines) and CENTRAL_COMMITTEE.match(" ".join(lines[k + 1].split())):
+            out += [" ".join(lines[k + 1].split()), line]
+            k += 1
+        elif len(lines) == 1:
+            out.append(line)
+        k += 1
+    return out
+
+
 def _split_flattened(line: str) -> list[str]:
     """`BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN`: a web copy runs the two header lines into one; where a
     central body's name (the register) is followed by the start of another body, cut there."""
@@ -85,7 +121,7 @@ def issuer_from_header(lines: list[str], parsed: Code | None, text: str) -> Issu
     code = parsed.authority if parsed else None
     # the gazette's section heading and its repeat of the issuer are not part of the header
     lines = [GAZETTE_SECTION.sub("", x).strip() for x in lines]
-    lines = [x for x in lines if x]
+    lines = _without_umbrella([x for x in lines if x])
     bodies = _bodies(lines[:6])
     deduped: list[str] = []
     for b in bodies:

@@ -100,3 +100,32 @@ def test_marks_in_the_record_and_its_json():
     assert Record.from_dict(d).marks == r.marks
     del d["marks"]  # a record stored before the field existed
     assert Record.from_dict(d).marks == Marks()
+
+
+# (issuer lines, name, parent): the organisation's name over its header is no issuer line
+UMBRELLAS = [
+    (["ĐOÀN TNCS HỒ CHÍ MINH", "BCH TỈNH ĐOÀN NGHỆ AN"], "BCH TỈNH ĐOÀN NGHỆ AN", None),
+    (["ĐOÀN THANH NIÊN CỘNG SẢN HỒ CHÍ MINH", "BCH ĐOÀN TỈNH NGHỆ AN"], "BCH ĐOÀN TỈNH NGHỆ AN", None),
+    (["ĐOÀN TNCS HỒ CHÍ MINH", "TỈNH ĐOÀN NGHỆ AN", "BAN TUYÊN GIÁO"], "BAN TUYÊN GIÁO", "TỈNH ĐOÀN NGHỆ AN"),
+    (["HỘI NÔNG DÂN VIỆT NAM", "BAN CHẤP HÀNH TỈNH NGHỆ AN"], "BAN CHẤP HÀNH TỈNH NGHỆ AN", None),
+    (["MẶT TRẬN TỔ QUỐC VIỆT NAM", "ỦY BAN TỈNH NGHỆ AN"], "ỦY BAN TỈNH NGHỆ AN", None),
+    (["CÔNG ĐOÀN VIỆT NAM", "LIÊN ĐOÀN LAO ĐỘNG TỈNH NGHỆ AN"], "LIÊN ĐOÀN LAO ĐỘNG TỈNH NGHỆ AN", None),
+    (["HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM", "BCH HỘI LHPN TỈNH NGHỆ AN"], "BCH HỘI LHPN TỈNH NGHỆ AN", None),
+    (["ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG BỘ TỈNH NGHỆ AN"], "ĐẢNG BỘ TỈNH NGHỆ AN", None),
+    (["ĐOÀN TNCS HỒ CHÍ MINH BCH TỈNH ĐOÀN NGHỆ AN"], "BCH TỈNH ĐOÀN NGHỆ AN", None),  # flattened onto one line
+    # the central committee alone under it: whose committee the umbrella tells
+    (["HỘI NÔNG DÂN VIỆT NAM", "BAN CHẤP HÀNH TRUNG ƯƠNG"], "BAN CHẤP HÀNH TRUNG ƯƠNG HỘI NÔNG DÂN VIỆT NAM", None),
+    # decoys: the organisation's name finishing a committee's, a body named after it, a wrapped name
+    (["BAN CHẤP HÀNH TRUNG ƯƠNG", "ĐOÀN TNCS HỒ CHÍ MINH"], "BAN CHẤP HÀNH TRUNG ƯƠNG ĐOÀN TNCS HỒ CHÍ MINH", None),
+    (["ỦY BAN TRUNG ƯƠNG", "MẶT TRẬN TỔ QUỐC VIỆT NAM", "BAN THƯỜNG TRỰC"], "BAN THƯỜNG TRỰC",
+     "ỦY BAN TRUNG ƯƠNG MẶT TRẬN TỔ QUỐC VIỆT NAM"),
+    (["HỘI NÔNG DÂN", "TỈNH NGHỆ AN"], "HỘI NÔNG DÂN TỈNH NGHỆ AN", None),
+    (["TỔNG LIÊN ĐOÀN LAO ĐỘNG", "VIỆT NAM"], "TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM", None),
+    (["CÔNG ĐOÀN VIỆT NAM"], "CÔNG ĐOÀN VIỆT NAM", None),
+]
+
+
+@pytest.mark.parametrize("lines,name,parent", UMBRELLAS)
+def test_umbrella_line_is_neither_issuer_nor_parent(lines, name, parent):
+    r = rec("\n".join(lines) + "\n***\nSố: 37-KH/TĐTN\nNghệ An, ngày 03 tháng 02 năm 2026\nV/v tổ chức hè\n")
+    assert (r.issuer.name, r.issuer.parent) == (name, parent)
