@@ -266,14 +266,26 @@ def is_subject_line(t: str) -> bool:
     return bool(_VV_OPENER.match(t))
 
 
+# Unit words a date line prints before a place named after a person, a number or an event
+# (Nghị định 30/2020, Phụ lục I: `Thành phố Hồ Chí Minh, ngày …`, `Quận 1, ngày …`): part of the place.
+_UNIT_WORDS = {"thành phố", "thị xã", "thị trấn", "quận", "huyện", "phường", "xã", "tỉnh"}
+
+
 def _place(before: str) -> str | None:
     words = before.rstrip(" ,").split()
     picked: list[str] = []
-    for w in reversed(words):
-        if (w[:1].isupper() or w in {"TP.", "Tp.", "tp."}) and not any(c.isdigit() for c in w) and len(picked) < 5:
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k]
+        numbered = w.isdigit() and k > 0 and words[k - 1].lower() in _UNIT_WORDS and not picked  # `Quận 1`
+        if (w[:1].isupper() or w in {"TP.", "Tp.", "tp."}) and not any(c.isdigit() for c in w) and len(picked) < 5 \
+                or numbered:
             picked.append(w)
         else:
             break
+    rest = words[:len(words) - len(picked)]
+    unit = " ".join(rest[-2:])
+    if picked and len(rest) >= 2 and unit.lower() in _UNIT_WORDS and (unit[:1].isupper() or len(rest) == 2):
+        picked += reversed(rest[-2:])  # `Thành phố` / `Thị xã` before the name, as printed
     place = " ".join(reversed(picked)).strip(" ,.*")
     return place or None
 

@@ -129,3 +129,28 @@ UMBRELLAS = [
 def test_umbrella_line_is_neither_issuer_nor_parent(lines, name, parent):
     r = rec("\n".join(lines) + "\n***\nSố: 37-KH/TĐTN\nNghệ An, ngày 03 tháng 02 năm 2026\nV/v tổ chức hè\n")
     assert (r.issuer.name, r.issuer.parent) == (name, parent)
+
+
+# (date line, place as printed, the register's province it names or None)
+PLACES = [
+    ("Thành phố Hồ Chí Minh, ngày 03 tháng 02 năm 2026", "Thành phố Hồ Chí Minh", "Hồ Chí Minh"),
+    ("Thành phố Huế, ngày 03 tháng 02 năm 2026", "Thành phố Huế", "Huế"),
+    ("TP. Hồ Chí Minh, ngày 03 tháng 02 năm 2026", "TP. Hồ Chí Minh", "Hồ Chí Minh"),
+    ("Quận 1, ngày 03 tháng 02 năm 2026", "Quận 1", None),
+    ("Phường 12, ngày 03 tháng 02 năm 2026", "Phường 12", None),
+    ("Thị xã Sơn Tây, ngày 03 tháng 02 năm 2026", "Thị xã Sơn Tây", None),
+    ("Xã Kim Đồng, ngày 03 tháng 02 năm 2026", "Xã Kim Đồng", None),
+    # decoys: a place printed without its unit keeps its name alone
+    ("Hà Nội, ngày 03 tháng 02 năm 2026", "Hà Nội", "Hà Nội"),
+    ("Hồ Chí Minh, ngày 03 tháng 02 năm 2026", "Hồ Chí Minh", "Hồ Chí Minh"),
+    ("Số: 12/UBND-VX Cần Thơ, ngày 03 tháng 02 năm 2026", "Cần Thơ", "Cần Thơ"),
+]
+
+
+@pytest.mark.parametrize("line,place,prov", PLACES)
+def test_place_as_printed_in_full(line, place, prov):
+    from nlp.places import clean_place, province
+
+    r = rec("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nSố: 12/UBND-VX\n" + MOTTO + line + "\nV/v thử\n")
+    assert (r.place, r.issued_date) == (place, "2026-02-03")
+    assert province(clean_place(r.place)) == prov  # keys and seats still find the province
