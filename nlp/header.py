@@ -95,6 +95,7 @@ class Header:
     place: str | None = None
     issuer_lines: list[str] = field(default_factory=list)
     subject: str | None = None
+    subject_line: bool = False  # the subject is a `V/v` trích yếu (a công văn's)
     title_line: int | None = None
     body_line: int = 0
     marks: Marks = field(default_factory=Marks)
@@ -399,7 +400,9 @@ def read_header(text: str) -> Header:
             _certification_date(text, h)
     if h.code is None and h.type_word != "Văn bản hợp nhất":  # its heading cites the amending acts
         _code_in_heading(head[:15], h)
-    h.subject = (_vv_subject(head) or (_title_subject(head, title_k) if title_k is not None else None)
+    vv = _vv_subject(head)
+    h.subject_line = vv is not None
+    h.subject = (vv or (_title_subject(head, title_k) if title_k is not None else None)
                  or inline_subject)
     if h.subject is None and title_k is None and code_k is not None and _letter_code(h.parsed):
         h.subject = _plain_subject(head, code_k)

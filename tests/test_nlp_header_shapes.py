@@ -154,3 +154,28 @@ def test_place_as_printed_in_full(line, place, prov):
     r = rec("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nSố: 12/UBND-VX\n" + MOTTO + line + "\nV/v thử\n")
     assert (r.place, r.issued_date) == (place, "2026-02-03")
     assert province(clean_place(r.place)) == prov  # keys and seats still find the province
+
+
+# (number line, subject line, title, doc_type, issuer code): a state symbol's first letters are a
+# type only in `số/năm/LOẠI-CQ` or under a known body; a công văn's `số/CQ-ĐV` may spell one
+TYPE_LETTERS = [
+    ("Số: 0342/CT-TTHT", "V/v chính sách thuế thu nhập cá nhân", "", "Công văn", "CT"),
+    ("Số: 1234/CT-HTr", "V/v hoàn thuế giá trị gia tăng", "", "Công văn", "CT"),
+    ("Số: 0342/CT-TTHT", "", "", "Công văn", "CT"),  # no V/v: `CT` names the Cục Thuế
+    ("Số: 15/TB-VPĐU", "V/v lịch làm việc tuần", "", "Công văn", "TB"),
+    # decoys: the year form, a known body after the letters, a title printed
+    ("Số: 21/CT-TTg", "", "", "Chỉ thị", "TTg"),
+    ("Số: 05/CT-UBND", "V/v tăng cường quản lý thuế", "", "Chỉ thị", "UBND"),
+    ("Số: 12/2020/CT-TTHT", "", "", "Chỉ thị", "TTHT"),
+    ("Số: 45/KH-UBND", "V/v triển khai kế hoạch", "", "Kế hoạch", "UBND"),
+    ("Số: 0342/CT-TTHT", "", "CHỈ THỊ\nVề tăng cường kỷ cương\n", "Chỉ thị", "TTHT"),
+    ("Số: 12/TB-VPĐU", "", "THÔNG BÁO\nLịch làm việc tuần\n", "Thông báo", "VPĐU"),
+]
+
+
+@pytest.mark.parametrize("number,subject,title,doc_type,code", TYPE_LETTERS)
+def test_type_letters_of_a_state_symbol(number, subject, title, doc_type, code):
+    text = (f"TỔNG CỤC THUẾ\nCỤC THUẾ TP HÀ NỘI\n{number}\n{subject}\n{MOTTO}Hà Nội, ngày 03 tháng 02 năm 2020\n"
+            f"{title}Kính gửi: Công ty TNHH A\n")
+    r = rec(text)
+    assert (r.doc_type, r.issuer.code) == (doc_type, code)
