@@ -390,9 +390,18 @@ def read_header(text: str) -> Header:
             h.title_line = c.line
             break
     _stamps(head[:title_k] if title_k is not None else head, h.marks)
-    if any(re.match(r"^VĂN\s+BẢN\s+HỢP\s+NHẤT", c.text) for c in head[:12]) or AMENDED_BY.search(text[:4000]):
+    certified = _certified_code(text) if not _is_vbhn(h.parsed) else None
+    if certified:
+        # the header is the consolidated act's (`CHÍNH PHỦ` / `Số: 145/2020/NĐ-CP`): the number and
+        # the date of the consolidated text are those of its certification block
         h.type_word = "Văn bản hợp nhất"
-        if not (h.parsed and (h.parsed.type_abbrev or "").upper() == "VBHN"):
+        h.code, h.code_span = certified
+        h.parsed = parse_code(h.code)
+        h.issued_date = h.place = None
+        _certification_date(text, h)
+    elif any(re.match(r"^VĂN\s+BẢN\s+HỢP\s+NHẤT", c.text) for c in head[:12]) or AMENDED_BY.search(text[:4000]):
+        h.type_word = "Văn bản hợp nhất"
+        if not _is_vbhn(h.parsed):
             h.code = h.parsed = h.code_span = None  # its own number is in the certification block
     if h.code is None:
         _code_anywhere(text, h)
@@ -479,11 +488,35 @@ def _code_anywhere(text: str, h: Header) -> None:
             return
 
 
+def _is_vbhn(parsed: Code | None) -> bool:
+    return bool(parsed and (parsed.type_abbrev or "").upper() == "VBHN")
+
+
+_CERTIFICATION = re.compile(r"XÁC\s+THỰC\s+VĂN\s+BẢN\s+HỢP\s+NHẤT")
+
+
+def _certified_code(text: str) -> tuple[str, tuple[int, int]] | None:
+    """The `…/VBHN-…` number printed in a `XÁC THỰC VĂN BẢN HỢP NHẤT` block (the minister's
+    certification at the end of a consolidated text, Pháp lệnh hợp nhất văn bản): (code, span)."""
+    if "XÁC" not in text:
+        return None
+    for cert in _CERTIFICATION.finditer(text):
+        lo = max(0, cert.start() - 400)
+        window = text[lo:cert.end() + 400]
+        for m in re.finditer(r"(?m)^[ \t*_]*S\s?ố\s*:\s*", window):
+            got = _read_code(window[m.end():m.end() + 80].split("\n")[0])
+            if got and _is_vbhn(parse_code(got[0])):
+                return got[0], (lo + m.start(), lo + m.end() + got[1])
+    return None
+
+
 def _certification_date(text: str, h: Header) -> None:
     """A consolidated text is dated in its certification block (`Số: 1345/VBHN-BLĐTBXH` /
     `XÁC THỰC VĂN BẢN HỢP NHẤT` / `Hà Nội, ngày 02 tháng 4 năm 2024`), near its number."""
-    lo = max(0, h.code_span[0] - 300)
-    for line in text[lo:h.code_span[1] + 300].split("\n"):
+    a, b = h.code_span
+    after = text[b:b + 300].split("\n")
+    before = text[max(0, a - 300):a].split("\n")[::-1]
+    for line in after + before:  # the nearest date line: a short text's own header may be in reach
         line = _clean(line)
         m = HEADER_DATE.search(line)
         if m and is_date_line(line):

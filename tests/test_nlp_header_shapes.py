@@ -179,3 +179,34 @@ def test_type_letters_of_a_state_symbol(number, subject, title, doc_type, code):
             f"{title}Kính gửi: Công ty TNHH A\n")
     r = rec(text)
     assert (r.doc_type, r.issuer.code) == (doc_type, code)
+
+
+CERTIFICATION = ("\n\nBỘ LAO ĐỘNG - THƯƠNG BINH\nVÀ XÃ HỘI\nXÁC THỰC VĂN BẢN HỢP NHẤT\nSố: 1798/VBHN-BLĐTBXH\n"
+                 "Hà Nội, ngày 10 tháng 02 năm 2025\n\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nLê Văn Thanh\n")
+DECREE_HEADER = ("CHÍNH PHỦ\nSố: 145/2020/NĐ-CP\n" + MOTTO + "Hà Nội, ngày 14 tháng 12 năm 2020\nNGHỊ ĐỊNH\n"
+                 "Quy định chi tiết một số điều của Bộ luật Lao động\nCăn cứ Luật Tổ chức Chính phủ;\n"
+                 "Điều 1. Phạm vi điều chỉnh\nNội dung./.")
+# (text, code, doc_type, issued_date)
+CONSOLIDATED = [
+    # the consolidated decree's header on top: the number and date are the certification block's
+    (DECREE_HEADER + CERTIFICATION, "1798/VBHN-BLĐTBXH", "Văn bản hợp nhất", "2025-02-10"),
+    # the block's number printed after the certification line, or before it
+    (DECREE_HEADER + CERTIFICATION.replace("XÁC THỰC VĂN BẢN HỢP NHẤT\nSố: 1798/VBHN-BLĐTBXH",
+                                           "Số: 1798/VBHN-BLĐTBXH\n\nXÁC THỰC VĂN BẢN HỢP NHẤT"),
+     "1798/VBHN-BLĐTBXH", "Văn bản hợp nhất", "2025-02-10"),
+    # the consolidated text's own header already carries its number
+    ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nSố: 1798/VBHN-BLĐTBXH\n" + MOTTO + "Hà Nội, ngày 10 tháng 02 năm 2025\n"
+     "NGHỊ ĐỊNH\nQuy định chi tiết\nĐiều 1. Phạm vi\nNội dung./.\nXÁC THỰC VĂN BẢN HỢP NHẤT\nKT. BỘ TRƯỞNG\n",
+     "1798/VBHN-BLĐTBXH", "Văn bản hợp nhất", "2025-02-10"),
+    # decoys: a decree that cites a consolidated text, a block with no number
+    (DECREE_HEADER.replace("Nội dung./.", "Theo Văn bản hợp nhất số 16/VBHN-BTC ngày 06/3/2020.\nSố: 16/VBHN-BTC"),
+     "145/2020/NĐ-CP", "Nghị định", "2020-12-14"),
+    (DECREE_HEADER + "\nxác thực văn bản hợp nhất theo quy định\nSố: 16/VBHN-BTC\n", "145/2020/NĐ-CP", "Nghị định",
+     "2020-12-14"),
+]
+
+
+@pytest.mark.parametrize("text,code,doc_type,date", CONSOLIDATED)
+def test_consolidated_text_numbered_in_its_certification_block(text, code, doc_type, date):
+    r = rec(text)
+    assert (r.code, r.doc_type, r.issued_date) == (code, doc_type, date)
