@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from nlp.fold import fold
 from nlp.header import LOWER, is_upper
 from nlp.letters import UPPER
 from nlp.models import Signer
@@ -35,7 +36,40 @@ STAMP = re.compile(r"^(?:Ký bởi|Cơ quan|Ngày ký|Email|Thời gian ký|CÔN
 
 
 def _clean(line: str) -> str:
-    return " ".join(line.strip().strip("*_#").strip().split())
+    s = " ".join(line.strip().strip("*_#").strip().split())
+    return _repair_titles(s) if len(s) < 100 and s.isupper() else s
+
+
+# Titles of signing blocks as printed; OCR misreads one mark in them (`BỘ TRƯỜNG`, `CHÙ TỊCH`,
+# `GIÁM ĐÓC`), which the same words without marks still find. `TRƯỞNG` alone is left (`TRƯỜNG` a school).
+_CANON_TITLES = (
+    "BỘ TRƯỞNG", "THỨ TRƯỞNG", "THỦ TRƯỞNG", "THỦ TƯỚNG", "CHỦ TỊCH", "GIÁM ĐỐC", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN",
+    "BÍ THƯ", "PHÓ BÍ THƯ", "CỤC TRƯỞNG", "VỤ TRƯỞNG", "CHÁNH VĂN PHÒNG", "CHÁNH ÁN", "VIỆN TRƯỞNG",
+    "THỐNG ĐỐC", "CHỦ NHIỆM", "TRƯỞNG PHÒNG", "HIỆU TRƯỞNG", "TỔNG THƯ KÝ", "CHÁNH THANH TRA",
+    "TỔNG THANH TRA", "TRƯỞNG ĐOÀN", "PHÓ CHỦ TỊCH", "PHÓ GIÁM ĐỐC", "ỦY VIÊN", "THƯỜNG TRỰC",
+)
+_FOLDED_TITLES: dict[str, list[str]] = {}
+for _t in _CANON_TITLES:
+    _FOLDED_TITLES.setdefault(fold(_t).upper(), []).append(_t)
+_FOLDED_TITLE_AT = re.compile(r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, _FOLDED_TITLES), key=len, reverse=True))
+                              + r")(?!\w)")
+
+
+def _repair_titles(s: str) -> str:
+    """A title misread by one mark, in a line of capitals, put back (`KT. BỘ TRƯỜNG` → `KT. BỘ TRƯỞNG`):
+    the printed words and a title agree without marks and differ in one or two letters."""
+    flat = fold(s).upper()
+    if len(flat) != len(s):  # decomposed marks: offsets would not hold
+        return s
+    out = s
+    for m in _FOLDED_TITLE_AT.finditer(flat):
+        printed = s[m.start():m.end()]
+        if printed in _FOLDED_TITLES[m.group()] or printed.isascii():  # typed bare: kept as printed
+            continue
+        ranked = sorted((sum(a != b for a, b in zip(printed, t)), t) for t in _FOLDED_TITLES[m.group()])
+        if ranked[0][0] <= 2 and (len(ranked) == 1 or ranked[1][0] > ranked[0][0]):
+            out = out[:m.start()] + ranked[0][1] + out[m.end():]
+    return out
 
 
 # A military or police rank (Luật Sĩ quan QĐND, Luật CAND) or an academic title printed before
@@ -193,6 +227,10 @@ def find_signer(text: str, start_line: int = 0) -> Signer:
         s = _clean(lines[i])
         if not s:
             continue
+        if _LIST_ITEM.match(s):
+            got = _onto_list(lines, i, s)
+            if got:
+                return got
         if len(s) > 90:  # a web copy's flattened block, the appendix run on after the name
             got = _flattened(s)
             if got:
@@ -217,6 +255,43 @@ def find_signer(text: str, start_line: int = 0) -> Signer:
         if got:
             return got
     return Signer()
+
+
+_LIST_ITEM = re.compile(r"^(?:[-+•]|Nơi\s+nhận\b)")
+_MARKER = re.compile(r"^(?:K/T|KT\.|T/M|TM\.|T/L|TL\.|TUQ\.)$")
+
+
+def _list_tail(s: str) -> str | None:
+    """The signing line that OCR ran onto a `Nơi nhận` line (`- Như trên; THỨ TRƯỞNG`,
+    `- Lưu: VT. KT. BỘ TRƯỞNG`): the capitals at its end, from an authority mark or a title.
+    An item in capitals from its start is an addressee (`- THƯỜNG TRỰC TỈNH ỦY;`), not a title."""
+    words = s.split()
+    k = len(words)
+    while k > 0 and words[k - 1].isupper():
+        k -= 1
+    if k < 2:
+        return None
+    run = words[k:]
+    for j in range(len(run)):
+        tail = " ".join(run[j:])
+        if _MARKER.match(run[j]) or is_position(tail):
+            return tail
+    return None
+
+
+def _onto_list(lines: list[str], i: int, s: str) -> Signer | None:
+    """A signing block whose lines OCR flattened onto the distribution list: the list's own
+    items are left out and the capitals at their ends read as the block."""
+    tail = _list_tail(s)
+    if not tail:
+        return None
+    view = [""] * i + [tail]
+    for raw in lines[i + 1:i + 15]:
+        x = _clean(raw)
+        view.append((_list_tail(x) or "") if _LIST_ITEM.match(x) else raw)
+    if AUTHORITY.match(tail):
+        return _block(view, i, tail)
+    return _position_block(view, i, tail)
 
 
 def _beside_list(lines: list[str], i: int) -> Signer | None:
@@ -283,7 +358,8 @@ def _position_block(lines: list[str], i: int, position: str) -> Signer | None:
         seen += 1
         if seen > 2:
             return None
-        if _is_name(s) and not s.isupper():
+        # a name in capitals (`ĐOÀN THÁI SƠN`) where it opens with a surname, not a body's line
+        if _is_name(s) and (not s.isupper() or s.split()[0].capitalize() in SURNAMES):
             return Signer(s, sentence_case(position), None)
         if not is_upper(s):
             return None

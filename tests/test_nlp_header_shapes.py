@@ -210,3 +210,51 @@ CONSOLIDATED = [
 def test_consolidated_text_numbered_in_its_certification_block(text, code, doc_type, date):
     r = rec(text)
     assert (r.code, r.doc_type, r.issued_date) == (code, doc_type, date)
+
+
+END = "Đề nghị các đơn vị thực hiện./.\n"
+# (signing block after the body, name, position, authority)
+SIGNING = [
+    # signing lines that OCR flattened onto the `Nơi nhận` list
+    ("Nơi nhận: KT. BỘ TRƯỞNG\n- Như trên; THỨ TRƯỞNG\n- Lưu: VT.\nNguyễn Văn An\n",
+     "Nguyễn Văn An", "Thứ trưởng", "KT. BỘ TRƯỞNG"),
+    ("Nơi nhận:\n- Như trên; KT. BỘ TRƯỞNG\n- Lưu: VT. THỨ TRƯỞNG\n(Đã ký)\nNguyễn Văn An\n",
+     "Nguyễn Văn An", "Thứ trưởng", "KT. BỘ TRƯỞNG"),
+    ("Nơi nhận:\n- Như trên;\n- Lưu: VT, TCCB. TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLê Thị Hoa\n",
+     "Lê Thị Hoa", "Phó chủ tịch", "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"),
+    ("Nơi nhận: GIÁM ĐỐC\n- Như trên;\n- Lưu: VT.\nTrần Văn Bình\n", "Trần Văn Bình", "Giám đốc", None),
+    # a title misread by one mark
+    ("Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. BỘ TRƯỜNG\nTHỨ TRƯỜNG\n\nNguyễn Văn An\n",
+     "Nguyễn Văn An", "Thứ trưởng", "KT. BỘ TRƯỞNG"),
+    ("Nơi nhận:\n- Như trên;\n- Lưu: VT.\nBỘ TRƯỜNG\n\nNguyễn Văn An\n", "Nguyễn Văn An", "Bộ trưởng", None),
+    ("KT. CHÙ TỊCH\nPHÓ CHÚ TỊCH\nNguyễn Văn An\n", "Nguyễn Văn An", "Phó chủ tịch", "KT. CHỦ TỊCH"),
+    # the signer's name in capitals
+    ("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nĐOÀN THÁI SƠN\n", "ĐOÀN THÁI SƠN", "Thứ trưởng", "KT. BỘ TRƯỞNG"),
+    ("GIÁM ĐỐC\n\nNGUYỄN VĂN AN\n", "NGUYỄN VĂN AN", "Giám đốc", None),
+    # decoys: an addressee in capitals on the list, a body's line under a title, a school, a bare title
+    ("Nơi nhận:\n- THƯỜNG TRỰC TỈNH ỦY;\n- Lưu: VT.\n", None, None, None),
+    ("GIÁM ĐỐC\n\nSỞ Y TẾ TỈNH NGHỆ AN\n", None, None, None),
+    ("TM. TRƯỜNG ĐẠI HỌC VINH\nHIỆU TRƯỞNG\nPhạm Văn Cường\n", "Phạm Văn Cường", "Hiệu trưởng",
+     "TM. TRƯỜNG ĐẠI HỌC VINH"),
+    ("TM. UY BAN NHAN DAN\nCHU TICH\nHoang Van Lam\n", "Hoang Van Lam", "Chu tich", "TM. UY BAN NHAN DAN"),
+]
+
+
+@pytest.mark.parametrize("block,name,position,authority", SIGNING)
+def test_broken_signing_blocks_still_give_the_signer(block, name, position, authority):
+    from nlp.signer import find_signer
+
+    got = find_signer(END + block)
+    assert (got.name, got.position, got.authority) == (name, position, authority)
+
+
+@pytest.mark.parametrize("line,repaired", [
+    ("KT. BỘ TRƯỜNG", "KT. BỘ TRƯỞNG"), ("GIÁM ĐÓC", "GIÁM ĐỐC"), ("PHÓ CHÚ TỊCH", "PHÓ CHỦ TỊCH"),
+    # decoys: titles printed right, a school, a bare header, a misreading between two titles
+    ("THỦ TRƯỞNG", "THỦ TRƯỞNG"), ("THỨ TRƯỞNG", "THỨ TRƯỞNG"), ("TM. TRƯỜNG ĐẠI HỌC VINH", "TM. TRƯỜNG ĐẠI HỌC VINH"),
+    ("CHU TICH", "CHU TICH"), ("THỪ TRƯỞNG", "THỪ TRƯỞNG"),
+])
+def test_title_misread_by_one_mark(line, repaired):
+    from nlp.signer import _clean
+
+    assert _clean(line) == repaired
