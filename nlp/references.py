@@ -46,8 +46,8 @@ BEFORE = re.compile(
 )
 # A capitalised type word further back, with the document's name between it and `số`.
 TYPE_BEFORE_NAME = re.compile(rf"(?<!\w)(?P<type>{_spaced(NAMED_TYPES)})(?!\w)")
-DATE_AFTER = re.compile(
-    r"\s*,?\s*(?:được\s+|đã\s+được\s+)?(?:ban\s+hành\s+|ký\s+|thông\s+qua\s+)?(?:vào\s+|cùng\s+)?")
+DATE_AFTER = re.compile(  # a stray OCR letter after the code (`241/2026/NĐ-CP l ngày …`) is debris
+    r"(?:\s+[a-zA-Z](?=\s+ngày\b))?\s*,?\s*(?:được\s+|đã\s+được\s+)?(?:ban\s+hành\s+|ký\s+|thông\s+qua\s+)?(?:vào\s+|cùng\s+)?")
 OF_ISSUER = re.compile(
     r"\s*,?\s*(?:của|do)\s+(?P<who>[^,;.:()\n]{2,80}?)(?=\s+(?:về|ban\s+hành|đã|đề\s+nghị|hướng\s+dẫn|quy\s+định|"
     r"triển\s+khai|thực\s+hiện|tại|thì|được|gửi|nhằm|trong|có|với|ngày|số|năm|và\s+[a-zđ]|sửa\s+đổi|ký|"

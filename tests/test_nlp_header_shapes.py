@@ -258,3 +258,27 @@ def test_title_misread_by_one_mark(line, repaired):
     from nlp.signer import _clean
 
     assert _clean(line) == repaired
+
+
+# (text, the code read, its date): a stray OCR letter after a code is debris, not part of it
+DEBRIS = [
+    ("CHÍNH PHỦ\nSố: 241/2026/NĐ-CP l Hà Nội, ngày 03 tháng 02 năm 2026\nNGHỊ ĐỊNH\nQuy định\nCăn cứ Luật;\n",
+     "241/2026/NĐ-CP", "2026-02-03"),
+    ("UBND TỈNH NGHỆ AN\nSố: 12/UBND-VX i\nNghệ An, ngày 03 tháng 02 năm 2026\nV/v thử\n", "12/UBND-VX", "2026-02-03"),
+    ("Căn cứ Nghị định số 241/2026/NĐ-CP l ngày 03/02/2026 của Chính phủ;\n", "241/2026/NĐ-CP", "2026-02-03"),
+    # decoys: a number's own letter, a mixed-case type part, a spaced state code
+    ("UBND TỈNH NGHỆ AN\nSố: 12a/UBND-VX\nNghệ An, ngày 03 tháng 02 năm 2026\nV/v thử\n", "12a/UBND-VX", "2026-02-03"),
+    ("UBND TỈNH NGHỆ AN\nSố: 12/TTr-UBND\nNghệ An, ngày 03 tháng 02 năm 2026\nTỜ TRÌNH\nVề thử\n", "12/TTr-UBND",
+     "2026-02-03"),
+    ("CHÍNH PHỦ\nSố: 241/2026/NĐ - CP\nHà Nội, ngày 03 tháng 02 năm 2026\nNGHỊ ĐỊNH\nQuy định\nCăn cứ Luật;\n",
+     "241/2026/NĐ-CP", "2026-02-03"),
+]
+
+
+@pytest.mark.parametrize("text,code,date", DEBRIS)
+def test_stray_ocr_letter_after_a_code(text, code, date):
+    r = rec(text)
+    if text.startswith("Căn cứ"):
+        assert [(x.code, x.date) for x in r.references] == [(code, date)]
+    else:
+        assert (r.code, r.issued_date) == (code, date)
