@@ -15,8 +15,9 @@ from nlp.codes import Code, parse_code
 from nlp.dates import HEADER_DATE, WORDY, match_iso
 from nlp.doctypes import canonical_type
 from nlp.fold import fold
+from nlp.issuer import BODY_START as ISSUER_START
 from nlp.letters import UPPER
-from nlp.marks import leading_stamp, stamp_of, trailing_stamp
+from nlp.marks import leading_stamp, stamp_before_body, stamp_of, trailing_stamp
 from nlp.models import Marks
 
 MOTTO = re.compile(
@@ -339,6 +340,7 @@ def read_header(text: str) -> Header:
             h.place = _place(_before_date(c.text, m))
             date_k = k
             after = c.text[m.end():].strip()
+            h.marks.add(leading_stamp(after))  # `Hà Nội, ngày … năm 2026 HỎA TỐC`
             tm = TITLE.match(after)
             if tm and is_upper(after[:tm.end()]):  # `Hà Nội, ngày … CHỈ THỊ VỀ …` on one line
                 h.type_word = h.type_word or canonical_type(tm.group("type"))
@@ -366,7 +368,10 @@ def read_header(text: str) -> Header:
         if re.match(r"(?:K/T|KT\.|T/M|TM\.|T/L|TL\.|TUQ\.)\s*\S", t):
             break  # a signing block (a gazette stub holds nothing else): no issuer line follows
         if is_upper(t) and not re.fullmatch(r"[\W\d]+", t):
-            t, stamp = trailing_stamp(t)  # `SỞ NỘI VỤ DỰ THẢO`: a flattened layout ran the stamp on
+            # `SỞ NỘI VỤ DỰ THẢO`, `HỎA TỐC BỘ Y TẾ`: a flattened layout ran the stamp on
+            t, stamp = trailing_stamp(t)
+            h.marks.add(stamp)
+            t, stamp = stamp_before_body(t, ISSUER_START)
             h.marks.add(stamp)
             h.issuer_lines.append(t)
         elif h.issuer_lines:
@@ -411,6 +416,10 @@ def read_header(text: str) -> Header:
         _code_in_heading(head[:15], h)
     vv = _vv_subject(head)
     h.subject_line = vv is not None
+    cut, stamp = trailing_stamp(vv) if vv else (vv, None)
+    if stamp and not stamp.draft:  # `V/v phòng, chống dịch HỎA TỐC`; `… góp ý DỰ THẢO` is what it is about
+        vv = cut
+        h.marks.add(stamp)
     h.subject = (vv or (_title_subject(head, title_k) if title_k is not None else None)
                  or inline_subject)
     if h.subject is None and title_k is None and code_k is not None and _letter_code(h.parsed):

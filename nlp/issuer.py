@@ -50,6 +50,14 @@ UMBRELLA = re.compile(
     r"CÔNG\s+ĐOÀN|HỘI\s+(?:LIÊN\s+HIỆP\s+|LH)PHỤ\s+NỮ|HỘI\s+LHPN|HỘI\s+CỰU\s+CHIẾN\s+BINH|ĐẢNG\s+CỘNG\s+SẢN)"
     r"\s+VIỆT\s+NAM)(?=$|\s+(?P<rest>\S.*))"
 )
+UMBRELLA_BARE = re.compile(_bare(UMBRELLA.pattern))  # OCR'd marks: `MẬT TRẬN TỔ QUỐC`
+
+
+def _umbrella(line: str) -> re.Match | None:
+    bare = _bare(line)
+    return UMBRELLA.match(line) or (UMBRELLA_BARE.match(bare) if len(bare) == len(line) else None)
+
+
 # The organisation's central committee alone under it (`BAN CHẤP HÀNH TRUNG ƯƠNG`): the umbrella
 # says whose committee it is, so the two read as one body, as in the order committee-first.
 CENTRAL_COMMITTEE = re.compile(r"^(?:BAN\s+CHẤP\s+HÀNH|BCH|ỦY\s+BAN|UỶ\s+BAN)\s+TRUNG\s+ƯƠNG$")
@@ -63,11 +71,11 @@ def _without_umbrella(lines: list[str]) -> list[str]:
     k = 0
     while k < len(lines):
         line = " ".join(lines[k].split())
-        m = UMBRELLA.match(line)
+        m = _umbrella(line)
         if not m or (out and COMMITTEE_OF.search(out[-1])):
             out.append(line)
         elif m.group("rest"):  # `ĐOÀN TNCS HỒ CHÍ MINH BCH TỈNH ĐOÀN …`: a flattened line
-            rest = m.group("rest")
+            rest = line[m.start("rest"):]
             out.append(rest if BODY_START.match(rest) else line)
         elif k + 1 < len(lines) and CENTRAL_COMMITTEE.match(" ".join(lines[k + 1].split())):
             out += [" ".join(lines[k + 1].split()), line]

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import re
 
-from nlp.fold import unify_tones
+from nlp.fold import fold, unify_tones
 from nlp.models import Marks
 
 URGENCY = {"HỎA TỐC": "Hỏa tốc", "THƯỢNG KHẨN": "Thượng khẩn", "KHẨN": "Khẩn"}
 SECRECY = {"TUYỆT MẬT": "Tuyệt mật", "TỐI MẬT": "Tối mật", "MẬT": "Mật"}
-# A header typed without marks (`HOA TOC`): the bare spellings count where the whole cell is bare.
-_BARE = {"HOA TOC": "HỎA TỐC", "THUONG KHAN": "THƯỢNG KHẨN", "KHAN": "KHẨN", "TUYET MAT": "TUYỆT MẬT",
-         "TOI MAT": "TỐI MẬT", "MAT": "MẬT", "DU THAO": "DỰ THẢO"}
+# A whole cell typed without marks or OCR'd with one wrong (`HOA TOC`, `TỐI MÂT`): the stamp whose
+# letters it has; no other header cell is these letters alone.
+_FOLDED = {fold(k).upper(): k for k in ("HỎA TỐC", "HỎA TỐC HẸN GIỜ", "THƯỢNG KHẨN", "KHẨN", "TUYỆT MẬT",
+                                        "TỐI MẬT", "MẬT", "DỰ THẢO")}
 # The words a draft mark may carry after it: its round and its date (`lần thứ 2`, `ngày 12/5/2025`, `V3`).
-_DRAFT_TAIL = r"(?:\s*(?:(?:LẦN|THỨ|NGÀY|SỐ|V\d+|[IVX]+|\d[\d./-]*)(?!\w)|[:.,]))*"
+_DRAFT_TAIL = r"(?:\s*(?:(?:LẦN|THỨ|NGÀY|SỐ|V\d+|[IVX]+|\d[\d./-]*)(?!\w)|[:.,()]))*"
 _STAMP = re.compile(
     rf"(?:ĐỘ\s+(?:KHẨN|MẬT)\s*:\s*)?(?:(?P<draft>DỰ\s*THẢO{_DRAFT_TAIL})"
     r"|(?P<urgency>HỎA\s*TỐC(?:\s+HẸN\s+GIỜ)?|THƯỢNG\s+KHẨN|KHẨN)|(?P<secrecy>TUYỆT\s+MẬT|TỐI\s+MẬT|MẬT))"
@@ -35,8 +36,8 @@ def _normal(text: str) -> str:
         t = "".join(words)
         t = {"THƯỢNGKHẨN": "THƯỢNG KHẨN", "HỎATỐC": "HỎA TỐC", "TỐIMẬT": "TỐI MẬT", "TUYỆTMẬT": "TUYỆT MẬT",
              "DỰTHẢO": "DỰ THẢO"}.get(t, t)
-    if t.isascii():
-        t = _BARE.get(t, t)
+    if not _STAMP.fullmatch(t):
+        t = _FOLDED.get(fold(t).upper(), t)
     return t
 
 
@@ -71,6 +72,18 @@ def trailing_stamp(line: str) -> tuple[str, Marks | None]:
     if not m or not t[:m.start()].strip():
         return line, None
     return line[:m.start()].rstrip(" ,-"), _marks(m)
+
+
+def stamp_before_body(line: str, body_start: re.Pattern) -> tuple[str, Marks | None]:
+    """`HỎA TỐC BỘ Y TẾ` → (`BỘ Y TẾ`, hỏa tốc): a stamp run onto the start of an issuer's line,
+    where what follows opens a body's name (an OCR'd `MẬT TRẬN` for `MẶT TRẬN` does not)."""
+    if not any(w in line for w in ("THẢO", "KHẨN", "TỐC", "MẬT")):
+        return line, None
+    m = _STAMP.match(unify_tones(line))
+    rest = line[m.end():].strip() if m else ""
+    if not m or not line[m.end():m.end() + 1].isspace() or not body_start.match(rest):
+        return line, None
+    return rest, _marks(m)
 
 
 def leading_stamp(rest: str) -> Marks | None:

@@ -44,7 +44,15 @@ STAMPS = [
     (letter("BỘ CÔNG AN", "TUYỆT MẬT\nHỎA TỐC\n"), False, "Hỏa tốc", "Tuyệt mật", "BỘ CÔNG AN", None),
     (letter("BỘ CÔNG AN", "T U Y Ệ T  M Ậ T\n"), False, None, "Tuyệt mật", "BỘ CÔNG AN", None),
     (letter("UBND TỈNH NGHỆ AN\nSỞ NỘI VỤ MẬT"), False, None, "Mật", "SỞ NỘI VỤ", "UBND TỈNH NGHỆ AN"),
+    # a stamp run onto the date line, the trích yếu or the start of the issuer's line; OCR'd with a wrong mark
+    (letter("BỘ Y TẾ", date="Hà Nội, ngày 03 tháng 02 năm 2026 HỎA TỐC"), False, "Hỏa tốc", None, "BỘ Y TẾ", None),
+    (letter("BỘ Y TẾ", subject="V/v phòng, chống dịch bệnh THƯỢNG KHẨN"), False, "Thượng khẩn", None, "BỘ Y TẾ", None),
+    (letter("HỎA TỐC BỘ Y TẾ"), False, "Hỏa tốc", None, "BỘ Y TẾ", None),
+    (letter("BỘ CÔNG AN", "TỐI MÂT\n"), False, None, "Tối mật", "BỘ CÔNG AN", None),
+    (letter("UBND TỈNH NGHỆ AN\nSỞ NỘI VỤ", "DỰ THẢO (Lần 2)\n"), True, None, None, "SỞ NỘI VỤ", "UBND TỈNH NGHỆ AN"),
     # decoys: the words inside sentences, subjects and names are no stamp
+    (letter("MẬT TRẬN TỔ QUỐC VIỆT NAM\nỦY BAN TỈNH NGHỆ AN"), False, None, None, "ỦY BAN TỈNH NGHỆ AN", None),
+    (letter("BỘ TƯ PHÁP", subject="V/v góp ý DỰ THẢO"), False, None, None, "BỘ TƯ PHÁP", None),
     (letter("BỘ Y TẾ", body="Đề nghị các đơn vị khẩn trương triển khai, giữ bí mật và báo cáo dự thảo.\nMẬT"),
      False, None, None, "BỘ Y TẾ", None),
     (letter("BỘ CÔNG AN", subject="V/v bảo vệ bí mật nhà nước và dự thảo quy chế"),
