@@ -4,6 +4,8 @@ places printed in full, symbols whose letters only look like a type, consolidate
 OCR debris after a code and signing blocks that OCR broke."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ingest.models import Extracted, Source
@@ -290,3 +292,25 @@ def test_stray_ocr_letter_after_a_code(text, code, date):
         assert [(x.code, x.date) for x in r.references] == [(code, date)]
     else:
         assert (r.code, r.issued_date) == (code, date)
+
+
+@pytest.mark.skipif(not (Path(__file__).resolve().parents[2] / "shared/eval/real/docs.jsonl").exists(),
+                    reason="shared eval data not present")
+def test_real_documents_invariants():
+    """Over every real published document: no secrecy or urgency stamp (a published text carries
+    none), a draft only where its header prints `DỰ THẢO`, no stamp in the issuer, a place as
+    printed in the text, a code with no stray letter glued to its end."""
+    import re
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from benchmarks.realdocs import documents
+
+    for row, doc in documents():
+        r = parse(doc)
+        assert (r.marks.urgency, r.marks.secrecy) == (None, None), row["id"]
+        assert r.marks.draft == ("DỰ THẢO" in r.text[:1500]), row["id"]
+        for name in (r.issuer.name, r.issuer.parent):
+            assert not (name and re.search(r"(?:DỰ THẢO|KHẨN|HỎA TỐC|(?<!BÍ )MẬT)$", name)), row["id"]
+        assert r.place is None or r.place in r.text, row["id"]
+        assert not (r.code and re.search(r"[A-Z]{2}[a-z]$", r.code) and not re.search(r"(?:Tg|Tr|Đi)$", r.code)), r.code
