@@ -29,14 +29,17 @@ _BOX = " \t()[]{}*_#|<>\"'“”"
 
 
 def _normal(text: str) -> str:
-    """Capitals, one tone placement (`HOẢ` → `HỎA`), one space; letter-spaced stamps closed up (`K H Ẩ N`)."""
-    t = " ".join(unify_tones(text).strip(_BOX).upper().split())
-    words = t.split()
+    """Capitals, one space; letter-spaced stamps closed up (`K H Ẩ N`); a spelling with other
+    marks (`HOẢ TỐC`, an OCR'd `TỐI MÂT`) as the stamp it folds to."""
+    words = text.strip(_BOX).upper().split()
+    if len(words) > 6 and any(len(w) > 1 for w in words):  # no stamp has so many words
+        return ""
+    t = " ".join(words)
     if len(words) >= 3 and all(len(w) == 1 for w in words):
         t = "".join(words)
         t = {"THƯỢNGKHẨN": "THƯỢNG KHẨN", "HỎATỐC": "HỎA TỐC", "TỐIMẬT": "TỐI MẬT", "TUYỆTMẬT": "TUYỆT MẬT",
              "DỰTHẢO": "DỰ THẢO"}.get(t, t)
-    if not _STAMP.fullmatch(t):
+    if len(t) <= 15 and not _STAMP.fullmatch(t):  # the longest stamp, `HỎA TỐC HẸN GIỜ`, has 15 letters
         t = _FOLDED.get(fold(t).upper(), t)
     return t
 
