@@ -123,6 +123,9 @@ UMBRELLAS = [
     (["HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM", "BCH HỘI LHPN TỈNH NGHỆ AN"], "BCH HỘI LHPN TỈNH NGHỆ AN", None),
     (["ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG BỘ TỈNH NGHỆ AN"], "ĐẢNG BỘ TỈNH NGHỆ AN", None),
     (["ĐOÀN TNCS HỒ CHÍ MINH BCH TỈNH ĐOÀN NGHỆ AN"], "BCH TỈNH ĐOÀN NGHỆ AN", None),  # flattened onto one line
+    # the right column's umbrella read after the left column's lines
+    (["BCH TỈNH ĐOÀN NGHỆ AN", "ĐOÀN TNCS HỒ CHÍ MINH"], "BCH TỈNH ĐOÀN NGHỆ AN", None),
+    (["HỘI NÔNG DAN VIỆT NAM", "BAN CHẤP HÀNH TỈNH NGHỆ AN"], "BAN CHẤP HÀNH TỈNH NGHỆ AN", None),  # OCR'd marks
     # the central committee alone under it: whose committee the umbrella tells
     (["HỘI NÔNG DÂN VIỆT NAM", "BAN CHẤP HÀNH TRUNG ƯƠNG"], "BAN CHẤP HÀNH TRUNG ƯƠNG HỘI NÔNG DÂN VIỆT NAM", None),
     # decoys: the organisation's name finishing a committee's, a body named after it, a wrapped name
