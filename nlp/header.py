@@ -284,6 +284,10 @@ def _place(before: str) -> str | None:
             picked.append(w)
         else:
             break
+    # capitals before a place in title case are another field run on (`HỎA TỐC Hà Nội`, `DỰ THẢO Cao Bằng`)
+    while len(picked) >= 2 and picked[-1].isupper() and len(picked[-1]) > 1 and not picked[0].isupper() \
+            and picked[-1] not in {"TP.", "TP"}:
+        picked.pop()
     rest = words[:len(words) - len(picked)]
     unit = " ".join(rest[-2:])
     if picked and len(rest) >= 2 and unit.lower() in _UNIT_WORDS and (unit[:1].isupper() or len(rest) == 2):
@@ -337,7 +341,11 @@ def read_header(text: str) -> Header:
         m = HEADER_DATE.search(c.text)
         if m and is_date_line(c.text):
             h.issued_date = match_iso(m)
-            h.place = _place(_before_date(c.text, m))
+            before = _before_date(c.text, m).rstrip(" ,")
+            h.place = _place(before)
+            if h.place and before.endswith(h.place):  # `… HỎA TỐC Hà Nội, ngày …`: a stamp run on before the place
+                run_on = before[:-len(h.place)].rstrip()
+                h.marks.add(stamp_of(run_on) or trailing_stamp(run_on)[1])
             date_k = k
             after = c.text[m.end():].strip()
             h.marks.add(leading_stamp(after))  # `Hà Nội, ngày … năm 2026 HỎA TỐC`

@@ -71,6 +71,27 @@ STAMPS = [
 ]
 
 
+# A web copy flattens the header: the stamp runs on between the fields of one line.
+WEB_HEADER = "BỘ Y TẾ -------- CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------\n"
+FLATTENED_STAMPS = [
+    (WEB_HEADER + "Số: 123/BYT-KCB V/v phòng chống dịch HỎA TỐC Hà Nội, ngày 03 tháng 02 năm 2026\nKính gửi: Sở Y tế\n",
+     Marks(urgency="Hỏa tốc"), "Hà Nội", "phòng chống dịch"),
+    (WEB_HEADER + "Số: /BYT-KCB DỰ THẢO Cao Bằng, ngày    tháng 6 năm 2026\nV/v tuyển dụng\nKính gửi: Sở Y tế\n",
+     Marks(draft=True), "Cao Bằng", "tuyển dụng"),
+    (WEB_HEADER + "Số: 123/BYT-KCB\nMẬT Thành phố Hồ Chí Minh, ngày 03 tháng 02 năm 2026\nV/v bảo mật\nKính gửi: X\n",
+     Marks(secrecy="Mật"), "Thành phố Hồ Chí Minh", "bảo mật"),
+    # decoys: a place in capitals, a subject about secrets
+    (WEB_HEADER + "Số: 123/BYT-KCB HÀ NỘI, ngày 03 tháng 02 năm 2026\nV/v giữ BÍ MẬT\nKính gửi: X\n",
+     Marks(), "HÀ NỘI", "giữ BÍ MẬT"),
+]
+
+
+@pytest.mark.parametrize("text,marks,place,subject", FLATTENED_STAMPS)
+def test_stamp_run_onto_a_flattened_line_is_no_part_of_place_or_subject(text, marks, place, subject):
+    r = rec(text)
+    assert (r.marks, r.place, r.subject) == (marks, place, subject)
+
+
 @pytest.mark.parametrize("text,draft,urgency,secrecy,name,parent", STAMPS)
 def test_header_stamps_are_marks_and_no_part_of_the_issuer(text, draft, urgency, secrecy, name, parent):
     r = rec(text)
