@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from nlp.codes import Code
 from nlp.models import Issuer
@@ -95,7 +96,29 @@ def _split_flattened(line: str) -> list[str]:
             if BODY_START.match(rest) and not CONTINUES.match(rest):
                 return [name, rest]
             break
+    # `UBND TỈNH CAO BẰNG SỞ NỘI VỤ`: a province's body, its name ending at a province of the register
+    m = _LOCAL_PARENT.match(line)
+    if m:
+        for prov in _provinces_upper():
+            if line.startswith(prov + " ", m.end()):
+                cut = m.end() + len(prov)
+                rest = line[cut:].strip()
+                if BODY_START.match(rest) and not CONTINUES.match(rest):
+                    return [line[:cut], rest]
     return [line]
+
+
+_LOCAL_PARENT = re.compile(r"^(?:UBND|ỦY\s+BAN\s+NHÂN\s+DÂN|UỶ\s+BAN\s+NHÂN\s+DÂN|TỈNH\s+ỦY|THÀNH\s+ỦY)\s+"
+                           r"(?:(?:TỈNH|THÀNH\s+PHỐ|TP\.?)\s+)?")
+
+
+@lru_cache(maxsize=1)
+def _provinces_upper() -> tuple[str, ...]:
+    """The register's provinces in capitals, longest first (`BÀ RỊA - VŨNG TÀU` before `BÀ RỊA`)."""
+    from nlp.registry import provinces
+
+    names = {p.upper() for after in (True, False) for p in provinces(after_2025=after)}
+    return tuple(sorted(names, key=len, reverse=True))
 
 
 def _bodies(lines: list[str]) -> list[str]:

@@ -338,3 +338,18 @@ def test_real_documents_invariants():
             assert not (name and re.search(r"(?:DỰ THẢO|KHẨN|HỎA TỐC|(?<!BÍ )MẬT)$", name)), row["id"]
         assert r.place is None or r.place in r.text, row["id"]
         assert not (r.code and re.search(r"[A-Z]{2}[a-z]$", r.code) and not re.search(r"(?:Tg|Tr|Đi)$", r.code)), r.code
+
+
+# A web copy runs a province's line and its body's line into one (the stamp rows above meet it too).
+@pytest.mark.parametrize("line,name,parent", [
+    ("UBND TỈNH CAO BẰNG SỞ NỘI VỤ", "SỞ NỘI VỤ", "UBND TỈNH CAO BẰNG"),
+    ("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH SỞ Y TẾ", "SỞ Y TẾ", "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"),
+    ("TỈNH ỦY NGHỆ AN BAN TUYÊN GIÁO", "BAN TUYÊN GIÁO", "TỈNH ỦY NGHỆ AN"),
+    ("ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU VĂN PHÒNG", "VĂN PHÒNG", "ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU"),
+    # decoys: one body's name, a province's name that goes on
+    ("ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", None),
+    ("UBND TỈNH HÀ TĨNH", "UBND TỈNH HÀ TĨNH", None),
+])
+def test_province_and_body_on_one_line(line, name, parent):
+    r = rec(line + "\nSố: 12/SNV-VP\nHà Nội, ngày 03 tháng 02 năm 2026\nV/v thử\n")
+    assert (r.issuer.name, r.issuer.parent) == (name, parent)
