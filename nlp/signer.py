@@ -279,6 +279,17 @@ def _list_tail(s: str) -> str | None:
     return None
 
 
+def _name_after_item(s: str) -> str | None:
+    """`- Lưu: VT, TCCB. Nguyễn Văn An`: the signer's name run onto the last item, after the
+    item's closing mark; an addressee named in an item (`- Đ/c Nguyễn Văn B;`) has none before it."""
+    words = s.split()
+    for k in range(max(1, len(words) - 5), len(words) - 1):
+        if words[k - 1][-1:] in ".;)" and words[k] in SURNAMES:
+            name = " ".join(words[k:])
+            return name if _is_name(name) else None
+    return None
+
+
 def _onto_list(lines: list[str], i: int, s: str) -> Signer | None:
     """A signing block whose lines OCR flattened onto the distribution list: the list's own
     items are left out and the capitals at their ends read as the block."""
@@ -288,7 +299,7 @@ def _onto_list(lines: list[str], i: int, s: str) -> Signer | None:
     view = [""] * i + [tail]
     for raw in lines[i + 1:i + 15]:
         x = _clean(raw)
-        view.append((_list_tail(x) or "") if _LIST_ITEM.match(x) else raw)
+        view.append((_list_tail(x) or _name_after_item(x) or "") if _LIST_ITEM.match(x) else raw)
     if AUTHORITY.match(tail):
         return _block(view, i, tail)
     return _position_block(view, i, tail)

@@ -257,6 +257,11 @@ SIGNING = [
     ("Nơi nhận:\n- Như trên;\n- Lưu: VT, TCCB. TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLê Thị Hoa\n",
      "Lê Thị Hoa", "Phó chủ tịch", "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"),
     ("Nơi nhận: GIÁM ĐỐC\n- Như trên;\n- Lưu: VT.\nTrần Văn Bình\n", "Trần Văn Bình", "Giám đốc", None),
+    ("Nơi nhận: KT. BỘ TRƯỞNG\n- Như trên; THỨ TRƯỞNG\n- Lưu: VT, Vụ PC. Nguyễn Văn An\n",
+     "Nguyễn Văn An", "Thứ trưởng", "KT. BỘ TRƯỞNG"),
+    # decoy: an addressee named in the list is not the signer
+    ("Nơi nhận: KT. BỘ TRƯỞNG\n- Như trên; THỨ TRƯỞNG\n- Đ/c Trần Văn Bình;\n- Lưu: VT.\nNguyễn Văn An\n",
+     "Nguyễn Văn An", "Thứ trưởng", "KT. BỘ TRƯỞNG"),
     # a title misread by one mark
     ("Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. BỘ TRƯỜNG\nTHỨ TRƯỜNG\n\nNguyễn Văn An\n",
      "Nguyễn Văn An", "Thứ trưởng", "KT. BỘ TRƯỞNG"),
