@@ -358,3 +358,23 @@ def test_real_documents_invariants():
 def test_province_and_body_on_one_line(line, name, parent):
     r = rec(line + "\nSố: 12/SNV-VP\nHà Nội, ngày 03 tháng 02 năm 2026\nV/v thử\n")
     assert (r.issuer.name, r.issuer.parent) == (name, parent)
+
+
+def test_marks_in_parse_and_show_json(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from search_cli import cli
+
+    letter_path = tmp_path / "mat.txt"
+    letter_path.write_text(letter("BỘ CÔNG AN", "TỐI MẬT\nHỎA TỐC\n", number="Số: 77/BCA-V01"), encoding="utf-8")
+    runner = CliRunner()
+    parsed = json.loads(runner.invoke(cli, ["parse", str(letter_path), "--json"], catch_exceptions=False).output)
+    assert parsed[0]["marks"] == {"draft": False, "urgency": "Hỏa tốc", "secrecy": "Tối mật"}
+    assert parsed[0]["issuer"]["name"] == "BỘ CÔNG AN"
+    arc = str(tmp_path / "arc")
+    runner.invoke(cli, ["--archive", arc, "ingest", str(letter_path), "--json"], catch_exceptions=False)
+    shown = json.loads(runner.invoke(cli, ["--archive", arc, "show", "77/BCA-V01", "--json"],
+                                     catch_exceptions=False).output)
+    assert shown["marks"] == parsed[0]["marks"]
