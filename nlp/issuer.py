@@ -55,6 +55,8 @@ UMBRELLA_BARE = re.compile(_bare(UMBRELLA.pattern))  # OCR'd marks: `MẬT TRẬ
 
 
 def _umbrella(line: str) -> re.Match | None:
+    if "NAM" not in line and "MINH" not in line:  # every umbrella ends `VIỆT NAM` or `HỒ CHÍ MINH`
+        return None
     bare = _bare(line)
     return UMBRELLA.match(line) or (UMBRELLA_BARE.match(bare) if len(bare) == len(line) else None)
 

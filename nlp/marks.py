@@ -26,6 +26,7 @@ _STAMP = re.compile(
     r"|(?P<urgency>HỎA\s*TỐC(?:\s+HẸN\s+GIỜ)?|THƯỢNG\s+KHẨN|KHẨN)|(?P<secrecy>TUYỆT\s+MẬT|TỐI\s+MẬT|MẬT))"
 )
 _BOX = " \t()[]{}*_#|<>\"'“”"
+_FIRST_LETTERS = frozenset("ĐDHTKM")  # ĐỘ KHẨN:, DỰ THẢO, HỎA TỐC, THƯỢNG/TỐI/TUYỆT, KHẨN, MẬT
 
 
 def _normal(text: str) -> str:
@@ -55,7 +56,7 @@ def _marks(m: re.Match) -> Marks:
 
 def stamp_of(cell: str) -> Marks | None:
     """The marks of a header cell that is a stamp and nothing else; `None` for any other cell."""
-    if len(cell) > 40:
+    if len(cell) > 40 or cell.lstrip(_BOX)[:1].upper() not in _FIRST_LETTERS:  # most cells end here
         return None
     m = _STAMP.fullmatch(_normal(cell))
     return _marks(m) if m else None

@@ -9,7 +9,7 @@ import re
 
 from nlp.fold import fold
 from nlp.header import LOWER, is_upper
-from nlp.letters import UPPER
+from nlp.letters import UPPER, UPPER_LETTERS
 from nlp.models import Signer
 from nlp.names import SURNAMES
 
@@ -55,12 +55,14 @@ _FOLDED_TITLE_AT = re.compile(r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, _FO
                               + r")(?!\w)")
 
 
+# Capitals without their marks, one character for one (str.translate: this runs on every line in capitals)
+_BARE_CAPITALS = str.maketrans({c: fold(c).upper() for c in UPPER_LETTERS if fold(c).upper() != c})
+
+
 def _repair_titles(s: str) -> str:
     """A title misread by one mark, in a line of capitals, put back (`KT. BỘ TRƯỜNG` → `KT. BỘ TRƯỞNG`):
     the printed words and a title agree without marks and differ in one or two letters."""
-    flat = fold(s).upper()
-    if len(flat) != len(s):  # decomposed marks: offsets would not hold
-        return s
+    flat = s.translate(_BARE_CAPITALS)
     out = s
     for m in _FOLDED_TITLE_AT.finditer(flat):
         printed = s[m.start():m.end()]
