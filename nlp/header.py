@@ -428,7 +428,7 @@ def read_header(text: str) -> Header:
     if stamp and not stamp.draft:  # `V/v phòng, chống dịch HỎA TỐC`; `… góp ý DỰ THẢO` is what it is about
         vv = cut
         h.marks.add(stamp)
-    h.subject = (vv or (_title_subject(head, title_k) if title_k is not None else None)
+    h.subject = (vv or (_title_subject(head, title_k, h.marks) if title_k is not None else None)
                  or inline_subject)
     if h.subject is None and title_k is None and code_k is not None and _letter_code(h.parsed):
         h.subject = _plain_subject(head, code_k)
@@ -614,7 +614,7 @@ def _sentence(t: str) -> bool:
     return t.endswith(".") and not t.endswith("..") and len(t.split()) >= 8
 
 
-def _title_subject(head: list[Cell], k: int) -> str | None:
+def _title_subject(head: list[Cell], k: int, marks: Marks) -> str | None:
     c = head[k]
     first = TITLE.match(c.text)
     parts = [c.text[first.end():].strip(" :")] if first else []
@@ -628,6 +628,10 @@ def _title_subject(head: list[Cell], k: int) -> str | None:
         if not t:
             if seen_text:
                 break
+            continue
+        stamp = stamp_of(t)
+        if stamp:  # a stamp that the layout put among the title's lines
+            marks.add(stamp)
             continue
         if seen_text and re.fullmatch(r"(?:19|20)\d\d", t) and parts[-1].endswith("năm"):
             parts.append(t)  # the year of `… lần thứ I năm` / `2022` wrapped, not a page number

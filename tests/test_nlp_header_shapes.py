@@ -52,6 +52,8 @@ STAMPS = [
     (letter("HỎA TỐC BỘ Y TẾ"), False, "Hỏa tốc", None, "BỘ Y TẾ", None),
     (letter("BỘ CÔNG AN", "TỐI MÂT\n"), False, None, "Tối mật", "BỘ CÔNG AN", None),
     (letter("UBND TỈNH NGHỆ AN\nSỞ NỘI VỤ", "DỰ THẢO (Lần 2)\n"), True, None, None, "SỞ NỘI VỤ", "UBND TỈNH NGHỆ AN"),
+    ("BỘ Y TẾ\nSố: 12/QĐ-BYT\n" + MOTTO + "Hà Nội, ngày 03 tháng 02 năm 2026\nQUYẾT ĐỊNH\nVề danh mục\nMẬT\n"
+     "Căn cứ Luật;\n", False, None, "Mật", "BỘ Y TẾ", None),  # among the title's lines
     # decoys: the words inside sentences, subjects and names are no stamp
     (letter("MẬT TRẬN TỔ QUỐC VIỆT NAM\nỦY BAN TỈNH NGHỆ AN"), False, None, None, "ỦY BAN TỈNH NGHỆ AN", None),
     (letter("BỘ TƯ PHÁP", subject="V/v góp ý DỰ THẢO"), False, None, None, "BỘ TƯ PHÁP", None),
