@@ -520,7 +520,7 @@ def _certified_code(text: str) -> tuple[str, tuple[int, int]] | None:
     for cert in _CERTIFICATION.finditer(text):
         lo = max(0, cert.start() - 400)
         window = text[lo:cert.end() + 400]
-        for m in re.finditer(r"(?m)^[ \t*_]*S\s?ố\s*:\s*", window):
+        for m in re.finditer(r"(?<!\w)S\s?ố\s*:\s*", window):  # a web copy runs the block into one line
             got = _read_code(window[m.end():m.end() + 80].split("\n")[0])
             if got and _is_vbhn(parse_code(got[0])):
                 return got[0], (lo + m.start(), lo + m.end() + got[1])

@@ -230,6 +230,10 @@ CONSOLIDATED = [
     (DECREE_HEADER + CERTIFICATION.replace("XÁC THỰC VĂN BẢN HỢP NHẤT\nSố: 1798/VBHN-BLĐTBXH",
                                            "Số: 1798/VBHN-BLĐTBXH\n\nXÁC THỰC VĂN BẢN HỢP NHẤT"),
      "1798/VBHN-BLĐTBXH", "Văn bản hợp nhất", "2025-02-10"),
+    # a web copy runs the block into one line
+    (DECREE_HEADER + "\nBỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI Số: 1798/VBHN-BLĐTBXH XÁC THỰC VĂN BẢN HỢP NHẤT "
+     "Hà Nội, ngày 10 tháng 02 năm 2025 KT. BỘ TRƯỞNG THỨ TRƯỞNG Lê Văn Thanh\n",
+     "1798/VBHN-BLĐTBXH", "Văn bản hợp nhất", "2025-02-10"),
     # the consolidated text's own header already carries its number
     ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nSố: 1798/VBHN-BLĐTBXH\n" + MOTTO + "Hà Nội, ngày 10 tháng 02 năm 2025\n"
      "NGHỊ ĐỊNH\nQuy định chi tiết\nĐiều 1. Phạm vi\nNội dung./.\nXÁC THỰC VĂN BẢN HỢP NHẤT\nKT. BỘ TRƯỞNG\n",
