@@ -186,34 +186,43 @@ def is_upper(s: str, share: float = 0.9) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= share * len(letters)
 
 
+# A word glued onto a symbol where the text layer lost the space (`/SNV-CCVCCao Bằng`, `UBNDHà`):
+# no type or body letters end in a capital and two small letters (`TTg`, `HTr`, `QĐi` have one),
+# or a small letter with a tone mark.
+_GLUED = re.compile(rf"(?<=[A-ZĐ]{{2}})[A-ZĐ](?:[{LOWER}]{{2,}}|[{LOWER[4:]}][{LOWER}]*)$")
+
+
 def _read_code(rest: str) -> tuple[str, int] | None:
     """The code at the start of `rest` (spaces inside allowed: `S ố : 38/2022/N Đ -CP`): (code, length)."""
     rest = rest.replace("…", ".")  # a draft's blank number dotted out (`Số: …/QĐ-UBND`); same length
     tokens = list(re.finditer(r"\S+", rest))
-    kept = []
+    kept: list[tuple[re.Match, str]] = []  # each token with its text as it counts in the code
     for t in tokens:
         tok = t.group().rstrip(",;")
+        glued = _GLUED.search(tok) if len(tok) > 4 else None
+        if glued:
+            tok = tok[:glued.start()]
         if not _TOKEN.match(tok) or not tok:
             break
-        if kept and t.start() > kept[-1].end() and parse_code("".join(k.group() for k in kept)):
+        if kept and t.start() > kept[-1][0].end() and parse_code("".join(k[1] for k in kept)):
             # a wide run of spaces is a column gap (text flattened from a two-column header), not
             # a space inside a code, once what is kept already reads as a code
-            if t.start() - kept[-1].end() >= 3:
+            if t.start() - kept[-1][0].end() >= 3:
                 break
             # OCR splits a code only inside its capitals and digits (`N Đ -CP`, `QH 11`): after a
             # space, a word with small letters is the next field (`/SNV-CCVC Cao Bằng`) or debris
             # (`NĐ-CP l Hà Nội`), unless a joint is still open on either side
             if (any(ch.islower() for ch in tok) and not tok.startswith(("-", "/"))
-                    and not kept[-1].group().endswith(("-", "/"))):
+                    and not kept[-1][1].endswith(("-", "/"))):
                 break
-        kept.append(t)
-        if len(kept) >= 6:
+        kept.append((t, tok))
+        if len(kept) >= 6 or glued:
             break
     while kept:
-        raw = "".join(t.group() for t in kept).replace("–", "-").replace("—", "-").rstrip(".,;:")
+        raw = "".join(k[1] for k in kept).replace("–", "-").replace("—", "-").rstrip(".,;:")
         parsed = parse_code(raw)
         if parsed and (parsed.number or parsed.symbol):
-            return parsed.code, kept[-1].end()
+            return parsed.code, kept[-1][0].start() + len(kept[-1][1])
         kept.pop()
     return None
 
@@ -289,6 +298,9 @@ def _place(before: str) -> str | None:
             and picked[-1] not in {"TP.", "TP"}:
         picked.pop()
     rest = words[:len(words) - len(picked)]
+    glued = _GLUED.search(rest[-1]) if picked and rest and len(rest[-1]) > 4 else None
+    if glued:  # `Số: /SNV-CCVCCao Bằng, ngày …`: the place's first word lost its space
+        picked.append(glued.group())
     unit = " ".join(rest[-2:])
     if picked and len(rest) >= 2 and unit.lower() in _UNIT_WORDS and (unit[:1].isupper() or len(rest) == 2):
         picked += reversed(rest[-2:])  # `Thành phố` / `Thị xã` before the name, as printed

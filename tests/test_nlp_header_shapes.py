@@ -105,11 +105,17 @@ def test_header_stamps_are_marks_and_no_part_of_the_issuer(text, draft, urgency,
 BLANK_NUMBERS = [
     ("Số:      /SNV-CCVC Cao Bằng, ngày    tháng 6 năm 2026", "/SNV-CCVC", "Cao Bằng"),
     ("Số: /QĐ-UBND Gia Lai, ngày    tháng 6 năm 2026", "/QĐ-UBND", "Gia Lai"),
+    # the text layer lost the space: a word glued onto the symbol
+    ("Số: /SNV-CCVCCao Bằng, ngày    tháng 6 năm 2026", "/SNV-CCVC", "Cao Bằng"),
+    ("Số: 12/QĐ-UBNDHà Nội, ngày 03 tháng 6 năm 2026", "12/QĐ-UBND", "Hà Nội"),
     ("Luật số: … /2016/QH14 DỰ THẢO 24.10.2016", "/2016/QH14", None),
     # decoys: OCR spaces inside a code still join it
     ("S ố : 38/2022/N Đ -CP", "38/2022/NĐ-CP", None),
     ("Số: 75/2006/QH 11", "75/2006/QH11", None),
     ("Số: 12/UBND- TTr", "12/UBND-TTr", None),
+    ("Số: 21/CT-TTg", "21/CT-TTg", None),
+    ("Số: 45-QĐi/TW", "45-QĐi/TW", None),
+    ("Số: 1234/CT-HTr", "1234/CT-HTr", None),
 ]
 
 
