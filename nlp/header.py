@@ -338,7 +338,7 @@ def read_header(text: str) -> Header:
         if got:
             code_k = k
             h.code, n = got
-            h.marks.add(leading_stamp(rest[n:]))  # `Số: …/2016/QH14 DỰ THẢO 24.10.2016`
+            h.marks.add(leading_stamp(rest[n:], TITLE))  # `Số: …/2016/QH14 DỰ THẢO 24.10.2016 LUẬT …`
             h.parsed = parse_code(h.code)
             h.code_span = (c.start, base + n)
             if m.group("tw"):
@@ -360,7 +360,7 @@ def read_header(text: str) -> Header:
                 h.marks.add(stamp_of(run_on) or trailing_stamp(run_on)[1])
             date_k = k
             after = c.text[m.end():].strip()
-            h.marks.add(leading_stamp(after))  # `Hà Nội, ngày … năm 2026 HỎA TỐC`
+            h.marks.add(leading_stamp(after, TITLE))  # `Hà Nội, ngày … năm 2026 HỎA TỐC`
             tm = TITLE.match(after)
             if tm and is_upper(after[:tm.end()]):  # `Hà Nội, ngày … CHỈ THỊ VỀ …` on one line
                 h.type_word = h.type_word or canonical_type(tm.group("type"))

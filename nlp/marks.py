@@ -90,9 +90,15 @@ def stamp_before_body(line: str, body_start: re.Pattern) -> tuple[str, Marks | N
     return rest, _marks(m)
 
 
-def leading_stamp(rest: str) -> Marks | None:
-    """The stamp that opens what follows a number on its line (`… /2016/QH14 DỰ THẢO 24.10.2016`)."""
-    m = _STAMP.match(unify_tones(rest.strip(_BOX)))
-    if not m or (m.end() < len(rest.strip(_BOX)) and rest.strip(_BOX)[m.end()].isalpha()):
+def leading_stamp(rest: str, title: re.Pattern | None = None) -> Marks | None:
+    """The stamp that opens what follows a number or a date on its line (`… /2016/QH14 DỰ THẢO
+    24.10.2016 LUẬT VỀ HỘI`, `… năm 2026 HỎA TỐC`): the stamp alone, or before the title that
+    `title` matches; `KHẨN TRƯƠNG TRIỂN KHAI …` opens a sentence, no stamp."""
+    text = unify_tones(rest.strip(_BOX))
+    m = _STAMP.match(text)
+    if not m:
+        return None
+    after = text[m.end():].strip(_BOX + ",.;:")
+    if after and not (title and title.match(after)):
         return None
     return _marks(m)

@@ -83,6 +83,8 @@ FLATTENED_STAMPS = [
     (WEB_HEADER + "Số: 123/BYT-KCB\nMẬT Thành phố Hồ Chí Minh, ngày 03 tháng 02 năm 2026\nV/v bảo mật\nKính gửi: X\n",
      Marks(secrecy="Mật"), "Thành phố Hồ Chí Minh", "bảo mật"),
     # decoys: a place in capitals, a subject about secrets
+    (WEB_HEADER + "Số: 123/BYT-KCB Hà Nội, ngày 03 tháng 02 năm 2026 KHẨN TRƯƠNG TRIỂN KHAI\nV/v dịch\nKính gửi: X\n",
+     Marks(), "Hà Nội", "dịch"),
     (WEB_HEADER + "Số: 123/BYT-KCB HÀ NỘI, ngày 03 tháng 02 năm 2026\nV/v giữ BÍ MẬT\nKính gửi: X\n",
      Marks(), "HÀ NỘI", "giữ BÍ MẬT"),
 ]
