@@ -130,6 +130,21 @@ def name_run(words: list[str]) -> str | None:
 _TITLE_AT = re.compile(rf"(?<!\S)(?:Q\.\s*)?(?:{_TITLES})(?!\w)")
 
 
+def _caps_name_at_end(words: list[str]) -> tuple[int, str | None]:
+    """(where the name starts, the name) for a line in capitals that ends with a title and a
+    person's name (the longest run of 2-4 words that opens with a surname), else (len, None)."""
+    for n in (4, 3, 2):
+        if len(words) <= n:
+            continue
+        cand = words[-n:]
+        head = " ".join(words[:-n])
+        last_title = list(_TITLE_AT.finditer(head))
+        if (cand[0].capitalize() in SURNAMES and all(w.isalpha() and w.isupper() for w in cand)
+                and last_title and last_title[-1].end() == len(head) and not is_position(" ".join(cand))):
+            return len(words) - n, " ".join(cand)
+    return len(words), None
+
+
 def _split_authority(line: str) -> tuple[str, str | None, str | None]:
     """`TM. CHÍNH PHỦ THỦ TƯỚNG Nguyễn Tấn Dũng` on one line: (authority, position, name). A web
     copy runs the appendix on after the name (`… Lê Minh Khái Phụ lục (Kèm theo …)`): the name
@@ -144,6 +159,8 @@ def _split_authority(line: str) -> tuple[str, str | None, str | None]:
         while k > 0 and not words[k - 1].isupper():
             k -= 1
         name = " ".join(words[k:]) if k < len(words) and _is_name(" ".join(words[k:])) else None
+    if not name:  # `… PHÓ THỐNG ĐỐC ĐOÀN THÁI SƠN`: a name in capitals, after a title, opening with a surname
+        k, name = _caps_name_at_end(words)
     upper = " ".join(words[:k]) if name else line
     # `BAN THƯỜNG TRỰC`, `BAN THƯỜNG VỤ` name a body, not a title
     titles = [t for t in _TITLE_AT.finditer(upper) if not upper[:t.start()].rstrip().endswith("BAN")]

@@ -284,9 +284,13 @@ SIGNING = [
     # the signer's name in capitals
     ("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nĐOÀN THÁI SƠN\n", "ĐOÀN THÁI SƠN", "Thứ trưởng", "KT. BỘ TRƯỞNG"),
     ("GIÁM ĐỐC\n\nNGUYỄN VĂN AN\n", "NGUYỄN VĂN AN", "Giám đốc", None),
+    ("KT. THỐNG ĐỐC PHÓ THỐNG ĐỐC ĐOÀN THÁI SƠN\n", "ĐOÀN THÁI SƠN", "Phó thống đốc", "KT. THỐNG ĐỐC"),
+    ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH NGUYỄN THỊ THU HƯỜNG\n", "NGUYỄN THỊ THU HƯỜNG", "Phó chủ tịch",
+     "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"),
     # decoys: an addressee in capitals on the list, a body's line under a title, a school, a bare title
     ("Nơi nhận:\n- THƯỜNG TRỰC TỈNH ỦY;\n- Lưu: VT.\n", None, None, None),
     ("GIÁM ĐỐC\n\nSỞ Y TẾ TỈNH NGHỆ AN\n", None, None, None),
+    ("TM. ỦY BAN NHÂN DÂN TỈNH NGHỆ AN\n", None, None, None),
     ("TM. TRƯỜNG ĐẠI HỌC VINH\nHIỆU TRƯỞNG\nPhạm Văn Cường\n", "Phạm Văn Cường", "Hiệu trưởng",
      "TM. TRƯỜNG ĐẠI HỌC VINH"),
     ("TM. UY BAN NHAN DAN\nCHU TICH\nHoang Van Lam\n", "Hoang Van Lam", "Chu tich", "TM. UY BAN NHAN DAN"),
