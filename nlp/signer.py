@@ -266,8 +266,9 @@ def find_signer(text: str, start_line: int = 0) -> Signer:
             if got:
                 return got
         # a web copy prints the title in sentence case: `Chủ tịch Quốc hội` / `(Đã ký)` / name
-        elif is_position(s) or (s[:1].isupper() and len(s.split()) <= 5 and is_position(s.upper())):
-            got = _position_block(lines, i, s)
+        elif is_position(s) or (s[:1].isupper() and len(s.split()) <= 5
+                                and is_position(up := _repair_titles(s.upper()))):
+            got = _position_block(lines, i, s if is_position(s) else up)  # `Thứ trường`: a mark misread
             if got:
                 return got
         got = _beside_list(lines, i) or _flattened(s)

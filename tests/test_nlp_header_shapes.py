@@ -281,6 +281,7 @@ SIGNING = [
      "Nguyễn Văn An", "Thứ trưởng", "KT. BỘ TRƯỞNG"),
     ("Nơi nhận:\n- Như trên;\n- Lưu: VT.\nBỘ TRƯỜNG\n\nNguyễn Văn An\n", "Nguyễn Văn An", "Bộ trưởng", None),
     ("KT. CHÙ TỊCH\nPHÓ CHÚ TỊCH\nNguyễn Văn An\n", "Nguyễn Văn An", "Phó chủ tịch", "KT. CHỦ TỊCH"),
+    ("Bộ trường\n(Đã ký)\nNguyễn Văn An\n", "Nguyễn Văn An", "Bộ trưởng", None),  # a web copy's sentence case
     # the signer's name in capitals
     ("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nĐOÀN THÁI SƠN\n", "ĐOÀN THÁI SƠN", "Thứ trưởng", "KT. BỘ TRƯỞNG"),
     ("GIÁM ĐỐC\n\nNGUYỄN VĂN AN\n", "NGUYỄN VĂN AN", "Giám đốc", None),
