@@ -189,7 +189,10 @@ def is_upper(s: str, share: float = 0.9) -> bool:
 # A word glued onto a symbol where the text layer lost the space (`/SNV-CCVCCao Bằng`, `UBNDHà`):
 # no type or body letters end in a capital and two small letters (`TTg`, `HTr`, `QĐi` have one),
 # or a small letter with a tone mark.
-_GLUED = re.compile(rf"(?<=[A-ZĐ]{{2}})[A-ZĐ](?:[{LOWER}]{{2,}}|[{LOWER[4:]}][{LOWER}]*)$")
+_GLUED = re.compile(rf"(?<=[A-ZĐ]{{2}})(?:[A-ZĐ](?:[{LOWER}]{{2,}}|[{LOWER[4:]}][{LOWER}]*)|l)$")
+# OCR's marks around a code: quotes, a rule read as `|`, `~`, a bracket (`241/2026/NĐ-CP'`); a
+# trailing `l` (above) is a rule read as a letter: no type or body letters end in one.
+_DEBRIS = "'\"’‘”“`~^°|_*()[]!"
 
 
 def _read_code(rest: str) -> tuple[str, int] | None:
@@ -198,7 +201,9 @@ def _read_code(rest: str) -> tuple[str, int] | None:
     tokens = list(re.finditer(r"\S+", rest))
     kept: list[tuple[re.Match, str]] = []  # each token with its text as it counts in the code
     for t in tokens:
-        tok = t.group().rstrip(",;")
+        tok = t.group().rstrip(",;" + _DEBRIS)
+        if not kept:
+            tok = tok.lstrip(_DEBRIS)
         glued = _GLUED.search(tok) if len(tok) > 4 else None
         if glued:
             tok = tok[:glued.start()]
