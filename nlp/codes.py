@@ -81,6 +81,16 @@ def parse_code(text: str) -> Code | None:
     return None
 
 
+# A rule of the page that OCR read as a letter, glued onto a code (`241/2026/NĐ-CPl`): no type or
+# body letters end in `l` after capitals (those with a small letter end `TTg`, `HTr`, `QĐi`).
+_RULE_READ_AS_L = re.compile(r"(?<=[A-ZĐ]{2})l$")
+
+
+def without_debris(code: str) -> str:
+    """The code without a stray OCR letter glued onto its end."""
+    return _RULE_READ_AS_L.sub("", code) if code.endswith("l") else code
+
+
 def known_authority(part: str | None) -> bool:
     """Letters that name an issuing body: the register's, or a local body's (`UBND`, `SYT`, `CT`)."""
     return bool(part) and (part.upper() in LOCAL_AUTHORITIES or name_for(part) is not None)

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ingest.split import is_motto
-from nlp.codes import Code, parse_code
+from nlp.codes import Code, parse_code, without_debris
 from nlp.dates import HEADER_DATE, WORDY, match_iso
 from nlp.doctypes import canonical_type
 from nlp.fold import fold
@@ -189,9 +189,8 @@ def is_upper(s: str, share: float = 0.9) -> bool:
 # A word glued onto a symbol where the text layer lost the space (`/SNV-CCVCCao Bằng`, `UBNDHà`):
 # no type or body letters end in a capital and two small letters (`TTg`, `HTr`, `QĐi` have one),
 # or a small letter with a tone mark.
-_GLUED = re.compile(rf"(?<=[A-ZĐ]{{2}})(?:[A-ZĐ](?:[{LOWER}]{{2,}}|[{LOWER[4:]}][{LOWER}]*)|l)$")
-# OCR's marks around a code: quotes, a rule read as `|`, `~`, a bracket (`241/2026/NĐ-CP'`); a
-# trailing `l` (above) is a rule read as a letter: no type or body letters end in one.
+_GLUED = re.compile(rf"(?<=[A-ZĐ]{{2}})[A-ZĐ](?:[{LOWER}]{{2,}}|[{LOWER[4:]}][{LOWER}]*)$")
+# OCR's marks around a code: quotes, a rule read as `|`, `~`, a bracket (`241/2026/NĐ-CP'`).
 _DEBRIS = "'\"’‘”“`~^°|_*()[]!"
 
 
@@ -207,6 +206,8 @@ def _read_code(rest: str) -> tuple[str, int] | None:
         glued = _GLUED.search(tok) if len(tok) > 4 else None
         if glued:
             tok = tok[:glued.start()]
+        elif without_debris(tok) != tok:  # `NĐ-CPl`: a rule read as a letter ends the code
+            tok, glued = without_debris(tok), True
         if not _TOKEN.match(tok) or not tok:
             break
         if kept and t.start() > kept[-1][0].end() and parse_code("".join(k[1] for k in kept)):

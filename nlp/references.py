@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nlp.codes import Code, code_key, compact, parse_code
+from nlp.codes import Code, code_key, compact, parse_code, without_debris
 from nlp.dates import NUMERIC, WORDY, match_iso
 from nlp.doctypes import NAMED_TYPES, TYPE_WORDS, canonical_type, type_from_abbrev
 from nlp.letters import UPPER
@@ -215,6 +215,7 @@ def find_references(text: str, skip: tuple[tuple[int, int], ...] = (), own_code:
         word = _WORD_PART.search(code)
         if word:
             code = code[:word.start()]
+        code = without_debris(code)
         parsed = parse_code(code)
         if parsed is not None and _cut(parsed) and (word or _DANGLING.match(text, m.end())):
             if codes is None:  # built once, only for a text that has a cut code

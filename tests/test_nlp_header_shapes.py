@@ -328,6 +328,8 @@ DEBRIS = [
     ("CHÍNH PHỦ\nSố: 241/2026/NĐ-CP' Hà Nội, ngày 03 tháng 02 năm 2026\nNGHỊ ĐỊNH\nQuy định\nCăn cứ Luật;\n",
      "241/2026/NĐ-CP", "2026-02-03"),
     ("Căn cứ Nghị định số 241/2026/NĐ-CP l ngày 03/02/2026 của Chính phủ;\n", "241/2026/NĐ-CP", "2026-02-03"),
+    ("Căn cứ Nghị định số 241/2026/NĐ-CPl ngày 03/02/2026 của Chính phủ;\n", "241/2026/NĐ-CP", "2026-02-03"),
+    ("Căn cứ Chỉ thị số 21/CT-TTg ngày 03/02/2026 của Thủ tướng;\n", "21/CT-TTg", "2026-02-03"),  # decoy
     # decoys: a number's own letter, a mixed-case type part, a spaced state code
     ("UBND TỈNH NGHỆ AN\nSố: 12a/UBND-VX\nNghệ An, ngày 03 tháng 02 năm 2026\nV/v thử\n", "12a/UBND-VX", "2026-02-03"),
     ("THỦ TƯỚNG CHÍNH PHỦ\nSố: 21/CT-TTg\nHà Nội, ngày 03 tháng 02 năm 2026\nCHỈ THỊ\nVề thử\n", "21/CT-TTg",
