@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from nlp.doctypes import type_from_abbrev
 from nlp.fold import fold
+from nlp.registry import name_for
 
 _PART = r"[A-ZĐ][A-Za-zĐđ0-9&.]*"
 PARTY_RE = re.compile(rf"^(?P<num>\d+(?:\.\d+)?[a-z]?)?\s*-\s*"
@@ -78,6 +79,37 @@ def parse_code(text: str) -> Code | None:
         symbol = sym if year is None else f"{year}/{sym}"
         return Code(raw, m.group("num"), symbol, "state", type_abbrev, authority, year)
     return None
+
+
+# A rule of the page that OCR read as a letter, glued onto a code (`241/2026/NĐ-CPl`): no type or
+# body letters end in `l` after capitals (those with a small letter end `TTg`, `HTr`, `QĐi`).
+_RULE_READ_AS_L = re.compile(r"(?<=[A-ZĐ]{2})l$")
+
+
+def without_debris(code: str) -> str:
+    """The code without a stray OCR letter glued onto its end."""
+    return _RULE_READ_AS_L.sub("", code) if code.endswith("l") else code
+
+
+def known_authority(part: str | None) -> bool:
+    """Letters that name an issuing body: the register's, or a local body's (`UBND`, `SYT`, `CT`)."""
+    return bool(part) and (part.upper() in LOCAL_AUTHORITIES or name_for(part) is not None)
+
+
+def type_letters_hold(parsed: Code, subject_line: bool) -> bool:
+    """Whether a state symbol's first letters are its type. `số/năm/LOẠI-CQ` (`12/2020/TT-BTC`)
+    and `số/LOẠI-CQ` under a known body (`21/CT-TTg`) say so; a công văn is `số/CQ-ĐV`
+    (Nghị định 30/2020), and the body's letters may spell a type: `0342/CT-TTHT` of a Cục Thuế
+    (CT) and its unit. There a `V/v` line (a công văn's trích yếu), or first letters that name a
+    body, tell the công văn."""
+    if parsed.system != "state" or not parsed.type_abbrev or parsed.year or known_authority(parsed.authority):
+        return True
+    return not (subject_line or known_authority(parsed.type_abbrev))
+
+
+def as_letter(parsed: Code) -> Code:
+    """The code read as a công văn's `số/CQ-ĐV`: no type letters, the first part the body."""
+    return replace(parsed, type_abbrev=None, authority=parsed.type_abbrev)
 
 
 def code_key(code: str) -> str:

@@ -11,11 +11,14 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ingest.split import is_motto
-from nlp.codes import Code, parse_code
+from nlp.codes import Code, parse_code, without_debris
 from nlp.dates import HEADER_DATE, WORDY, match_iso
 from nlp.doctypes import canonical_type
 from nlp.fold import fold
+from nlp.issuer import BODY_START as ISSUER_START
 from nlp.letters import UPPER
+from nlp.marks import leading_stamp, stamp_before_body, stamp_of, trailing_stamp
+from nlp.models import Marks
 
 MOTTO = re.compile(
     r"C[ỘO]NG\s*H[ÒOÓ]À?A?\s+X[ÃA]\s*H[ỘO]I\s+CH[ỦU]\s*NGH[ĨI]A\s+VI[ỆE]T\s+NAM"
@@ -93,8 +96,10 @@ class Header:
     place: str | None = None
     issuer_lines: list[str] = field(default_factory=list)
     subject: str | None = None
+    subject_line: bool = False  # the subject is a `V/v` trích yếu (a công văn's)
     title_line: int | None = None
     body_line: int = 0
+    marks: Marks = field(default_factory=Marks)
 
 
 def _clean(s: str) -> str:
@@ -181,27 +186,49 @@ def is_upper(s: str, share: float = 0.9) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= share * len(letters)
 
 
+# A word glued onto a symbol where the text layer lost the space (`/SNV-CCVCCao Bằng`, `UBNDHà`):
+# no type or body letters end in a capital and two small letters (`TTg`, `HTr`, `QĐi` have one),
+# or a small letter with a tone mark.
+_GLUED = re.compile(rf"(?<=[A-ZĐ]{{2}})[A-ZĐ](?:[{LOWER}]{{2,}}|[{LOWER[4:]}][{LOWER}]*)$")
+# OCR's marks around a code: quotes, a rule read as `|`, `~`, a bracket (`241/2026/NĐ-CP'`).
+_DEBRIS = "'\"’‘”“`~^°|_*()[]!"
+
+
 def _read_code(rest: str) -> tuple[str, int] | None:
     """The code at the start of `rest` (spaces inside allowed: `S ố : 38/2022/N Đ -CP`): (code, length)."""
     rest = rest.replace("…", ".")  # a draft's blank number dotted out (`Số: …/QĐ-UBND`); same length
     tokens = list(re.finditer(r"\S+", rest))
-    kept = []
+    kept: list[tuple[re.Match, str]] = []  # each token with its text as it counts in the code
     for t in tokens:
-        tok = t.group().rstrip(",;")
+        tok = t.group().rstrip(",;" + _DEBRIS)
+        if not kept:
+            tok = tok.lstrip(_DEBRIS)
+        glued = _GLUED.search(tok) if len(tok) > 4 else None
+        if glued:
+            tok = tok[:glued.start()]
+        elif without_debris(tok) != tok:  # `NĐ-CPl`: a rule read as a letter ends the code
+            tok, glued = without_debris(tok), True
         if not _TOKEN.match(tok) or not tok:
             break
-        # a wide run of spaces is a column gap (text flattened from a two-column header), not
-        # a space inside a code, once what is kept already reads as a code
-        if kept and t.start() - kept[-1].end() >= 3 and parse_code("".join(k.group() for k in kept)):
-            break
-        kept.append(t)
-        if len(kept) >= 6:
+        if kept and t.start() > kept[-1][0].end() and parse_code("".join(k[1] for k in kept)):
+            # a wide run of spaces is a column gap (text flattened from a two-column header), not
+            # a space inside a code, once what is kept already reads as a code
+            if t.start() - kept[-1][0].end() >= 3:
+                break
+            # OCR splits a code only inside its capitals and digits (`N Đ -CP`, `QH 11`): after a
+            # space, a word with small letters is the next field (`/SNV-CCVC Cao Bằng`) or debris
+            # (`NĐ-CP l Hà Nội`), unless a joint is still open on either side
+            if (any(ch.islower() for ch in tok) and not tok.startswith(("-", "/"))
+                    and not kept[-1][1].endswith(("-", "/"))):
+                break
+        kept.append((t, tok))
+        if len(kept) >= 6 or glued:
             break
     while kept:
-        raw = "".join(t.group() for t in kept).replace("–", "-").replace("—", "-").rstrip(".,;:")
+        raw = "".join(k[1] for k in kept).replace("–", "-").replace("—", "-").rstrip(".,;:")
         parsed = parse_code(raw)
         if parsed and (parsed.number or parsed.symbol):
-            return parsed.code, kept[-1].end()
+            return parsed.code, kept[-1][0].start() + len(kept[-1][1])
         kept.pop()
     return None
 
@@ -256,14 +283,33 @@ def is_subject_line(t: str) -> bool:
     return bool(_VV_OPENER.match(t))
 
 
+# Unit words a date line prints before a place named after a person, a number or an event
+# (Nghị định 30/2020, Phụ lục I: `Thành phố Hồ Chí Minh, ngày …`, `Quận 1, ngày …`): part of the place.
+_UNIT_WORDS = {"thành phố", "thị xã", "thị trấn", "quận", "huyện", "phường", "xã", "tỉnh"}
+
+
 def _place(before: str) -> str | None:
     words = before.rstrip(" ,").split()
     picked: list[str] = []
-    for w in reversed(words):
-        if (w[:1].isupper() or w in {"TP.", "Tp.", "tp."}) and not any(c.isdigit() for c in w) and len(picked) < 5:
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k]
+        numbered = w.isdigit() and k > 0 and words[k - 1].lower() in _UNIT_WORDS and not picked  # `Quận 1`
+        if (w[:1].isupper() or w in {"TP.", "Tp.", "tp."}) and not any(c.isdigit() for c in w) and len(picked) < 5 \
+                or numbered:
             picked.append(w)
         else:
             break
+    # capitals before a place in title case are another field run on (`HỎA TỐC Hà Nội`, `DỰ THẢO Cao Bằng`)
+    while len(picked) >= 2 and picked[-1].isupper() and len(picked[-1]) > 1 and not picked[0].isupper() \
+            and picked[-1] not in {"TP.", "TP"}:
+        picked.pop()
+    rest = words[:len(words) - len(picked)]
+    glued = _GLUED.search(rest[-1]) if picked and rest and len(rest[-1]) > 4 else None
+    if glued:  # `Số: /SNV-CCVCCao Bằng, ngày …`: the place's first word lost its space
+        picked.append(glued.group())
+    unit = " ".join(rest[-2:])
+    if picked and len(rest) >= 2 and unit.lower() in _UNIT_WORDS and (unit[:1].isupper() or len(rest) == 2):
+        picked += reversed(rest[-2:])  # `Thành phố` / `Thị xã` before the name, as printed
     place = " ".join(reversed(picked)).strip(" ,.*")
     return place or None
 
@@ -298,6 +344,7 @@ def read_header(text: str) -> Header:
         if got:
             code_k = k
             h.code, n = got
+            h.marks.add(leading_stamp(rest[n:], TITLE))  # `Số: …/2016/QH14 DỰ THẢO 24.10.2016 LUẬT …`
             h.parsed = parse_code(h.code)
             h.code_span = (c.start, base + n)
             if m.group("tw"):
@@ -312,9 +359,14 @@ def read_header(text: str) -> Header:
         m = HEADER_DATE.search(c.text)
         if m and is_date_line(c.text):
             h.issued_date = match_iso(m)
-            h.place = _place(_before_date(c.text, m))
+            before = _before_date(c.text, m).rstrip(" ,")
+            h.place = _place(before)
+            if h.place and before.endswith(h.place):  # `… HỎA TỐC Hà Nội, ngày …`: a stamp run on before the place
+                run_on = before[:-len(h.place)].rstrip()
+                h.marks.add(stamp_of(run_on) or trailing_stamp(run_on)[1])
             date_k = k
             after = c.text[m.end():].strip()
+            h.marks.add(leading_stamp(after, TITLE))  # `Hà Nội, ngày … năm 2026 HỎA TỐC`
             tm = TITLE.match(after)
             if tm and is_upper(after[:tm.end()]):  # `Hà Nội, ngày … CHỈ THỊ VỀ …` on one line
                 h.type_word = h.type_word or canonical_type(tm.group("type"))
@@ -330,6 +382,8 @@ def read_header(text: str) -> Header:
         prev_line = c.line
         if RUNNING_HEAD.match(t) or MOTTO.fullmatch(t) or MOTTO.match(t) or (beside and YOUTH_MOTTO.fullmatch(t)):
             continue
+        if stamp_of(t):  # a stamp under the issuer is neither its name nor its parent
+            continue
         tm = TITLE.match(t)
         if tm and is_upper(t[:tm.end()]):
             break  # the issuer stands above the title; capitals under it are the title's subject
@@ -340,6 +394,11 @@ def read_header(text: str) -> Header:
         if re.match(r"(?:K/T|KT\.|T/M|TM\.|T/L|TL\.|TUQ\.)\s*\S", t):
             break  # a signing block (a gazette stub holds nothing else): no issuer line follows
         if is_upper(t) and not re.fullmatch(r"[\W\d]+", t):
+            # `SỞ NỘI VỤ DỰ THẢO`, `HỎA TỐC BỘ Y TẾ`: a flattened layout ran the stamp on
+            t, stamp = trailing_stamp(t)
+            h.marks.add(stamp)
+            t, stamp = stamp_before_body(t, ISSUER_START)
+            h.marks.add(stamp)
             h.issuer_lines.append(t)
         elif h.issuer_lines:
             break
@@ -361,9 +420,19 @@ def read_header(text: str) -> Header:
             h.type_word = h.type_word or canonical_type(bare)
             h.title_line = c.line
             break
-    if any(re.match(r"^VĂN\s+BẢN\s+HỢP\s+NHẤT", c.text) for c in head[:12]) or AMENDED_BY.search(text[:4000]):
+    _stamps(head[:title_k] if title_k is not None else head, h.marks)
+    certified = _certified_code(text) if not _is_vbhn(h.parsed) else None
+    if certified:
+        # the header is the consolidated act's (`CHÍNH PHỦ` / `Số: 145/2020/NĐ-CP`): the number and
+        # the date of the consolidated text are those of its certification block
         h.type_word = "Văn bản hợp nhất"
-        if not (h.parsed and (h.parsed.type_abbrev or "").upper() == "VBHN"):
+        h.code, h.code_span = certified
+        h.parsed = parse_code(h.code)
+        h.issued_date = h.place = None
+        _certification_date(text, h)
+    elif any(re.match(r"^VĂN\s+BẢN\s+HỢP\s+NHẤT", c.text) for c in head[:12]) or AMENDED_BY.search(text[:4000]):
+        h.type_word = "Văn bản hợp nhất"
+        if not _is_vbhn(h.parsed):
             h.code = h.parsed = h.code_span = None  # its own number is in the certification block
     if h.code is None:
         _code_anywhere(text, h)
@@ -371,7 +440,13 @@ def read_header(text: str) -> Header:
             _certification_date(text, h)
     if h.code is None and h.type_word != "Văn bản hợp nhất":  # its heading cites the amending acts
         _code_in_heading(head[:15], h)
-    h.subject = (_vv_subject(head) or (_title_subject(head, title_k) if title_k is not None else None)
+    vv = _vv_subject(head)
+    h.subject_line = vv is not None
+    cut, stamp = trailing_stamp(vv) if vv else (vv, None)
+    if stamp and not stamp.draft:  # `V/v phòng, chống dịch HỎA TỐC`; `… góp ý DỰ THẢO` is what it is about
+        vv = cut
+        h.marks.add(stamp)
+    h.subject = (vv or (_title_subject(head, title_k, h.marks) if title_k is not None else None)
                  or inline_subject)
     if h.subject is None and title_k is None and code_k is not None and _letter_code(h.parsed):
         h.subject = _plain_subject(head, code_k)
@@ -381,6 +456,14 @@ def read_header(text: str) -> Header:
         found = [head[k].line for k in (code_k, date_k, title_k) if k is not None]
         h.body_line = max(found) + 1 if found else 0
     return h
+
+
+def _stamps(head: list[Cell], marks: Marks) -> None:
+    """The stamps among the header's cells, above the title; the body's first sentence ends the look."""
+    for c in head:
+        if _sentence(c.text) or re.match(r"(?i)kính\s+gửi", c.text):
+            break
+        marks.add(stamp_of(c.text))
 
 
 # The enacting authority printed under a title (`BỘ TRƯỞNG BỘ TÀI CHÍNH`), run on into it in a web copy.
@@ -440,11 +523,35 @@ def _code_anywhere(text: str, h: Header) -> None:
             return
 
 
+def _is_vbhn(parsed: Code | None) -> bool:
+    return bool(parsed and (parsed.type_abbrev or "").upper() == "VBHN")
+
+
+_CERTIFICATION = re.compile(r"XÁC\s+THỰC\s+VĂN\s+BẢN\s+HỢP\s+NHẤT")
+
+
+def _certified_code(text: str) -> tuple[str, tuple[int, int]] | None:
+    """The `…/VBHN-…` number printed in a `XÁC THỰC VĂN BẢN HỢP NHẤT` block (the minister's
+    certification at the end of a consolidated text, Pháp lệnh hợp nhất văn bản): (code, span)."""
+    if "XÁC" not in text:
+        return None
+    for cert in _CERTIFICATION.finditer(text):
+        lo = max(0, cert.start() - 400)
+        window = text[lo:cert.end() + 400]
+        for m in re.finditer(r"(?<!\w)S\s?ố\s*:\s*", window):  # a web copy runs the block into one line
+            got = _read_code(window[m.end():m.end() + 80].split("\n")[0])
+            if got and _is_vbhn(parse_code(got[0])):
+                return got[0], (lo + m.start(), lo + m.end() + got[1])
+    return None
+
+
 def _certification_date(text: str, h: Header) -> None:
     """A consolidated text is dated in its certification block (`Số: 1345/VBHN-BLĐTBXH` /
     `XÁC THỰC VĂN BẢN HỢP NHẤT` / `Hà Nội, ngày 02 tháng 4 năm 2024`), near its number."""
-    lo = max(0, h.code_span[0] - 300)
-    for line in text[lo:h.code_span[1] + 300].split("\n"):
+    a, b = h.code_span
+    after = text[b:b + 300].split("\n")
+    before = text[max(0, a - 300):a].split("\n")[::-1]
+    for line in after + before:  # the nearest date line: a short text's own header may be in reach
         line = _clean(line)
         m = HEADER_DATE.search(line)
         if m and is_date_line(line):
@@ -525,7 +632,7 @@ def _sentence(t: str) -> bool:
     return t.endswith(".") and not t.endswith("..") and len(t.split()) >= 8
 
 
-def _title_subject(head: list[Cell], k: int) -> str | None:
+def _title_subject(head: list[Cell], k: int, marks: Marks) -> str | None:
     c = head[k]
     first = TITLE.match(c.text)
     parts = [c.text[first.end():].strip(" :")] if first else []
@@ -539,6 +646,10 @@ def _title_subject(head: list[Cell], k: int) -> str | None:
         if not t:
             if seen_text:
                 break
+            continue
+        stamp = stamp_of(t)
+        if stamp:  # a stamp that the layout put among the title's lines
+            marks.add(stamp)
             continue
         if seen_text and re.fullmatch(r"(?:19|20)\d\d", t) and parts[-1].endswith("năm"):
             parts.append(t)  # the year of `… lần thứ I năm` / `2022` wrapped, not a page number

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from nlp.codes import Code
 from nlp.models import Issuer
@@ -42,6 +43,52 @@ COMMITTEE_OF = re.compile(r"(?:BAN\s+CHẤP\s+HÀNH|TRUNG\s+ƯƠNG)$")
 ORGANISATION = re.compile(r"^(?:ĐOÀN|HỘI|CÔNG\s+ĐOÀN|LIÊN\s+ĐOÀN|ĐẢNG\s+BỘ|LIÊN\s+HIỆP|MẶT\s+TRẬN)(?!\w)")
 
 
+# The socio-political organisations print their own name over the header the way the state prints
+# the motto (the Đoàn's top right, a Hội's or the Front's above the committee that issues): it
+# names the organisation, neither the issuing body nor its parent.
+UMBRELLA = re.compile(
+    r"^(?:ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH|(?:HỘI\s+NÔNG\s+DÂN|MẶT\s+TRẬN\s+TỔ\s+QUỐC|"
+    r"CÔNG\s+ĐOÀN|HỘI\s+(?:LIÊN\s+HIỆP\s+|LH)PHỤ\s+NỮ|HỘI\s+LHPN|HỘI\s+CỰU\s+CHIẾN\s+BINH|ĐẢNG\s+CỘNG\s+SẢN)"
+    r"\s+VIỆT\s+NAM)(?=$|\s+(?P<rest>\S.*))"
+)
+UMBRELLA_BARE = re.compile(_bare(UMBRELLA.pattern))  # OCR'd marks: `MẬT TRẬN TỔ QUỐC`
+
+
+def _umbrella(line: str) -> re.Match | None:
+    if "NAM" not in line and "MINH" not in line:  # every umbrella ends `VIỆT NAM` or `HỒ CHÍ MINH`
+        return None
+    bare = _bare(line)
+    return UMBRELLA.match(line) or (UMBRELLA_BARE.match(bare) if len(bare) == len(line) else None)
+
+
+# The organisation's central committee alone under it (`BAN CHẤP HÀNH TRUNG ƯƠNG`): the umbrella
+# says whose committee it is, so the two read as one body, as in the order committee-first.
+CENTRAL_COMMITTEE = re.compile(r"^(?:BAN\s+CHẤP\s+HÀNH|BCH|ỦY\s+BAN|UỶ\s+BAN)\s+TRUNG\s+ƯƠNG$")
+
+
+def _without_umbrella(lines: list[str]) -> list[str]:
+    """The issuer lines with the organisation's umbrella line left out; it stays where it
+    finishes a committee's name (`BAN CHẤP HÀNH TRUNG ƯƠNG` / `ĐOÀN TNCS HỒ CHÍ MINH`) or is
+    all the header has."""
+    out: list[str] = []
+    k = 0
+    while k < len(lines):
+        line = " ".join(lines[k].split())
+        m = _umbrella(line)
+        if not m or (out and COMMITTEE_OF.search(out[-1])):
+            out.append(line)
+        elif m.group("rest"):  # `ĐOÀN TNCS HỒ CHÍ MINH BCH TỈNH ĐOÀN …`: a flattened line
+            rest = line[m.start("rest"):]
+            out.append(rest if BODY_START.match(rest) else line)
+        elif k + 1 < len(lines) and CENTRAL_COMMITTEE.match(" ".join(lines[k + 1].split())):
+            out += [" ".join(lines[k + 1].split()), line]
+            k += 1
+        elif len(lines) == 1:
+            out.append(line)
+        k += 1
+    return out
+
+
 def _split_flattened(line: str) -> list[str]:
     """`BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN`: a web copy runs the two header lines into one; where a
     central body's name (the register) is followed by the start of another body, cut there."""
@@ -51,7 +98,29 @@ def _split_flattened(line: str) -> list[str]:
             if BODY_START.match(rest) and not CONTINUES.match(rest):
                 return [name, rest]
             break
+    # `UBND TỈNH CAO BẰNG SỞ NỘI VỤ`: a province's body, its name ending at a province of the register
+    m = _LOCAL_PARENT.match(line)
+    if m:
+        for prov in _provinces_upper():
+            if line.startswith(prov + " ", m.end()):
+                cut = m.end() + len(prov)
+                rest = line[cut:].strip()
+                if BODY_START.match(rest) and not CONTINUES.match(rest):
+                    return [line[:cut], rest]
     return [line]
+
+
+_LOCAL_PARENT = re.compile(r"^(?:UBND|ỦY\s+BAN\s+NHÂN\s+DÂN|UỶ\s+BAN\s+NHÂN\s+DÂN|TỈNH\s+ỦY|THÀNH\s+ỦY)\s+"
+                           r"(?:(?:TỈNH|THÀNH\s+PHỐ|TP\.?)\s+)?")
+
+
+@lru_cache(maxsize=1)
+def _provinces_upper() -> tuple[str, ...]:
+    """The register's provinces in capitals, longest first (`BÀ RỊA - VŨNG TÀU` before `BÀ RỊA`)."""
+    from nlp.registry import provinces
+
+    names = {p.upper() for after in (True, False) for p in provinces(after_2025=after)}
+    return tuple(sorted(names, key=len, reverse=True))
 
 
 def _bodies(lines: list[str]) -> list[str]:
@@ -85,7 +154,7 @@ def issuer_from_header(lines: list[str], parsed: Code | None, text: str) -> Issu
     code = parsed.authority if parsed else None
     # the gazette's section heading and its repeat of the issuer are not part of the header
     lines = [GAZETTE_SECTION.sub("", x).strip() for x in lines]
-    lines = [x for x in lines if x]
+    lines = _without_umbrella([x for x in lines if x])
     bodies = _bodies(lines[:6])
     deduped: list[str] = []
     for b in bodies:

@@ -41,6 +41,21 @@ class Deadline:
 
 
 @dataclass
+class Marks:
+    """The header's stamps (SCHEMA.md `marks`): a draft, độ khẩn, độ mật."""
+    draft: bool = False
+    urgency: str | None = None  # Khẩn | Thượng khẩn | Hỏa tốc
+    secrecy: str | None = None  # Mật | Tối mật | Tuyệt mật
+
+    def add(self, other: Marks | None) -> None:
+        """Take what `other` stamps; the first stamp of a kind read stays."""
+        if other:
+            self.draft = self.draft or other.draft
+            self.urgency = self.urgency or other.urgency
+            self.secrecy = self.secrecy or other.secrecy
+
+
+@dataclass
 class Record:
     id: str
     source: dict[str, Any]
@@ -58,6 +73,7 @@ class Record:
     signer: Signer = field(default_factory=Signer)
     references: list[Reference] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
+    marks: Marks = field(default_factory=Marks)
     attachments: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -73,5 +89,6 @@ class Record:
         d["signer"] = Signer(**(d.get("signer") or {}))
         d["references"] = [Reference(**r) for r in d.get("references") or []]
         d["deadlines"] = [Deadline(**x) for x in d.get("deadlines") or []]
+        d["marks"] = Marks(**(d.get("marks") or {}))  # records stored before marks existed have none
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in d.items() if k in known})

@@ -11,7 +11,7 @@ import re
 from ingest.models import Extracted
 from ingest.normalize import nfc, unify_tones
 from nlp.attachments import find_attachments
-from nlp.codes import Code
+from nlp.codes import Code, as_letter, type_letters_hold
 from nlp.deadlines import find_deadlines
 from nlp.header import Header, enacted_date, read_header, recipients
 from nlp.issuer import issuer_from_header
@@ -81,6 +81,8 @@ def parse(doc: Extracted) -> Record:
 def _fill(rec: Record, text: str) -> None:
     h = read_header(text)
     parsed = h.parsed
+    if parsed and not h.type_word and not type_letters_hold(parsed, h.subject_line):
+        parsed = as_letter(parsed)  # `0342/CT-TTHT` of a Cục Thuế: a công văn, its body `CT`
     rec.code = h.code
     if parsed:
         rec.number, rec.symbol, rec.system = parsed.number, parsed.symbol, parsed.system
@@ -89,6 +91,7 @@ def _fill(rec: Record, text: str) -> None:
     rec.place = h.place
     rec.issuer = issuer_from_header(h.issuer_lines, parsed, text) if (h.issuer_lines or parsed) else Issuer()
     rec.subject = h.subject
+    rec.marks = h.marks
     rec.recipients = recipients(text)
     rec.signer = find_signer(text, h.body_line)
     if not rec.issuer.name and not h.issuer_lines:

@@ -41,8 +41,12 @@ _NAMES.update({_key(k): v for k, v in _ALIASES.items()})
 
 
 def province(name: str | None) -> str | None:
-    """The register's spelling of a province named exactly (any case, tone placement, hyphens)."""
-    return _NAMES.get(_key(name)) if name else None
+    """The register's spelling of a province named exactly (any case, tone placement, hyphens),
+    with or without the unit word a date line prints in full (`Thành phố Huế`, `TP. Hồ Chí Minh`)."""
+    if not name:
+        return None
+    key = _key(name)
+    return _NAMES.get(key) or _NAMES.get(re.sub(r"^(?:thanh pho|tp|tinh) ", "", key))
 
 
 def provinces_in(text: str) -> list[str]:

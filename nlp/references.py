@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nlp.codes import Code, code_key, compact, parse_code
+from nlp.codes import Code, code_key, compact, parse_code, without_debris
 from nlp.dates import NUMERIC, WORDY, match_iso
 from nlp.doctypes import NAMED_TYPES, TYPE_WORDS, canonical_type, type_from_abbrev
 from nlp.fold import fold
@@ -48,8 +48,8 @@ BEFORE = re.compile(
 )
 # A capitalised type word further back, with the document's name between it and `số`.
 TYPE_BEFORE_NAME = re.compile(rf"(?<!\w)(?P<type>{_spaced(NAMED_TYPES)})(?!\w)")
-DATE_AFTER = re.compile(
-    r"\s*,?\s*(?:được\s+|đã\s+được\s+)?(?:ban\s+hành\s+|ký\s+|thông\s+qua\s+)?(?:vào\s+|cùng\s+)?")
+DATE_AFTER = re.compile(  # a stray OCR letter after the code (`241/2026/NĐ-CP l ngày …`) is debris
+    r"(?:\s+[a-zA-Z](?=\s+ngày\b))?\s*,?\s*(?:được\s+|đã\s+được\s+)?(?:ban\s+hành\s+|ký\s+|thông\s+qua\s+)?(?:vào\s+|cùng\s+)?")
 OF_ISSUER = re.compile(
     r"\s*,?\s*(?:của|do)\s+(?P<who>(?:\bT[Pp]\.\s*|[^,;.:()\n]){2,80}?)(?=\s+(?:về|ban\s+hành|đã|đề\s+nghị|hướng\s+dẫn|quy\s+định|"
     r"triển\s+khai|thực\s+hiện|tại|thì|được|gửi|nhằm|trong|có|với|ngày|số|năm|và\s+[a-zđ]|sửa\s+đổi|ký|"
@@ -217,6 +217,7 @@ def find_references(text: str, skip: tuple[tuple[int, int], ...] = (), own_code:
         word = _WORD_PART.search(code)
         if word:
             code = code[:word.start()]
+        code = without_debris(code)
         parsed = parse_code(code)
         if parsed is not None and _cut(parsed) and (word or _DANGLING.match(text, m.end())):
             if codes is None:  # built once, only for a text that has a cut code

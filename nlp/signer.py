@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 
+from nlp.fold import fold
 from nlp.header import LOWER, is_upper
-from nlp.letters import UPPER
+from nlp.letters import UPPER, UPPER_LETTERS
 from nlp.models import Signer
 from nlp.names import SURNAMES
 
@@ -35,7 +36,42 @@ STAMP = re.compile(r"^(?:Ký bởi|Cơ quan|Ngày ký|Email|Thời gian ký|CÔN
 
 
 def _clean(line: str) -> str:
-    return " ".join(line.strip().strip("*_#").strip().split())
+    s = " ".join(line.strip().strip("*_#").strip().split())
+    return _repair_titles(s) if len(s) < 100 and s.isupper() else s
+
+
+# Titles of signing blocks as printed; OCR misreads one mark in them (`BỘ TRƯỜNG`, `CHÙ TỊCH`,
+# `GIÁM ĐÓC`), which the same words without marks still find. `TRƯỞNG` alone is left (`TRƯỜNG` a school).
+_CANON_TITLES = (
+    "BỘ TRƯỞNG", "THỨ TRƯỞNG", "THỦ TRƯỞNG", "THỦ TƯỚNG", "CHỦ TỊCH", "GIÁM ĐỐC", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN",
+    "BÍ THƯ", "PHÓ BÍ THƯ", "CỤC TRƯỞNG", "VỤ TRƯỞNG", "CHÁNH VĂN PHÒNG", "CHÁNH ÁN", "VIỆN TRƯỞNG",
+    "THỐNG ĐỐC", "CHỦ NHIỆM", "TRƯỞNG PHÒNG", "HIỆU TRƯỞNG", "TỔNG THƯ KÝ", "CHÁNH THANH TRA",
+    "TỔNG THANH TRA", "TRƯỞNG ĐOÀN", "PHÓ CHỦ TỊCH", "PHÓ GIÁM ĐỐC", "ỦY VIÊN", "THƯỜNG TRỰC",
+)
+_FOLDED_TITLES: dict[str, list[str]] = {}
+for _t in _CANON_TITLES:
+    _FOLDED_TITLES.setdefault(fold(_t).upper(), []).append(_t)
+_FOLDED_TITLE_AT = re.compile(r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, _FOLDED_TITLES), key=len, reverse=True))
+                              + r")(?!\w)")
+
+
+# Capitals without their marks, one character for one (str.translate: this runs on every line in capitals)
+_BARE_CAPITALS = str.maketrans({c: fold(c).upper() for c in UPPER_LETTERS if fold(c).upper() != c})
+
+
+def _repair_titles(s: str) -> str:
+    """A title misread by one mark, in a line of capitals, put back (`KT. BỘ TRƯỜNG` → `KT. BỘ TRƯỞNG`):
+    the printed words and a title agree without marks and differ in one or two letters."""
+    flat = s.translate(_BARE_CAPITALS)
+    out = s
+    for m in _FOLDED_TITLE_AT.finditer(flat):
+        printed = s[m.start():m.end()]
+        if printed in _FOLDED_TITLES[m.group()] or printed.isascii():  # typed bare: kept as printed
+            continue
+        ranked = sorted((sum(a != b for a, b in zip(printed, t)), t) for t in _FOLDED_TITLES[m.group()])
+        if ranked[0][0] <= 2 and (len(ranked) == 1 or ranked[1][0] > ranked[0][0]):
+            out = out[:m.start()] + ranked[0][1] + out[m.end():]
+    return out
 
 
 # A military or police rank (Luật Sĩ quan QĐND, Luật CAND) or an academic title printed before
@@ -94,6 +130,21 @@ def name_run(words: list[str]) -> str | None:
 _TITLE_AT = re.compile(rf"(?<!\S)(?:Q\.\s*)?(?:{_TITLES})(?!\w)")
 
 
+def _caps_name_at_end(words: list[str]) -> tuple[int, str | None]:
+    """(where the name starts, the name) for a line in capitals that ends with a title and a
+    person's name (the longest run of 2-4 words that opens with a surname), else (len, None)."""
+    for n in (4, 3, 2):
+        if len(words) <= n:
+            continue
+        cand = words[-n:]
+        head = " ".join(words[:-n])
+        last_title = list(_TITLE_AT.finditer(head))
+        if (cand[0].capitalize() in SURNAMES and all(w.isalpha() and w.isupper() for w in cand)
+                and last_title and last_title[-1].end() == len(head) and not is_position(" ".join(cand))):
+            return len(words) - n, " ".join(cand)
+    return len(words), None
+
+
 def _split_authority(line: str) -> tuple[str, str | None, str | None]:
     """`TM. CHÍNH PHỦ THỦ TƯỚNG Nguyễn Tấn Dũng` on one line: (authority, position, name). A web
     copy runs the appendix on after the name (`… Lê Minh Khái Phụ lục (Kèm theo …)`): the name
@@ -108,6 +159,8 @@ def _split_authority(line: str) -> tuple[str, str | None, str | None]:
         while k > 0 and not words[k - 1].isupper():
             k -= 1
         name = " ".join(words[k:]) if k < len(words) and _is_name(" ".join(words[k:])) else None
+    if not name:  # `… PHÓ THỐNG ĐỐC ĐOÀN THÁI SƠN`: a name in capitals, after a title, opening with a surname
+        k, name = _caps_name_at_end(words)
     upper = " ".join(words[:k]) if name else line
     # `BAN THƯỜNG TRỰC`, `BAN THƯỜNG VỤ` name a body, not a title
     titles = [t for t in _TITLE_AT.finditer(upper) if not upper[:t.start()].rstrip().endswith("BAN")]
@@ -193,6 +246,10 @@ def find_signer(text: str, start_line: int = 0) -> Signer:
         s = _clean(lines[i])
         if not s:
             continue
+        if _LIST_ITEM.match(s):
+            got = _onto_list(lines, i, s)
+            if got:
+                return got
         if len(s) > 90:  # a web copy's flattened block, the appendix run on after the name
             got = _flattened(s)
             if got:
@@ -209,14 +266,63 @@ def find_signer(text: str, start_line: int = 0) -> Signer:
             if got:
                 return got
         # a web copy prints the title in sentence case: `Chủ tịch Quốc hội` / `(Đã ký)` / name
-        elif is_position(s) or (s[:1].isupper() and len(s.split()) <= 5 and is_position(s.upper())):
-            got = _position_block(lines, i, s)
+        elif is_position(s) or (s[:1].isupper() and len(s.split()) <= 5
+                                and is_position(up := _repair_titles(s.upper()))):
+            got = _position_block(lines, i, s if is_position(s) else up)  # `Thứ trường`: a mark misread
             if got:
                 return got
         got = _beside_list(lines, i) or _flattened(s)
         if got:
             return got
     return Signer()
+
+
+_LIST_ITEM = re.compile(r"^(?:[-+•]|Nơi\s+nhận\b)")
+_MARKER = re.compile(r"^(?:K/T|KT\.|T/M|TM\.|T/L|TL\.|TUQ\.)$")
+
+
+def _list_tail(s: str) -> str | None:
+    """The signing line that OCR ran onto a `Nơi nhận` line (`- Như trên; THỨ TRƯỞNG`,
+    `- Lưu: VT. KT. BỘ TRƯỞNG`): the capitals at its end, from an authority mark or a title.
+    An item in capitals from its start is an addressee (`- THƯỜNG TRỰC TỈNH ỦY;`), not a title."""
+    words = s.split()
+    k = len(words)
+    while k > 0 and words[k - 1].isupper():
+        k -= 1
+    if k < 2:
+        return None
+    run = words[k:]
+    for j in range(len(run)):
+        tail = " ".join(run[j:])
+        if _MARKER.match(run[j]) or is_position(tail):
+            return tail
+    return None
+
+
+def _name_after_item(s: str) -> str | None:
+    """`- Lưu: VT, TCCB. Nguyễn Văn An`: the signer's name run onto the last item, after the
+    item's closing mark; an addressee named in an item (`- Đ/c Nguyễn Văn B;`) has none before it."""
+    words = s.split()
+    for k in range(max(1, len(words) - 5), len(words) - 1):
+        if words[k - 1][-1:] in ".;)" and words[k] in SURNAMES:
+            name = " ".join(words[k:])
+            return name if _is_name(name) else None
+    return None
+
+
+def _onto_list(lines: list[str], i: int, s: str) -> Signer | None:
+    """A signing block whose lines OCR flattened onto the distribution list: the list's own
+    items are left out and the capitals at their ends read as the block."""
+    tail = _list_tail(s)
+    if not tail:
+        return None
+    view = [""] * i + [tail]
+    for raw in lines[i + 1:i + 15]:
+        x = _clean(raw)
+        view.append((_list_tail(x) or _name_after_item(x) or "") if _LIST_ITEM.match(x) else raw)
+    if AUTHORITY.match(tail):
+        return _block(view, i, tail)
+    return _position_block(view, i, tail)
 
 
 def _beside_list(lines: list[str], i: int) -> Signer | None:
@@ -283,7 +389,8 @@ def _position_block(lines: list[str], i: int, position: str) -> Signer | None:
         seen += 1
         if seen > 2:
             return None
-        if _is_name(s) and not s.isupper():
+        # a name in capitals (`ĐOÀN THÁI SƠN`) where it opens with a surname, not a body's line
+        if _is_name(s) and (not s.isupper() or s.split()[0].capitalize() in SURNAMES):
             return Signer(s, sentence_case(position), None)
         if not is_upper(s):
             return None

@@ -88,7 +88,8 @@ ISSUERS = [
     # mass organisations: the central committee of the Front is one body; a Hội's provincial committee
     (["ỦY BAN TRUNG ƯƠNG", "MẶT TRẬN TỔ QUỐC VIỆT NAM", "BAN THƯỜNG TRỰC"], "BAN THƯỜNG TRỰC",
      "ỦY BAN TRUNG ƯƠNG MẶT TRẬN TỔ QUỐC VIỆT NAM"),
-    (["HỘI NÔNG DÂN VIỆT NAM", "BCH TỈNH BẮC NINH"], "BCH TỈNH BẮC NINH", "HỘI NÔNG DÂN VIỆT NAM"),
+    # the Hội's own name over its committee is an umbrella line, not the parent (issue 16)
+    (["HỘI NÔNG DÂN VIỆT NAM", "BCH TỈNH BẮC NINH"], "BCH TỈNH BẮC NINH", None),
     (["TỔNG LIÊN ĐOÀN LAO ĐỘNG", "VIỆT NAM"], "TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM", None),
 ]
 

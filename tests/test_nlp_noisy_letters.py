@@ -136,7 +136,8 @@ LETTERS = [
     # a mass organisation (Hội) numbers Party-style; `Chỉ thị 05` later is a short form
     ("hoind.txt", {
         "code": "45-BC/HNDT", "system": "party", "doc_type": "Báo cáo", "issued_date": "2025-11-18",
-        "place": "Nghệ An", "issuer": ("BCH HỘI NÔNG DÂN TỈNH NGHỆ AN", "HỘI NÔNG DÂN VIỆT NAM", "HNDT"),
+        # `HỘI NÔNG DÂN VIỆT NAM` over the header is an umbrella line, not the parent (issue 16)
+        "place": "Nghệ An", "issuer": ("BCH HỘI NÔNG DÂN TỈNH NGHỆ AN", None, "HNDT"),
         "subject": "Kết quả thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị năm 2025", "recipients": [],
         "signer": ("Nguyễn Thị Thu Hường", "Chủ tịch", "T/M BAN THƯỜNG VỤ"),
         "refs": ["05-CT/TW", "112-HD/HNDTW", "05-CT/TW"], "deadlines": []}),
