@@ -29,6 +29,9 @@ _RULE = re.compile(r"^[\s_\-–—=]{3,}$")  # rules typed as underscores under 
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 
 
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in points from the page's top left
+
+
 @dataclass
 class PageText:
     number: int
@@ -40,6 +43,7 @@ class PageText:
     graphics: int = 0  # vector paths: text drawn as outlines has no characters but many paths
     margins: list[Line] = field(default_factory=list)
     encoding: str | None = None  # legacy encoding converted on this page
+    image_boxes: list[Box] = field(default_factory=list)  # the large images (x0, top, x1, bottom)
 
 
 @dataclass
@@ -345,11 +349,11 @@ def _open_plumber(path: str, password: str):
 
 def _plumber_page(page) -> PageChars:
     area = float(page.width) * float(page.height)
-    images = sum(1 for im in page.images
-                 if abs(float(im["x1"]) - float(im["x0"])) * abs(float(im["bottom"]) - float(im["top"]))
-                 > pdfchars.FILL * area)
-    out = PageChars(float(page.width), float(page.height), list(page.chars), images,
-                    len(page.curves) + len(page.rects) + len(page.lines))
+    boxes = [(float(im["x0"]), float(im["top"]), float(im["x1"]), float(im["bottom"])) for im in page.images
+             if abs(float(im["x1"]) - float(im["x0"])) * abs(float(im["bottom"]) - float(im["top"]))
+             > pdfchars.FILL * area]
+    out = PageChars(float(page.width), float(page.height), list(page.chars), len(boxes),
+                    len(page.curves) + len(page.rects) + len(page.lines), image_boxes=boxes)
     page.flush_cache()
     return out
 
@@ -421,5 +425,48 @@ def _read_pages(path: str, password: str, engine: str) -> list[PageText]:
     for i, raw in enumerate(all_pages(), start=1):
         lines = page_lines(raw.chars, i, raw.width, by_stats, raw.height)
         pages.append(PageText(i, lines, sum(len(ln.text) for ln in lines), raw.width, raw.height, raw.images,
-                              raw.graphics, encoding=encoding))
+                              raw.graphics, encoding=encoding, image_boxes=raw.image_boxes))
     return pages
+
+
+# An image holds body text the text layer lacks when it spans the text column and the text
+# layer's lines cover almost none of it: a signed gazette page whose header is text and whose
+# body (căn cứ lines, Điều 1) is a picture. A logo or a seal is narrower and smaller (not
+# counted in `image_boxes`); a background or a searchable scan has its text drawn over it.
+BODY_IMAGE_WIDTH = 0.6  # of the page width
+UNCOVERED = 0.1  # share of the image's area under text-layer lines
+
+
+def unread_images(page: PageText) -> list[Box]:
+    """The large images of a page whose area its text layer leaves unread, top first."""
+    out = []
+    for box in page.image_boxes:
+        x0, top, x1, bottom = box
+        area = (x1 - x0) * (bottom - top)
+        if x1 - x0 < BODY_IMAGE_WIDTH * page.width or area <= 0:
+            continue
+        covered = sum(max(0.0, min(x1, ln.x1) - max(x0, ln.x0))
+                      * max(0.0, min(bottom, ln.top + (ln.size or 12.0)) - max(top, ln.top))
+                      for ln in page.lines)
+        if covered < UNCOVERED * area:
+            out.append(box)
+    return sorted(out, key=lambda b: b[1])
+
+
+def merge_in_reading_order(lines: list[Line], blocks: list[tuple[Box, list[Line]]]) -> list[Line]:
+    """A page's text-layer lines with the lines read from its images: each image's lines go
+    where the image stands (after the lines above its top); text-layer lines inside an image
+    (a stray glyph of its stamp) give way to what was read there."""
+    out = list(lines)
+    for box, read in sorted(blocks, key=lambda b: b[0][1]):
+        x0, top, x1, bottom = box
+
+        def inside(ln: Line) -> bool:
+            mid_x, mid_y = (ln.x0 + ln.x1) / 2, ln.top + (ln.size or 12.0) / 2
+            return x0 <= mid_x <= x1 and top <= mid_y <= bottom
+
+        out = [ln for ln in out if not inside(ln)]
+        above = [ln for ln in out if ln.top < top]
+        below = [ln for ln in out if ln.top >= top]
+        out = above + read + below
+    return out

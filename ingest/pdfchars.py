@@ -56,6 +56,8 @@ class PageChars:
     images: int = 0  # images covering a good part of the page (a scan)
     graphics: int = 0  # vector paths (text drawn as outlines has no glyphs but many paths)
     rest: dict = field(default_factory=dict)
+    # the boxes of the images counted in `images` (x0, top, x1, bottom, points from the top left)
+    image_boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 def _fits(page) -> bool:
@@ -65,19 +67,21 @@ def _fits(page) -> bool:
     return not page.get_rotation() % 360 and media[0] == 0 and media[1] == 0
 
 
-def _objects(page, width: float, height: float) -> tuple[int, int]:
+def _objects(page, width: float, height: float) -> tuple[list[tuple[float, float, float, float]], int]:
+    """The boxes of the large images (from the top left) and the number of vector subpaths."""
     import pypdfium2.raw as raw
 
     area = width * height
-    images = paths = 0
+    boxes: list[tuple[float, float, float, float]] = []
+    paths = 0
     for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_PATH), max_depth=8):
         if obj.type == raw.FPDF_PAGEOBJ_PATH:
             paths += _subpaths(obj)
             continue
         left, bottom, right, top = obj.get_bounds()
         if abs(right - left) * abs(top - bottom) > FILL * area:
-            images += 1
-    return images, paths
+            boxes.append((min(left, right), height - max(top, bottom), max(left, right), height - min(top, bottom)))
+    return boxes, paths
 
 
 def _subpaths(obj) -> int:
@@ -205,9 +209,9 @@ def _iter_pages(pdf) -> Iterator[PageChars | None]:
             width, height = media[2] - media[0], media[3] - media[1]
             textpage = page.get_textpage()
             chars = _page_chars(textpage, height)
-            images, graphics = _objects(page, width, height)
+            boxes, graphics = _objects(page, width, height)
             textpage.close()
             page.close()
-            yield PageChars(float(width), float(height), chars, images, graphics)
+            yield PageChars(float(width), float(height), chars, len(boxes), graphics, image_boxes=boxes)
     finally:
         pdf.close()
