@@ -459,14 +459,14 @@ def merge_in_reading_order(lines: list[Line], blocks: list[tuple[Box, list[Line]
     (a stray glyph of its stamp) give way to what was read there."""
     out = list(lines)
     for box, read in sorted(blocks, key=lambda b: b[0][1]):
-        x0, top, x1, bottom = box
-
-        def inside(ln: Line) -> bool:
-            mid_x, mid_y = (ln.x0 + ln.x1) / 2, ln.top + (ln.size or 12.0) / 2
-            return x0 <= mid_x <= x1 and top <= mid_y <= bottom
-
-        out = [ln for ln in out if not inside(ln)]
-        above = [ln for ln in out if ln.top < top]
-        below = [ln for ln in out if ln.top >= top]
+        out = [ln for ln in out if not _inside(ln, box)]
+        above = [ln for ln in out if ln.top < box[1]]
+        below = [ln for ln in out if ln.top >= box[1]]
         out = above + read + below
     return out
+
+
+def _inside(ln: Line, box: Box) -> bool:
+    """Whether a line's middle lies in the box."""
+    mid_x, mid_y = (ln.x0 + ln.x1) / 2, ln.top + (ln.size or 12.0) / 2
+    return box[0] <= mid_x <= box[2] and box[1] <= mid_y <= box[3]
