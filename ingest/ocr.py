@@ -285,6 +285,11 @@ def ocr_page(pdf_path: str, page_number: int, dpi: int = OCR_DPI, regions: list[
     return lines
 
 
+def _area(regions: dict[int, list[Box]], n: int) -> dict:
+    """The keyword that narrows a page's OCR to its regions, for a page that has some."""
+    return {"regions": regions[n]} if n in regions else {}
+
+
 def ocr_pages(pdf_path: str, numbers: Iterable[int], dpi: int = OCR_DPI,
               regions: dict[int, list[Box]] | None = None) -> dict[int, list[Line]]:
     """OCR several pages of one file, as many at a time as `set_concurrency` allows (one
@@ -294,14 +299,14 @@ def ocr_pages(pdf_path: str, numbers: Iterable[int], dpi: int = OCR_DPI,
     pending = list(numbers)
     out: dict[int, list[Line]] = {}
     if len(pending) <= 1:
-        return {n: ocr_page(pdf_path, n, dpi, regions.get(n)) for n in pending}
+        return {n: ocr_page(pdf_path, n, dpi, **_area(regions, n)) for n in pending}
     running: dict[Future, int] = {}
     with ThreadPoolExecutor(max_workers=max(1, _cores())) as pool:
         try:
             while pending or running:
                 while pending and len(running) < max(1, min(_concurrency(), _cores())):
                     n = pending.pop(0)
-                    running[pool.submit(ocr_page, pdf_path, n, dpi, regions.get(n))] = n
+                    running[pool.submit(ocr_page, pdf_path, n, dpi, **_area(regions, n))] = n
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for f in done:
                     out[running.pop(f)] = f.result()
