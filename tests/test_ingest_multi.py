@@ -39,6 +39,20 @@ CASES = {
     # a web copy: issuer, rule and both motto lines on one line, the signing block run into one line
     "web_flattened.txt": [("215/UBND-VP", "2024-03-04", "ỦY BAN NHÂN DÂN HUYỆN ĐỨC LẬP"),
                           ("88/QĐ-UBND", "2024-02-26", "ỦY BAN NHÂN DÂN TỈNH BẮC NGUYÊN")],
+    # a Party letter forwards a Ban's Hướng dẫn whose header reads `TỈNH ỦY …` / `BAN …` / `*` /
+    # `Số 12-HD/…`, then the motto and the date line (a two-column header exported column by column)
+    "party_forward_number_first.txt": [("52-CV/HU", "2024-04-18", "HUYỆN ỦY ĐỨC LẬP"),
+                                       ("12-HD/BTGTU", "2024-04-03", "BAN TUYÊN GIÁO")],
+    # the same with the date line before the motto
+    "party_forward_date_first.txt": [("52-CV/HU", "2024-04-18", "HUYỆN ỦY ĐỨC LẬP"),
+                                     ("12-HD/BTGTU", "2024-04-03", "BAN TUYÊN GIÁO")],
+    # the same with the right column read first: motto and date line, then issuer, star and number
+    "party_forward_motto_first.txt": [("52-CV/HU", "2024-04-18", "HUYỆN ỦY ĐỨC LẬP"),
+                                      ("12-HD/BTGTU", "2024-04-03", "BAN TUYÊN GIÁO")],
+    # decoy: an annex quotes the letter's `Số` line and prints a form with the motto and a blank date
+    "party_appendix_number.txt": [("52-CV/HU", "2024-04-18", "HUYỆN ỦY ĐỨC LẬP")],
+    # decoy: a second page's running head (issuer, number, motto, no date line) after the signature
+    "party_running_head.txt": [("52-CV/HU", "2024-04-18", "HUYỆN ỦY ĐỨC LẬP")],
     # an annex after the signature quotes the motto and names `NƯỚC CỘNG HÒA …`: one document
     "quoted_motto.txt": [("517/QĐ-UBND", "2024-07-09", "ỦY BAN NHÂN DÂN TỈNH BẮC NGUYÊN")],
 }
