@@ -27,6 +27,7 @@ from functools import lru_cache
 from ingest.models import IngestError, Line
 from ingest.ocrfix import clean_row, unsure_mark
 from ingest.pdf import Word, rows_to_lines
+from ingest.pdfchars import Box
 
 # Tesseract's accuracy on 11-13 pt Times drops below ~250 dpi (diacritics are a few pixels
 # tall); 300 dpi is its documented sweet spot and costs ~2.5 s a page on this machine.
@@ -260,9 +261,6 @@ def clean(image):
     from PIL import ImageFilter
 
     return image.filter(ImageFilter.MedianFilter(3))
-
-
-Box = tuple[float, float, float, float]  # x0, top, x1, bottom in points from the page's top left
 
 
 def ocr_page(pdf_path: str, page_number: int, dpi: int = OCR_DPI, regions: list[Box] | None = None) -> list[Line]:

@@ -18,7 +18,7 @@ import pdfplumber
 from ingest import legacy, pdfchars, tables
 from ingest.marks import starts_with_motto
 from ingest.models import IngestError, Line
-from ingest.pdfchars import PageChars
+from ingest.pdfchars import Box, PageChars
 
 WORD_GAP = 0.2  # of the font size: glyph gaps inside a word are ~0, a space is ~0.25 em
 # A gap between header columns: wider than this many font sizes (and MIN_COLUMN_GAP points),
@@ -27,9 +27,6 @@ COLUMN_GAP = 1.4
 MIN_COLUMN_GAP = 18.0
 _RULE = re.compile(r"^[\s_\-–—=]{3,}$")  # rules typed as underscores under a header line
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
-
-
-Box = tuple[float, float, float, float]  # x0, top, x1, bottom in points from the page's top left
 
 
 @dataclass

@@ -69,7 +69,7 @@ def _fits(page) -> bool:
     return not page.get_rotation() % 360 and media[0] == 0 and media[1] == 0
 
 
-Box = tuple[float, float, float, float]
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in points from the page's top left
 RULE_WIDTH = 2.5  # points: a border drawn as a filled rectangle is this thin, a shading is wider
 MIN_RULE = 4.0  # points: shorter strokes are marks, not borders
 

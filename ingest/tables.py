@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ingest.pdfchars import RULE_WIDTH, Box
+
 if TYPE_CHECKING:
     from ingest.pdf import Word
 
-Box = tuple[float, float, float, float]  # x0, top, x1, bottom
-RULE_WIDTH = 2.5  # a border is at most this thick (points)
 SLACK = 2.0  # points a rule may stop short of a word it bounds
 MIN_COLUMNS = 2  # a frame around one block of text is no table
 
