@@ -42,6 +42,7 @@ def _closes(line: str) -> bool:
 _DATE_LINE = re.compile(r"ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*,?\s*năm\s*(?:19|20)\d\d"
                         r"|,\s*\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d\s*$", re.I)
 _SUBJECT = re.compile(r"^\W*V\s*[/⁄]\s*v\b", re.I)  # `V/v …` under the number
+_QUOTES = "“”\"'‘’«»"
 HEADER_LINES = 12  # a header block is short: issuer lines, star, number, V/v, motto, date
 
 
@@ -65,6 +66,8 @@ def _header_block(lines: list[str], i: int, floor: int) -> int | None:
     while k < len(lines) and k - j < HEADER_LINES and _header_line(lines[k]) and not _closes(lines[k]):
         k += 1
     block = [x.strip().strip("*_ ") for x in lines[j:i] + lines[i + 1:k]]
+    if any(x and (x[0] in _QUOTES or x[-1] in _QUOTES) for x in block + [lines[i].strip()]):
+        return None  # a header quoted in a body (`… ghi như sau: “TỈNH ỦY …`)
     if not any(_NUMBER.match(x) for x in block) or not any(
             _is_upper_line(x) and motto_cell(x) is None for x in block) or not any(_DATE_LINE.search(x) for x in block):
         return None

@@ -51,6 +51,8 @@ CASES = {
                                       ("12-HD/BTGTU", "2024-04-03", "BAN TUYÊN GIÁO")],
     # decoy: an annex quotes the letter's `Số` line and prints a form with the motto and a blank date
     "party_appendix_number.txt": [("52-CV/HU", "2024-04-18", "HUYỆN ỦY ĐỨC LẬP")],
+    # decoy: an annex quotes a whole header (issuer, number, motto, date line) inside its body
+    "party_quoted_header.txt": [("52-CV/HU", "2024-04-18", "HUYỆN ỦY ĐỨC LẬP")],
     # decoy: a second page's running head (issuer, number, motto, no date line) after the signature
     "party_running_head.txt": [("52-CV/HU", "2024-04-18", "HUYỆN ỦY ĐỨC LẬP")],
     # an annex after the signature quotes the motto and names `NƯỚC CỘNG HÒA …`: one document
