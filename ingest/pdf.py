@@ -250,12 +250,18 @@ def _reading(item: tuple[Box, list]) -> tuple[float, float]:
 _GLUE = re.compile(r"[\w)][-/]$")  # `30/2022/TT-` / `BLĐTBXH`: a code broken at the cell's edge
 
 
+def _footnote_mark(text: str, size: float, usual: float) -> bool:
+    return len(text) <= 3 and all(ch.isdigit() or ch in "*()" for ch in text) and size < 0.8 * usual
+
+
 def _cell_line(box: Box, rows: list[list[Word]], number: int) -> Line:
     """One cell's printed lines as one line (`column="cell"`: never joined to a paragraph)."""
     line = _make_line([w for row in rows for w in row], number, "cell")
     text = ""
     for row in rows:
         part = " ".join(w.text for w in row)
+        if _footnote_mark(part, max(w.size for w in row), line.size):
+            continue  # a raised footnote mark (`CP⁴`) is a row of its own: not the cell's text
         text = text + part if not text or (_GLUE.search(text) and part[:1].isalnum()) else f"{text} {part}"
     line.text = text
     line.x0, line.x1 = box[0], box[2]

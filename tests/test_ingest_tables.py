@@ -122,3 +122,15 @@ def test_the_gazette_appendix_turned_on_its_side_is_read_by_cell() -> None:
     assert dates.get("35/2015/TTLT-BLĐTBXH-BNV") == "2015-09-16"
     assert dates.get("30/2022/TT-BLĐTBXH") == "2022-12-28"
     assert dates.get("42/2023/NĐ-CP") == "2023-06-29"
+
+
+NQ_97 = SHARED / "eval" / "real" / "pdf" / "congbao_nghi-quyet-so-97-nq-cp-469324.pdf"
+
+
+@pytest.mark.skipif(not NQ_97.is_file(), reason="real gazette PDFs not present")
+def test_a_raised_footnote_mark_in_a_cell_is_not_read_into_a_code() -> None:
+    """`Nghị định số 09/2026/NĐ-` / `CP⁴` in a cell of Nghị quyết 97/NQ-CP's table: the mark is
+    a row of its own and stays out of the code."""
+    rec = parse(ingest.extract(NQ_97, ocr="never")[0])
+    codes = {r.code for r in rec.references if r.code and r.code.startswith("09/2026/")}
+    assert codes == {"09/2026/NĐ-CP"}
