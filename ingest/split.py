@@ -60,8 +60,14 @@ def _header_block(lines: list[str], i: int, floor: int) -> int | None:
     the motto and the date line; or the right column first): the header lines next to the
     motto must hold an issuer in capitals, the number and a filled-in date line; else None."""
     j = i
-    while j > floor and i - j < HEADER_LINES and _header_line(lines[j - 1]):
+    while j > floor and i - j < HEADER_LINES and _header_line(lines[j - 1]) and not _closes(lines[j - 1]):
         j -= 1
+    if j > floor and _closes(lines[j - 1]):
+        # the signing block's title, the signer's name in capitals, a blank line: the header
+        # starts after the last blank above its number
+        number = next((b for b in range(j, i) if _NUMBER.match(lines[b].strip().strip("*_ "))), i)
+        blank = max((b for b in range(j, number) if not lines[b].strip()), default=None)
+        j = blank + 1 if blank is not None else j
     k = i + 1  # the lines after the motto, when the right column was read first
     while k < len(lines) and k - j < HEADER_LINES and _header_line(lines[k]) and not _closes(lines[k]):
         k += 1

@@ -46,6 +46,9 @@ CASES = {
     # the same with the date line before the motto
     "party_forward_date_first.txt": [("52-CV/HU", "2024-04-18", "HUYỆN ỦY ĐỨC LẬP"),
                                      ("12-HD/BTGTU", "2024-04-03", "BAN TUYÊN GIÁO")],
+    # the same with the signers' names in capitals under blank lines: the names stay with their letters
+    "party_forward_caps_signer.txt": [("52-CV/HU", "2024-04-18", "HUYỆN ỦY ĐỨC LẬP"),
+                                      ("12-HD/BTGTU", "2024-04-03", "BAN TUYÊN GIÁO")],
     # the same with the right column read first: motto and date line, then issuer, star and number
     "party_forward_motto_first.txt": [("52-CV/HU", "2024-04-18", "HUYỆN ỦY ĐỨC LẬP"),
                                       ("12-HD/BTGTU", "2024-04-03", "BAN TUYÊN GIÁO")],
@@ -84,6 +87,11 @@ def test_one_record_per_document(name: str) -> None:
 ])
 def test_motto_cell(line: str, cell: bool) -> None:
     assert (motto_cell(line) is not None) == cell
+
+
+def test_a_signers_name_in_capitals_stays_with_its_letter() -> None:
+    docs = ingest.extract(MULTI / "party_forward_caps_signer.txt")
+    assert [parse(d).signer.name for d in docs] == ["LÊ THỊ HẠNH", "TRẦN VĂN BÌNH"]
 
 
 def test_title_run_into_the_body_ends_before_it() -> None:
