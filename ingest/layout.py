@@ -78,7 +78,7 @@ def _is_caps(text: str) -> bool:
 
 def _gazette_headings(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     """Full-width capitals right above a document's two-column header on a gazette page."""
-    header_at = next((i for i, ln in enumerate(lines) if ln.column != "full"), None)
+    header_at = next((i for i, ln in enumerate(lines) if ln.column in ("left", "right")), None)
     if header_at is None or not any(ln.column == "right" and starts_with_motto(ln.text) for ln in lines):
         return lines, []
     j = header_at

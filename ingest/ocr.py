@@ -27,6 +27,7 @@ from functools import lru_cache
 from ingest.models import IngestError, Line
 from ingest.ocrfix import clean_row, unsure_mark
 from ingest.pdf import Word, rows_to_lines
+from ingest.pdfchars import Box
 
 # Tesseract's accuracy on 11-13 pt Times drops below ~250 dpi (diacritics are a few pixels
 # tall); 300 dpi is its documented sweet spot and costs ~2.5 s a page on this machine.
@@ -262,28 +263,48 @@ def clean(image):
     return image.filter(ImageFilter.MedianFilter(3))
 
 
-def ocr_page(pdf_path: str, page_number: int, dpi: int = OCR_DPI) -> list[Line]:
-    """Render one page and read it with Tesseract; lines carry positions in points."""
+def ocr_page(pdf_path: str, page_number: int, dpi: int = OCR_DPI, regions: list[Box] | None = None) -> list[Line]:
+    """Render one page and read it with Tesseract; lines carry positions in points. With
+    `regions`, only those areas are read (the images a text layer leaves unread), each on its
+    own, top first."""
     image, (width, _height) = render_gray(pdf_path, page_number, dpi)
-    image = clean(image)
-    words = tesseract_words(image)
-    return words_to_lines(words, page_number, 72 / dpi, float(width))
+    if not regions:
+        return words_to_lines(tesseract_words(clean(image)), page_number, 72 / dpi, float(width))
+    lines: list[Line] = []
+    k = dpi / 72
+    for x0, top, x1, bottom in sorted(regions, key=lambda b: b[1]):
+        left, upper = max(0, int(x0 * k)), max(0, int(top * k))
+        crop = image.crop((left, upper, min(image.width, int(x1 * k) + 1), min(image.height, int(bottom * k) + 1)))
+        words = tesseract_words(clean(crop))
+        for w in words:  # back to the page's pixels, so rows and columns are judged on the page
+            w["left"] += left
+            w["top"] += upper
+        lines += words_to_lines(words, page_number, 72 / dpi, float(width))
+    return lines
 
 
-def ocr_pages(pdf_path: str, numbers: Iterable[int], dpi: int = OCR_DPI) -> dict[int, list[Line]]:
+def _area(regions: dict[int, list[Box]], n: int) -> dict:
+    """The keyword that narrows a page's OCR to its regions, for a page that has some."""
+    return {"regions": regions[n]} if n in regions else {}
+
+
+def ocr_pages(pdf_path: str, numbers: Iterable[int], dpi: int = OCR_DPI,
+              regions: dict[int, list[Box]] | None = None) -> dict[int, list[Line]]:
     """OCR several pages of one file, as many at a time as `set_concurrency` allows (one
-    Tesseract process each); lines by page number."""
+    Tesseract process each); lines by page number. `regions`: the areas to read on a page
+    that needs only part of it read (the whole page where none are given)."""
+    regions = regions or {}
     pending = list(numbers)
     out: dict[int, list[Line]] = {}
     if len(pending) <= 1:
-        return {n: ocr_page(pdf_path, n, dpi) for n in pending}
+        return {n: ocr_page(pdf_path, n, dpi, **_area(regions, n)) for n in pending}
     running: dict[Future, int] = {}
     with ThreadPoolExecutor(max_workers=max(1, _cores())) as pool:
         try:
             while pending or running:
                 while pending and len(running) < max(1, min(_concurrency(), _cores())):
                     n = pending.pop(0)
-                    running[pool.submit(ocr_page, pdf_path, n, dpi)] = n
+                    running[pool.submit(ocr_page, pdf_path, n, dpi, **_area(regions, n))] = n
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for f in done:
                     out[running.pop(f)] = f.result()

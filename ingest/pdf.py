@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 import pdfplumber
 
-from ingest import legacy, pdfchars
+from ingest import legacy, pdfchars, tables
 from ingest.marks import starts_with_motto
 from ingest.models import IngestError, Line
-from ingest.pdfchars import PageChars
+from ingest.pdfchars import Box, PageChars
 
 WORD_GAP = 0.2  # of the font size: glyph gaps inside a word are ~0, a space is ~0.25 em
 # A gap between header columns: wider than this many font sizes (and MIN_COLUMN_GAP points),
@@ -40,6 +40,7 @@ class PageText:
     graphics: int = 0  # vector paths: text drawn as outlines has no characters but many paths
     margins: list[Line] = field(default_factory=list)
     encoding: str | None = None  # legacy encoding converted on this page
+    image_boxes: list[Box] = field(default_factory=list)  # the large images (x0, top, x1, bottom)
 
 
 @dataclass
@@ -203,37 +204,84 @@ def _centered(x0: float, x1: float, width: float) -> bool:
 
 
 def page_lines(chars: list[dict], number: int, width: float, legacy_text: str | None = None,
-               height: float | None = None) -> list[Line]:
+               height: float | None = None, rules: list[Box] | None = None) -> list[Line]:
     """`legacy_text`: the encoding that the whole text layer is in by its statistics, when its
     fonts do not say (runs in a `.VnTime` or `VNI-Times` font are converted by font anyway).
     A landscape table printed turned on a portrait page (a gazette's appendix) is read turned
-    upright, after the page's upright lines (its running head)."""
+    upright, after the page's upright lines (its running head). `rules`: the page's ruled
+    lines, by which a table's cells are read one by one (`ingest.tables`)."""
     upright = [c for c in chars if c.get("upright", True)]
-    lines = _lines_of(upright, number, width, legacy_text)
+    lines = _lines_of(upright, number, width, legacy_text, rules or [])
     turned = [c for c in chars if not c.get("upright", True)]
     if height and len(turned) >= TURNED_MIN_CHARS:
-        lines += _lines_of(_turn_upright(turned, width, height), number, height, legacy_text)
+        left = _turned_left(turned)
+        lines += _lines_of(_turn_upright(turned, width, height, left), number, height, legacy_text,
+                           tables.turn_rules(rules or [], left, width, height))
     return lines
 
 
-def _lines_of(chars: list[dict], number: int, width: float, legacy_text: str | None) -> list[Line]:
+def _lines_of(chars: list[dict], number: int, width: float, legacy_text: str | None,
+              rules: list[Box] = ()) -> list[Line]:
     rows = [_words(r) for r in _rows(chars)]
     for row in rows:
         for w in row:
             _repair_word(w, legacy_text)
-    return rows_to_lines(rows, number, width)
+    if not rules:
+        return rows_to_lines(rows, number, width)
+    outside, cells = tables.cells_of(rows, list(rules), _opens_block)
+    cell_lines = [_cell_line(box, cell_rows, number) for box, cell_rows in sorted(cells.items(), key=_reading)]
+    lines = rows_to_lines(outside, number, width)
+    if not cell_lines:
+        return lines
+    top = min(ln.top for ln in cell_lines)
+    return [ln for ln in lines if ln.top < top] + cell_lines + [ln for ln in lines if ln.top >= top]
+
+
+def _opens_block(text: str) -> bool:
+    """A cell's first line opens a header or a signing block (the motto, `Số:`, `KT.`, `Nơi nhận`)."""
+    return bool(_BLOCK_MARK.match(text) or starts_with_motto(text))
+
+
+def _reading(item: tuple[Box, list]) -> tuple[float, float]:
+    box = item[0]
+    return box[1], box[0]
+
+
+_GLUE = re.compile(r"[\w)][-/]$")  # `30/2022/TT-` / `BLĐTBXH`: a code broken at the cell's edge
+
+
+def _footnote_mark(text: str, size: float, usual: float) -> bool:
+    return len(text) <= 3 and all(ch.isdigit() or ch in "*()" for ch in text) and size < 0.8 * usual
+
+
+def _cell_line(box: Box, rows: list[list[Word]], number: int) -> Line:
+    """One cell's printed lines as one line (`column="cell"`: never joined to a paragraph)."""
+    line = _make_line([w for row in rows for w in row], number, "cell")
+    text = ""
+    for row in rows:
+        part = " ".join(w.text for w in row)
+        if _footnote_mark(part, max(w.size for w in row), line.size):
+            continue  # a raised footnote mark (`CP⁴`) is a row of its own: not the cell's text
+        text = text + part if not text or (_GLUE.search(text) and part[:1].isalnum()) else f"{text} {part}"
+    line.text = text
+    line.x0, line.x1 = box[0], box[2]
+    return line
 
 
 TURNED_MIN_CHARS = 100  # fewer turned glyphs are a stamp or a margin note, not a turned page
 
 
-def _turn_upright(chars: list[dict], width: float, height: float) -> list[dict]:
+def _turned_left(chars: list[dict]) -> bool:
+    """Whether turned glyphs read upwards (the page turned left) rather than downwards."""
+    steps = [b["top"] - a["top"] for a, b in zip(chars, chars[1:])
+             if abs(a["x0"] - b["x0"]) < 1 and a["top"] != b["top"]]
+    return sum(d < 0 for d in steps) >= len(steps) / 2
+
+
+def _turn_upright(chars: list[dict], width: float, height: float, left: bool) -> list[dict]:
     """Glyphs turned a quarter in the frame of the turned page. Turned left, a line reads
     upwards and the first line is the leftmost (its baseline on the glyphs' right); turned
     right, it reads downwards and the first line is the rightmost."""
-    steps = [b["top"] - a["top"] for a, b in zip(chars, chars[1:])
-             if abs(a["x0"] - b["x0"]) < 1 and a["top"] != b["top"]]
-    left = sum(d < 0 for d in steps) >= len(steps) / 2
     out = []
     for c in chars:
         size = float(c.get("size") or 10.0)
@@ -345,12 +393,29 @@ def _open_plumber(path: str, password: str):
 
 def _plumber_page(page) -> PageChars:
     area = float(page.width) * float(page.height)
-    images = sum(1 for im in page.images
-                 if abs(float(im["x1"]) - float(im["x0"])) * abs(float(im["bottom"]) - float(im["top"]))
-                 > pdfchars.FILL * area)
-    out = PageChars(float(page.width), float(page.height), list(page.chars), images,
-                    len(page.curves) + len(page.rects) + len(page.lines))
+    boxes = [(float(im["x0"]), float(im["top"]), float(im["x1"]), float(im["bottom"])) for im in page.images
+             if abs(float(im["x1"]) - float(im["x0"])) * abs(float(im["bottom"]) - float(im["top"]))
+             > pdfchars.FILL * area]
+    rules = _plumber_rules(page)
+    out = PageChars(float(page.width), float(page.height), list(page.chars), len(boxes),
+                    len(page.curves) + len(page.rects) + len(page.lines), image_boxes=boxes, rules=rules)
     page.flush_cache()
+    return out
+
+
+def _plumber_rules(page) -> list[Box]:
+    """Ruled lines as `pdfchars` finds them: lines, thin rectangles, a stroked rectangle's sides."""
+    out: list[Box] = []
+    for obj in list(page.lines) + list(page.rects):
+        box = (float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"]))
+        w, h = box[2] - box[0], box[3] - box[1]
+        if max(w, h) < pdfchars.MIN_RULE:
+            continue
+        if min(w, h) <= pdfchars.RULE_WIDTH:
+            out.append(box)
+        elif obj.get("object_type") == "rect" and obj.get("stroke") and not obj.get("fill"):
+            x0, top, x1, bottom = box
+            out += [(x0, top, x1, top), (x0, bottom, x1, bottom), (x0, top, x0, bottom), (x1, top, x1, bottom)]
     return out
 
 
@@ -419,7 +484,50 @@ def _read_pages(path: str, password: str, engine: str) -> list[PageText]:
         yield from source
 
     for i, raw in enumerate(all_pages(), start=1):
-        lines = page_lines(raw.chars, i, raw.width, by_stats, raw.height)
+        lines = page_lines(raw.chars, i, raw.width, by_stats, raw.height, raw.rules)
         pages.append(PageText(i, lines, sum(len(ln.text) for ln in lines), raw.width, raw.height, raw.images,
-                              raw.graphics, encoding=encoding))
+                              raw.graphics, encoding=encoding, image_boxes=raw.image_boxes))
     return pages
+
+
+# An image holds body text the text layer lacks when it spans the text column and the text
+# layer's lines cover almost none of it: a signed gazette page whose header is text and whose
+# body (căn cứ lines, Điều 1) is a picture. A logo or a seal is narrower and smaller (not
+# counted in `image_boxes`); a background or a searchable scan has its text drawn over it.
+BODY_IMAGE_WIDTH = 0.6  # of the page width
+UNCOVERED = 0.1  # share of the image's area under text-layer lines
+
+
+def unread_images(page: PageText) -> list[Box]:
+    """The large images of a page whose area its text layer leaves unread, top first."""
+    out = []
+    for box in page.image_boxes:
+        x0, top, x1, bottom = box
+        area = (x1 - x0) * (bottom - top)
+        if x1 - x0 < BODY_IMAGE_WIDTH * page.width or area <= 0:
+            continue
+        covered = sum(max(0.0, min(x1, ln.x1) - max(x0, ln.x0))
+                      * max(0.0, min(bottom, ln.top + (ln.size or 12.0)) - max(top, ln.top))
+                      for ln in page.lines)
+        if covered < UNCOVERED * area:
+            out.append(box)
+    return sorted(out, key=lambda b: b[1])
+
+
+def merge_in_reading_order(lines: list[Line], blocks: list[tuple[Box, list[Line]]]) -> list[Line]:
+    """A page's text-layer lines with the lines read from its images: each image's lines go
+    where the image stands (after the lines above its top); text-layer lines inside an image
+    (a stray glyph of its stamp) give way to what was read there."""
+    out = list(lines)
+    for box, read in sorted(blocks, key=lambda b: b[0][1]):
+        out = [ln for ln in out if not _inside(ln, box)]
+        above = [ln for ln in out if ln.top < box[1]]
+        below = [ln for ln in out if ln.top >= box[1]]
+        out = above + read + below
+    return out
+
+
+def _inside(ln: Line, box: Box) -> bool:
+    """Whether a line's middle lies in the box."""
+    mid_x, mid_y = (ln.x0 + ln.x1) / 2, ln.top + (ln.size or 12.0) / 2
+    return box[0] <= mid_x <= box[2] and box[1] <= mid_y <= box[3]

@@ -56,6 +56,10 @@ class PageChars:
     images: int = 0  # images covering a good part of the page (a scan)
     graphics: int = 0  # vector paths (text drawn as outlines has no glyphs but many paths)
     rest: dict = field(default_factory=dict)
+    # the boxes of the images counted in `images` (x0, top, x1, bottom, points from the top left)
+    image_boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
+    # ruled lines, horizontal or vertical (x0, top, x1, bottom): a table's cell borders
+    rules: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 def _fits(page) -> bool:
@@ -65,19 +69,72 @@ def _fits(page) -> bool:
     return not page.get_rotation() % 360 and media[0] == 0 and media[1] == 0
 
 
-def _objects(page, width: float, height: float) -> tuple[int, int]:
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in points from the page's top left
+RULE_WIDTH = 2.5  # points: a border drawn as a filled rectangle is this thin, a shading is wider
+MIN_RULE = 4.0  # points: shorter strokes are marks, not borders
+
+
+def _objects(page, width: float, height: float) -> tuple[list[Box], int, list[Box]]:
+    """The boxes of the large images (from the top left), the number of vector subpaths and the
+    ruled lines (table borders: thin filled rectangles, or the straight segments of a stroked
+    path), from the top left."""
     import pypdfium2.raw as raw
 
     area = width * height
-    images = paths = 0
+    boxes: list[Box] = []
+    rules: list[Box] = []
+    paths = 0
     for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_PATH), max_depth=8):
         if obj.type == raw.FPDF_PAGEOBJ_PATH:
             paths += _subpaths(obj)
+            if obj.level == 0:  # a form's objects are placed by the form's matrix as well
+                rules += _rules(obj, height)
             continue
         left, bottom, right, top = obj.get_bounds()
         if abs(right - left) * abs(top - bottom) > FILL * area:
-            images += 1
-    return images, paths
+            boxes.append((min(left, right), height - max(top, bottom), max(left, right), height - min(top, bottom)))
+    return boxes, paths, rules
+
+
+def _rules(obj, height: float) -> list[Box]:
+    """The ruled lines a path draws, from the top left."""
+    import pypdfium2.raw as raw
+
+    left, bottom, right, top = obj.get_bounds()
+    w, h = right - left, top - bottom
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    raw.FPDFPath_GetDrawMode(obj, fill, stroke)
+    if min(w, h) <= RULE_WIDTH and max(w, h) >= MIN_RULE:  # a line, or a border as a thin rectangle
+        return [(left, height - top, right, height - bottom)]
+    if not stroke.value or raw.FPDFPath_CountSegments(obj) > 400:
+        return []
+    m = raw.FS_MATRIX()
+    raw.FPDFPageObj_GetMatrix(obj, m)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    out: list[Box] = []
+    start = last = None
+    for k in range(raw.FPDFPath_CountSegments(obj)):
+        seg = raw.FPDFPath_GetPathSegment(obj, k)
+        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        pt = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind == raw.FPDF_SEGMENT_LINETO and last is not None:
+            out.append(_segment(last, pt, height))
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            start = pt
+        if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+            out.append(_segment(pt, start, height))
+        last = pt
+    return [r for r in out if r is not None]
+
+
+def _segment(a: tuple[float, float], b: tuple[float, float], height: float) -> Box | None:
+    """A straight stroke as a rule, if it is horizontal or vertical and long enough."""
+    x0, x1 = sorted((a[0], b[0]))
+    y0, y1 = sorted((a[1], b[1]))
+    if min(x1 - x0, y1 - y0) > 1.0 or max(x1 - x0, y1 - y0) < MIN_RULE:
+        return None
+    return (x0, height - y1, x1, height - y0)
 
 
 def _subpaths(obj) -> int:
@@ -205,9 +262,9 @@ def _iter_pages(pdf) -> Iterator[PageChars | None]:
             width, height = media[2] - media[0], media[3] - media[1]
             textpage = page.get_textpage()
             chars = _page_chars(textpage, height)
-            images, graphics = _objects(page, width, height)
+            boxes, graphics, rules = _objects(page, width, height)
             textpage.close()
             page.close()
-            yield PageChars(float(width), float(height), chars, images, graphics)
+            yield PageChars(float(width), float(height), chars, len(boxes), graphics, image_boxes=boxes, rules=rules)
     finally:
         pdf.close()

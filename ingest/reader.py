@@ -67,6 +67,10 @@ def _needs_ocr(page: pdf_mod.PageText, body_chars: int, ocr: str) -> bool:
     return body_chars < MIN_PAGE_CHARS or (page.images > 0 and body_chars < SCAN_PAGE_CHARS)
 
 
+def _within(line: Line, box: pdf_mod.Box) -> bool:
+    return box[1] - 1 <= line.top <= box[3]
+
+
 def _pdf_lines(path: Path, ocr: str) -> tuple[list[Line], list[Line], str, list[str], str | None]:
     pages = pdf_mod.read_pages(str(path))
     if not pages:
@@ -74,16 +78,25 @@ def _pdf_lines(path: Path, ocr: str) -> tuple[list[Line], list[Line], str, list[
     heights = [p.height for p in pages]
     kept, _ = set_aside_margins([p.lines for p in pages], heights)
     warnings: list[str] = []
-    to_ocr = [page.number for page, lines in zip(pages, kept)
-              if _needs_ocr(page, sum(len(ln.text.strip()) for ln in lines), ocr)]
-    ocred = len(to_ocr)
-    read = ocr_mod.ocr_pages(str(path), to_ocr) if to_ocr else {}
-    per_page: list[list[Line]] = [read.get(page.number, page.lines) for page in pages]
+    # pages with text of their own beside a picture of their body: only the picture is read
+    regions = {page.number: boxes for page, lines in zip(pages, kept) if ocr == "auto"
+               and (boxes := pdf_mod.unread_images(page))
+               and sum(len(ln.text.strip()) for ln in lines if not any(_within(ln, b) for b in boxes))
+               >= MIN_PAGE_CHARS}
+    to_ocr = [page.number for page, lines in zip(pages, kept) if page.number not in regions
+              and _needs_ocr(page, sum(len(ln.text.strip()) for ln in lines), ocr)]
+    ocred = len(to_ocr) + len(regions)
+    read = ocr_mod.ocr_pages(str(path), to_ocr + sorted(regions), regions=regions) if ocred else {}
+    per_page: list[list[Line]] = [
+        pdf_mod.merge_in_reading_order(page.lines, [(box, [ln for ln in read[page.number] if _within(ln, box)])
+                                                    for box in regions[page.number]])
+        if page.number in regions else read.get(page.number, page.lines)
+        for page in pages]
     # margins once more, now that OCR'd pages have lines of their own
     kept, margins = set_aside_margins(per_page, heights)
     lines = join_paragraphs(kept)
-    method = "text" if not ocred else ("ocr" if ocred == len(pages) else "mixed")
-    if ocred and ocred < len(pages):
+    method = "text" if not ocred else ("ocr" if len(to_ocr) == len(pages) else "mixed")
+    if ocred and len(to_ocr) < len(pages):
         warnings.append(f"OCR on {ocred} of {len(pages)} pages")
     encoding = next((p.encoding for p in pages if p.encoding), None)
     return lines, margins, method, warnings, encoding

@@ -37,6 +37,51 @@ def _closes(line: str) -> bool:
     return any(_CLOSING.match(cell) for cell in _GAP.split(line))
 
 
+# The date line of a header, filled in (`Bắc Nguyên, ngày 03 tháng 4 năm 2024`, `…, 03/4/2024`):
+# a form in an annex leaves it blank (`........, ngày ..... tháng ..... năm 20...`).
+_DATE_LINE = re.compile(r"ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*,?\s*năm\s*(?:19|20)\d\d"
+                        r"|,\s*\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d\s*$", re.I)
+_SUBJECT = re.compile(r"^\W*V\s*[/⁄]\s*v\b", re.I)  # `V/v …` under the number
+_QUOTES = "“”\"'‘’«»"
+HEADER_LINES = 12  # a header block is short: issuer lines, star, number, V/v, motto, date
+
+
+def _header_line(line: str) -> bool:
+    """A line a header block is made of, in the order a text export or an OCR gives them: blank,
+    the issuer in capitals, the Party star, the number line, a `V/v` line, the date line."""
+    text = line.strip().strip("*_ ")
+    return (not text or _is_upper_line(text) or bool(_NUMBER.match(text)) or bool(_SUBJECT.match(text))
+            or bool(_DATE_LINE.search(text)) and len(text) < 80)
+
+
+def _header_block(lines: list[str], i: int, floor: int) -> int | None:
+    """Where a complete header around the motto at `i` starts, whatever order its lines come
+    in (a Party header read column by column: `TỈNH ỦY …` / `BAN …` / `*` / `Số 12-HD/…`, then
+    the motto and the date line; or the right column first): the header lines next to the
+    motto must hold an issuer in capitals, the number and a filled-in date line; else None."""
+    j = i
+    while j > floor and i - j < HEADER_LINES and _header_line(lines[j - 1]) and not _closes(lines[j - 1]):
+        j -= 1
+    if j > floor and _closes(lines[j - 1]):
+        # the signing block's title, the signer's name in capitals, a blank line: the header
+        # starts after the last blank above its number
+        number = next((b for b in range(j, i) if _NUMBER.match(lines[b].strip().strip("*_ "))), i)
+        blank = max((b for b in range(j, number) if not lines[b].strip()), default=None)
+        j = blank + 1 if blank is not None else j
+    k = i + 1  # the lines after the motto, when the right column was read first
+    while k < len(lines) and k - j < HEADER_LINES and _header_line(lines[k]) and not _closes(lines[k]):
+        k += 1
+    block = [x.strip().strip("*_ ") for x in lines[j:i] + lines[i + 1:k]]
+    if any(x and (x[0] in _QUOTES or x[-1] in _QUOTES) for x in block + [lines[i].strip()]):
+        return None  # a header quoted in a body (`… ghi như sau: “TỈNH ỦY …`)
+    if not any(_NUMBER.match(x) for x in block) or not any(
+            _is_upper_line(x) and motto_cell(x) is None for x in block) or not any(_DATE_LINE.search(x) for x in block):
+        return None
+    while j < i and not lines[j].strip().strip("*_ "):
+        j += 1
+    return j
+
+
 def document_starts(lines: list[str], columns: list[str] | None = None) -> list[int]:
     """Indexes of the lines where a new document begins (always starting with 0). With the
     lines' `columns` (PDF layout), a header's left column (issuing body, `Số`, `V/v`) read
@@ -70,5 +115,10 @@ def document_starts(lines: list[str], columns: list[str] | None = None) -> list[
         has_issuer = at > 0 or any(_is_issuer_line(x) for x in lines[j:i])
         if j > starts[-1] and has_issuer and any(_NUMBER.match(x.strip().strip("*_ ")) for x in lines[j:i + 12]):
             starts.append(j)
+            seen_closing = False
+            continue
+        k = _header_block(lines, i, starts[-1]) if at == 0 else None
+        if k is not None and k > starts[-1]:
+            starts.append(k)
             seen_closing = False
     return starts

@@ -161,7 +161,9 @@ def _date_after(text: str, pos: int) -> tuple[int, str] | None:
     nm = re.match(r"(?:ngày|Ngày)\s*", text[p:p + 8])
     q = p + nm.end() if nm else p
     dm = NUMERIC.match(text, q)
-    if dm and match_iso(dm):
+    # a bare date on the next line is another cell of a table row (the day a text lost effect);
+    # a date that wraps onto the next line keeps its `ngày`
+    if dm and match_iso(dm) and (nm or "\n" not in text[pos:dm.start()]):
         return dm.end(), match_iso(dm)
     ym = re.match(r"\s*năm\s+((?:19|20)\d\d)(?!\d)", text[pos:pos + 12])
     if ym:

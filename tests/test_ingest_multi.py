@@ -39,6 +39,25 @@ CASES = {
     # a web copy: issuer, rule and both motto lines on one line, the signing block run into one line
     "web_flattened.txt": [("215/UBND-VP", "2024-03-04", "ỦY BAN NHÂN DÂN HUYỆN ĐỨC LẬP"),
                           ("88/QĐ-UBND", "2024-02-26", "ỦY BAN NHÂN DÂN TỈNH BẮC NGUYÊN")],
+    # a Party letter forwards a Ban's Hướng dẫn whose header reads `TỈNH ỦY …` / `BAN …` / `*` /
+    # `Số 12-HD/…`, then the motto and the date line (a two-column header exported column by column)
+    "party_forward_number_first.txt": [("52-CV/HU", "2024-04-18", "HUYỆN ỦY ĐỨC LẬP"),
+                                       ("12-HD/BTGTU", "2024-04-03", "BAN TUYÊN GIÁO")],
+    # the same with the date line before the motto
+    "party_forward_date_first.txt": [("52-CV/HU", "2024-04-18", "HUYỆN ỦY ĐỨC LẬP"),
+                                     ("12-HD/BTGTU", "2024-04-03", "BAN TUYÊN GIÁO")],
+    # the same with the signers' names in capitals under blank lines: the names stay with their letters
+    "party_forward_caps_signer.txt": [("52-CV/HU", "2024-04-18", "HUYỆN ỦY ĐỨC LẬP"),
+                                      ("12-HD/BTGTU", "2024-04-03", "BAN TUYÊN GIÁO")],
+    # the same with the right column read first: motto and date line, then issuer, star and number
+    "party_forward_motto_first.txt": [("52-CV/HU", "2024-04-18", "HUYỆN ỦY ĐỨC LẬP"),
+                                      ("12-HD/BTGTU", "2024-04-03", "BAN TUYÊN GIÁO")],
+    # decoy: an annex quotes the letter's `Số` line and prints a form with the motto and a blank date
+    "party_appendix_number.txt": [("52-CV/HU", "2024-04-18", "HUYỆN ỦY ĐỨC LẬP")],
+    # decoy: an annex quotes a whole header (issuer, number, motto, date line) inside its body
+    "party_quoted_header.txt": [("52-CV/HU", "2024-04-18", "HUYỆN ỦY ĐỨC LẬP")],
+    # decoy: a second page's running head (issuer, number, motto, no date line) after the signature
+    "party_running_head.txt": [("52-CV/HU", "2024-04-18", "HUYỆN ỦY ĐỨC LẬP")],
     # an annex after the signature quotes the motto and names `NƯỚC CỘNG HÒA …`: one document
     "quoted_motto.txt": [("517/QĐ-UBND", "2024-07-09", "ỦY BAN NHÂN DÂN TỈNH BẮC NGUYÊN")],
 }
@@ -68,6 +87,11 @@ def test_one_record_per_document(name: str) -> None:
 ])
 def test_motto_cell(line: str, cell: bool) -> None:
     assert (motto_cell(line) is not None) == cell
+
+
+def test_a_signers_name_in_capitals_stays_with_its_letter() -> None:
+    docs = ingest.extract(MULTI / "party_forward_caps_signer.txt")
+    assert [parse(d).signer.name for d in docs] == ["LÊ THỊ HẠNH", "TRẦN VĂN BÌNH"]
 
 
 def test_title_run_into_the_body_ends_before_it() -> None:

@@ -55,6 +55,13 @@ SHAPES = [
     # two rows of a table: the date of the second row is not the first row's
     ("Được thay thế bởi Nghị định số 74/2024/NĐ-CP\nNghị định số 38/2022/NĐ-CP ngày 12/6/2022 của",
      [("74/2024/NĐ-CP", "Nghị định", None, None), ("38/2022/NĐ-CP", "Nghị định", "2022-06-12", None)]),
+    # a table row read cell by cell: the bare date of the next cell (the day it lost effect) is not its date
+    ("Được bãi bỏ bởi Thông tư số 13/2024/TT-BLĐTBXH\n01/02/2025",
+     [("13/2024/TT-BLĐTBXH", "Thông tư", None, None)]),
+    # decoys: a date that wraps onto the next line keeps its `ngày`; a bare date on the same line stays
+    ("Được bãi bỏ bởi Thông tư số 13/2024/TT-BLĐTBXH\nngày 05/12/2024 của Bộ trưởng",
+     [("13/2024/TT-BLĐTBXH", "Thông tư", "2024-12-05", "Bộ trưởng")]),
+    ("Thông tư số 13/2024/TT-BLĐTBXH 05/12/2024", [("13/2024/TT-BLĐTBXH", "Thông tư", "2024-12-05", None)]),
     # decrees and decisions before 2000: no type letters in the code
     ("Căn cứ Nghị định số 61-CP ngày 05 tháng 7 năm 1994 của Chính phủ về mua bán nhà ở;",
      [("61-CP", "Nghị định", "1994-07-05", "Chính phủ")]),

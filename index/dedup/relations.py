@@ -48,15 +48,55 @@ def _similar_names(a: str | None, b: str | None, cutoff: float) -> bool | None:
     return fuzz.token_set_ratio(" ".join(fold_words(a)), " ".join(fold_words(b))) >= cutoff * 100
 
 
+# Stamps printed over or under the issuer (Nghị định 30/2020, Điều 8 and 15: `DỰ THẢO`, the
+# urgency marks `HỎA TỐC`, `THƯỢNG KHẨN`, `KHẨN`, the secrecy marks `TUYỆT MẬT`, `TỐI MẬT`, `MẬT`)
+# say how a letter travels, not who wrote it: a header read with one glued to the issuer's name
+# still names the same body. Words as `fold_words` gives them, longest first.
+_STAMPS = (("dự", "thảo"), ("hỏa", "tốc"), ("thượng", "khẩn"), ("tuyệt", "mật"), ("tối", "mật"),
+           ("khẩn",), ("mật",))
+
+
+def _without_stamps(words: list[str]) -> list[str]:
+    """The name's words without the stamps glued to either end (`BAN TUYÊN GIÁO DỰ THẢO`,
+    `DỰ THẢO LẦN 2`); a stamp word inside a name stays."""
+    changed = True
+    while changed and words:
+        changed = False
+        if len(words) >= 2 and words[-2] == "lần" and words[-1].isdigit():
+            words, changed = words[:-2], True  # `DỰ THẢO LẦN 2`
+        elif words[-1].isdigit() and len(words) >= 3 and tuple(words[-3:-1]) == ("dự", "thảo"):
+            words, changed = words[:-1], True  # `DỰ THẢO 2`
+        for stamp in _STAMPS:
+            k = len(stamp)
+            if tuple(words[-k:]) == stamp and len(words) >= k:
+                words, changed = words[:-k], True
+                break
+            if tuple(words[:k]) == stamp:
+                words, changed = words[k:], True
+                if words[:1] == ["lần"] and words[1:2] and words[1].isdigit():
+                    words = words[2:]  # `DỰ THẢO LẦN 3` over the issuer
+                break
+    return words
+
+
+def _draft_code(a: Record, b: Record, codes: tuple[str, str]) -> bool:
+    """A draft's blank number lets the line under the `Số` line run into its symbol
+    (`/SNV-CCVC` + `Cao` …): the one code then starts with the other."""
+    blank = not a.number or not b.number
+    short, long = sorted(codes, key=len)
+    return blank and len(short) >= 2 and long.startswith(short)
+
+
 def same_issuer(a: Record, b: Record) -> bool | None:
     """Issuer codes are shared by many bodies (every district committee signs `/HU`) and
-    names by few (Sở and Bộ Giáo dục differ in one word): both must agree when both are known."""
+    names by few (Sở and Bộ Giáo dục differ in one word): both must agree when both are known.
+    Header stamps glued to a name are not part of it."""
     codes = (a.issuer.code or "").upper(), (b.issuer.code or "").upper()
     if all(codes) and codes[0] != codes[1]:
-        if not ((_is_ocr(a) or _is_ocr(b)) and Levenshtein.distance(*codes) <= 1):
+        if not ((_is_ocr(a) or _is_ocr(b)) and Levenshtein.distance(*codes) <= 1) and not _draft_code(a, b, codes):
             return False
-    if a.issuer.name and b.issuer.name:
-        na, nb = (" ".join(fold_words(n)) for n in (a.issuer.name, b.issuer.name))
+    na, nb = (" ".join(_without_stamps(fold_words(n or ""))) for n in (a.issuer.name, b.issuer.name))
+    if na and nb:
         return fuzz.ratio(na, nb) >= 85
     return True if all(codes) else None
 
