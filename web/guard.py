@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -22,18 +23,16 @@ BAD_HOST = "Địa chỉ máy chủ không được phép: hãy mở trang bằn
 CROSS_SITE = "Yêu cầu đến từ một trang khác nên bị từ chối: hãy gửi biểu mẫu từ chính trang này."
 
 
+_HOST = re.compile(r"(?:\[([0-9a-f:.]+)\]|([^\[\]:/@\s]+))(?::(\d{1,5}))?")
+
+
 def host_name(value: str) -> str:
     """The name in a `Host` header or an origin's netloc, without port, lower case, no final dot:
-    `[::1]:8000` → `::1`, `LocalHost.:80` → `localhost`."""
-    value = value.strip().lower()
-    if value.startswith("["):  # an IPv6 literal
-        end = value.find("]")
-        return value[1:end] if end > 0 else ""
-    if value.count(":") == 1:
-        value = value.split(":", 1)[0]
-    elif value.count(":") > 1:  # a bare IPv6 address is not a valid Host header
+    `[::1]:8000` → `::1`, `LocalHost.:80` → `localhost`; "" for anything else (`[::1].evil`)."""
+    m = _HOST.fullmatch(value.strip().lower())
+    if m is None:
         return ""
-    return value.rstrip(".")
+    return m.group(1) or m.group(2).rstrip(".")
 
 
 def normalise_host(name: str) -> str:
@@ -63,8 +62,17 @@ def host_allowed(header: str | None, allowed: frozenset[str]) -> bool:
     return bool(name) and (name in allowed or _is_loopback(name))
 
 
-def same_origin(headers: dict[str, str], allowed: frozenset[str]) -> bool:
-    """True unless the browser tells us the request was made by another site."""
+def _endpoint(netloc: str, scheme: str) -> tuple[str, int] | None:
+    """(name, port) of a netloc, the scheme's port when none is written."""
+    m = _HOST.fullmatch(netloc.strip().lower())
+    if m is None:
+        return None
+    return host_name(netloc), int(m.group(3)) if m.group(3) else (443 if scheme == "https" else 80)
+
+
+def same_origin(headers: dict[str, str], allowed: frozenset[str], scheme: str = "http") -> bool:
+    """True unless the browser tells us the request was made by another site: an `Origin` must
+    be this very server (scheme, name and port), `Sec-Fetch-Site` same-origin (or none)."""
     fetch_site = headers.get("sec-fetch-site")
     if fetch_site is not None and fetch_site.strip().lower() not in SAME_SITE_FETCH:
         return False
@@ -74,7 +82,10 @@ def same_origin(headers: dict[str, str], allowed: frozenset[str]) -> bool:
     parts = urlsplit(origin.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return False  # `null` (a sandboxed frame, a file: page) or garbage
-    return host_name(parts.netloc) == host_name(headers.get("host", "")) and host_allowed(parts.netloc, allowed)
+    if parts.scheme != scheme:
+        return False
+    here = _endpoint(headers.get("host", ""), scheme)
+    return here is not None and _endpoint(parts.netloc, parts.scheme) == here and host_allowed(parts.netloc, allowed)
 
 
 class RequestGuard:
@@ -90,7 +101,8 @@ class RequestGuard:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         if not host_allowed(headers.get("host"), self.hosts):
             return await _refuse(send, 400, BAD_HOST)
-        if scope.get("method", "GET").upper() not in SAFE_METHODS and not same_origin(headers, self.hosts):
+        if scope.get("method", "GET").upper() not in SAFE_METHODS and \
+                not same_origin(headers, self.hosts, scope.get("scheme", "http")):
             return await _refuse(send, 403, CROSS_SITE)
         await self.app(scope, receive, send)
 
