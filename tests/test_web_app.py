@@ -314,6 +314,10 @@ def test_ingest_page_reports_like_the_cli(tmp_path):
         assert "Đã có trong kho" in r.text
         r = c.post("/nhap", files=[("tep", ("lon.txt", b"x" * 300_000, "text/plain"))], data=form_token(c))
         assert r.status_code == 413 and "quá lớn" in r.text
+        r = c.post("/nhap", files=[("tep", ("rỗng.txt", b"", "text/plain"))], data=form_token(c))
+        assert "Không nhập được" in r.text and "rỗng.txt" in r.text
+    # ingested uploads are kept for `check --repair`; failed ones are not
+    assert [p.name for p in (root / "uploads").rglob("*.txt")] == ["cảnh báo.txt"] * 2
     assert not (root / "evil.exe").exists() and not list(root.rglob("evil.exe"))
     shutil.rmtree(root)
 

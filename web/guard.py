@@ -19,7 +19,8 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # what browsers send for a request that a page of this very origin made, or a typed URL
 SAME_SITE_FETCH = {"same-origin", "none"}
 
-BAD_HOST = "Địa chỉ máy chủ không được phép: hãy mở trang bằng địa chỉ của máy chủ (ví dụ http://localhost)."
+BAD_HOST = ("Địa chỉ máy chủ không được phép: hãy mở trang bằng địa chỉ của máy chủ (ví dụ http://localhost). "
+            "Người quản trị có thể cho phép thêm tên này bằng <code>congvan serve --allowed-host TÊN</code>.")
 CROSS_SITE = "Yêu cầu đến từ một trang khác nên bị từ chối: hãy gửi biểu mẫu từ chính trang này."
 
 

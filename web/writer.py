@@ -125,6 +125,9 @@ class IngestQueue:
             except ArchiveBusy:
                 if self._stop.is_set():
                     raise
+        for row in report["failed"]:  # nothing refers to a file that was not ingested: do not keep it
+            if row["path"] in job.names:
+                Path(row["path"]).unlink(missing_ok=True)
         for rows in report.values():
             for row in rows:
                 row["path"] = job.names.get(row["path"], row["path"])
