@@ -140,3 +140,25 @@ def test_the_flag_is_kept_in_every_record_of_the_file(tmp_path):
     plain.write_bytes(_pdf([LETTER]))
     assert all(d.source.active_content == [] for d in extract(plain))
     assert all(d.source.active_content == [] for d in extract(ROOT / "tests" / "data" / "web" / "script-letter.txt"))
+
+
+def test_the_ingest_report_flags_active_pdfs(tmp_path):
+    """`congvan ingest` says which files carry active content (text and `--json`); plain ones not."""
+    import json
+
+    from click.testing import CliRunner
+
+    from search_cli import cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "co-dinh-kem.pdf").write_bytes(_variant(lambda w: w.add_attachment("a.txt", b"x")))
+    (folder / "thuong.pdf").write_bytes(_pdf([LETTER + ["Noi nhan: nhu tren"]]))
+    runner = CliRunner()
+    text = runner.invoke(cli, ["--archive", str(tmp_path / "a"), "ingest", str(folder), "--workers", "1"]).output
+    warnings = [line for line in text.splitlines() if line.strip().startswith("warning")]
+    assert len(warnings) == 1 and "co-dinh-kem.pdf" in warnings[0] and "attachments" in warnings[0]
+    out = runner.invoke(cli, ["--archive", str(tmp_path / "b"), "ingest", str(folder), "--workers", "1", "--json"])
+    rows = {Path(r["path"]).name: r for r in json.loads(out.output)["ingested"]}
+    assert rows["co-dinh-kem.pdf"]["active_content"] == ["attachments"]
+    assert "active_content" not in rows["thuong.pdf"]
