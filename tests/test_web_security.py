@@ -21,11 +21,11 @@ from index.lock import writer_lock
 from tests.conftest import ROOT
 from tests.make_bad_files import _pdf
 from tests.test_ingest_active import LETTER, _add_js, _variant
+from web.writer import MAX_ACTIVE  # the bound on uploads at once, as `serve` runs it
 
 SCRIPT_LETTER = ROOT / "tests" / "data" / "web" / "script-letter.txt"
 EXTRA_HOST = "kho.so-noi-vu.vn"
 MAX_MB = 1
-MAX_ACTIVE = 4  # web/writer.py's default bound on uploads at once
 
 
 def free_port() -> int:
