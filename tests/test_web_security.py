@@ -140,6 +140,8 @@ ORIGINS = [  # (extra headers of a POST carrying a valid token, accepted)
     ({"sec-fetch-site": "cross-site"}, False),
     ({"sec-fetch-site": "same-site"}, False),
     ({"origin": "null"}, False),
+    ({"origin": "null", "sec-fetch-site": "cross-site"}, False),
+    ({"origin": "null", "sec-fetch-site": "same-origin"}, True),  # chromium's own form, no-referrer policy
     ({"origin": "http://127.0.0.1:1"}, False),  # another port is another origin
     ({"origin": "http://{host}", "sec-fetch-site": "same-origin"}, True),
     ({"sec-fetch-site": "same-origin"}, True),
@@ -358,3 +360,32 @@ def test_uploads_keep_name_and_sender_and_active_pdfs_download(server, tmp_path)
     result = check_archive(arc, repair=True)
     arc.close()
     assert original.read_bytes() == js_pdf, result.problems
+
+
+# -- the real browser's own form still works --------------------------------------------
+def test_a_browser_uploads_through_the_form(server, tmp_path):
+    """Decoy for the guards: chromium sends the form with its own `Origin` and `Sec-Fetch-Site`
+    headers and the token from the page, and the upload is ingested."""
+    import shutil
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip("chromium is not installed (apt-get install chromium; scripts/setup_system.sh does it)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    upload = tmp_path / "thư trình duyệt.txt"
+    upload.write_bytes(letter(7000))
+    before = documents(server.root)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(60_000)
+            page.goto(server.url + "/nhap")
+            page.set_input_files("input[name=tep]", str(upload))
+            page.click("button[type=submit]")
+            page.wait_for_selector(".report")
+            text = page.locator(".report").inner_text()
+        finally:
+            browser.close()
+    assert "Đã nhập 1 tệp" in text and "thư trình duyệt.txt" in text
+    assert documents(server.root) == before + 1

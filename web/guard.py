@@ -80,6 +80,10 @@ def same_origin(headers: dict[str, str], allowed: frozenset[str], scheme: str = 
     origin = headers.get("origin")
     if origin is None:
         return True  # no browser word either way: the CSRF token decides
+    if origin.strip() == "null":
+        # under this app's `Referrer-Policy: no-referrer` Chromium sends its own form's POST with
+        # `Origin: null`; it is this page only when the fetch metadata says same-origin
+        return fetch_site is not None and fetch_site.strip().lower() == "same-origin"
     parts = urlsplit(origin.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return False  # `null` (a sandboxed frame, a file: page) or garbage
