@@ -138,7 +138,11 @@ async def handle(request: Request, queue: IngestQueue, tokens: csrf.CsrfTokens, 
                 return Outcome(200, report={"ingested": [], "unchanged": [], "duplicates": [], "failed": rejected})
             stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
             folder = Path(queue.root) / UPLOADS / f"{stamp}-{secrets.token_hex(4)}"
-            names = await run_in_threadpool(_save, kept, folder)
+            try:
+                names = await run_in_threadpool(_save, kept, folder)
+            except OSError as exc:  # disk full, a read-only archive: said in one line, nothing half kept
+                shutil.rmtree(folder, ignore_errors=True)
+                return Outcome(500, message=f"Không lưu được tệp vào kho ({exc.strerror or exc}).")
         finally:
             await form.close()
         sender = client_address(request)

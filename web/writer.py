@@ -42,7 +42,7 @@ class Job:
 
 class IngestQueue:
     def __init__(self, root: str | Path, max_active: int = MAX_ACTIVE):
-        self.root = Path(root)
+        self.root = Path(root).resolve()  # uploads are recorded by absolute path, whatever the cwd of `check`
         self.max_active = max_active
         self._active = 0
         self._lock = threading.Lock()
