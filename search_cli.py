@@ -101,6 +101,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
             code = f" {codes[d['id']]}" if codes.get(d["id"]) else ""
             click.echo(f"  {d['path']}{code}: {d['relation']} of {first_paths.get(d['of']) or d['of']} "
                        f"({d['similarity']:.2f})")
+        for x in report.ingested:
+            if x.get("active_content"):
+                click.echo(f"  warning {x['path']}: PDF with {', '.join(x['active_content'])}; "
+                           "the web page serves its original only as a download")
         for f in report.failed:
             click.echo(f"  skipped {f['path']}: {f['error']}")
     if report.failed:
@@ -527,16 +531,21 @@ def check(ctx: click.Context, repair: bool, deep: bool, as_json: bool) -> None:
 @click.option("--archive", "archive_dir", default=None, help="Archive folder (overrides the global --archive).")
 @click.option("--allow-upload", is_flag=True, help="Add the page that ingests uploaded files.")
 @click.option("--max-upload-mb", type=click.IntRange(1, 1024), default=25, show_default=True)
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="A name or address the page may be opened by besides loopback (repeatable); "
+                   "any other Host header is refused.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, archive_dir: str | None, allow_upload: bool,
-          max_upload_mb: int) -> None:
+          max_upload_mb: int, allowed_hosts: tuple[str, ...]) -> None:
     """The web page: search, read, follow references, see duplicates."""
     import uvicorn
 
     from web import create_app
 
+    # the address listened on is a name the page is opened by (not the wildcards)
+    names = [*allowed_hosts, *([host] if host not in ("0.0.0.0", "::", "") else [])]
     app = create_app(archive_dir or ctx.obj["archive"], allow_upload=allow_upload,
-                     max_upload=max_upload_mb * 2**20)
+                     max_upload=max_upload_mb * 2**20, allowed_hosts=names)
     click.echo(f"congvan: http://{host}:{port}/  (Ctrl+C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
 

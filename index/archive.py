@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -142,14 +142,17 @@ class Archive:
     # -- ingest ------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], workers: int | None = None, ocr: str = "auto",
                progress: Callable[[int, int, str], None] | None = None, limits: Limits | None = None,
-               wait: float = 0.0) -> IngestReport:
+               wait: float = 0.0, provenance: Mapping[str, dict] | None = None) -> IngestReport:
         """Ingest files and folders as the archive's one writer (`ArchiveBusy` if another
-        process writes and does not finish within `wait` s); each file is read under `limits`."""
+        process writes and does not finish within `wait` s); each file is read under `limits`.
+        `provenance` is what the caller knows of a file beyond its bytes (an upload's name and
+        sender), kept in the `source` of its records."""
         with writer_lock(self.root, wait=wait, what="congvan ingest"):
-            return self._ingest(paths, workers, ocr, progress, limits)
+            return self._ingest(paths, workers, ocr, progress, limits, provenance or {})
 
     def _ingest(self, paths: Iterable[str | Path], workers: int | None, ocr: str,
-                progress: Callable[[int, int, str], None] | None, limits: Limits | None) -> IngestReport:
+                progress: Callable[[int, int, str], None] | None, limits: Limits | None,
+                provenance: Mapping[str, dict]) -> IngestReport:
         report = IngestReport()
         todo: list[tuple[str, str]] = []
         for f in iter_files(paths):
@@ -187,6 +190,8 @@ class Archive:
                 report.failed.append({"path": path, "error": error})
                 continue
             records = [Record.from_dict(r) for r in recs]
+            for r in records:
+                r.source.update(provenance.get(path, {}))
             digest = digests[path]
             original = self._keep_original(Path(path), digest)
             known = [self.catalog.record(r.id) is not None for r in records]
@@ -194,7 +199,10 @@ class Archive:
                                   original, records)
             report.duplicates.extend(self._check_duplicates(path, records, known, sigs))
             batch.add(records)
-            report.ingested.append({"path": path, "ids": [r.id for r in records]})
+            row = {"path": path, "ids": [r.id for r in records]}
+            if records[0].source.get("active_content"):  # served only as a download: the report says so
+                row["active_content"] = records[0].source["active_content"]
+            report.ingested.append(row)
         if batch is not None:
             batch.flush()
         return report

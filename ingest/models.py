@@ -31,6 +31,7 @@ class Source:
     pages: list[int] = field(default_factory=list)
     method: str = "text"
     repaired_encoding: str | None = None
+    active_content: list[str] = field(default_factory=list)  # ingest/active.py: JavaScript, attachments
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -7,6 +7,7 @@ from pathlib import Path
 from ingest import legacy
 from ingest import ocr as ocr_mod
 from ingest import pdf as pdf_mod
+from ingest.active import active_content
 from ingest.docx import read_docx
 from ingest.layout import join_paragraphs, set_aside_margins
 from ingest.models import Extracted, IngestError, Line, Source
@@ -126,8 +127,10 @@ def extract(path: str | Path, ocr: str = "auto") -> list[Extracted]:
     method = "text"
     warnings: list[str] = []
     margins: list[Line] = []
+    active: list[str] = []
     if fmt == "pdf":
         lines, margins, method, warnings, encoding = _pdf_lines(path, ocr)
+        active = active_content(path)
     elif fmt == "docx":
         lines = read_docx(str(path))
         encoding = _repair_by_statistics(lines)
@@ -149,7 +152,7 @@ def extract(path: str | Path, ocr: str = "auto") -> list[Extracted]:
                        ) if fmt == "pdf" else []
         source = Source(
             path=str(path), sha256=digest, format=fmt, part=part, pages=pages, method=method,
-            repaired_encoding=encoding,
+            repaired_encoding=encoding, active_content=active,
         )
         page_set = set(pages)
         doc_margins = [m for m in margins if m.page in page_set]

@@ -107,7 +107,7 @@ def test_conflict_is_listed_by_dedup_and_shown_on_the_web_page(tmp_path):
     arc = Archive(root)
     first = arc.get(members[0]["id"]).id
     arc.close()
-    with TestClient(create_app(root)) as client:
+    with TestClient(create_app(root), base_url="http://localhost") as client:
         page = client.get(f"/van-ban/{first}").text
     section = page[page.index('id="duplicates"'):]
     assert "Trùng số, khác nội dung" in section and f"/van-ban/{members[1]['id']}" in section

@@ -208,7 +208,7 @@ def test_show_by_code_opens_the_fullest_copy(both):
 # -- the web page -------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def client(both):
-    with TestClient(create_app(both)) as c:
+    with TestClient(create_app(both), base_url="http://localhost") as c:
         yield c
 
 

@@ -86,7 +86,7 @@ def test_readers_keep_answering_while_an_ingest_writes(tmp_path):
     reader = Archive(root)
     seen: list[int] = []
     pages = 0
-    with TestClient(create_app(root)) as client:
+    with TestClient(create_app(root), base_url="http://localhost") as client:
         while writer.poll() is None:
             # a phrase every letter of the batch holds: a query that no document fully matches
             # yet is answered by any of its words (`relaxed`), whose count is not comparable

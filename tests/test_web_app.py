@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import time
 
 import pytest
 from starlette.testclient import TestClient
@@ -30,7 +31,7 @@ def web_archive(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(web_archive):
-    with TestClient(create_app(web_archive)) as c:
+    with TestClient(create_app(web_archive), base_url="http://localhost") as c:
         yield c
 
 
@@ -273,7 +274,7 @@ def test_duplicates_and_series_section(tmp_path):
     ids_ = [i for x in report.ingested for i in x["ids"]]
     dups = {i: arc.duplicates(i) for i in ids_}
     arc.close()
-    with TestClient(create_app(tmp_path / "arc")) as c:
+    with TestClient(create_app(tmp_path / "arc"), base_url="http://localhost") as c:
         for doc_id, expected in dups.items():
             r = c.get(f"/van-ban/{doc_id}")
             if not expected:
@@ -290,36 +291,57 @@ def test_ingest_page_is_off_unless_allowed(client):
     assert client.post("/nhap", files={"tep": ("a.txt", b"x")}).status_code in (404, 405)
 
 
+def form_token(c: TestClient) -> dict[str, str]:
+    """The ingest form's CSRF field, as a browser that opened the page would send it."""
+    m = re.search(r'name="csrf" value="([^"]+)"', c.get("/nhap").text)
+    assert m, "the upload form carries a CSRF token"
+    return {"csrf": m.group(1)}
+
+
 def test_ingest_page_reports_like_the_cli(tmp_path):
     root = tmp_path / "arc"
-    with TestClient(create_app(root, allow_upload=True, max_upload=200_000)) as c:
+    with TestClient(create_app(root, allow_upload=True, max_upload=200_000), base_url="http://localhost") as c:
         assert "Nhập văn bản" in c.get("/nhap").text
         files = [("tep", ("cảnh báo.txt", SCRIPT_LETTER.read_bytes(), "text/plain")),
                  ("tep", ("../../evil.exe", b"MZ", "application/octet-stream"))]
-        r = c.post("/nhap", files=files)
+        r = c.post("/nhap", files=files, data=form_token(c))
         assert r.status_code == 200
         assert "Đã nhập <strong>1</strong> tệp" in r.text and "cảnh báo.txt" in r.text
         assert "evil.exe" in r.text and "định dạng không hỗ trợ" in r.text
         new = doc_links(r.text)
         assert new and c.get(f"/van-ban/{new[0]}").status_code == 200
-        r = c.post("/nhap", files=[("tep", ("cảnh báo.txt", SCRIPT_LETTER.read_bytes(), "text/plain"))])
+        r = c.post("/nhap", files=[("tep", ("cảnh báo.txt", SCRIPT_LETTER.read_bytes(), "text/plain"))],
+                   data=form_token(c))
         assert "Đã có trong kho" in r.text
-        r = c.post("/nhap", files=[("tep", ("lon.txt", b"x" * 300_000, "text/plain"))])
+        r = c.post("/nhap", files=[("tep", ("lon.txt", b"x" * 300_000, "text/plain"))], data=form_token(c))
         assert r.status_code == 413 and "quá lớn" in r.text
+        r = c.post("/nhap", files=[("tep", ("rỗng.txt", b"", "text/plain"))], data=form_token(c))
+        assert "Không nhập được" in r.text and "rỗng.txt" in r.text
+    # ingested uploads are kept for `check --repair`; failed ones are not
+    assert [p.name for p in (root / "uploads").rglob("*.txt")] == ["cảnh báo.txt"] * 2
     assert not (root / "evil.exe").exists() and not list(root.rglob("evil.exe"))
     shutil.rmtree(root)
 
 
-def test_upload_while_another_ingest_writes_says_so(tmp_path, monkeypatch):
+def test_upload_while_another_ingest_writes_waits_in_the_queue(tmp_path, monkeypatch):
+    """Changed by issue 17: an upload is no longer refused after a minute of waiting for the
+    writer; it is queued, the page says so at once, and its report appears when it is done."""
     from index.lock import writer_lock
     from web import uploads
 
-    monkeypatch.setattr(uploads, "BUSY_WAIT", 0.3)
+    monkeypatch.setattr(uploads, "REPLY_WAIT", 0.3)
     root = tmp_path / "arc"
     Archive(root).close()
-    with TestClient(create_app(root, allow_upload=True, max_upload=200_000)) as c:
+    with TestClient(create_app(root, allow_upload=True, max_upload=200_000), base_url="http://localhost") as c:
         with writer_lock(root):  # a `congvan ingest` in a terminal
-            r = c.post("/nhap", files=[("tep", ("thư.txt", SCRIPT_LETTER.read_bytes(), "text/plain"))])
-        assert r.status_code == 503 and "Kho đang bận" in r.text and "gửi lại" in r.text
-        r = c.post("/nhap", files=[("tep", ("thư.txt", SCRIPT_LETTER.read_bytes(), "text/plain"))])
+            r = c.post("/nhap", files=[("tep", ("thư.txt", SCRIPT_LETTER.read_bytes(), "text/plain"))],
+                       data=form_token(c))
+            assert r.status_code == 202 and "Kho đang bận" in r.text and "không cần gửi lại" in r.text
+            link = re.search(r'href="(/nhap\?lan=[^"]+)"', r.text).group(1)
+            assert c.get(link).status_code == 202  # still waiting while the lock is held
+        for _ in range(600):  # the queued batch is ingested once the lock is free
+            r = c.get(link)
+            if r.status_code != 202:
+                break
+            time.sleep(0.05)
         assert r.status_code == 200 and "Đã nhập <strong>1</strong> tệp" in r.text

@@ -16,8 +16,9 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from nlp.codes import code_key
-from web import entities, service, uploads
+from web import csrf, entities, guard, service, uploads
 from web.present import parse_vn_date, safe_snippet, thousands, vn_date
+from web.writer import IngestQueue
 
 HERE = Path(__file__).parent
 MAX_QUERY = 300            # characters in the search box
@@ -29,6 +30,7 @@ FORMATS = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-off
            "text": "text/plain; charset=utf-8"}
 RELATIONS = {"duplicate": "Trùng lặp", "near-duplicate": "Gần trùng", "series": "Cùng loạt",
              "conflict": "Trùng số, khác nội dung"}
+ACTIVE_NAMES = {"javascript": "mã JavaScript", "attachments": "tệp đính kèm", "launch": "lệnh chạy chương trình"}
 FACET_NAMES = {"doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành", "year": "Năm ban hành"}
 
 
@@ -70,11 +72,16 @@ def trace_url(code: str) -> str:
     return "/truy-vet?" + urlencode({"ma": code})
 
 
-def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: int = MAX_UPLOAD) -> Starlette:
+def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: int = MAX_UPLOAD,
+               allowed_hosts: list[str] | tuple[str, ...] = (), max_active_uploads: int | None = None) -> Starlette:
+    """The page over the archive at ARCHIVE_DIR. Only requests naming a loopback address or one
+    of `allowed_hosts` in `Host` are answered (web/guard.py)."""
     archives = service.Archives(archive_dir)
+    tokens = csrf.CsrfTokens()
+    writer = IngestQueue(archive_dir, **({"max_active": max_active_uploads} if max_active_uploads else {}))
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
-    env.filters.update(ngay=vn_date, snippet=safe_snippet, so=thousands,
+    env.filters.update(ngay=vn_date, snippet=safe_snippet, so=thousands, active_name=lambda k: ACTIVE_NAMES.get(k, k),
                        hoa_dau=lambda t: (t[:1].upper() + t[1:]) if t else t)  # a heading starts upper case
     env.globals.update(doc_url=doc_url, cite_url=cite_url, trace_url=trace_url, DOC_TYPES=DOC_TYPES,
                        RELATIONS=RELATIONS, FACET_NAMES=FACET_NAMES, allow_upload=allow_upload,
@@ -156,7 +163,9 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
         if found is None:
             raise HTTPException(404)
         path, fmt, name = found
-        disposition = "attachment" if request.query_params.get("tai_ve") else "inline"
+        # a PDF that could run script or unpack files is never opened in the browser's viewer
+        active = service.active_content(archive, request.path_params["doc_id"])
+        disposition = "attachment" if request.query_params.get("tai_ve") or active else "inline"
         return FileResponse(path, media_type=FORMATS.get(fmt, "application/octet-stream"), filename=name,
                             content_disposition_type=disposition)
 
@@ -203,13 +212,33 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
         return Response(svg, media_type="image/svg+xml",
                         headers={"content-security-policy": "default-src 'none'; style-src 'unsafe-inline'"})
 
+    def ingest_form(request: Request, status: int = 200, **context) -> Response:
+        """The upload form, with a CSRF token bound to the browser's cookie."""
+        cookie, token = tokens.issue(request.cookies.get(csrf.COOKIE))
+        context = {"report": None, "job": None, **context}
+        response = page(request, "ingest.html", status=status, csrf_token=token, csrf_field=csrf.FIELD,
+                        max_mb=f"{max_upload / 2**20:g}", **context)
+        response.set_cookie(csrf.COOKIE, cookie, httponly=True, samesite="strict", path="/nhap")
+        return response
+
     async def ingest_page(request: Request) -> Response:
         if request.method == "GET":
-            return page(request, "ingest.html", report=None, max_mb=max_upload // 2**20)
-        report, status, message = await uploads.handle(request, archives, max_upload)
-        if message:
-            return error(request, status, "Không nhận được tệp", message)
-        return page(request, "ingest.html", report=report, max_mb=max_upload // 2**20)
+            job_id = request.query_params.get("lan")
+            if not job_id:
+                return ingest_form(request)
+            job = writer.job(job_id[:40])
+            if job is None:
+                return error(request, 404, "Không tìm thấy lần nhập",
+                             "Lần nhập này không còn được lưu (máy chủ đã khởi động lại, hoặc đã quá lâu).")
+            outcome = await uploads.wait_for(job, timeout=0)
+        else:
+            outcome = await uploads.handle(request, writer, tokens, max_upload)
+        if outcome.message:
+            response = error(request, outcome.status, "Không nhận được tệp", outcome.message)
+            if outcome.close:
+                response.headers["connection"] = "close"
+            return response
+        return ingest_form(request, status=outcome.status, report=outcome.report, job=outcome.job)
 
     async def not_found(request: Request, exc: HTTPException) -> Response:
         if exc.status_code == 404:
@@ -227,12 +256,16 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
     ]
     if allow_upload:
         routes.append(Route("/nhap", ingest_page, methods=["GET", "POST"]))
+
     @contextlib.asynccontextmanager
     async def lifespan(app):
         yield
+        writer.stop()
         archives.close()
 
-    app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)],
+    # headers outermost, so that the guard's refusals carry them too
+    middleware = [Middleware(SecurityHeaders), Middleware(guard.RequestGuard, hosts=guard.allowed_hosts(allowed_hosts))]
+    app = Starlette(routes=routes, middleware=middleware,
                     exception_handlers={HTTPException: not_found}, lifespan=lifespan)
     app.state.archives = archives
     return app

@@ -164,3 +164,9 @@ def original_file(archive: Archive, doc_id: str) -> tuple[Path, str, str] | None
     if not hasattr(archive, "original"):
         return None
     return archive.original(doc_id)
+
+
+def active_content(archive: Archive, doc_id: str) -> list[str]:
+    """What a document's source file could run or unpack (ingest/active.py), [] for none."""
+    rec = archive.catalog.record(doc_id)
+    return list((rec.source.get("active_content") if rec else None) or [])
