@@ -181,7 +181,7 @@ def test_the_web_box_lists_the_others(shared_codes):
     from web.app import create_app
 
     root, ids = shared_codes
-    with TestClient(create_app(root)) as client:
+    with TestClient(create_app(root), base_url="http://localhost") as client:
         r = client.get("/", params={"q": "8/CT-TU"}, follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"].startswith(f"/van-ban/{ids['hy.txt']}?")
         page = client.get(r.headers["location"]).text
