@@ -292,6 +292,8 @@ SIGNING = [
      "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"),
     # decoys: an addressee in capitals on the list, a body's line under a title, a school, a bare title
     ("Nơi nhận:\n- THƯỜNG TRỰC TỈNH ỦY;\n- Lưu: VT.\n", None, None, None),
+    ("Nơi nhận:\n- Như trên; THƯỜNG TRỰC HĐND\n- Lưu: VT.\nCHỦ TỊCH\nNguyễn Văn An\n", "Nguyễn Văn An", "Chủ tịch",
+     None),
     ("GIÁM ĐỐC\n\nSỞ Y TẾ TỈNH NGHỆ AN\n", None, None, None),
     ("TM. ỦY BAN NHÂN DÂN TỈNH NGHỆ AN\n", None, None, None),
     ("TM. TRƯỜNG ĐẠI HỌC VINH\nHIỆU TRƯỞNG\nPhạm Văn Cường\n", "Phạm Văn Cường", "Hiệu trưởng",
