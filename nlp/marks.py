@@ -94,7 +94,7 @@ def leading_stamp(rest: str, title: re.Pattern | None = None) -> Marks | None:
     """The stamp that opens what follows a number or a date on its line (`… /2016/QH14 DỰ THẢO
     24.10.2016 LUẬT VỀ HỘI`, `… năm 2026 HỎA TỐC`): the stamp alone, or before the title that
     `title` matches; `KHẨN TRƯƠNG TRIỂN KHAI …` opens a sentence, no stamp."""
-    text = unify_tones(rest.strip(_BOX))
+    text = unify_tones(rest.strip(_BOX)).upper()  # `(Dự thảo)` as well: what follows must still be a title
     m = _STAMP.match(text)
     if not m:
         return None

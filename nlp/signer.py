@@ -322,6 +322,9 @@ def _onto_list(lines: list[str], i: int, s: str) -> Signer | None:
         view.append((_list_tail(x) or _name_after_item(x) or "") if _LIST_ITEM.match(x) else raw)
     if AUTHORITY.match(tail):
         return _block(view, i, tail)
+    following = next((x for x in view[i + 1:] if _clean(x)), "")
+    if is_upper(_clean(following)):  # another title follows: the tail named an addressee (`THƯỜNG TRỰC HĐND`)
+        return None
     return _position_block(view, i, tail)
 
 

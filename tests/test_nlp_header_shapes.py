@@ -49,6 +49,8 @@ STAMPS = [
     # a stamp run onto the date line, the trích yếu or the start of the issuer's line; OCR'd with a wrong mark
     (letter("BỘ Y TẾ", date="Hà Nội, ngày 03 tháng 02 năm 2026 HỎA TỐC"), False, "Hỏa tốc", None, "BỘ Y TẾ", None),
     (letter("BỘ Y TẾ", subject="V/v phòng, chống dịch bệnh THƯỢNG KHẨN"), False, "Thượng khẩn", None, "BỘ Y TẾ", None),
+    (letter("BỘ Y TẾ", date="Hà Nội, ngày    tháng 6 năm 2026 (Dự thảo)"), True, None, None, "BỘ Y TẾ", None),
+    (letter("BỘ Y TẾ", date="Hà Nội, ngày 03 tháng 6 năm 2026 khẩn trương"), False, None, None, "BỘ Y TẾ", None),
     (letter("HỎA TỐC BỘ Y TẾ"), False, "Hỏa tốc", None, "BỘ Y TẾ", None),
     (letter("BỘ CÔNG AN", "TỐI MÂT\n"), False, None, "Tối mật", "BỘ CÔNG AN", None),
     (letter("UBND TỈNH NGHỆ AN\nSỞ NỘI VỤ", "DỰ THẢO (Lần 2)\n"), True, None, None, "SỞ NỘI VỤ", "UBND TỈNH NGHỆ AN"),
@@ -290,6 +292,8 @@ SIGNING = [
      "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"),
     # decoys: an addressee in capitals on the list, a body's line under a title, a school, a bare title
     ("Nơi nhận:\n- THƯỜNG TRỰC TỈNH ỦY;\n- Lưu: VT.\n", None, None, None),
+    ("Nơi nhận:\n- Như trên; THƯỜNG TRỰC HĐND\n- Lưu: VT.\nCHỦ TỊCH\nNguyễn Văn An\n", "Nguyễn Văn An", "Chủ tịch",
+     None),
     ("GIÁM ĐỐC\n\nSỞ Y TẾ TỈNH NGHỆ AN\n", None, None, None),
     ("TM. ỦY BAN NHÂN DÂN TỈNH NGHỆ AN\n", None, None, None),
     ("TM. TRƯỜNG ĐẠI HỌC VINH\nHIỆU TRƯỞNG\nPhạm Văn Cường\n", "Phạm Văn Cường", "Hiệu trưởng",
