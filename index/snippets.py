@@ -122,7 +122,9 @@ def snippet(text: str, words: list[str], size: int = 220) -> str:
         in_window[w] -= 1
         if not in_window[w]:
             del in_window[w]
-    start = max(0, best_start - size // 4)
+    # some text before the first match, but never so much that the window's last match falls out
+    last_end = max(e for s, e, _ in found if best_start <= s and e <= best_start + size)
+    start = max(0, best_start - max(0, min(size // 4, size - (last_end - best_start))))
     while start > 0 and not text[start - 1].isspace() and best_start - start < size // 2:
         start -= 1
     end = min(len(text), start + size)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from whoosh import index as windex
@@ -82,8 +82,14 @@ def compile_node(node, boost: float = 1.0, fields=WORD_FIELDS) -> wq.Query:
     raise TypeError(f"cannot compile {node!r}")
 
 
-def compile_query(q: Query, any_word: bool = False, exclude: Iterable[str] = ()) -> tuple[wq.Query, wq.Query | None]:
-    """The scoring query and the filter query of `q`."""
+def compile_query(q: Query, any_word: bool = False, exclude: Iterable[str] = (),
+                  within: Iterable[str] | None = None,
+                  extra: Mapping[str, float] | None = None) -> tuple[wq.Query, wq.Query | None, wq.Query | None]:
+    """The scoring query, the filter query (documents allowed) and the mask query (documents
+    left out: the NOT clauses and `exclude`) of `q`; only `within` when given, with the
+    documents of `extra` added (each scored at least its given score: letters found through one
+    of their copies). The NOT clauses are a mask, not an `AndNot`: whoosh3's `AndNot` under a
+    phrase lets excluded documents through when every match is collected (facets, counts)."""
     clauses = [compile_node(n) for n in q.must]
     main: wq.Query = (wq.Or if any_word else wq.And)(clauses) if clauses else wq.Every()
     if q.proximity:
@@ -92,11 +98,14 @@ def compile_query(q: Query, any_word: bool = False, exclude: Iterable[str] = ())
         main = wq.Or([main, near]) if any_word else wq.AndMaybe(main, near)
     if q.bare_code is not None:
         main = wq.Or([compile_node(Code(q.bare_code), BARE_CODE), main])
+    if extra:  # the best of the letter's own score and its copies' (a maximum, not a sum)
+        main = wq.DisjunctionMax([main, *[wq.ConstantScoreQuery(wq.Term("id", i), score=s)
+                                          for i, s in extra.items()]])
     nots = [compile_node(n) for n in q.must_not] + [wq.Term("id", i) for i in exclude]
-    if nots:
-        main = wq.AndNot(main, wq.Or(nots))
     f = q.filters
     filters: list[wq.Query] = []
+    if within is not None:
+        filters.append(wq.Or([wq.Term("id", i) for i in within]) if within else wq.NullQuery)
     if f.doc_types:
         filters.append(wq.Or([wq.Term("doc_type_f", t) for t in f.doc_types]))
     if f.issuer:
@@ -105,7 +114,7 @@ def compile_query(q: Query, any_word: bool = False, exclude: Iterable[str] = ())
         filters.append(wq.NumericRange("date", f.since or 1, f.until or 99999999))
     if f.year:
         filters.append(wq.Term("year", f.year))
-    return main, (wq.And(filters) if filters else None)
+    return main, (wq.And(filters) if filters else None), (wq.Or(nots) if nots else None)
 
 
 class WhooshEngine:
@@ -153,9 +162,10 @@ class WhooshEngine:
         self.ix = windex.create_in(str(self.folder), schema())
 
     def search(self, query: Query, limit: int = 10, offset: int = 0, sort: str = "score",
-               facets: bool = True, any_word: bool = False, exclude: Iterable[str] = ()) -> EngineResult:
-        main, filt = compile_query(query, any_word, exclude)
-        kwargs: dict = {"filter": filt, "limit": offset + limit}
+               facets: bool = True, any_word: bool = False, exclude: Iterable[str] = (),
+               within: Iterable[str] | None = None, extra: Mapping[str, float] | None = None) -> EngineResult:
+        main, filt, mask = compile_query(query, any_word, exclude, within, extra)
+        kwargs: dict = {"filter": filt, "mask": mask, "limit": offset + limit}
         if sort in ("date", "date_asc"):
             kwargs["sortedby"] = "date"
             kwargs["reverse"] = sort == "date"
@@ -171,6 +181,15 @@ class WhooshEngine:
                     groups = results.groups(name)
                     out.facets[name] = {str(k): int(v) for k, v in groups.items() if k not in ("", 0, None)}
         return out
+
+    def matching_ids(self, query: Query, any_word: bool = False, within: Iterable[str] | None = None) -> set[str]:
+        """Every document the query matches (among `within`), unranked."""
+        main, filt, mask = compile_query(query, any_word, (), within)
+        with self.ix.searcher() as searcher:
+            allowed = None if filt is None else set(searcher.docs_for_query(filt))
+            masked = set() if mask is None else set(searcher.docs_for_query(mask))
+            return {searcher.stored_fields(n)["id"] for n in searcher.docs_for_query(main)
+                    if (allowed is None or n in allowed) and n not in masked}
 
     def doc_freqs(self, field: str, terms: Iterable[str]) -> dict[str, int]:
         with self.ix.searcher() as searcher:
