@@ -17,7 +17,7 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,12 +89,12 @@ class Engine(Protocol):
 
     def search(self, query: Query, limit: int = 10, offset: int = 0, sort: str = "score",
                facets: bool = True, any_word: bool = False, exclude: Iterable[str] = (),
-               within: Iterable[str] | None = None, extra: Mapping[str, float] | None = None) -> EngineResult:
+               within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> EngineResult:
         """`sort`: score | date (newest first) | date_asc. `any_word`: OR the clauses instead of
         AND (used for precedents and as the fallback when no document has every word).
-        `exclude`: ids never found; `within`: only these ids searched; `extra`: ids found
-        whatever their text, each scored the most of its own score and the given one (a
-        letter found through a copy). Filters hold for all of them."""
+        `exclude`: ids never found; `within`: only these ids searched; `also`: ids found
+        whatever their text, scored by it (letters found through a copy). Filters and NOT
+        clauses hold for all of them."""
 
     def matching_ids(self, query: Query, any_word: bool = False, within: Iterable[str] | None = None) -> set[str]:
         """Every document that `search` would find (among `within`), unranked."""

@@ -148,17 +148,20 @@ class FullText:
         of its copies matches, shown as its representative, its snippet cut from a copy that
         matches; total and facets count letters."""
         q = parse(text, filters)
-        res, found = self._letter_query(q, letters, limit, offset, sort, any_word=False)
+        res, found, ranked = self._letter_query(q, letters, limit, offset, sort, any_word=False)
         relaxed = False
         if res.total == 0 and len(q.must) > 1:
-            res, found = self._letter_query(q, letters, limit, offset, sort, any_word=True)
+            res, found, ranked = self._letter_query(q, letters, limit, offset, sort, any_word=True)
             relaxed = res.total > 0
             if relaxed:  # an ingest may have committed in between: ask once more for every word
-                strict, strict_found = self._letter_query(q, letters, limit, offset, sort, any_word=False)
-                if strict.total:
-                    res, found, relaxed = strict, strict_found, False
+                strict = self._letter_query(q, letters, limit, offset, sort, any_word=False)
+                if strict[0].total:
+                    (res, found, ranked), relaxed = strict, False
         words = q.words()
-        source = self._snippet_sources(q, res.hits, found, relaxed)
+        # the snippet of a letter that ranks by a copy's score is that copy's; in date order,
+        # of a letter that does not match the query itself
+        source = {h.id: found[h.id][0] for h in res.hits if h.id in found} if ranked else \
+            self._snippet_sources(q, res.hits, found, relaxed)
         rows = hit_rows(catalog.db, [h.id for h in res.hits] + list(source.values()))
         hits = []
         for h in res.hits:
@@ -175,15 +178,15 @@ class FullText:
                 "relaxed": relaxed}
 
     def _letter_query(self, q: Query, letters: Letters | None, limit: int, offset: int, sort: str,
-                      any_word: bool) -> tuple[EngineResult, dict[str, list[str]]]:
+                      any_word: bool) -> tuple[EngineResult, dict[str, list[str]], bool]:
         """One page of letters: (the engine's result, each letter found through copies → those
-        copies, the best first). The copies are left out of the main query and the letters whose
-        copies match are added to it, so each letter is one hit and the engine's total, facets
-        and date order count letters; a letter ranks by the best score of its own text and its
-        copies' (see `_rank_letters`)."""
+        copies, the best first, whether those letters rank by their copies). The copies are
+        left out of the main query and the letters whose copies match are added to it, so each
+        letter is one hit and the engine's total, facets and date order count letters; a letter
+        ranks by the best score of its own text and its copies' (see `_rank_letters`)."""
         hidden = letters.hidden() if letters is not None else frozenset()
         if not hidden:
-            return self.query(q, limit=limit, offset=offset, sort=sort, any_word=any_word), {}
+            return self.query(q, limit=limit, offset=offset, sort=sort, any_word=any_word), {}, False
         # a copy is matched on its words alone; the filters (type, issuer, dates) are the
         # letter's, read from its representative by the main query
         words_only = replace(q, filters=Filters())
@@ -193,21 +196,22 @@ class FullText:
             found.setdefault(letters.representative(copy), []).append(copy)
         if not found or sort != "score":
             res = self.query(q, limit=limit, offset=offset, sort=sort, any_word=any_word, exclude=sorted(hidden),
-                             extra=dict.fromkeys(found, 0.0))
-            return res, found
-        return self._rank_letters(q, words_only, letters, hidden, matched, found, limit, offset, any_word), found
+                             also=found)
+            return res, found, False
+        res, own = self._rank_letters(q, words_only, letters, hidden, matched, found, limit, offset, any_word)
+        return res, {i: c for i, c in found.items() if i not in own}, True
 
     def _rank_letters(self, q: Query, words_only: Query, letters: Letters, hidden: frozenset[str],
                       matched: set[str], found: dict[str, list[str]], limit: int, offset: int,
-                      any_word: bool) -> EngineResult:
+                      any_word: bool) -> tuple[EngineResult, set[str]]:
         """The letters of page OFFSET:OFFSET+LIMIT by score, the letter's score being the best of
         its own and its copies'. The first K = OFFSET+LIMIT letters are among the first K by
         their own score (A) and the first K by their best copy's (B): a letter in neither has K
         letters above it either way. So both are asked for K (B with the ties at its end), merged,
-        and cut; total and facets are the main query's, which holds every letter once."""
+        and cut; total and facets are the main query's, which holds every letter once. Also
+        returned: the letters ranked by their own text (their snippet is their own)."""
         need = offset + limit
-        main = self.query(q, limit=need, sort="score", any_word=any_word, exclude=sorted(hidden),
-                          extra=dict.fromkeys(found, 0.0))
+        main = self.query(q, limit=need, sort="score", any_word=any_word, exclude=sorted(hidden), also=found)
         best: dict[str, float] = {}
         asked = need
         while True:
@@ -228,18 +232,20 @@ class FullText:
                                         within=list(best))
             best = {i: s for i, s in best.items() if i in allowed}
         scores: dict[str, tuple[float, int, int]] = {}
-        for rank, h in enumerate(main.hits):
+        for rank, h in enumerate(main.hits):  # a letter added only for its copies scores 0 here
             scores[h.id] = (h.score, 0, rank)
         for rank, (doc_id, score) in enumerate(best.items()):
             if doc_id not in scores or score > scores[doc_id][0]:
                 scores[doc_id] = (score, 1, rank)
         order = sorted(scores, key=lambda i: (-scores[i][0], scores[i][1], scores[i][2]))
         page = [EngineHit(i, scores[i][0]) for i in order[offset:offset + limit]]
-        return EngineResult(main.total, page, main.facets)
+        own = {i for i in order[offset:offset + limit] if scores[i][1] == 0 and scores[i][0] > 0}
+        return EngineResult(main.total, page, main.facets), own
 
     def _snippet_sources(self, q: Query, hits: list, found: dict[str, list[str]], any_word: bool) -> dict[str, str]:
         """Hit id → the copy its snippet is cut from, for the letters that do not match the
-        query themselves but through a copy (a line only the re-sent copy holds)."""
+        query themselves but through a copy (a line only the re-sent copy holds), or that rank
+        by a copy's score."""
         pending = [h.id for h in hits if h.id in found]
         if not pending:
             return {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -207,7 +207,7 @@ class TantivyEngine:
                                  for name, weight in PAIR_FIELDS])
 
     def compile(self, q: Query, any_word: bool = False, exclude: Iterable[str] = (),
-                within: Iterable[str] | None = None, extra: Mapping[str, float] | None = None) -> TQ:
+                within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> TQ:
         occur = Occur.Should if any_word else Occur.Must
         clauses = [(occur, self._node(n)) for n in q.must]
         clauses += [(Occur.Should, self._near(p)) for p in q.proximity]
@@ -215,13 +215,13 @@ class TantivyEngine:
         if q.bare_code is not None:
             main = TQ.boolean_query([(Occur.Should, self._node(Code(q.bare_code), BARE_CODE)),
                                      (Occur.Should, main)])
-        return self._restrict(q, main, [self._node(n) for n in q.must_not], exclude, within, extra)
+        return self._restrict(q, main, [self._node(n) for n in q.must_not], exclude, within, also)
 
     def _restrict(self, q: Query, main: TQ, nots: list[TQ], exclude: Iterable[str],
-                  within: Iterable[str] | None = None, extra: Mapping[str, float] | None = None) -> TQ:
-        """`main` without the documents of `nots` and `exclude`, only among `within` when given,
-        with the documents of `extra` added (each scored at least its given score: letters found
-        through one of their copies), all within the query's filters."""
+                  within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> TQ:
+        """`main` without the documents of `exclude`, only among `within` when given, with the
+        documents of `also` added (letters found through one of their copies), all within the
+        query's filters and without the documents of `nots`."""
         parts = [(Occur.Must, main)]
         exclude = list(exclude)
         if exclude:  # one set of terms, not a clause per id: an archive may hold thousands of copies
@@ -229,13 +229,11 @@ class TantivyEngine:
         if within is not None:
             parts.append((Occur.Must, TQ.const_score_query(TQ.term_set_query(self.schema, "id", list(within)), 0.0)))
         text = TQ.boolean_query(parts)
-        if extra:
-            # the best score of the letter's own match and of its copies' (a maximum, not a sum)
-            scored = [TQ.const_score_query(TQ.term_query(self.schema, "id", i), s) for i, s in extra.items() if s]
-            rest = [i for i, s in extra.items() if not s]
-            if rest:
-                scored.append(TQ.const_score_query(TQ.term_set_query(self.schema, "id", rest), 0.0))
-            text = TQ.disjunction_max_query([text, *scored])
+        also = list(also or ())
+        if also:  # letters found through a copy: in the results whatever their own text, scored 0 by it
+            text = TQ.boolean_query([(Occur.Should, text),
+                                     (Occur.Should, TQ.const_score_query(TQ.term_set_query(self.schema, "id", also),
+                                                                         0.0))])
         parts = [(Occur.Must, text)]
         parts += [(Occur.MustNot, n) for n in nots]  # of every document found, copies' letters too
         f = q.filters
@@ -276,8 +274,8 @@ class TantivyEngine:
         return self._node(node)  # codes: their own few terms already
 
     def match_query(self, q: Query, any_word: bool = False, exclude: Iterable[str] = (),
-                    within: Iterable[str] | None = None, extra: Mapping[str, float] | None = None) -> TQ:
-        """The documents that `compile(q, any_word, exclude, within, extra)` finds, found more
+                    within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> TQ:
+        """The documents that `compile(q, any_word, exclude, within, also)` finds, found more
         cheaply, unranked."""
         occur = Occur.Should if any_word else Occur.Must
         clauses = [(occur, self._match_node(n)) for n in q.must]
@@ -286,17 +284,16 @@ class TantivyEngine:
         main = TQ.boolean_query(clauses) if clauses else TQ.all_query()
         if q.bare_code is not None:
             main = TQ.boolean_query([(Occur.Should, self._node(Code(q.bare_code))), (Occur.Should, main)])
-        return self._restrict(q, main, [self._match_node(n) for n in q.must_not], exclude, within,
-                              dict.fromkeys(extra, 0.0) if extra else None)
+        return self._restrict(q, main, [self._match_node(n) for n in q.must_not], exclude, within, also)
 
     def search(self, query: Query, limit: int = 10, offset: int = 0, sort: str = "score",
                facets: bool = True, any_word: bool = False, exclude: Iterable[str] = (),
-               within: Iterable[str] | None = None, extra: Mapping[str, float] | None = None) -> EngineResult:
-        q = self.compile(query, any_word, exclude, within, extra)
+               within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> EngineResult:
+        q = self.compile(query, any_word, exclude, within, also)
         searcher = self.index.searcher()
         # the facet counts walk every match again: with the unranked query (a third of the
         # posting lists) and on a second thread (Tantivy lets go of the GIL), beside the ranked search
-        counts = _pool().submit(searcher.aggregate, self.match_query(query, any_word, exclude, within, extra),
+        counts = _pool().submit(searcher.aggregate, self.match_query(query, any_word, exclude, within, also),
                                 _FACET_AGGS) if facets else None
         kwargs: dict = {"limit": limit, "offset": offset, "count": True}
         if sort in ("date", "date_asc"):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 
 from whoosh import index as windex
@@ -84,12 +84,12 @@ def compile_node(node, boost: float = 1.0, fields=WORD_FIELDS) -> wq.Query:
 
 def compile_query(q: Query, any_word: bool = False, exclude: Iterable[str] = (),
                   within: Iterable[str] | None = None,
-                  extra: Mapping[str, float] | None = None) -> tuple[wq.Query, wq.Query | None, wq.Query | None]:
+                  also: Iterable[str] | None = None) -> tuple[wq.Query, wq.Query | None, wq.Query | None]:
     """The scoring query, the filter query (documents allowed) and the mask query (documents
     left out: the NOT clauses and `exclude`) of `q`; only `within` when given, with the
-    documents of `extra` added (each scored at least its given score: letters found through one
-    of their copies). The NOT clauses are a mask, not an `AndNot`: whoosh3's `AndNot` under a
-    phrase lets excluded documents through when every match is collected (facets, counts)."""
+    documents of `also` added (letters found through one of their copies). The NOT clauses are
+    a mask, not an `AndNot`: whoosh3's `AndNot` under a phrase lets excluded documents through
+    when every match is collected (facets, counts)."""
     clauses = [compile_node(n) for n in q.must]
     main: wq.Query = (wq.Or if any_word else wq.And)(clauses) if clauses else wq.Every()
     if q.proximity:
@@ -98,9 +98,9 @@ def compile_query(q: Query, any_word: bool = False, exclude: Iterable[str] = (),
         main = wq.Or([main, near]) if any_word else wq.AndMaybe(main, near)
     if q.bare_code is not None:
         main = wq.Or([compile_node(Code(q.bare_code), BARE_CODE), main])
-    if extra:  # the best of the letter's own score and its copies' (a maximum, not a sum)
-        main = wq.DisjunctionMax([main, *[wq.ConstantScoreQuery(wq.Term("id", i), score=s)
-                                          for i, s in extra.items()]])
+    also = list(also or ())
+    if also:  # letters found through a copy: in the results whatever their own text, scored 0 by it
+        main = wq.Or([main, wq.ConstantScoreQuery(wq.Or([wq.Term("id", i) for i in also]), score=0.0)])
     nots = [compile_node(n) for n in q.must_not] + [wq.Term("id", i) for i in exclude]
     f = q.filters
     filters: list[wq.Query] = []
@@ -163,8 +163,8 @@ class WhooshEngine:
 
     def search(self, query: Query, limit: int = 10, offset: int = 0, sort: str = "score",
                facets: bool = True, any_word: bool = False, exclude: Iterable[str] = (),
-               within: Iterable[str] | None = None, extra: Mapping[str, float] | None = None) -> EngineResult:
-        main, filt, mask = compile_query(query, any_word, exclude, within, extra)
+               within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> EngineResult:
+        main, filt, mask = compile_query(query, any_word, exclude, within, also)
         kwargs: dict = {"filter": filt, "mask": mask, "limit": offset + limit}
         if sort in ("date", "date_asc"):
             kwargs["sortedby"] = "date"
