@@ -151,9 +151,11 @@ class FullText:
         res, found, ranked = self._letter_query(q, letters, limit, offset, sort, any_word=False)
         relaxed = False
         if res.total == 0 and len(q.must) > 1:
+            held = self.engine.count()
             res, found, ranked = self._letter_query(q, letters, limit, offset, sort, any_word=True)
             relaxed = res.total > 0
-            if relaxed:  # an ingest may have committed in between: ask once more for every word
+            if relaxed and self.engine.count() != held:
+                # an ingest committed in between: ask once more for every word
                 strict = self._letter_query(q, letters, limit, offset, sort, any_word=False)
                 if strict[0].total:
                     (res, found, ranked), relaxed = strict, False
@@ -187,6 +189,11 @@ class FullText:
         hidden = letters.hidden() if letters is not None else frozenset()
         if not hidden:
             return self.query(q, limit=limit, offset=offset, sort=sort, any_word=any_word), {}, False
+        if any_word:
+            # the fallback when no letter holds every word: through the representatives only
+            # (any word of a long query is in most copies; searching them all would be the cost)
+            return self.query(q, limit=limit, offset=offset, sort=sort, any_word=True,
+                              exclude=sorted(hidden)), {}, False
         # a copy is matched on its words alone; the filters (type, issuer, dates) are the
         # letter's, read from its representative by the main query
         words_only = replace(q, filters=Filters())
@@ -207,9 +214,10 @@ class FullText:
         """The letters of page OFFSET:OFFSET+LIMIT by score, the letter's score being the best of
         its own and its copies'. The first K = OFFSET+LIMIT letters are among the first K by
         their own score (A) and the first K by their best copy's (B): a letter in neither has K
-        letters above it either way. So both are asked for K (B with the ties at its end), merged,
-        and cut; total and facets are the main query's, which holds every letter once. Also
-        returned: the letters ranked by their own text (their snippet is their own)."""
+        letters above it either way. So both are asked for K, merged (equal scores in the engine's
+        order, own before copies', so that page n+1 goes on where page n ended), and cut; total
+        and facets are the main query's, which holds every letter once. Also returned: the
+        letters ranked by their own text (their snippet is their own)."""
         need = offset + limit
         main = self.query(q, limit=need, sort="score", any_word=any_word, exclude=sorted(hidden), also=found)
         best: dict[str, float] = {}
@@ -222,10 +230,8 @@ class FullText:
                 if rep not in best:
                     best[rep] = h.score
                     found[rep] = [h.id] + [c for c in found[rep] if c != h.id]
-            complete = len(ranked.hits) >= len(matched)
-            cut = list(best.values())[need - 1] if len(best) >= need else None
-            if complete or (cut is not None and ranked.hits[-1].score < cut):
-                break  # K letters and every copy tied with the K-th, or all of them
+            if len(best) >= need or len(ranked.hits) >= len(matched):
+                break  # K letters (a letter may have several copies among the first K), or all of them
             asked *= 2
         if not q.filters.empty() or q.must_not:  # a letter found through a copy keeps the letter's filters
             allowed = self.matching_ids(replace(q, must=[], proximity=[], bare_code=None), any_word=False,

@@ -64,6 +64,8 @@ def schema() -> tantivy.Schema:
 
 
 _FACET_AGGS = {name: {"terms": {"field": name, "size": 100}} for name in FACET_FIELDS}
+# every document has a date value (0 when unknown): counting them counts the matches
+_COUNT_AGGS = {**_FACET_AGGS, "_total": {"value_count": {"field": "date"}}}
 _POOL: ThreadPoolExecutor | None = None
 
 
@@ -289,13 +291,16 @@ class TantivyEngine:
     def search(self, query: Query, limit: int = 10, offset: int = 0, sort: str = "score",
                facets: bool = True, any_word: bool = False, exclude: Iterable[str] = (),
                within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> EngineResult:
-        q = self.compile(query, any_word, exclude, within, also)
+        # with `also` in score order, the ranked hits are the query's own matches (the caller
+        # ranks the letters added for their copies); total and facets are the whole union's
+        q = self.compile(query, any_word, exclude, within, None if sort == "score" else also)
         searcher = self.index.searcher()
-        # the facet counts walk every match again: with the unranked query (a third of the
-        # posting lists) and on a second thread (Tantivy lets go of the GIL), beside the ranked search
+        # the facet counts (and then the total) walk every match again: with the unranked query
+        # (a third of the posting lists) and on a second thread (Tantivy lets go of the GIL),
+        # beside the ranked search, which then need not count
         counts = _pool().submit(searcher.aggregate, self.match_query(query, any_word, exclude, within, also),
-                                _FACET_AGGS) if facets else None
-        kwargs: dict = {"limit": limit, "offset": offset, "count": True}
+                                _COUNT_AGGS) if facets else None
+        kwargs: dict = {"limit": limit, "offset": offset, "count": not facets}
         if sort in ("date", "date_asc"):
             kwargs["order_by_field"] = "date"
             kwargs["order"] = tantivy.Order.Desc if sort == "date" else tantivy.Order.Asc
@@ -307,10 +312,9 @@ class TantivyEngine:
                 hits.append(EngineHit(doc["id"][0], float(key) if sort == "score" else 0.0))
         finally:
             result = counts.result() if counts is not None else {}
-        out = EngineResult(res.count or 0, hits)
-        if facets:
-            out.facets = facet_counts(result)
-        return out
+        if not facets:
+            return EngineResult(res.count or 0, hits)
+        return EngineResult(int(result.get("_total", {}).get("value") or 0), hits, facet_counts(result))
 
     def matching_ids(self, query: Query, any_word: bool = False, within: Iterable[str] | None = None) -> set[str]:
         """Every document the query matches (among `within`), unranked: their ids read from the

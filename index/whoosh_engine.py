@@ -99,7 +99,7 @@ def compile_query(q: Query, any_word: bool = False, exclude: Iterable[str] = (),
     if q.bare_code is not None:
         main = wq.Or([compile_node(Code(q.bare_code), BARE_CODE), main])
     also = list(also or ())
-    if also:  # letters found through a copy: in the results whatever their own text, scored 0 by it
+    if also:  # letters found through a copy: in the results whatever their own text
         main = wq.Or([main, wq.ConstantScoreQuery(wq.Or([wq.Term("id", i) for i in also]), score=0.0)])
     nots = [compile_node(n) for n in q.must_not] + [wq.Term("id", i) for i in exclude]
     f = q.filters
@@ -165,21 +165,29 @@ class WhooshEngine:
                facets: bool = True, any_word: bool = False, exclude: Iterable[str] = (),
                within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> EngineResult:
         main, filt, mask = compile_query(query, any_word, exclude, within, also)
+        # with `also`, the ranked hits are those of the query's own text (a letter found only
+        # through a copy is ranked by the caller), total and facets those of the whole union
+        ranked = compile_query(query, any_word, exclude, within)[0] if also and sort == "score" else main
         kwargs: dict = {"filter": filt, "mask": mask, "limit": offset + limit}
+        if within is not None:
+            # whoosh3 returns another top N than its full ranking's first N under an id filter
+            # (checked on copies of letters): rank every match, then cut
+            kwargs["limit"] = None
         if sort in ("date", "date_asc"):
             kwargs["sortedby"] = "date"
             kwargs["reverse"] = sort == "date"
-        if facets:
-            kwargs["groupedby"] = {name: sorting.FieldFacet(name, maptype=sorting.Count)
-                                   for name in ("doc_type", "issuer", "year")}
+        groups = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in ("doc_type", "issuer", "year")}
         with self.ix.searcher() as searcher:
-            results = searcher.search(main, **kwargs)
+            results = searcher.search(ranked, groupedby=groups if facets and ranked is main else None, **kwargs)
             hits = [EngineHit(r["id"], float(r.score or 0.0)) for r in results[offset:offset + limit]]
-            out = EngineResult(len(results), hits)
+            counted = results
+            if ranked is not main:
+                counted = searcher.search(main, filter=filt, mask=mask, limit=1, groupedby=groups if facets else None)
+            out = EngineResult(len(counted), hits)
             if facets:
                 for name in ("doc_type", "issuer", "year"):
-                    groups = results.groups(name)
-                    out.facets[name] = {str(k): int(v) for k, v in groups.items() if k not in ("", 0, None)}
+                    found = counted.groups(name)
+                    out.facets[name] = {str(k): int(v) for k, v in found.items() if k not in ("", 0, None)}
         return out
 
     def matching_ids(self, query: Query, any_word: bool = False, within: Iterable[str] | None = None) -> set[str]:
