@@ -27,7 +27,8 @@ finds on ingest, precision and recall 1.000 in RESULTS.md; the bulk load does no
 copies), then `Archive.search` timed warm over the set's query mix and the quality-set mix:
 every query also matches the copies and adds the letters found through them.
 
-    python -m benchmarks.bench_search --generated build/bench/data-100000 --archive build/bench/work-100000/archive
+    python -m benchmarks.bench_search --compare --generated build/bench/data-100000 \
+        --archive build/bench/work-100000/archive
 """
 from __future__ import annotations
 
@@ -222,9 +223,21 @@ def copies_from_groups(root: Path, data: Path) -> int:
     return len(rows)
 
 
-def bench_copies(root: Path, data: Path, repeats: int) -> None:
+def excluding_copies(archive: Archive, text: str, hidden: list[str]) -> list[str]:
+    """The search as it was before copies were searched: the copies left out of the engine's
+    query, the hits read and their snippets cut (for `--compare`)."""
+    from index.hits import hit_rows
+    from index.snippets import snippet
+    q = parse_query(text)
+    res = archive.fulltext.query(q, limit=10, exclude=hidden)
+    rows = hit_rows(archive.catalog.db, [h.id for h in res.hits])
+    return [snippet(rows[h.id]["text"], q.words()) for h in res.hits if h.id in rows]
+
+
+def bench_copies(root: Path, data: Path, repeats: int, compare: bool = False) -> None:
     """`Archive.search` warm on an archive with copy groups: latency, CPU, and how many letters
-    each query found through a copy."""
+    each query found through a copy; with `compare`, the CPU of the copies-excluded search too,
+    query by query in turn in the same process (the machine's load then weighs on both alike)."""
     written = copies_from_groups(root, data)
     queries = [json.loads(x)["query"] for x in (data / "queries.jsonl").read_text(encoding="utf-8").splitlines()]
     queries += query_mix()
@@ -242,6 +255,20 @@ def bench_copies(root: Path, data: Path, repeats: int) -> None:
             archive.search(q, limit=10)
             wall.append((time.perf_counter() - t) * 1000)
             cpu.append((time.process_time() - c) * 1000)
+    if compare:
+        excluded, searched = [], []
+        ordered = sorted(hidden)
+        for _ in range(repeats):
+            for q in queries:
+                c = time.process_time()
+                excluding_copies(archive, q, ordered)
+                excluded.append((time.process_time() - c) * 1000)
+                c = time.process_time()
+                archive.search(q, limit=10)
+                searched.append((time.process_time() - c) * 1000)
+        print(f"CPU, in turn: copies excluded p50 {percentile(excluded, 50):.1f} ms, p95 "
+              f"{percentile(excluded, 95):.1f} ms; copies searched p50 {percentile(searched, 50):.1f} ms, "
+              f"p95 {percentile(searched, 95):.1f} ms")
     for q in queries:  # letters whose copies match the query (what searching the copies adds)
         words = archive.fulltext.matching_ids(parse_query(q), within=hidden) if hidden else set()
         through.append(len({archive.letters().representative(i) for i in words}))
@@ -269,9 +296,11 @@ def main() -> None:
     ap.add_argument("--generated", type=Path, help="a generated data set (benchmarks/generate.py): time search "
                     "with copies on --archive, the archive `benchmarks.run --stage load` built from it")
     ap.add_argument("--archive", type=Path, help="with --generated: the archive folder")
+    ap.add_argument("--compare", action="store_true", help="with --generated: also the CPU of the search with "
+                    "copies left out of the query, in turn with the search over copies")
     args = ap.parse_args()
     if args.generated:
-        bench_copies(args.archive, args.generated, args.repeats)
+        bench_copies(args.archive, args.generated, args.repeats, args.compare)
         return
     work = args.dir or Path(tempfile.mkdtemp(prefix="congvan-bench-"))
     root = work / f"archive-{args.docs}"

@@ -151,11 +151,9 @@ class FullText:
         res, found, ranked = self._letter_query(q, letters, limit, offset, sort, any_word=False)
         relaxed = False
         if res.total == 0 and len(q.must) > 1:
-            held = self.engine.count()
             res, found, ranked = self._letter_query(q, letters, limit, offset, sort, any_word=True)
             relaxed = res.total > 0
-            if relaxed and self.engine.count() != held:
-                # an ingest committed in between: ask once more for every word
+            if relaxed:  # an ingest may have committed in between: ask once more for every word
                 strict = self._letter_query(q, letters, limit, offset, sort, any_word=False)
                 if strict[0].total:
                     (res, found, ranked), relaxed = strict, False
@@ -238,7 +236,7 @@ class FullText:
                                         within=list(best))
             best = {i: s for i, s in best.items() if i in allowed}
         scores: dict[str, tuple[float, int, int]] = {}
-        for rank, h in enumerate(main.hits):  # a letter added only for its copies scores 0 here
+        for rank, h in enumerate(main.hits):  # the query's own matches (the engine ranks no letter added)
             scores[h.id] = (h.score, 0, rank)
         for rank, (doc_id, score) in enumerate(best.items()):
             if doc_id not in scores or score > scores[doc_id][0]:
