@@ -11,6 +11,7 @@ import click
 from index.archive import Archive
 from index.letters import cited_once
 from index.lookup import Lookup
+from index.snippets import plain as plain_snippet
 from ingest import IngestError, extract
 from nlp import parse as parse_document
 
@@ -232,7 +233,7 @@ def search(ctx: click.Context, query: tuple[str, ...], doc_type: str | None, iss
     for h in result["hits"]:
         click.echo(f"{h['code'] or '(không số)':<22} {h['issued_date'] or '':<10} {h['doc_type'] or ''}: "
                    f"{h['subject'] or ''}{_copies_note(h)}")
-        snip = h['snippet'].replace('<b>', '[').replace('</b>', ']')
+        snip = plain_snippet(h['snippet'])
         click.echo(f"    {snip[:160]}{'…' if len(snip) > 160 and not snip[:160].endswith('…') else ''}")
     for name, label in (("doc_type", "Loại"), ("year", "Năm"), ("issuer", "Cơ quan")):
         counts = result["facets"].get(name) or {}

@@ -19,6 +19,16 @@ without diacritics), through `Archive.search` with snippets and facets:
         the machine does not inflate as it does the clock.
 `--dir DIR` keeps the catalog and indexes: a second run on the same DIR measures the queries
 again without rebuilding anything.
+
+Copies searched (`--generated DATA --archive ROOT`): the archive that `benchmarks.run --stage
+load` builds from a generated set (`make bench-full`: 100k letters), its copy groups written from
+the generator's own duplicate and near-duplicate groups (`groups.jsonl`: what `index.dedup`
+finds on ingest, precision and recall 1.000 in RESULTS.md; the bulk load does not look for
+copies), then `Archive.search` timed warm over the set's query mix and the quality-set mix:
+every query also matches the copies and adds the letters found through them.
+
+    python -m benchmarks.bench_search --compare --generated build/bench/data-100000 \
+        --archive build/bench/work-100000/archive
 """
 from __future__ import annotations
 
@@ -41,6 +51,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.realdocs import real_docs  # noqa: E402
 from benchmarks.search_quality import load_judgments  # noqa: E402
 from index.archive import Archive  # noqa: E402
+from index.query import parse as parse_query  # noqa: E402
 from nlp import Record, parse  # noqa: E402
 from nlp.fold import fold  # noqa: E402
 
@@ -178,6 +189,102 @@ def bench_engine(root: Path, engine: str, n: int, queries: list[str], repeats: i
             "cpu_p50": percentile(cpu, 50), "cpu_p95": percentile(cpu, 95)}
 
 
+def copies_from_groups(root: Path, data: Path) -> int:
+    """Write the generator's duplicate and near-duplicate groups into the archive's catalog as
+    `index.dedup` would (each later member a copy of the first); returns the copy rows written
+    (0 when the catalog already holds copies)."""
+    import sqlite3
+    db = sqlite3.connect(str(root / "catalog.sqlite3"))
+    if db.execute("SELECT count(*) FROM duplicates").fetchone()[0]:
+        db.close()
+        return 0
+    by_file = {Path(p).parts[-3:]: i for p, i in db.execute(
+        "SELECT p.path, d.id FROM paths p JOIN documents d ON d.sha256 = p.sha256")}
+    path_of = {}
+    with open(data / "truth.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            path_of[r["gid"]] = Path(r["path"]).parts[-3:]
+    rows = []
+    now = time.time()
+    for line in (data / "groups.jsonl").read_text(encoding="utf-8").splitlines():
+        g = json.loads(line)
+        if g["relation"] not in ("duplicate", "near-duplicate"):
+            continue
+        ids = [by_file.get(path_of.get(m)) for m in g["members"]]
+        first = ids[0]
+        for other in ids[1:]:
+            if first and other and other != first:  # a byte-identical file is one document already
+                rows.append((other, first, g["relation"], 1.0 if g["relation"] == "duplicate" else 0.9, "", now))
+    db.executemany("INSERT OR IGNORE INTO duplicates (id, of, relation, similarity, path, found_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?)", rows)
+    db.commit()
+    db.close()
+    return len(rows)
+
+
+def excluding_copies(archive: Archive, text: str, hidden: list[str]) -> list[str]:
+    """The search as it was before copies were searched: the copies left out of the engine's
+    query, the hits read and their snippets cut (for `--compare`)."""
+    from index.hits import hit_rows
+    from index.snippets import snippet
+    q = parse_query(text)
+    res = archive.fulltext.query(q, limit=10, exclude=hidden)
+    rows = hit_rows(archive.catalog.db, [h.id for h in res.hits])
+    return [snippet(rows[h.id]["text"], q.words()) for h in res.hits if h.id in rows]
+
+
+def bench_copies(root: Path, data: Path, repeats: int, compare: bool = False) -> None:
+    """`Archive.search` warm on an archive with copy groups: latency, CPU, and how many letters
+    each query found through a copy; with `compare`, the CPU of the copies-excluded search too,
+    query by query in turn in the same process (the machine's load then weighs on both alike)."""
+    written = copies_from_groups(root, data)
+    queries = [json.loads(x)["query"] for x in (data / "queries.jsonl").read_text(encoding="utf-8").splitlines()]
+    queries += query_mix()
+    t = time.perf_counter()
+    archive = Archive(root)
+    hidden = archive.letters().hidden()
+    archive.search("thông tin")  # opens (and, after an index version change, rebuilds) the index
+    opened = time.perf_counter() - t
+    for q in queries:  # warm-up pass
+        archive.search(q, limit=10)
+    wall, cpu, through = [], [], []
+    for _ in range(repeats):
+        for q in queries:
+            t, c = time.perf_counter(), time.process_time()
+            archive.search(q, limit=10)
+            wall.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.process_time() - c) * 1000)
+    if compare:
+        excluded, searched = [], []
+        ordered = sorted(hidden)
+        for _ in range(repeats):
+            for q in queries:
+                c = time.process_time()
+                excluding_copies(archive, q, ordered)
+                excluded.append((time.process_time() - c) * 1000)
+                c = time.process_time()
+                archive.search(q, limit=10)
+                searched.append((time.process_time() - c) * 1000)
+        print(f"CPU, in turn: copies excluded p50 {percentile(excluded, 50):.1f} ms, p95 "
+              f"{percentile(excluded, 95):.1f} ms; copies searched p50 {percentile(searched, 50):.1f} ms, "
+              f"p95 {percentile(searched, 95):.1f} ms")
+    for q in queries:  # letters whose copies match the query (what searching the copies adds)
+        words = archive.fulltext.matching_ids(parse_query(q), within=hidden) if hidden else set()
+        through.append(len({archive.letters().representative(i) for i in words}))
+    n = archive.catalog.count()
+    archive.close()
+    print(f"{n} documents, {len(hidden)} of them copies folded under {n - len(hidden)} letters "
+          f"({written} copy rows written from groups.jsonl); opened in {opened:.1f} s")
+    print(f"{len(queries)} queries (the set's mix and the quality set, as typed and folded) x {repeats}, limit 10, "
+          "snippets and facets on, copies searched")
+    print(f"warm p50 {percentile(wall, 50):.1f} ms, p95 {percentile(wall, 95):.1f} ms; "
+          f"CPU p50 {percentile(cpu, 50):.1f} ms, p95 {percentile(cpu, 95):.1f} ms")
+    hit = [x for x in through if x]
+    print(f"queries whose copies match: {len(hit)}/{len(through)}; letters with a matching copy per such query: "
+          f"median {sorted(hit)[len(hit) // 2] if hit else 0}, max {max(hit) if hit else 0}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=10_000)
@@ -186,7 +293,15 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--max-queries", type=int, default=0, help="an even sample of the mix (Whoosh is slow)")
     ap.add_argument("--dir", type=Path, default=None, help="work folder (default: a temporary one)")
+    ap.add_argument("--generated", type=Path, help="a generated data set (benchmarks/generate.py): time search "
+                    "with copies on --archive, the archive `benchmarks.run --stage load` built from it")
+    ap.add_argument("--archive", type=Path, help="with --generated: the archive folder")
+    ap.add_argument("--compare", action="store_true", help="with --generated: also the CPU of the search with "
+                    "copies left out of the query, in turn with the search over copies")
     args = ap.parse_args()
+    if args.generated:
+        bench_copies(args.archive, args.generated, args.repeats, args.compare)
+        return
     work = args.dir or Path(tempfile.mkdtemp(prefix="congvan-bench-"))
     root = work / f"archive-{args.docs}"
     t = time.perf_counter()

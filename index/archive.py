@@ -237,14 +237,12 @@ class Archive:
                           issuer=folded_tokens(issuer) if issuer else [],
                           since=parse_date(since) if since else None,
                           until=parse_date(until, end=True) if until else None, year=year)
-        # One hit per letter: the copies of a letter (index/letters.py) are left out of the
-        # engine's query itself, so the total, the facets and the pages all count letters and
-        # paging is the engine's own (page n+1 starts where page n ended, whatever the folding);
-        # the hit of a letter lists its copies. A letter is found through its representative,
-        # the fullest of its copies (near-duplicates share >= 80 % of their body text).
+        # One hit per letter (index/letters.py): a letter is found when any of its copies
+        # matches (a line only a re-sent copy holds), shown as its representative; the engine
+        # counts, facets and pages letters (index/fulltext.py), and the hit lists its copies.
         letters = self.letters()
         result = self.fulltext.search(self.catalog, query, limit=limit, offset=offset, sort=sort, filters=filters,
-                                      exclude=sorted(letters.hidden()))
+                                      letters=letters)
         for hit in result["hits"]:
             copies = letters.copies_of(hit["id"])
             if copies:

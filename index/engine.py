@@ -88,9 +88,16 @@ class Engine(Protocol):
         """Remove these documents, in one commit."""
 
     def search(self, query: Query, limit: int = 10, offset: int = 0, sort: str = "score",
-               facets: bool = True, any_word: bool = False, exclude: Iterable[str] = ()) -> EngineResult:
+               facets: bool = True, any_word: bool = False, exclude: Iterable[str] = (),
+               within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> EngineResult:
         """`sort`: score | date (newest first) | date_asc. `any_word`: OR the clauses instead of
-        AND (used for precedents and as the fallback when no document has every word)."""
+        AND (used for precedents and as the fallback when no document has every word).
+        `exclude`: ids never found; `within`: only these ids searched; `also`: ids found
+        whatever their text, scored by it (letters found through a copy). Filters and NOT
+        clauses hold for all of them."""
+
+    def matching_ids(self, query: Query, any_word: bool = False, within: Iterable[str] | None = None) -> set[str]:
+        """Every document that `search` would find (among `within`), unranked."""
 
     def doc_freqs(self, field: str, terms: Iterable[str]) -> dict[str, int]: ...
 

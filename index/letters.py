@@ -121,9 +121,12 @@ class Letters:
     def representative(self, doc_id: str) -> str:
         return self.rep.get(doc_id, doc_id)
 
-    def hidden(self) -> set[str]:
-        """Every copy that is not its letter's representative."""
-        return {i for i, r in self.rep.items() if i != r}
+    def hidden(self) -> frozenset[str]:
+        """Every copy that is not its letter's representative (computed once: every search asks)."""
+        cached = self.__dict__.get("_hidden")
+        if cached is None or cached[0] != len(self.rep):
+            cached = self.__dict__["_hidden"] = (len(self.rep), frozenset(i for i, r in self.rep.items() if i != r))
+        return cached[1]
 
     def fold_docs(self, docs: list[dict]) -> list[dict]:
         """One entry per letter, at the place of its first member in the list; the entry is the

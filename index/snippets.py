@@ -11,6 +11,9 @@ from collections import Counter
 
 from nlp.fold import fold, unify_tones
 
+# A snippet is HTML: its text escaped once, each match between these two tags (the web page
+# turns them into `<mark>`, the command line into brackets; JSON gives the snippet as it is).
+OPEN, CLOSE = "<b>", "</b>"
 SCAN = 30_000  # characters of a document looked at for a snippet: the cost grows with it
 CHUNK = 4_000
 
@@ -102,8 +105,8 @@ def matches(text: str, words: list[str], limit: int = 200, window: int = 0) -> l
 
 
 def snippet(text: str, words: list[str], size: int = 220) -> str:
-    """The window of `text` holding the most distinct query words, matches in `<b>…</b>`,
-    HTML-escaped; the start of the text when nothing matches."""
+    """The window of `text` holding the most distinct query words, HTML-escaped, matches between
+    `OPEN` and `CLOSE`; the start of the text when nothing matches."""
     text = text or ""
     found = matches(text, words, window=size)
     if not found:
@@ -122,7 +125,9 @@ def snippet(text: str, words: list[str], size: int = 220) -> str:
         in_window[w] -= 1
         if not in_window[w]:
             del in_window[w]
-    start = max(0, best_start - size // 4)
+    # some text before the first match, but never so much that the window's last match falls out
+    last_end = max(e for s, e, _ in found if best_start <= s and e <= best_start + size)
+    start = max(0, best_start - max(0, min(size // 4, size - (last_end - best_start))))
     while start > 0 and not text[start - 1].isspace() and best_start - start < size // 2:
         start -= 1
     end = min(len(text), start + size)
@@ -133,8 +138,15 @@ def snippet(text: str, words: list[str], size: int = 220) -> str:
         if s < start or e > end:
             continue
         parts.append(html.escape(text[pos:s]))
-        parts.append(f"<b>{html.escape(text[s:e])}</b>")
+        parts.append(f"{OPEN}{html.escape(text[s:e])}{CLOSE}")
         pos = e
     parts.append(html.escape(text[pos:end]))
     out = " ".join("".join(parts).split())
     return ("…" if start > 0 else "") + out + ("…" if end < len(text) else "")
+
+
+def plain(snip: str, open_mark: str = "[", close_mark: str = "]") -> str:
+    """A snippet as plain text for a terminal: matches between brackets, the text unescaped
+    (a letter's own `<b>` or `&` shows as it is printed)."""
+    return "".join(open_mark if part == OPEN else close_mark if part == CLOSE else html.unescape(part)
+                   for part in re.split(f"({re.escape(OPEN)}|{re.escape(CLOSE)})", snip or "") if part)

@@ -48,7 +48,9 @@ def _analyzer() -> tantivy.TextAnalyzer:
 
 def schema() -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
-    b.add_text_field("id", stored=True, tokenizer_name="raw")
+    # fast: the ids of every match are read as an aggregation, not one stored document each
+    # (the copies of letters that a query matches: `matching_ids`)
+    b.add_text_field("id", stored=True, fast=True, tokenizer_name="raw")
     for name in _TEXT:
         b.add_text_field(name, tokenizer_name=_WORDS, index_option="position")
     for name in _KEYWORDS:
@@ -62,6 +64,8 @@ def schema() -> tantivy.Schema:
 
 
 _FACET_AGGS = {name: {"terms": {"field": name, "size": 100}} for name in FACET_FIELDS}
+# every document has a date value (0 when unknown): counting them counts the matches
+_COUNT_AGGS = {**_FACET_AGGS, "_total": {"value_count": {"field": "date"}}}
 _POOL: ThreadPoolExecutor | None = None
 
 
@@ -204,7 +208,8 @@ class TantivyEngine:
                                                                weight * PROXIMITY))
                                  for name, weight in PAIR_FIELDS])
 
-    def compile(self, q: Query, any_word: bool = False, exclude: Iterable[str] = ()) -> TQ:
+    def compile(self, q: Query, any_word: bool = False, exclude: Iterable[str] = (),
+                within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> TQ:
         occur = Occur.Should if any_word else Occur.Must
         clauses = [(occur, self._node(n)) for n in q.must]
         clauses += [(Occur.Should, self._near(p)) for p in q.proximity]
@@ -212,15 +217,27 @@ class TantivyEngine:
         if q.bare_code is not None:
             main = TQ.boolean_query([(Occur.Should, self._node(Code(q.bare_code), BARE_CODE)),
                                      (Occur.Should, main)])
-        return self._restrict(q, main, [self._node(n) for n in q.must_not], exclude)
+        return self._restrict(q, main, [self._node(n) for n in q.must_not], exclude, within, also)
 
-    def _restrict(self, q: Query, main: TQ, nots: list[TQ], exclude: Iterable[str]) -> TQ:
-        """`main` without the documents of `nots` and `exclude`, within the query's filters."""
+    def _restrict(self, q: Query, main: TQ, nots: list[TQ], exclude: Iterable[str],
+                  within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> TQ:
+        """`main` without the documents of `exclude`, only among `within` when given, with the
+        documents of `also` added (letters found through one of their copies), all within the
+        query's filters and without the documents of `nots`."""
         parts = [(Occur.Must, main)]
-        parts += [(Occur.MustNot, n) for n in nots]
         exclude = list(exclude)
         if exclude:  # one set of terms, not a clause per id: an archive may hold thousands of copies
             parts.append((Occur.MustNot, TQ.term_set_query(self.schema, "id", exclude)))
+        if within is not None:
+            parts.append((Occur.Must, TQ.const_score_query(TQ.term_set_query(self.schema, "id", list(within)), 0.0)))
+        text = TQ.boolean_query(parts)
+        also = list(also or ())
+        if also:  # letters found through a copy: in the results whatever their own text, scored 0 by it
+            text = TQ.boolean_query([(Occur.Should, text),
+                                     (Occur.Should, TQ.const_score_query(TQ.term_set_query(self.schema, "id", also),
+                                                                         0.0))])
+        parts = [(Occur.Must, text)]
+        parts += [(Occur.MustNot, n) for n in nots]  # of every document found, copies' letters too
         f = q.filters
         filters: list[TQ] = []
         if f.doc_types:
@@ -258,8 +275,10 @@ class TantivyEngine:
             return TQ.boolean_query([(Occur.Should, self._match_node(n)) for n in node.items])
         return self._node(node)  # codes: their own few terms already
 
-    def match_query(self, q: Query, any_word: bool = False, exclude: Iterable[str] = ()) -> TQ:
-        """The documents that `compile(q, any_word, exclude)` finds, found more cheaply, unranked."""
+    def match_query(self, q: Query, any_word: bool = False, exclude: Iterable[str] = (),
+                    within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> TQ:
+        """The documents that `compile(q, any_word, exclude, within, also)` finds, found more
+        cheaply, unranked."""
         occur = Occur.Should if any_word else Occur.Must
         clauses = [(occur, self._match_node(n)) for n in q.must]
         if any_word:
@@ -267,17 +286,21 @@ class TantivyEngine:
         main = TQ.boolean_query(clauses) if clauses else TQ.all_query()
         if q.bare_code is not None:
             main = TQ.boolean_query([(Occur.Should, self._node(Code(q.bare_code))), (Occur.Should, main)])
-        return self._restrict(q, main, [self._match_node(n) for n in q.must_not], exclude)
+        return self._restrict(q, main, [self._match_node(n) for n in q.must_not], exclude, within, also)
 
     def search(self, query: Query, limit: int = 10, offset: int = 0, sort: str = "score",
-               facets: bool = True, any_word: bool = False, exclude: Iterable[str] = ()) -> EngineResult:
-        q = self.compile(query, any_word, exclude)
+               facets: bool = True, any_word: bool = False, exclude: Iterable[str] = (),
+               within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> EngineResult:
+        # with `also` in score order, the ranked hits are the query's own matches (the caller
+        # ranks the letters added for their copies); total and facets are the whole union's
+        q = self.compile(query, any_word, exclude, within, None if sort == "score" else also)
         searcher = self.index.searcher()
-        # the facet counts walk every match again: with the unranked query (a third of the
-        # posting lists) and on a second thread (Tantivy lets go of the GIL), beside the ranked search
-        counts = _pool().submit(searcher.aggregate, self.match_query(query, any_word, exclude),
-                                _FACET_AGGS) if facets else None
-        kwargs: dict = {"limit": limit, "offset": offset, "count": True}
+        # the facet counts (and then the total) walk every match again: with the unranked query
+        # (a third of the posting lists) and on a second thread (Tantivy lets go of the GIL),
+        # beside the ranked search, which then need not count
+        counts = _pool().submit(searcher.aggregate, self.match_query(query, any_word, exclude, within, also),
+                                _COUNT_AGGS) if facets else None
+        kwargs: dict = {"limit": limit, "offset": offset, "count": not facets}
         if sort in ("date", "date_asc"):
             kwargs["order_by_field"] = "date"
             kwargs["order"] = tantivy.Order.Desc if sort == "date" else tantivy.Order.Asc
@@ -289,10 +312,24 @@ class TantivyEngine:
                 hits.append(EngineHit(doc["id"][0], float(key) if sort == "score" else 0.0))
         finally:
             result = counts.result() if counts is not None else {}
-        out = EngineResult(res.count or 0, hits)
-        if facets:
-            out.facets = facet_counts(result)
-        return out
+        if not facets:
+            return EngineResult(res.count or 0, hits)
+        return EngineResult(int(result.get("_total", {}).get("value") or 0), hits, facet_counts(result))
+
+    def matching_ids(self, query: Query, any_word: bool = False, within: Iterable[str] | None = None) -> set[str]:
+        """Every document the query matches (among `within`), unranked: their ids read from the
+        id column of the matches, not from each stored document."""
+        within = None if within is None else list(within)
+        size = max(1, len(within)) if within is not None else max(1, self.index.searcher().num_docs)
+        agg = {"ids": {"terms": {"field": "id", "size": size, "segment_size": size}}}
+        searcher = self.index.searcher()
+        q = self.match_query(query, any_word, (), within)
+        try:
+            result = searcher.aggregate(q, agg)
+            return {b["key"] for b in result.get("ids", {}).get("buckets", [])}
+        except ValueError:  # more buckets than an aggregation may make: each stored id instead
+            found = searcher.search(q, limit=max(1, searcher.search(q, limit=1, count=True).count or 1))
+            return {searcher.doc(addr)["id"][0] for _, addr in found.hits}
 
     def doc_freqs(self, field: str, terms: Iterable[str]) -> dict[str, int]:
         searcher = self.index.searcher()

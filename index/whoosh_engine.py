@@ -82,8 +82,14 @@ def compile_node(node, boost: float = 1.0, fields=WORD_FIELDS) -> wq.Query:
     raise TypeError(f"cannot compile {node!r}")
 
 
-def compile_query(q: Query, any_word: bool = False, exclude: Iterable[str] = ()) -> tuple[wq.Query, wq.Query | None]:
-    """The scoring query and the filter query of `q`."""
+def compile_query(q: Query, any_word: bool = False, exclude: Iterable[str] = (),
+                  within: Iterable[str] | None = None,
+                  also: Iterable[str] | None = None) -> tuple[wq.Query, wq.Query | None, wq.Query | None]:
+    """The scoring query, the filter query (documents allowed) and the mask query (documents
+    left out: the NOT clauses and `exclude`) of `q`; only `within` when given, with the
+    documents of `also` added (letters found through one of their copies). The NOT clauses are
+    a mask, not an `AndNot`: whoosh3's `AndNot` under a phrase lets excluded documents through
+    when every match is collected (facets, counts)."""
     clauses = [compile_node(n) for n in q.must]
     main: wq.Query = (wq.Or if any_word else wq.And)(clauses) if clauses else wq.Every()
     if q.proximity:
@@ -92,11 +98,14 @@ def compile_query(q: Query, any_word: bool = False, exclude: Iterable[str] = ())
         main = wq.Or([main, near]) if any_word else wq.AndMaybe(main, near)
     if q.bare_code is not None:
         main = wq.Or([compile_node(Code(q.bare_code), BARE_CODE), main])
+    also = list(also or ())
+    if also:  # letters found through a copy: in the results whatever their own text
+        main = wq.Or([main, wq.ConstantScoreQuery(wq.Or([wq.Term("id", i) for i in also]), score=0.0)])
     nots = [compile_node(n) for n in q.must_not] + [wq.Term("id", i) for i in exclude]
-    if nots:
-        main = wq.AndNot(main, wq.Or(nots))
     f = q.filters
     filters: list[wq.Query] = []
+    if within is not None:
+        filters.append(wq.Or([wq.Term("id", i) for i in within]) if within else wq.NullQuery)
     if f.doc_types:
         filters.append(wq.Or([wq.Term("doc_type_f", t) for t in f.doc_types]))
     if f.issuer:
@@ -105,7 +114,7 @@ def compile_query(q: Query, any_word: bool = False, exclude: Iterable[str] = ())
         filters.append(wq.NumericRange("date", f.since or 1, f.until or 99999999))
     if f.year:
         filters.append(wq.Term("year", f.year))
-    return main, (wq.And(filters) if filters else None)
+    return main, (wq.And(filters) if filters else None), (wq.Or(nots) if nots else None)
 
 
 class WhooshEngine:
@@ -153,24 +162,42 @@ class WhooshEngine:
         self.ix = windex.create_in(str(self.folder), schema())
 
     def search(self, query: Query, limit: int = 10, offset: int = 0, sort: str = "score",
-               facets: bool = True, any_word: bool = False, exclude: Iterable[str] = ()) -> EngineResult:
-        main, filt = compile_query(query, any_word, exclude)
-        kwargs: dict = {"filter": filt, "limit": offset + limit}
+               facets: bool = True, any_word: bool = False, exclude: Iterable[str] = (),
+               within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> EngineResult:
+        main, filt, mask = compile_query(query, any_word, exclude, within, also)
+        # with `also`, the ranked hits are those of the query's own text (a letter found only
+        # through a copy is ranked by the caller), total and facets those of the whole union
+        ranked = compile_query(query, any_word, exclude, within)[0] if also and sort == "score" else main
+        kwargs: dict = {"filter": filt, "mask": mask, "limit": offset + limit}
+        if within is not None:
+            # whoosh3 returns another top N than its full ranking's first N under an id filter
+            # (checked on copies of letters): rank every match, then cut
+            kwargs["limit"] = None
         if sort in ("date", "date_asc"):
             kwargs["sortedby"] = "date"
             kwargs["reverse"] = sort == "date"
-        if facets:
-            kwargs["groupedby"] = {name: sorting.FieldFacet(name, maptype=sorting.Count)
-                                   for name in ("doc_type", "issuer", "year")}
+        groups = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in ("doc_type", "issuer", "year")}
         with self.ix.searcher() as searcher:
-            results = searcher.search(main, **kwargs)
+            results = searcher.search(ranked, groupedby=groups if facets and ranked is main else None, **kwargs)
             hits = [EngineHit(r["id"], float(r.score or 0.0)) for r in results[offset:offset + limit]]
-            out = EngineResult(len(results), hits)
+            counted = results
+            if ranked is not main:
+                counted = searcher.search(main, filter=filt, mask=mask, limit=1, groupedby=groups if facets else None)
+            out = EngineResult(len(counted), hits)
             if facets:
                 for name in ("doc_type", "issuer", "year"):
-                    groups = results.groups(name)
-                    out.facets[name] = {str(k): int(v) for k, v in groups.items() if k not in ("", 0, None)}
+                    found = counted.groups(name)
+                    out.facets[name] = {str(k): int(v) for k, v in found.items() if k not in ("", 0, None)}
         return out
+
+    def matching_ids(self, query: Query, any_word: bool = False, within: Iterable[str] | None = None) -> set[str]:
+        """Every document the query matches (among `within`), unranked."""
+        main, filt, mask = compile_query(query, any_word, (), within)
+        with self.ix.searcher() as searcher:
+            allowed = None if filt is None else set(searcher.docs_for_query(filt))
+            masked = set() if mask is None else set(searcher.docs_for_query(mask))
+            return {searcher.stored_fields(n)["id"] for n in searcher.docs_for_query(main)
+                    if (allowed is None or n in allowed) and n not in masked}
 
     def doc_freqs(self, field: str, terms: Iterable[str]) -> dict[str, int]:
         with self.ix.searcher() as searcher:

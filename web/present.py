@@ -6,7 +6,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from nlp.fold import fold
+from index.snippets import CLOSE, OPEN
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _TYPED = re.compile(r"^\s*(?:(\d{1,2})\s*[/.-]\s*)?(?:(\d{1,2})\s*[/.-]\s*)?(\d{4})\s*$")
@@ -65,39 +65,23 @@ def date_bounds(iso: str) -> tuple[str, str]:
     return iso, iso
 
 
-_MARK = re.compile(r'(<b class="match term\d+">|</b>)')
-_WORD = re.compile(r"\w+")
-_OPERATORS = {"and", "or", "not", "to"}
+_HIGHLIGHT = re.compile(f"({re.escape(OPEN)}|{re.escape(CLOSE)})")
 
 
-def query_terms(query: str) -> set[str]:
-    """The words of a query, folded (no diacritics, lower case), without Whoosh's operators."""
-    return {fold(w) for w in _WORD.findall(query or "") if fold(w) not in _OPERATORS}
-
-
-def safe_snippet(snippet: str | None, query: str = "") -> Markup:
-    """Whoosh's highlighted fragment as safe HTML: its text escaped, its `<b>` marks as `<mark>`,
-    and every word of the query marked too whatever its diacritics (`thong tin` marks
-    “thông tin”). Whatever else the fragment holds (a letter may contain `<script>`) is text."""
-    terms = query_terms(query)
+def safe_snippet(snippet: str | None) -> Markup:
+    """A search snippet (`index.snippets`: text escaped once, matches between `OPEN` and `CLOSE`)
+    as safe HTML: each match a `<mark>`, the text escaped exactly once. A tag that the letter
+    itself holds (`<b>`, `<script>`) arrives escaped, so it is text here too, never a mark."""
     out = []
     marked = False
-    for part in _MARK.split(snippet or ""):
-        if part.startswith("<b "):
+    for part in _HIGHLIGHT.split(snippet or ""):
+        if part == OPEN:
             marked = True
-        elif part == "</b>":
+        elif part == CLOSE:
             marked = False
         elif part:
-            text = html.unescape(part)
-            if marked:
-                out.append(f"<mark>{escape(text)}</mark>")
-                continue
-            pos = 0
-            for m in _WORD.finditer(text):
-                if fold(m.group()) in terms:
-                    out.append(str(escape(text[pos:m.start()])) + f"<mark>{escape(m.group())}</mark>")
-                    pos = m.end()
-            out.append(str(escape(text[pos:])))
+            text = str(escape(html.unescape(part)))  # once, whatever the engine did
+            out.append(f"<mark>{text}</mark>" if marked else text)
     return Markup("".join(out))
 
 
