@@ -41,6 +41,13 @@ HUB = "57-KL/TW"
 HUB_SHARE = 0.10  # the share of the archive that cites the hub directive (Kết luận 57, Nghị định 30…)
 
 
+def record(doc_id: str, code: str, doc_type: str, when: str, issuer: str, subject: str) -> str:
+    """The stored record of a synthetic document: its header fields, no text (pages that read
+    the record, such as the web trace page, can show it)."""
+    return json.dumps({"id": doc_id, "source": {}, "text": "", "code": code, "doc_type": doc_type,
+                       "issued_date": when, "issuer": {"name": issuer}, "subject": subject}, ensure_ascii=False)
+
+
 def synthetic(root: Path, n_docs: int, seed: int = 1) -> dict:
     """A Politburo → ministries/provinces → departments → units hierarchy plus noise, every
     letter issued in a province (its place stored as ingest stores it), and one hub directive
@@ -69,8 +76,10 @@ def synthetic(root: Path, n_docs: int, seed: int = 1) -> dict:
                 doc_id = f"{made:016x}-0"
                 prov = rng.choice(provinces)
                 places.append((doc_id, prov, prov))
-                docs.append((doc_id, "f" * 64, 0, key, code, "Công văn", f"{year}-{rng.randint(1, 12):02d}-01", year,
-                             f"CƠ QUAN {level} {prov.upper()}", f"triển khai {pcode}", "{}"))
+                when, issuer, subject = f"{year}-{rng.randint(1, 12):02d}-01", f"CƠ QUAN {level} {prov.upper()}", \
+                    f"triển khai {pcode}"
+                docs.append((doc_id, "f" * 64, 0, key, code, "Công văn", when, year, issuer, subject,
+                             record(doc_id, code, "Công văn", when, issuer, subject)))
                 dated = rng.random() < 0.6  # undated citations resolve by the citing year as bound
                 refs.append((doc_id, 0, pkey if dated else f"{pkey.split('@')[0]}@{year}", pcode,
                              "Công văn", f"{pyear}-06-15" if dated else None, None, "cites"))
@@ -87,9 +96,11 @@ def synthetic(root: Path, n_docs: int, seed: int = 1) -> dict:
     # the Politburo conclusions themselves are archived for half the roots
     for i, c in enumerate(roots[:25]):
         docs.append((f"kl{i:014x}-0", "e" * 64, 0, f"{c}@2020", c, "Kết luận", "2020-06-15", 2020,
-                     "BỘ CHÍNH TRỊ", "kết luận", "{}"))
+                     "BỘ CHÍNH TRỊ", "kết luận", record(f"kl{i:014x}-0", c, "Kết luận", "2020-06-15",
+                                                        "BỘ CHÍNH TRỊ", "kết luận")))
     docs.append(("hub0000000000000-0", "e" * 64, 1, f"{HUB}@2020", HUB, "Kết luận", "2020-06-15", 2020,
-                 "BỘ CHÍNH TRỊ", "kết luận về một chủ trương lớn", "{}"))
+                 "BỘ CHÍNH TRỊ", "kết luận về một chủ trương lớn",
+                 record("hub0000000000000-0", HUB, "Kết luận", "2020-06-15", "BỘ CHÍNH TRỊ", "kết luận")))
     t = time.perf_counter()
     db.execute("BEGIN")
     db.execute("INSERT OR IGNORE INTO files VALUES (?,?,?,?,?)", ("f" * 64, "txt", 0, "-", 0))

@@ -167,3 +167,24 @@ def test_cli_answers_a_hub_grouped_and_all_on_request(hub):
     group = data["groups"][0]["group"]
     one = json.loads(runner.invoke(cli, base + ["cited-by", HUB, "--json", "--group", group, "--limit", "2"]).output)
     assert [g["group"] for g in one["groups"]] == [group] and len(one["documents"]) == 2
+
+
+def test_web_trace_page_shows_groups_and_expands_one_on_demand(hub):
+    from starlette.testclient import TestClient
+
+    from web import create_app
+    archive, _ = hub
+    with TestClient(create_app(archive.root)) as client:
+        page = client.get("/truy-vet", params={"ma": HUB})
+        assert page.status_code == 200
+        grouped = archive.trace(HUB, paging=Paging())
+        first = grouped["groups"][0]
+        assert page.text.count('class="trace-group"') == len(grouped["groups"])
+        assert f"nhom={first['group']}" in page.text and "xem thêm" in page.text
+        more = client.get("/truy-vet", params={"ma": HUB, "nhom": first["group"], "tu": first["shown"]})
+        assert more.status_code == 200 and more.text.count('class="trace-group"') == 1
+        shown = [c["id"] for c in archive.trace(HUB, paging=Paging(group=first["group"], offset=first["shown"]))
+                 ["children"]]
+        assert shown and all(f"/van-ban/{i}" in more.text for i in shown)
+        assert not any(f"/van-ban/{c['id']}\"" in more.text for c in grouped["children"]
+                       if c["group"] == first["group"])  # the next page, not the first again
