@@ -607,23 +607,22 @@ _OCR_SWAPS = (("ư", "u"), ("ơ", "o"), ("ạ", "a"), ("ệ", "ê"), ("ề", "è
 
 
 def ocr_noise(text: str, rng: random.Random, rate: float = 0.04) -> str:
-    """Body text as OCR of a scan reads it: words misread at `rate`. Lines that hold a digit or
-    a slash (dates, codes and citations) and short lines are kept, so the copy's references
-    read as the original's."""
-    out = []
-    for line in text.split("\n"):
-        if len(line) < 50 or any(c.isdigit() or c == "/" for c in line):
-            out.append(line)
+    """Body text as OCR of a scan reads it: a share `rate` of its words misread (at least one),
+    now and then two words run together. Lines that hold a digit or a slash (dates, codes and
+    citations) and short lines are kept, so the copy's references read as the original's."""
+    lines: list[list[str | None]] = [list(ln.split(" ")) for ln in text.split("\n")]
+    spots = [(i, j) for i, words in enumerate(lines)
+             if len(" ".join(words)) >= 50 and not any(c.isdigit() or c == "/" for c in " ".join(words))
+             for j, w in enumerate(words) if any(a in w for a, _ in _OCR_SWAPS)]
+    for i, j in rng.sample(spots, min(len(spots), max(1, round(rate * len(spots))))):
+        word, after = lines[i][j], lines[i][j + 1] if j + 1 < len(lines[i]) else None
+        if word is None:  # run into the word before it already
             continue
-        words = line.split(" ")
-        for i, w in enumerate(words):
-            if rng.random() < rate:
-                a, b = rng.choice([sw for sw in _OCR_SWAPS if sw[0] in w] or [("", "")])
-                words[i] = w.replace(a, b, 1) if a else w
-            if rng.random() < rate / 4 and i + 1 < len(words):
-                words[i] += "\u200b"  # joined to the next word below (a dropped space)
-        out.append(" ".join(words).replace("\u200b ", ""))
-    return "\n".join(out)
+        a, b = rng.choice([sw for sw in _OCR_SWAPS if sw[0] in word])
+        lines[i][j] = word.replace(a, b, 1)
+        if rng.random() < 0.25 and after:  # a dropped space; None keeps the place of the word joined
+            lines[i][j:j + 2] = [lines[i][j] + after, None]
+    return "\n".join(" ".join(w for w in words if w is not None) for words in lines)
 
 
 _TONES_OLD = {"hòa": "hoà", "Hòa": "Hoà", "HÒA": "HOÀ", "hóa": "hoá", "thủy": "thuỷ", "Ủy": "Uỷ", "ủy": "uỷ",
