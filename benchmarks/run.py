@@ -256,6 +256,38 @@ def stage_graph(data: Path, work: Path) -> list[dict]:
                     notes=f"edges resolved: {found}/{edges} of the ground truth's (sample)")]
 
 
+JOURNEY_LETTERS = 2000  # generated letters the journeys ingest (through the CLI, one call per check)
+
+
+def stage_journeys(data: Path, work: Path, kind: str) -> list[dict]:
+    """The four journeys of ../shared/eval/journeys.py (benchmarks/journeys_run.py) through the
+    command line, on the real texts of docs.jsonl written out as files, or on the first
+    `JOURNEY_LETTERS` generated letters (copies, drafts and shared codes among them)."""
+    from benchmarks import journeys_run as jr
+    folder = work / f"journeys-{kind}"
+    shutil.rmtree(folder, ignore_errors=True)
+    if kind == "real":
+        if not jr.REAL_DOCS.exists():
+            return []
+        n = jr.write_real_texts(folder)
+        what = "real texts of ../shared/eval/real/docs.jsonl"
+    else:
+        folder.mkdir(parents=True)
+        files = _files(data, "text", JOURNEY_LETTERS)
+        for f in files:
+            shutil.copyfile(f, folder / f"{f.parent.name}-{f.name}")
+        n = len(files)
+        what = "generated letters"
+    if not jr.JOURNEYS.exists():
+        return [row(f"journeys ({what})", "congvan CLI", n, "", notes=f"{jr.JOURNEYS} is absent")]
+    result = jr.run([folder], sample=200)
+    passed = sum(a for a, _ in result["passed"].values())
+    tries = sum(b for _, b in result["passed"].values())
+    notes = jr.rates(result) + (f"; first failures: {' | '.join(result['failures'][:3])}" if result["failures"] else "")
+    return [row(f"journeys ({what})", "congvan CLI", n, f"{passed / max(1, tries):.1%} passed",
+                None, None, _rss(), None, notes)]
+
+
 def stage_open(data: Path, work: Path) -> list[dict]:
     from index.archive import Archive
     t0 = time.perf_counter()
@@ -279,6 +311,7 @@ STAGES = {
     "archive-search": lambda a: stage_archive_search(a.data, a.work),
     "graph": lambda a: stage_graph(a.data, a.work),
     "open": lambda a: stage_open(a.data, a.work),
+    "journeys": lambda a: stage_journeys(a.data, a.work, a.kind),
     "commands": lambda a: _commands().stage_commands(a.data, a.work),
     "serve": lambda a: _commands().stage_serve(a.data, a.work),
 }
@@ -456,6 +489,8 @@ def against_targets(rows: list[dict]) -> str:
             check(f"search p95 warm, {engine}", _num(r.get("p95 ms")), 50, False, "ms")
         elif stage in ("trace (depth 3)", "cited-by"):
             check(f"{stage} p95", _num(r.get("p95 ms")), 100, False, "ms")
+        elif stage.startswith("journeys"):
+            check(stage, _num(str(r.get("rate")).split("%")[0]), 100, True, "% of journeys passed")
         if _num(r.get("peak RSS MB")) is not None and _num(r.get("peak RSS MB")) > 1000:
             out.append(f"- ✘ peak RSS of {stage} ({engine}): {r['peak RSS MB']} MB (target ≤ 1,000)")
     return "\n".join(out) or "no rows to compare"
@@ -513,6 +548,7 @@ def main(argv: list[str] | None = None) -> int:
           for e in ("tantivy", "whoosh", "sqlite-fts5")],
         *[["search", "--engine", e] for e in ("tantivy", "whoosh", "sqlite-fts5")],
         ["archive-search"], ["graph"], ["open"], ["serve"], ["commands"],
+        ["journeys", "--kind", "real"], ["journeys", "--kind", "generated"],
     ]
     rows, errors = [], []
     for args in plan:
