@@ -70,23 +70,26 @@ def _match(asked: str, groups: list[str]) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def _span(entries: list[dict]) -> tuple[str | None, str | None]:
-    dates = [e["issued_date"] for e in entries if e.get("issued_date")]
-    return (min(dates), max(dates)) if dates else (None, None)
-
-
 def summary(group: str, entries: list[dict]) -> dict:
     """A group's count, date range and issuers (most letters first, each with count and range)."""
-    first, last = _span(entries)
-    by_issuer: dict[str, list[dict]] = {}
+    issuers: dict[str, list] = {}  # name → [count, first date, last date]
     for e in entries:
-        by_issuer.setdefault(e.get("issuer") or "(không rõ)", []).append(e)
-    issuers = []
-    for name, rows in sorted(by_issuer.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        lo, hi = _span(rows)
-        issuers.append({"issuer": name, "count": len(rows), "first_date": lo, "last_date": hi})
+        name, day = e.get("issuer") or "(không rõ)", e.get("issued_date")
+        seen = issuers.get(name)
+        if seen is None:
+            issuers[name] = [1, day, day]
+            continue
+        seen[0] += 1
+        if day and (seen[1] is None or day < seen[1]):
+            seen[1] = day
+        if day and (seen[2] is None or day > seen[2]):
+            seen[2] = day
+    firsts = [v[1] for v in issuers.values() if v[1]]
+    lasts = [v[2] for v in issuers.values() if v[2]]
     return {"group": group, "name": group_name(group), "count": len(entries),
-            "first_date": first, "last_date": last, "issuers": issuers}
+            "first_date": min(firsts) if firsts else None, "last_date": max(lasts) if lasts else None,
+            "issuers": [{"issuer": name, "count": n, "first_date": lo, "last_date": hi}
+                        for name, (n, lo, hi) in sorted(issuers.items(), key=lambda kv: (-kv[1][0], kv[0]))]}
 
 
 def split(entries: list[dict], where: Callable[[str | None], str]) -> dict[str, list[dict]]:
@@ -94,7 +97,12 @@ def split(entries: list[dict], where: Callable[[str | None], str]) -> dict[str, 
     keeps the entries' order."""
     groups: dict[str, list[dict]] = {}
     for e in entries:
-        groups.setdefault(where(e.get("id")), []).append(e)
+        g = where(e.get("id"))
+        rows = groups.get(g)
+        if rows is None:
+            groups[g] = [e]
+        else:
+            rows.append(e)
     return dict(sorted(groups.items(), key=lambda kv: (-len(kv[1]), fold(group_name(kv[0])))))
 
 

@@ -18,6 +18,7 @@ cover letter (part 0 of a file) forwards the documents after it in the same file
 from __future__ import annotations
 
 import heapq
+import json
 import re
 import sqlite3
 from collections import Counter, defaultdict
@@ -412,19 +413,18 @@ class CitationGraph:
 
     def lean(self, ids: Iterable[str]) -> list[dict]:
         """What grouping needs of many documents (id, code, date, issuer; their places go to
-        `where_of`), in citing order (date, then code): one query, no whole rows."""
-        out: list[dict] = []
-        todo = list(dict.fromkeys(ids))
-        for i in range(0, len(todo), 900):
-            chunk = todo[i:i + 900]
-            for row in self.db.execute(
-                    "SELECT d.id, d.code, d.issued_date, d.issuer, p.place, p.province FROM documents d "
-                    f"LEFT JOIN doc_places p ON p.id = d.id WHERE d.id IN ({','.join('?' * len(chunk))})", chunk):
-                if not self._all_wheres:
-                    self._wheres[row[0]] = (row[4], row[5])
-                out.append({"id": row[0], "code": row[1], "issued_date": row[2], "issuer": row[3]})
-        out.sort(key=lambda e: (e["issued_date"] or "", e["code"] or ""))
-        return out
+        `where_of`), in citing order (date, then code): one query, sorted by SQLite, no whole
+        rows (a directive's ten thousand citers at 100k documents: ~30 ms)."""
+        cur = self.db.cursor()
+        cur.row_factory = None  # plain tuples: a Row per citer cost as much as the query
+        rows = cur.execute(
+            "SELECT d.id, d.code, d.issued_date, d.issuer, p.place, p.province FROM json_each(?) j "
+            "JOIN documents d ON d.id = j.value LEFT JOIN doc_places p ON p.id = d.id "
+            "ORDER BY coalesce(d.issued_date, ''), coalesce(d.code, '')",
+            (json.dumps(list(dict.fromkeys(ids))),)).fetchall()
+        if not self._all_wheres:
+            self._wheres.update((r[0], (r[4], r[5])) for r in rows)
+        return [{"id": r[0], "code": r[1], "issued_date": r[2], "issuer": r[3]} for r in rows]
 
     def hydrate(self, entries: list[dict], relations: dict[str, list[str]]) -> list[dict]:
         """Lean entries made whole (ref-doc fields and relation), keeping what was added to
@@ -496,8 +496,8 @@ class CitationGraph:
         if paging.all:
             return None
         nodes = self.find(text)
-        found: dict[str, list[str]] = {}
-        for key, doc in nodes:
+        found: dict[str, list[str]] = self.citing(*nodes[0]) if len(nodes) == 1 else {}
+        for key, doc in nodes if len(nodes) > 1 else []:
             for src, rels in self.citing(key, doc).items():
                 found.setdefault(src, []).extend(rels)
         kids = self.lean(found)
