@@ -224,6 +224,7 @@ def stage_archive_search(data: Path, work: Path) -> list[dict]:
 
 def stage_graph(data: Path, work: Path) -> list[dict]:
     from index.archive import Archive
+    from index.citer_groups import Paging
     truth = _truth(data, ("gid", "code", "level", "relation", "targets"))
     gid = _gid_of_id(work, data)
     id_of = {g: i for i, g in gid.items()}
@@ -231,12 +232,12 @@ def stage_graph(data: Path, work: Path) -> list[dict]:
     heads = [r for r in truth if r["level"] == "central" and r["relation"] is None][:50]
     n = archive.catalog.count()
     trace_t, cited_t = [], []
-    for r in heads:
+    for r in heads:  # as the commands answer: a much-cited directive grouped, its first pages
         t0 = time.perf_counter()
-        archive.trace(r["code"], depth=3)
+        archive.trace(r["code"], depth=3, paging=Paging())
         trace_t.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        archive.cited_by(id_of.get(r["gid"], r["code"]))
+        archive.cited_by(id_of.get(r["gid"], r["code"]), paging=Paging())
         cited_t.append(time.perf_counter() - t0)
     # how many known edges the archive resolves (a sample of citing letters)
     rng = random.Random(1)
