@@ -5,10 +5,12 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 
 import click
 
 from index.archive import Archive
+from index.citer_groups import FIRST_PAGE, GROUP_PAGE, Paging
 from index.letters import cited_once
 from index.lookup import Lookup
 from index.snippets import plain as plain_snippet
@@ -343,42 +345,108 @@ def refs(ctx: click.Context, key: str, as_json: bool) -> None:
     _echo_json(result) if as_json else _print_docs(result, "Văn bản được trích dẫn bởi")
 
 
+def _paging_options(fn):
+    """`--group/--limit/--offset/--all` of the commands that list a document's citers."""
+    for opt in reversed([
+            click.option("--group", default=None,
+                         help="Only this group of citers (a province, or `trung-uong`), paged by --limit/--offset."),
+            click.option("--limit", type=click.IntRange(min=0), default=None,
+                         help=f"Citers shown per group [{FIRST_PAGE}; {GROUP_PAGE} with --group]."),
+            click.option("--offset", type=click.IntRange(min=0), default=0, help="Citers skipped in each group."),
+            click.option("--all", "show_all", is_flag=True,
+                         help="Every citer, ungrouped (for a directive cited thousands of times: long)."),
+    ]):
+        fn = opt(fn)
+    return fn
+
+
+def _paging(group: str | None, limit: int | None, offset: int, show_all: bool) -> Paging:
+    return Paging(group=group, limit=limit, offset=offset, all=show_all)
+
+
+def _print_groups(result: dict, entries: list[dict], command: str, key: str, prefix: str,
+                  show: Callable[[dict, str, bool], None]) -> None:
+    """A grouped answer: each group's summary, its shown entries (through `show`), and the
+    command that shows the next page of the group."""
+    groups = result["groups"]
+    if not groups:
+        click.echo(f"{prefix}(không có nhóm nào như vậy)")
+    by_group: dict[str, list[dict]] = {}
+    for e in entries:
+        by_group.setdefault(e.get("group"), []).append(e)
+    for g in groups:
+        span = " – ".join(dict.fromkeys(x for x in (g["first_date"], g["last_date"]) if x))
+        click.echo(f"{prefix}{g['name']} [{g['group']}]: {g['count']} văn bản" + (f", {span}" if span else ""))
+        issuers = [f"{i['issuer']} {i['count']}" for i in g["issuers"][:4]]
+        more = len(g["issuers"]) - len(issuers)
+        click.echo(f"{prefix}  " + " · ".join(issuers) + (f" · và {more} cơ quan khác" if more > 0 else ""))
+        rest = g["count"] - g["offset"] - g["shown"]
+        page = by_group.get(g["group"], [])
+        for i, e in enumerate(page):
+            show(e, prefix + "  ", i == len(page) - 1 and rest <= 0)
+        if rest > 0:
+            click.echo(f"{prefix}  … còn {rest} văn bản: congvan {command} {key} --group {g['group']} "
+                       f"--offset {g['offset'] + g['shown']}" + (f" --limit {g['limit']}" if g["shown"] else ""))
+
+
 @cli.command("cited-by")
 @click.argument("key")
 @click.option("--json", "as_json", is_flag=True)
+@_paging_options
 @click.pass_context
-def cited_by(ctx: click.Context, key: str, as_json: bool) -> None:
-    """Which documents cite KEY."""
+def cited_by(ctx: click.Context, key: str, as_json: bool, group: str | None = None, limit: int | None = None,
+             offset: int = 0, show_all: bool = False) -> None:
+    """Which documents cite KEY (grouped by province when many do; --all lists every one)."""
     archive = _archive(ctx)
     _resolve(archive, key)
-    result = archive.cited_by(key)
+    result = archive.cited_by(key, paging=_paging(group, limit, offset, show_all))
     archive.close()
-    _echo_json(result) if as_json else _print_docs(result, "Văn bản trích dẫn")
+    if as_json:
+        _echo_json(result)
+    elif "groups" in result:
+        click.echo(f"Văn bản trích dẫn {result['key']}: {result['total']} văn bản, "
+                   f"{len(result['groups'])} nhóm (theo tỉnh, thành phố hoặc cấp trung ương)")
+        _print_groups(result, result["documents"], "cited-by", key, "  ",
+                      lambda d, pre, _last: click.echo(f"{pre}{_doc_line(d)}"))
+    else:
+        _print_docs(result, "Văn bản trích dẫn")
 
 
 @cli.command()
 @click.argument("key")
 @click.option("--depth", type=int, default=3, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
+@_paging_options
 @click.pass_context
-def trace(ctx: click.Context, key: str, depth: int, as_json: bool) -> None:
-    """The tree of documents that implement KEY, level by level."""
+def trace(ctx: click.Context, key: str, depth: int, as_json: bool, group: str | None = None,
+          limit: int | None = None, offset: int = 0, show_all: bool = False) -> None:
+    """The tree of documents that implement KEY, level by level (a much-cited KEY: its citers
+    grouped by province, the first page of each; --all gives the whole tree)."""
     archive = _archive(ctx)
     _resolve(archive, key)
-    tree = archive.trace(key, depth=depth)
+    tree = archive.trace(key, depth=depth, paging=_paging(group, limit, offset, show_all))
     archive.close()
     if as_json:
         _echo_json(tree)
         return
-    if tree["id"] is None and not tree["children"] and not tree.get("doc_type"):
+    if tree["id"] is None and not tree["children"] and not tree.get("doc_type") and "groups" not in tree:
         raise click.ClickException(f"nothing in the archive is or cites {key!r}; try `congvan search {key}`")
 
     def walk(node: dict, prefix: str, last: bool, root: bool) -> None:
         click.echo(_doc_line(node) if root else f"{prefix}{'└── ' if last else '├── '}{_doc_line(node)}")
         kids = node["children"]
+        inner = prefix + ("" if root else ("    " if last else "│   "))
         for i, child in enumerate(kids):
-            walk(child, prefix + ("" if root else ("    " if last else "│   ")), i == len(kids) - 1, False)
+            walk(child, inner, i == len(kids) - 1 and not node.get("more"), False)
+        if node.get("more"):
+            click.echo(f"{inner}└── … và {node['more']} văn bản khác: congvan trace {node['code'] or node['key']}")
 
+    if "groups" in tree:
+        click.echo(_doc_line(tree))
+        click.echo(f"{tree['total']} văn bản trích dẫn trực tiếp, {len(tree['groups'])} nhóm "
+                   "(theo tỉnh, thành phố hoặc cấp trung ương):")
+        _print_groups(tree, tree["children"], "trace", key, "  ", lambda d, pre, last: walk(d, pre, last, False))
+        return
     walk(tree, "", True, True)
 
 

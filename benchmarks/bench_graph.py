@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import sys
@@ -29,18 +30,34 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from index.archive import Archive  # noqa: E402
+from index.citer_groups import Paging  # noqa: E402
 from index.graph import CitationGraph  # noqa: E402
 from nlp.codes import code_key, parse_code  # noqa: E402
+from nlp.places import PROVINCES_BEFORE_2025, slug  # noqa: E402
 
 REAL = ROOT.parent / "shared" / "eval" / "real"
 
 
+HUB = "57-KL/TW"
+HUB_SHARE = 0.10  # the share of the archive that cites the hub directive (Kết luận 57, Nghị định 30…)
+
+
+def record(doc_id: str, code: str, doc_type: str, when: str, issuer: str, subject: str) -> str:
+    """The stored record of a synthetic document: its header fields, no text (pages that read
+    the record, such as the web trace page, can show it)."""
+    return json.dumps({"id": doc_id, "source": {}, "text": "", "code": code, "doc_type": doc_type,
+                       "issued_date": when, "issuer": {"name": issuer}, "subject": subject}, ensure_ascii=False)
+
+
 def synthetic(root: Path, n_docs: int, seed: int = 1) -> dict:
-    """A Politburo → ministries/provinces → departments → units hierarchy plus noise."""
+    """A Politburo → ministries/provinces → departments → units hierarchy plus noise, every
+    letter issued in a province (its place stored as ingest stores it), and one hub directive
+    (`HUB`) that a tenth of all letters cite, dated or not, as a central directive is cited."""
     rng = random.Random(seed)
     archive = Archive(root)
     db = archive.catalog.db
-    docs, refs = [], []
+    docs, refs, places = [], [], []
+    provinces = [slug(p) for p in PROVINCES_BEFORE_2025]
     roots = [f"{i}-KL/TW" for i in range(1, 51)]
     levels: list[list[tuple[str, str, int]]] = [[(c, f"{c}@2020", 2020) for c in roots]]  # code, key, year
     made = 0
@@ -58,31 +75,45 @@ def synthetic(root: Path, n_docs: int, seed: int = 1) -> dict:
                 code = f"{made}-CV/B{level}"
                 key = f"{code}@{year}"
                 doc_id = f"{made:016x}-0"
-                docs.append((doc_id, "f" * 64, 0, key, code, "Công văn", f"{year}-07-01", year,
-                             f"CƠ QUAN {level}", f"triển khai {pcode}", "{}"))
+                prov = rng.choice(provinces)
+                places.append((doc_id, prov, prov))
+                when, issuer, subject = f"{year}-{rng.randint(1, 12):02d}-01", f"CƠ QUAN {level} {prov.upper()}", \
+                    f"triển khai {pcode}"
+                docs.append((doc_id, "f" * 64, 0, key, code, "Công văn", when, year, issuer, subject,
+                             record(doc_id, code, "Công văn", when, issuer, subject)))
                 dated = rng.random() < 0.6  # undated citations resolve by the citing year as bound
                 refs.append((doc_id, 0, pkey if dated else f"{pkey.split('@')[0]}@{year}", pcode,
                              "Công văn", f"{pyear}-06-15" if dated else None, None, "cites"))
                 for j in range(rng.randint(0, 2)):  # citations of documents nobody archived
                     other = f"{rng.randint(1, 5000)}/{rng.randint(2015, 2024)}/NĐ-CP"
                     refs.append((doc_id, j + 1, code_key(other), other, "Nghị định", None, None, "cites"))
+                if rng.random() < HUB_SHARE:
+                    dated = rng.random() < 0.5
+                    refs.append((doc_id, 9, f"{HUB}@2020" if dated else f"{HUB}@{year}", HUB, "Kết luận",
+                                 "2020-06-15" if dated else None, None, "cites"))
                 current.append((code, key, year))
         levels.append(current)
         level += 1
     # the Politburo conclusions themselves are archived for half the roots
     for i, c in enumerate(roots[:25]):
         docs.append((f"kl{i:014x}-0", "e" * 64, 0, f"{c}@2020", c, "Kết luận", "2020-06-15", 2020,
-                     "BỘ CHÍNH TRỊ", "kết luận", "{}"))
+                     "BỘ CHÍNH TRỊ", "kết luận", record(f"kl{i:014x}-0", c, "Kết luận", "2020-06-15",
+                                                        "BỘ CHÍNH TRỊ", "kết luận")))
+    docs.append(("hub0000000000000-0", "e" * 64, 1, f"{HUB}@2020", HUB, "Kết luận", "2020-06-15", 2020,
+                 "BỘ CHÍNH TRỊ", "kết luận về một chủ trương lớn",
+                 record("hub0000000000000-0", HUB, "Kết luận", "2020-06-15", "BỘ CHÍNH TRỊ", "kết luận")))
     t = time.perf_counter()
     db.execute("BEGIN")
     db.execute("INSERT OR IGNORE INTO files VALUES (?,?,?,?,?)", ("f" * 64, "txt", 0, "-", 0))
     db.execute("INSERT OR IGNORE INTO files VALUES (?,?,?,?,?)", ("e" * 64, "txt", 0, "-", 0))
     db.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)", docs)
     db.executemany("INSERT INTO refs VALUES (?,?,?,?,?,?,?,?)", refs)
+    db.executemany("INSERT INTO doc_places VALUES (?,?,?)", places)
     db.execute("COMMIT")
     load = time.perf_counter() - t
     archive.close()
-    return {"documents": len(docs), "edges": len(refs), "levels": len(levels), "load_s": load}
+    hub = sum(1 for r in refs if r[2].startswith(HUB + "@"))
+    return {"documents": len(docs), "edges": len(refs), "levels": len(levels), "load_s": load, "hub": hub}
 
 
 def timed(fn, repeat: int = 5) -> tuple[float, object]:
@@ -99,6 +130,45 @@ def timed(fn, repeat: int = 5) -> tuple[float, object]:
 
 def count(tree: dict) -> int:
     return 1 + sum(count(c) for c in tree["children"])
+
+
+def p95_ms(fn, repeat: int = 20) -> tuple[float, float, float, object]:
+    """(p50, p95) wall time and p95 CPU time in ms over `repeat` runs after one warm run, and
+    the last answer. On a shared machine the CPU time is the steadier number."""
+    out = fn()
+    wall, cpu = [], []
+    for _ in range(repeat):
+        t, c = time.perf_counter(), time.process_time()
+        out = fn()
+        wall.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
+
+    def p95(xs: list[float]) -> float:
+        return sorted(xs)[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))]
+    return sorted(wall)[len(wall) // 2], p95(wall), p95(cpu), out
+
+
+def bench_hub(archive: Archive, info: dict) -> None:
+    """`trace` and `cited-by` of the hub: grouped first page (what the commands answer) against
+    the whole list (`--all`), p50/p95 over 20 runs each."""
+    print(f"\nhub directive {HUB}: cited by {info['hub']} of {info['documents']} documents "
+          f"({info['hub'] / max(1, info['documents']):.0%}); load average {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} cores")
+    print(f"{'operation':<50} {'p50 (ms)':>10} {'p95 (ms)':>10} {'cpu p95':>8} {'shown':>8} {'total':>8}")
+    for label, fn, repeat in [
+        ("trace --depth 3, grouped first page", lambda: archive.trace(HUB, depth=3, paging=Paging()), 20),
+        ("cited-by, grouped first page", lambda: archive.cited_by(HUB, paging=Paging()), 20),
+        ("cited-by --group (one group, first page)",
+         lambda: archive.cited_by(HUB, paging=Paging(group=slug(PROVINCES_BEFORE_2025[0]))), 20),
+        ("trace --depth 3 --all (whole tree)", lambda: archive.trace(HUB, depth=3, paging=Paging(all=True)), 3),
+        ("cited-by --all (every citer)", lambda: archive.cited_by(HUB, paging=Paging(all=True)), 3),
+    ]:
+        p50, p95, cpu, out = p95_ms(fn, repeat)
+        if "children" in out:
+            shown, total = count(out) - 1, out.get("total", len(out["children"]))
+        else:
+            shown, total = len(out["documents"]), out.get("total", len(out["documents"]))
+        print(f"{label:<50} {p50:>10.1f} {p95:>10.1f} {cpu:>8.1f} {shown:>8} {total:>8}")
 
 
 def bench_speed(n_docs: int) -> None:
@@ -123,8 +193,9 @@ def bench_speed(n_docs: int) -> None:
         rows.append(("whole graph (export input)", secs, timed.cpu, len(out[1])))
         secs, out = timed(archive.stats, repeat=1)
         rows.append(("stats", secs, timed.cpu, out["unresolved"]["count"]))
+        bench_hub(archive, info)
         archive.close()
-        print(f"{'operation':<50} {'best of 5 (ms)':>15} {'cpu (ms)':>10} {'result size':>12}")
+        print(f"\n{'operation':<50} {'best of 5 (ms)':>15} {'cpu (ms)':>10} {'result size':>12}")
         for label, secs, cpu, size in rows:
             print(f"{label:<50} {secs * 1000:>15.1f} {cpu * 1000:>10.1f} {size:>12}")
 

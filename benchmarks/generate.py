@@ -36,7 +36,7 @@ from benchmarks.sentences import sentence_pools
 from nlp.codes import canonical_key
 from nlp.fold import fold
 
-VERSION = 1
+VERSION = 2  # 2: re-sent and OCR'd copies, drafts under DỰ THẢO, codes shared across places and years
 START, END = date(2022, 1, 3), date(2025, 12, 31)
 PARTY_TERM_TYPES = {"NQ", "CT", "KL"}  # a committee's own resolutions run through its term
 PARTY_TERM_START = {"central": 2021, "province": 2020, "district": 2020}
@@ -220,7 +220,8 @@ def _mix_relations(plans: list[Plan], rng: random.Random, n: int) -> None:
             p.series_no = members[orig.series]
             continue
         p.of, p.cites, p.external, p.when = orig.idx, list(orig.cites), list(orig.external), orig.when
-        p.variant = rng.choice(["crlf", "tones", "bytes"]) if kind == "duplicate" else rng.choice(["draft", "edited"])
+        p.variant = rng.choice(["crlf", "tones", "bytes"]) if kind == "duplicate" else \
+            rng.choice(["draft", "edited", "resent", "ocr"])
 
 
 def _assign_numbers(plans: list[Plan], rng: random.Random) -> None:
@@ -239,9 +240,15 @@ def _assign_numbers(plans: list[Plan], rng: random.Random) -> None:
         registers.setdefault(key, []).append(p)
     for key in sorted(registers, key=lambda k: (k[0].header, str(k[1:]))):
         busy = 40 if key[0].code in ("UBND", "TU", "BTC") and key[0].level == "province" else 8
-        number = rng.randrange(0, busy)
+        # Every province's Tỉnh ủy numbers its công văn from 1 each year: `12-CV/TU` exists in
+        # many provinces and many years. Half of the registers draw their numbers from a
+        # sequence shared by every register of that body code and type (all places, all
+        # years), so the same code recurs across provinces and years as it does in archives.
+        shared = rng.random() < 0.5
+        nums = random.Random(f"{key[0].code}:{key[0].level}:{key[1] if len(key) > 1 else ''}") if shared else rng
+        number = nums.randrange(0, busy)
         for p in sorted(registers[key], key=lambda p: (p.when, p.idx)):
-            number += 1 + int(rng.expovariate(1 / busy))  # letters of this body that we do not hold
+            number += 1 + int(nums.expovariate(1 / busy))  # letters of this body that we do not hold
             p.number = number
     for p in plans:
         if p.of is not None and p.relation in ("duplicate", "near-duplicate"):
@@ -501,14 +508,25 @@ def make_variant(letter: Letter, p: Plan, plans: list[Plan], seed: int) -> Lette
     """A near duplicate of `letter`: its unsigned draft, or a corrected re-send."""
     rng = random.Random(f"{seed}:variant:{p.idx}")
     t = dict(letter.truth, gid=p.gid)
-    if p.variant == "draft":  # number and day left blank until signing
+    if p.variant == "draft":  # the draft (`DỰ THẢO` stamped above, in `generate`): no number yet, an earlier day
         orig = plans[p.of]
         blank = code_of(orig, blank=True)  # `/UBND-KGVX`, `-CV/TU`: the symbol stays (SCHEMA)
         number_line = ("Số:" if orig.body.system == "state" else "Số") + "      " + blank
-        t.update(code=blank, number=None, issued_date=f"{orig.when.year}-{orig.when.month:02d}", key=None)
-        date_line = f"{orig.body.place}, {date_words(None, orig.when.year, orig.when.month)}"
-        return Letter(letter.left, letter.right, number_line, date_line, letter.vv, letter.title, letter.kinh_gui,
-                      letter.paragraphs, letter.noi_nhan, letter.sign, letter.mentions, t)
+        if rng.random() < 0.5:  # the day left blank until signing
+            t.update(issued_date=f"{orig.when.year}-{orig.when.month:02d}")
+            date_line = f"{orig.body.place}, {date_words(None, orig.when.year, orig.when.month)}"
+        else:  # the day the draft was written, before the signed letter's
+            day = max(date(orig.when.year, 1, 1), orig.when - timedelta(days=rng.randint(2, 12)))
+            t.update(issued_date=day.isoformat())
+            date_line = f"{orig.body.place}, {date_words(day)}"
+        t.update(code=blank, number=None, key=None)
+        return Letter(letter.left, letter.right, number_line, date_line, letter.vv, letter.title,
+                      letter.kinh_gui, letter.paragraphs, letter.noi_nhan, letter.sign, letter.mentions, t)
+    if p.variant in ("resent", "ocr"):  # the letter itself (a line is added to its text in `generate`),
+        # or a scan of it read by OCR: its body paragraphs misread here and there
+        paragraphs = [ocr_noise(x, rng) for x in letter.paragraphs] if p.variant == "ocr" else letter.paragraphs
+        return Letter(letter.left, letter.right, letter.number_line, letter.date_line, letter.vv, letter.title,
+                      letter.kinh_gui, paragraphs, letter.noi_nhan, letter.sign, letter.mentions, t)
     paragraphs = list(letter.paragraphs)
     body_idx = [i for i, x in enumerate(paragraphs) if len(x) > 80 and "số" not in x[:40]]
     for i in rng.sample(body_idx, min(2, len(body_idx))):
@@ -564,6 +582,47 @@ def locate_mentions(text: str, mentions: list[dict]) -> list[dict]:
         out.append(dict(m, start=start, end=end))
         pos = end
     return sorted(out, key=lambda m: m["start"])
+
+
+# Lines a re-sent copy adds: a storage note, a correction, a forwarding line (Nghị định 30:
+# the copy is the same letter, number and date; only this line is its own).
+RESENT_LINES = (
+    "Văn bản này được gửi lại do bản gửi trước thiếu phụ lục kèm theo; lưu hồ sơ {n}.",
+    "Sao gửi lại theo đề nghị của đơn vị nhận; bản lưu tại văn thư, hộp {n}.",
+    "Gửi bổ sung để {place} tổng hợp; đính chính nơi nhận của bản gửi trước.",
+)
+
+
+def resent(text: str, rng: random.Random) -> str:
+    """A re-send of a letter: one line of its own added before `Nơi nhận` (else at the end)."""
+    line = rng.choice(RESENT_LINES).format(n=rng.choice(("A", "B", "C", "D", "E")) + str(rng.randint(2, 999)),
+                                           place=rng.choice(("Văn phòng", "phòng chuyên môn", "bộ phận một cửa")))
+    at = text.find("\nNơi nhận")
+    return text + line + "\n" if at < 0 else text[:at] + "\n" + line + "\n" + text[at:]
+
+
+# What OCR of a scanned Vietnamese letter confuses: marks lost or mistaken, letters that look alike.
+_OCR_SWAPS = (("ư", "u"), ("ơ", "o"), ("ạ", "a"), ("ệ", "ê"), ("ề", "è"), ("ộ", "ô"), ("ị", "i"), ("ả", "á"),
+              ("m", "rn"), ("đ", "d"), ("l", "I"), ("ũ", "u"), ("ổ", "ô"))
+
+
+def ocr_noise(text: str, rng: random.Random, rate: float = 0.04) -> str:
+    """Body text as OCR of a scan reads it: a share `rate` of its words misread (at least one),
+    now and then two words run together. Lines that hold a digit or a slash (dates, codes and
+    citations) and short lines are kept, so the copy's references read as the original's."""
+    lines: list[list[str | None]] = [list(ln.split(" ")) for ln in text.split("\n")]
+    spots = [(i, j) for i, words in enumerate(lines)
+             if len(" ".join(words)) >= 50 and not any(c.isdigit() or c == "/" for c in " ".join(words))
+             for j, w in enumerate(words) if any(a in w for a, _ in _OCR_SWAPS)]
+    for i, j in rng.sample(spots, min(len(spots), max(1, round(rate * len(spots))))):
+        word, after = lines[i][j], lines[i][j + 1] if j + 1 < len(lines[i]) else None
+        if word is None:  # run into the word before it already
+            continue
+        a, b = rng.choice([sw for sw in _OCR_SWAPS if sw[0] in word])
+        lines[i][j] = word.replace(a, b, 1)
+        if rng.random() < 0.25 and after:  # a dropped space; None keeps the place of the word joined
+            lines[i][j:j + 2] = [lines[i][j] + after, None]
+    return "\n".join(" ".join(w for w in words if w is not None) for words in lines)
 
 
 _TONES_OLD = {"hòa": "hoà", "Hòa": "Hoà", "HÒA": "HOÀ", "hóa": "hoá", "thủy": "thuỷ", "Ủy": "Uỷ", "ủy": "uỷ",
@@ -683,9 +742,11 @@ def generate(out: str | Path, docs: int = 1000, seed: int = 7, pdf: int = 0,
             letters[p.idx] = letter
         layouts = ("columns", "columns", "columns", "flat", "flat", "rows")
         layout = layouts[random.Random(f"{seed}:L:{p.idx}").randrange(len(layouts))]
-        if p.relation == "duplicate":
+        if p.relation == "duplicate" or p.variant in ("resent", "ocr"):  # the same file, or its own copy
             layout = rows[p.of]["layout"]
         text = render_text(letter, layout)
+        if p.variant == "draft":  # the stamp above the header, at the right of the page
+            text = "DỰ THẢO".rjust(72) + "\n" + text
         data = text.encode("utf-8")
         if p.variant == "crlf":  # another machine's save: BOM and Windows line ends
             data = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8")
@@ -693,6 +754,10 @@ def generate(out: str | Path, docs: int = 1000, seed: int = 7, pdf: int = 0,
             data = old_tones(text).encode("utf-8")
         elif p.variant == "bytes":  # the very same file under another name
             data = (out / rows[p.of]["path"]).read_bytes()
+        elif p.variant == "resent":
+            text = resent(text, random.Random(f"{seed}:resent:{p.idx}"))
+            data = text.encode("utf-8")
+
         rel = _rel("text", p.idx, "txt")
         path = out / rel
         if path.parent not in folders:

@@ -224,6 +224,7 @@ def stage_archive_search(data: Path, work: Path) -> list[dict]:
 
 def stage_graph(data: Path, work: Path) -> list[dict]:
     from index.archive import Archive
+    from index.citer_groups import Paging
     truth = _truth(data, ("gid", "code", "level", "relation", "targets"))
     gid = _gid_of_id(work, data)
     id_of = {g: i for i, g in gid.items()}
@@ -231,12 +232,12 @@ def stage_graph(data: Path, work: Path) -> list[dict]:
     heads = [r for r in truth if r["level"] == "central" and r["relation"] is None][:50]
     n = archive.catalog.count()
     trace_t, cited_t = [], []
-    for r in heads:
+    for r in heads:  # as the commands answer: a much-cited directive grouped, its first pages
         t0 = time.perf_counter()
-        archive.trace(r["code"], depth=3)
+        archive.trace(r["code"], depth=3, paging=Paging())
         trace_t.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        archive.cited_by(id_of.get(r["gid"], r["code"]))
+        archive.cited_by(id_of.get(r["gid"], r["code"]), paging=Paging())
         cited_t.append(time.perf_counter() - t0)
     # how many known edges the archive resolves (a sample of citing letters)
     rng = random.Random(1)
@@ -280,6 +281,36 @@ def stage_places(docs: int, work: Path) -> list[dict]:
     return [row("citations resolved to the right letter", "across places", n, f"{out['share']:.2%}", None, None,
                 _rss(), None, f"{out['right']}/{out['citations']} right, {out['wrong']} wrong "
                 f"(target ≥ 99.5 %, 0 wrong); parse + catalog {out['load_s']:.0f} s, refs {out['refs_s']:.1f} s")]
+JOURNEY_LETTERS = 2000  # generated letters the journeys ingest (through the CLI, one call per check)
+
+
+def stage_journeys(data: Path, work: Path, kind: str) -> list[dict]:
+    """The four journeys of ../shared/eval/journeys.py (benchmarks/journeys_run.py) through the
+    command line, on the real texts of docs.jsonl written out as files, or on the first
+    `JOURNEY_LETTERS` generated letters (copies, drafts and shared codes among them)."""
+    from benchmarks import journeys_run as jr
+    folder = work / f"journeys-{kind}"
+    shutil.rmtree(folder, ignore_errors=True)
+    if kind == "real":
+        if not jr.REAL_DOCS.exists():
+            return []
+        n = jr.write_real_texts(folder)
+        what = "real texts of ../shared/eval/real/docs.jsonl"
+    else:
+        folder.mkdir(parents=True)
+        files = _files(data, "text", JOURNEY_LETTERS)
+        for f in files:
+            shutil.copyfile(f, folder / f"{f.parent.name}-{f.name}")
+        n = len(files)
+        what = "generated letters"
+    if not jr.JOURNEYS.exists():
+        return [row(f"journeys ({what})", "congvan CLI", n, "", notes=f"{jr.JOURNEYS} is absent")]
+    result = jr.run([folder], sample=200)
+    passed = sum(a for a, _ in result["passed"].values())
+    tries = sum(b for _, b in result["passed"].values())
+    notes = jr.rates(result) + (f"; first failures: {' | '.join(result['failures'][:3])}" if result["failures"] else "")
+    return [row(f"journeys ({what})", "congvan CLI", n, f"{passed / max(1, tries):.1%} passed",
+                None, None, _rss(), None, notes)]
 
 
 def stage_open(data: Path, work: Path) -> list[dict]:
@@ -307,6 +338,7 @@ STAGES = {
     "resolution": lambda a: stage_resolution(a.data, a.work),
     "places": lambda a: stage_places(a.docs, a.work),
     "open": lambda a: stage_open(a.data, a.work),
+    "journeys": lambda a: stage_journeys(a.data, a.work, a.kind),
     "commands": lambda a: _commands().stage_commands(a.data, a.work),
     "serve": lambda a: _commands().stage_serve(a.data, a.work),
 }
@@ -490,6 +522,8 @@ def against_targets(rows: list[dict]) -> str:
                 out.append(f"- ✘ citations resolved to a wrong letter ({engine}): {wrong:,.0f} (target 0)")
         elif stage in ("trace (depth 3)", "cited-by"):
             check(f"{stage} p95", _num(r.get("p95 ms")), 100, False, "ms")
+        elif stage.startswith("journeys"):
+            check(stage, _num(str(r.get("rate")).split("%")[0]), 100, True, "% of journeys passed")
         if _num(r.get("peak RSS MB")) is not None and _num(r.get("peak RSS MB")) > 1000:
             out.append(f"- ✘ peak RSS of {stage} ({engine}): {r['peak RSS MB']} MB (target ≤ 1,000)")
     return "\n".join(out) or "no rows to compare"
@@ -547,6 +581,7 @@ def main(argv: list[str] | None = None) -> int:
           for e in ("tantivy", "whoosh", "sqlite-fts5")],
         *[["search", "--engine", e] for e in ("tantivy", "whoosh", "sqlite-fts5")],
         ["archive-search"], ["graph"], ["resolution"], ["places"], ["open"], ["serve"], ["commands"],
+        ["journeys", "--kind", "real"], ["journeys", "--kind", "generated"],
     ]
     rows, errors = [], []
     for args in plan:

@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from index.catalog import Catalog, record_key
+from index.citer_groups import Paging
 from index.dedup import DedupConfig, DedupIndex
 from index.dedup import clusters as dedup_clusters
 from index.dedup.signatures import signatures_of
@@ -277,15 +278,25 @@ class Archive:
         result["documents"] = self.letters().fold_docs(result["documents"])
         return result
 
-    def cited_by(self, key: str) -> dict:
-        """Which documents cite KEY; works for documents known only by citation too."""
-        result = CitationGraph(self.catalog.db).cited_by(self._target(key))
+    def cited_by(self, key: str, paging: Paging | None = None) -> dict:
+        """Which documents cite KEY; works for documents known only by citation too. With
+        `paging`, a document that many cite answers grouped and paged (index/citer_groups.py)."""
+        graph = CitationGraph(self.catalog.db)
+        target = self._target(key)
+        grouped = graph.cited_by_grouped(target, paging, self.letters().fold_docs) if paging is not None else None
+        if grouped is not None:
+            return grouped
+        result = graph.cited_by(target)
         result["documents"] = self.letters().fold_docs(result["documents"])  # copies of one letter: one entry
         return result
 
-    def trace(self, key: str, depth: int = 3) -> dict:
-        """The tree of documents that cite KEY, level by level (who implements it)."""
-        return self.letters().fold_tree(CitationGraph(self.catalog.db).trace(self._target(key), depth=depth))
+    def trace(self, key: str, depth: int = 3, paging: Paging | None = None) -> dict:
+        """The tree of documents that cite KEY, level by level (who implements it). With
+        `paging`, a document that many cite answers grouped and paged (index/citer_groups.py)."""
+        letters = self.letters()
+        tree = CitationGraph(self.catalog.db).trace(self._target(key), depth=depth, paging=paging,
+                                                    fold=letters.fold_docs)
+        return letters.fold_tree(tree)
 
     def graph(self, around: str | None = None, depth: int = 2) -> dict:
         """Nodes and edges of the citation graph (all of it, or around one document)."""

@@ -187,3 +187,35 @@ def test_parser_reads_the_date_of_generated_pdf_cong_van(generated_pdfs):
     for truth, rec in generated_pdfs:
         if truth["doc_type"] == "Công văn":
             assert rec.issued_date == truth["issued_date"], truth["pdf"]
+
+
+def test_copies_drafts_and_shared_codes(tmp_path):
+    """The letters journeys and resolution must cope with: re-sent copies with a line of their
+    own, OCR'd copies, drafts under `DỰ THẢO` without a number, one code in several places
+    and years (never one key for two letters: see the test above)."""
+    generate(tmp_path, docs=600, seed=5, pdf=0)
+    rows = {r["gid"]: r for r in _truth(tmp_path)}
+    text = {g: (tmp_path / r["path"]).read_bytes().decode("utf-8-sig") for g, r in rows.items()}
+    by_variant: dict[str, list[dict]] = {}
+    for r in rows.values():
+        by_variant.setdefault(r["variant"], []).append(r)
+    assert {"resent", "ocr", "draft"} <= set(by_variant)
+    for r in by_variant["resent"]:  # the original plus one line
+        orig, copy = text[r["of"]].splitlines(), text[r["gid"]].splitlines()
+        assert len(copy) == len(orig) + 1 or len(copy) == len(orig) + 2
+        assert set(orig) <= set(copy)
+    for r in by_variant["ocr"]:  # same header and citations, some body words misread
+        orig, copy = text[r["of"]], text[r["gid"]]
+        assert orig != copy and len(orig.splitlines()) == len(copy.splitlines())
+        assert parse(extract(tmp_path / r["path"])[0]).code == rows[r["of"]]["code"]
+    for r in by_variant["draft"]:
+        assert text[r["gid"]].lstrip().startswith("DỰ THẢO") and r["number"] is None
+        assert r["issued_date"] != rows[r["of"]]["issued_date"]
+    places: dict[str, set] = {}
+    years: dict[str, set] = {}
+    for r in rows.values():
+        if r["key"]:
+            places.setdefault(r["code"], set()).add(r["place"])
+            years.setdefault(r["code"], set()).add(r["issued_date"][:4])
+    assert sum(1 for c in places if len(places[c]) > 1) >= 10
+    assert sum(1 for c in years if len(years[c]) > 1) >= 10

@@ -15,6 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from index.citer_groups import Paging
 from nlp.codes import code_key
 from web import csrf, entities, guard, service, uploads
 from web.present import parse_vn_date, safe_snippet, thousands, vn_date
@@ -68,8 +69,11 @@ def cite_url(code: str) -> str:
     return "/trich-dan?" + urlencode({"ma": code})
 
 
-def trace_url(code: str) -> str:
-    return "/truy-vet?" + urlencode({"ma": code})
+def trace_url(code: str, group: str | None = None, offset: int = 0, depth: int | None = None) -> str:
+    """The trace page of CODE; with `group`, one group of its citers from `offset` on."""
+    params = {"ma": code, **({"nhom": group} if group else {}), **({"tu": offset} if offset else {}),
+              **({"sau": depth} if depth else {})}
+    return "/truy-vet?" + urlencode(params)
 
 
 def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: int = MAX_UPLOAD,
@@ -189,8 +193,14 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
             depth = max(1, min(int(request.query_params.get("sau") or 3), 6))
         except ValueError:
             depth = 3
+        group = (request.query_params.get("nhom") or "").strip()[:100] or None
+        try:
+            offset = max(0, int(request.query_params.get("tu") or 0))
+        except ValueError:
+            offset = 0
         archive = archives.get()
-        tree = archive.trace(code, depth=depth)
+        # a directive that many cite: its citers by province, a first page each; a group on demand
+        tree = archive.trace(code, depth=depth, paging=Paging(group=group, offset=offset))
         records = {}
 
         def fill(node: dict) -> None:
@@ -201,7 +211,7 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
 
         fill(tree)
         return page(request, "trace.html", code=code, tree=tree, records=records, depth=depth,
-                    has_graph=hasattr(archive, "graph"))
+                    has_graph=hasattr(archive, "graph"), group=group)
 
     def trace_svg(request: Request) -> Response:
         code = (request.query_params.get("ma") or "").strip()[:100]

@@ -7,8 +7,6 @@ import hashlib
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
-from datasketch.lsh import _optimal_param
 
 from index.dedup.config import DedupConfig
 
@@ -18,6 +16,9 @@ CHAR_BANDS = 1000  # band numbers of the character signature start here (one ban
 @lru_cache(maxsize=4)
 def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
     """datasketch's affine permutations (a, b) for `num_perm` (seed 1): drawn once, not per document."""
+    # imported here: datasketch loads scipy (~0.5 s), which every command would pay at start-up
+    # though only ingest and `dedup` hash anything
+    from datasketch import MinHash
     m = MinHash(num_perm=num_perm)
     if m.scheme != "affine32":
         raise RuntimeError(f"datasketch MinHash scheme {m.scheme!r}: index/dedup/minhash.py computes affine32")
@@ -51,6 +52,7 @@ def minhash_values(shingles: set[str], num_perm: int) -> np.ndarray:
 @lru_cache(maxsize=16)
 def band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
     """(bands, rows) from datasketch's optimiser (an integration: worth computing once)."""
+    from datasketch.lsh import _optimal_param  # see `_permutations`
     return _optimal_param(threshold, num_perm, 0.5, 0.5)
 
 
