@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from index.archive import Archive  # noqa: E402
 from index.citer_groups import Paging  # noqa: E402
 from index.graph import CitationGraph  # noqa: E402
+from index.lookup import store_code  # noqa: E402
 from nlp.codes import code_key, parse_code  # noqa: E402
 from nlp.places import PROVINCES_BEFORE_2025, slug  # noqa: E402
 
@@ -109,6 +110,8 @@ def synthetic(root: Path, n_docs: int, seed: int = 1) -> dict:
     db.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)", docs)
     db.executemany("INSERT INTO refs VALUES (?,?,?,?,?,?,?,?)", refs)
     db.executemany("INSERT INTO doc_places VALUES (?,?,?)", places)
+    for code in {d[4] for d in docs} | {r[3] for r in refs}:  # as ingest does: codes open by any spelling
+        store_code(db, code)
     db.execute("COMMIT")
     load = time.perf_counter() - t
     archive.close()

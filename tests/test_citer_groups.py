@@ -174,7 +174,7 @@ def test_web_trace_page_shows_groups_and_expands_one_on_demand(hub):
 
     from web import create_app
     archive, _ = hub
-    with TestClient(create_app(archive.root)) as client:
+    with TestClient(create_app(archive.root), base_url="http://localhost") as client:
         page = client.get("/truy-vet", params={"ma": HUB})
         assert page.status_code == 200
         grouped = archive.trace(HUB, paging=Paging())
