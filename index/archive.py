@@ -24,8 +24,9 @@ from index.graph import CitationGraph
 from index.index_batch import IndexBatch
 from index.letters import Letters, group_facets
 from index.lock import ArchiveBusy, writer_lock
-from index.workers import Limits, read_files
-from ingest import SUPPORTED, IngestError, extract, sha256_file
+from index.workers import Limits, WriteTimeout, read_files, write_deadline
+from ingest import IngestError, extract
+from ingest.intake import Skipped, digest_of, discard, shown_name, stage, walk
 from nlp import Record, parse
 from nlp.codes import code_key
 
@@ -40,18 +41,6 @@ class IngestReport:
     def to_dict(self) -> dict:
         return {"ingested": self.ingested, "unchanged": self.unchanged,
                 "duplicates": self.duplicates, "failed": self.failed}
-
-
-def iter_files(paths: Iterable[str | Path]) -> Iterable[Path]:
-    """Files named, and the supported files under folders named, in a stable order."""
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUPPORTED and not f.name.startswith("."):
-                    yield f
-        else:
-            yield p
 
 
 def read_file(path: str, ocr: str = "auto") -> tuple[str, list[dict] | None, str | None]:
@@ -71,6 +60,9 @@ def _fsync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+INCOMING = Path("originals") / ".incoming"  # copies made while hashing, moved into place once stored
 
 
 class Archive:
@@ -128,42 +120,64 @@ class Archive:
             self._fulltext.close()
         self.catalog.close()
 
-    def _keep_original(self, path: Path, sha256: str) -> str:
+    def _keep_original(self, copy: Path, sha256: str) -> str:
+        """Move the copy made while hashing (`ingest.intake.stage`) to `originals/ab/<sha256>`."""
         rel = Path("originals") / sha256[:2] / sha256
         target = self.root / rel
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(".part")
-            shutil.copyfile(path, tmp)
-            _fsync(tmp)  # on disk before the catalog row that names it is committed
-            os.replace(tmp, target)  # atomic: a killed run never leaves half a file
+            _fsync(copy)  # on disk before the catalog row that names it is committed
+            os.replace(copy, target)  # atomic, one file system: a killed run never leaves half a file
+        discard(copy)
         return str(rel)
 
     # -- ingest ------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], workers: int | None = None, ocr: str = "auto",
                progress: Callable[[int, int, str], None] | None = None, limits: Limits | None = None,
-               wait: float = 0.0) -> IngestReport:
+               wait: float = 0.0, follow_symlinks: bool = False) -> IngestReport:
         """Ingest files and folders as the archive's one writer (`ArchiveBusy` if another
-        process writes and does not finish within `wait` s); each file is read under `limits`."""
+        process writes and does not finish within `wait` s); each file is read under `limits`.
+        Symbolic links are left out (each reported) unless `follow_symlinks`."""
         with writer_lock(self.root, wait=wait, what="congvan ingest"):
-            return self._ingest(paths, workers, ocr, progress, limits)
+            return self._ingest(paths, workers, ocr, progress, limits or Limits.from_env(), follow_symlinks)
+
+    def _stage_all(self, paths: Iterable[str | Path], follow_symlinks: bool,
+                   report: IngestReport) -> dict[str, tuple[str, str]]:
+        """Each new file copied into `originals/.incoming` while hashed: {copy: (path, sha256)}.
+        Files already held are reported unchanged; links and unreadable files fail alone."""
+        incoming = self.root / INCOMING
+        shutil.rmtree(incoming, ignore_errors=True)  # a killed run's copies (we hold the writer lock)
+        staged: dict[str, tuple[str, str]] = {}
+        for f in walk(paths, follow_symlinks):
+            if isinstance(f, Skipped):
+                report.failed.append({"path": shown_name(f.path), "error": f.reason})
+                continue
+            path, name = str(f), shown_name(f)
+            if not os.path.lexists(f) or os.path.isdir(f):
+                report.failed.append({"path": name, "error": "no such file"})
+                continue
+            try:
+                digest = digest_of(f, follow_symlinks)
+                if not self.catalog.has_file(digest):
+                    copy, digest = stage(f, incoming, follow_symlinks)  # the copy's hash is the truth
+                    if not self.catalog.has_file(digest):
+                        staged[str(copy)] = (path, digest)
+                        continue
+                    discard(copy)
+            except IngestError as exc:
+                report.failed.append({"path": name, "error": str(exc)})
+                continue
+            if self.catalog.file_for_path(path) != digest:  # the same file under a new path
+                report.duplicates.extend(self._same_file(name, digest))
+            self.catalog.add_path(path, digest)
+            report.unchanged.append({"path": name})
+        return staged
 
     def _ingest(self, paths: Iterable[str | Path], workers: int | None, ocr: str,
-                progress: Callable[[int, int, str], None] | None, limits: Limits | None) -> IngestReport:
+                progress: Callable[[int, int, str], None] | None, limits: Limits,
+                follow_symlinks: bool = False) -> IngestReport:
         report = IngestReport()
-        todo: list[tuple[str, str]] = []
-        for f in iter_files(paths):
-            if not f.is_file():
-                report.failed.append({"path": str(f), "error": "no such file"})
-                continue
-            digest = sha256_file(f)
-            if self.catalog.has_file(digest):
-                if self.catalog.file_for_path(str(f)) != digest:  # the same file under a new path
-                    report.duplicates.extend(self._same_file(str(f), digest))
-                self.catalog.add_path(str(f), digest)
-                report.unchanged.append({"path": str(f)})
-                continue
-            todo.append((str(f), digest))
+        staged = self._stage_all(paths, follow_symlinks, report)
         workers = workers or os.cpu_count() or 1
         done = 0
 
@@ -172,32 +186,62 @@ class Archive:
         prepare = partial(signatures_of, cfg=self.dedup_index.config)
 
         def results():  # bounded worker processes (index/workers.py): a bad file fails alone
-            yield from read_files([p for p, _ in todo], ocr, limits, workers, prepare)
+            # each worker reads the copy made while hashing, never the source again (issue 17)
+            yield from read_files(list(staged), ocr, limits, workers, prepare)
 
-        digests = dict(todo)
         # opened before the catalog changes, so that an index left behind is rebuilt first; then
         # written in batches (index/index_batch.py). A run that stops early leaves it behind the
         # catalog, which the next open sees by its count and rebuilds.
-        batch = IndexBatch(self.fulltext.add) if todo else None
-        for path, recs, error, sigs in results():
+        batch = IndexBatch(self.fulltext.add) if staged else None
+        for copy, recs, error, sigs in results():
+            path, digest = staged[copy]
+            name = shown_name(path)
             done += 1
             if progress:
-                progress(done, len(todo), path)
+                progress(done, len(staged), name)
             if error is not None:
-                report.failed.append({"path": path, "error": error})
+                discard(Path(copy))
+                report.failed.append({"path": name, "error": error})
                 continue
+            for r in recs:  # read from the copy: the record names the file as it was given
+                r["source"]["path"] = name
             records = [Record.from_dict(r) for r in recs]
-            digest = digests[path]
-            original = self._keep_original(Path(path), digest)
-            known = [self.catalog.record(r.id) is not None for r in records]
-            self.catalog.add_file(path, digest, records[0].source["format"], Path(path).stat().st_size,
-                                  original, records)
-            report.duplicates.extend(self._check_duplicates(path, records, known, sigs))
+            try:
+                self._store(path, Path(copy), digest, records, sigs, limits.timeout, report)
+            except WriteTimeout:
+                report.failed.append({"path": name, "error": (
+                    f"ghi vào kho mất hơn giới hạn {limits.timeout:g} s; tệp này không được lưu "
+                    "(--timeout hoặc $CONGVAN_TIMEOUT)")})
+                continue
             batch.add(records)
-            report.ingested.append({"path": path, "ids": [r.id for r in records]})
+            report.ingested.append({"path": name, "ids": [r.id for r in records]})
         if batch is not None:
             batch.flush()
+        shutil.rmtree(self.root / INCOMING, ignore_errors=True)
         return report
+
+    def _store(self, path: str, copy: Path, digest: str, records: list[Record], sigs,
+               timeout: float, report: IngestReport) -> None:
+        """The writer's share of one file, bounded by `timeout` like its parse: the original
+        kept, the catalog transaction, the duplicate check. Past the limit the file is not
+        stored at all (`WriteTimeout`): its transaction is rolled back and a new original removed."""
+        target = self.root / "originals" / digest[:2] / digest
+        new_original = not target.exists()
+        size = copy.stat().st_size
+        try:
+            with write_deadline(timeout):
+                original = self._keep_original(copy, digest)
+                known = [self.catalog.record(r.id) is not None for r in records]
+                self.catalog.add_file(path, digest, records[0].source["format"], size, original, records)
+        except WriteTimeout:
+            if new_original and not self.catalog.has_file(digest):
+                target.unlink(missing_ok=True)
+            raise
+        try:  # bounded too; past the limit the file stays stored, only its copies go unnamed
+            with write_deadline(timeout):
+                report.duplicates.extend(self._check_duplicates(shown_name(path), records, known, sigs))
+        except WriteTimeout:
+            pass
 
     # -- queries -----------------------------------------------------------------------
     def get(self, key: str) -> Record | None:

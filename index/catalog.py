@@ -17,6 +17,7 @@ from index.citations import (
     relation_of,
     store_citations,
 )
+from ingest.intake import stored_name
 from nlp.codes import canonical_key
 from nlp.models import Record
 
@@ -105,14 +106,15 @@ class Catalog:
         self.db.close()
 
     def file_for_path(self, path: str) -> str | None:
-        row = self.db.execute("SELECT sha256 FROM paths WHERE path = ?", (path,)).fetchone()
+        row = self.db.execute("SELECT sha256 FROM paths WHERE path = ?", (stored_name(path),)).fetchone()
         return row[0] if row else None
 
     def has_file(self, sha256: str) -> bool:
         return self.db.execute("SELECT 1 FROM files WHERE sha256 = ?", (sha256,)).fetchone() is not None
 
     def add_path(self, path: str, sha256: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO paths VALUES (?, ?)", (path, sha256))
+        # a name that is not UTF-8 is kept as its bytes (a BLOB): never refused, never altered
+        self.db.execute("INSERT OR REPLACE INTO paths VALUES (?, ?)", (stored_name(path), sha256))
 
     def add_file(self, path: str, sha256: str, fmt: str, size: int, original: str,
                  records: list[Record]) -> None:
@@ -122,7 +124,7 @@ class Catalog:
         try:
             db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
                        (sha256, fmt, size, original, time.time()))
-            db.execute("INSERT OR REPLACE INTO paths VALUES (?, ?)", (path, sha256))
+            db.execute("INSERT OR REPLACE INTO paths VALUES (?, ?)", (stored_name(path), sha256))
             for rec in records:
                 where = document_where(rec)  # once per document: key, citation keys and place share it
                 db.execute("DELETE FROM refs WHERE src = ?", (rec.id,))
@@ -145,7 +147,8 @@ class Catalog:
                 store_citations(db, rec, where)
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:  # an interrupt (the writer's time limit) may come after the COMMIT
+                db.execute("ROLLBACK")
             raise
 
     def record(self, doc_id: str) -> Record | None:

@@ -73,7 +73,7 @@ def _check_catalog(db, result: CheckResult) -> set[str]:
 def _recover_original(db, root: Path, sha: str, target: Path) -> bool:
     """Copy the original again from a path it was ingested from, if that file is unchanged."""
     for (path,) in db.execute("SELECT path FROM paths WHERE sha256 = ?", (sha,)):
-        src = Path(path)
+        src = Path(os.fsdecode(path))  # a name that is not UTF-8 is stored as its bytes
         if src.is_file() and sha256_file(src) == sha:
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_suffix(".part")
