@@ -408,17 +408,18 @@ class Archive:
                         "issued_date": other_rec.issued_date if other_rec else None})
         return out
 
-    def dedup(self, config: DedupConfig | None = None, recheck: bool = False) -> dict:
+    def dedup(self, config: DedupConfig | None = None, recheck: bool = False, wait: float = 0.0) -> dict:
         """Clusters of duplicates, near-duplicates, series and conflicts. With `config`, the
         thresholds are stored for this archive; with `recheck` (or a new config), every
-        document is checked again against those before it (the relations are derived data)."""
+        document is checked again against those before it (the relations are derived data).
+        Those two write, as the archive's one writer (`ArchiveBusy` past `wait` s)."""
         index = self.dedup_index
-        if config is not None:
-            config.save(self.catalog.db)
-            index.config = config
-            recheck = True
-        if recheck:
-            self._recheck()
+        if config is not None or recheck:
+            with writer_lock(self.root, wait=wait, what="congvan dedup"):
+                if config is not None:
+                    config.save(self.catalog.db)
+                    index.config = config
+                self._recheck()
         out = []
         for c in dedup_clusters(index.edges(), index.first_path):
             for m in c["members"]:

@@ -126,9 +126,9 @@ def _check_originals(db, root: Path, result: CheckResult, repair: bool, deep: bo
 
 def _check_index(archive, ids: set[str], result: CheckResult, repair: bool) -> None:
     from index.engine import open_engine
-    from index.fulltext import FOLDERS, FullText
+    from index.fulltext import FullText, current_folder
 
-    folder = archive.root / FOLDERS[archive.engine]
+    folder = current_folder(archive.root, archive.engine)
     try:
         engine = open_engine(archive.engine, folder)  # as is: `Archive.fulltext` would quietly rebuild it
         indexed = engine.ids()

@@ -7,8 +7,10 @@ from the catalog instead of failing the command. Search results are assembled he
 engine's ids and the catalog's records (snippets, facets, "did you mean", precedents)."""
 from __future__ import annotations
 
+import fcntl
 import logging
 import math
+import os
 import re
 import shutil
 from collections import Counter
@@ -33,16 +35,65 @@ VERSION = "5"  # of the fields and analysis; an index of another version is rebu
 __all__ = ["FullText", "QueryError", "IndexLocked", "ENGINES"]
 
 
+IN_USE = ".congvan-in-use"  # in each index folder: a shared flock while a handle reads it
+
+
+def current_folder(root: Path, engine: str) -> Path:
+    """The index folder in use: the one `<folder>.current` names (`tantivy-3`), written
+    atomically when a rebuild is complete; else the unversioned folder (`tantivy/`) of an archive
+    made before versions, or of a new one until its first build."""
+    name = FOLDERS[engine]
+    try:
+        named = (Path(root) / f"{name}.current").read_text(encoding="utf-8").strip()
+    except OSError:
+        return Path(root) / name
+    return Path(root) / named if re.fullmatch(rf"{re.escape(name)}-\d+", named) else Path(root) / name
+
+
+def _hold(folder: Path) -> int | None:
+    """A shared lock on `folder` for as long as a handle reads it, so that no rebuild removes it
+    meanwhile; None where it cannot be taken (a read-only archive, which no rebuild touches)."""
+    for flags in (os.O_RDWR | os.O_CREAT, os.O_RDONLY):
+        try:
+            fd = os.open(folder / IN_USE, flags, 0o644)
+        except OSError:
+            continue
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        return fd
+    return None
+
+
+def _release(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 class FullText:
+    """The index of one engine. A rebuild never touches the index in use: it fills a new
+    folder beside it and then points `<folder>.current` at it in one atomic rename, so a search
+    during a rebuild reads the complete old index, and a rebuild that is killed leaves it in use
+    (its half-built folder is removed by the next rebuild). Readers follow the pointer on each
+    query; an old folder is removed once no reader holds it."""
+
     def __init__(self, root: Path, engine: str, records: Callable[[], Iterable[Record]],
                  expected: Callable[[], int], rebuild_stale: bool = True):
         if engine not in ENGINES:
             raise ValueError(f"unknown search engine {engine!r}; choose one of {', '.join(ENGINES)}")
         self.name = engine
-        self.folder = Path(root) / FOLDERS[engine]
+        self.root = Path(root)
+        self.base = self.root / FOLDERS[engine]  # names the write lock, and the unversioned folder
         self._records = records
         self._expected = expected
         self.rebuilt_on_open = False
+        self._in_use: int | None = None
         # a reader opening while an ingest writes sees counts that differ for a moment: it
         # must read the index as it is, never rebuild it under the writer
         self.rebuild_stale = rebuild_stale
@@ -50,6 +101,12 @@ class FullText:
         if rebuild_stale and (self.engine.count() != expected() or self._version() != VERSION):
             self.rebuild()
             self.rebuilt_on_open = True
+        elif rebuild_stale:  # a writer: leftovers of a killed rebuild go now
+            try:
+                with write_lock(self.base, timeout=0):
+                    self._sweep()
+            except (IndexLocked, OSError):
+                pass
 
     def _version(self) -> str | None:
         try:
@@ -57,36 +114,56 @@ class FullText:
         except OSError:
             return None
 
+    def _attach(self) -> None:
+        """Point `folder` and the shared hold at the current folder (the pointer read again if
+        a rebuild swapped and swept it in between)."""
+        for _ in range(10):
+            folder = current_folder(self.root, self.name)
+            hold = _hold(folder) if folder.is_dir() else None
+            if current_folder(self.root, self.name) == folder:
+                break
+            _release(hold)
+        _release(self._in_use)
+        self.folder, self._in_use = folder, hold
+
     def _open(self) -> Engine:
+        self._attach()
         try:
             return open_engine(self.name, self.folder)
         except Exception as exc:  # a damaged index is rebuilt, never fatal: the catalog has it all
             log.warning("full-text index %s could not be opened (%s); rebuilding from the catalog", self.folder, exc)
-            shutil.rmtree(self.folder, ignore_errors=True)
-            engine = open_engine(self.name, self.folder)
-            self.engine = engine
-            self._fill()
-            return engine
+            self.engine = None
+            with write_lock(self.base):
+                self._rebuild_locked()
+            return self.engine
 
-    def _fill(self) -> None:
-        if hasattr(self.engine, "add_all"):  # the engine fills itself in one commit (Tantivy)
-            self.engine.add_all(self._records())
+    def _follow(self) -> None:
+        """Read the index a rebuild has swapped in, if one has."""
+        if current_folder(self.root, self.name) != self.folder:
+            old = self.engine
+            self.engine = self._open()
+            if old is not None and old is not self.engine:
+                old.close()
+
+    def _fill(self, engine: Engine) -> None:
+        if hasattr(engine, "add_all"):  # the engine fills itself in one commit (Tantivy)
+            engine.add_all(self._records())
             return
         batch: list[Record] = []
         for rec in self._records():
             batch.append(rec)
             if len(batch) >= BATCH:
-                self.engine.add(batch)
+                engine.add(batch)
                 batch = []
         if batch:
-            self.engine.add(batch)
+            engine.add(batch)
 
     # -- writes -------------------------------------------------------------------------
     def count(self) -> int:
         return self.engine.count()
 
     def add(self, records: list[Record]) -> None:
-        with write_lock(self.folder):
+        with write_lock(self.base):
             try:
                 retry(lambda: self.engine.add(records))
             except IndexLocked:
@@ -96,25 +173,77 @@ class FullText:
                 self._rebuild_locked()
 
     def rebuild(self) -> None:
-        """Drop the index and fill it again from the catalog."""
-        with write_lock(self.folder):
+        """Fill a new index from the catalog beside the one in use, then swap them."""
+        with write_lock(self.base):
             self._rebuild_locked()
 
+    def _next_folder(self) -> Path:
+        taken = [int(m.group(1)) for p in self.root.glob(f"{FOLDERS[self.name]}-*")
+                 if (m := re.fullmatch(rf"{re.escape(FOLDERS[self.name])}-(\d+)", p.name))]
+        return self.root / f"{FOLDERS[self.name]}-{max(taken, default=0) + 1}"
+
     def _rebuild_locked(self) -> None:
+        self._sweep()
+        folder = self._next_folder()
+        engine = open_engine(self.name, folder)
         try:
-            self.engine.clear()
-        except Exception:
-            shutil.rmtree(self.folder, ignore_errors=True)
-            self.engine = open_engine(self.name, self.folder)
-        self._fill()
-        (self.folder / "congvan-version").write_text(VERSION)
+            self._fill(engine)
+            (folder / "congvan-version").write_text(VERSION)
+            _fsync_dir(folder)
+        except BaseException:
+            engine.close()
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        hold = _hold(folder)
+        pointer = self.root / f"{FOLDERS[self.name]}.current"
+        tmp = pointer.with_name(f".{pointer.name}.{os.getpid()}")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(folder.name)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, pointer)  # the swap: readers see the old index or the new one, never none
+        _fsync_dir(self.root)
+        old = self.engine
+        _release(self._in_use)
+        self.engine, self.folder, self._in_use = engine, folder, hold
+        if old is not None:
+            old.close()
+        self._sweep()
+
+    def _sweep(self) -> None:
+        """Remove the index folders not in use: older ones no reader holds any more, half-built
+        ones of a killed rebuild (with the write lock held, no rebuild is running)."""
+        current = current_folder(self.root, self.name)
+        name = FOLDERS[self.name]
+        for tmp in self.root.glob(f".{name}.current.*"):
+            tmp.unlink(missing_ok=True)
+        for folder in [self.root / name, *self.root.glob(f"{name}-*")]:
+            if folder == current or not folder.is_dir() or not re.fullmatch(rf"{re.escape(name)}(-\d+)?", folder.name):
+                continue
+            try:
+                fd = os.open(folder / IN_USE, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                continue  # a reader still has it open: removed by a later rebuild
+            try:
+                shutil.rmtree(folder, ignore_errors=True)
+            finally:
+                os.close(fd)
 
     def close(self) -> None:
-        self.engine.close()
+        if self.engine is not None:
+            self.engine.close()
+        _release(self._in_use)
+        self._in_use = None
 
     # -- reads --------------------------------------------------------------------------
     def query(self, q: Query, **kwargs) -> EngineResult:
         try:
+            self._follow()
             return self.engine.search(q, **kwargs)
         except (QueryError, ValueError, TypeError):
             raise
@@ -123,7 +252,7 @@ class FullText:
             # only an index still unreadable then is damaged, and rebuilt from the catalog
             try:
                 self.engine.close()
-                self.engine = open_engine(self.name, self.folder)
+                self.engine = self._open()
                 return self.engine.search(q, **kwargs)
             except Exception:
                 if not self.rebuild_stale:
