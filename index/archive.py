@@ -91,13 +91,23 @@ class Archive:
     @property
     def fulltext(self) -> FullText:
         if self._fulltext is None:
-            try:  # a reader may rebuild a stale index only when no writer is at work
-                with writer_lock(self.root, what="index rebuild"):
-                    self._fulltext = FullText(self.root, self.engine, self.catalog.documents, self.catalog.count)
-            except ArchiveBusy:  # an ingest is writing: read the index as it is, never rebuild under it
-                self._fulltext = FullText(self.root, self.engine, self.catalog.documents, self.catalog.count,
-                                          rebuild_stale=False)
+            ft = FullText(self.root, self.engine, self.catalog.documents, self.catalog.count, rebuild_stale=False)
+            if ft.stale() or self._writing():
+                try:  # a reader may rebuild a stale index only when no writer is at work
+                    with writer_lock(self.root, what="index rebuild"):
+                        ft.rebuild_stale = True
+                        ft.refresh()
+                except ArchiveBusy:  # a writer is at work: read the index as it is, never rebuild under it
+                    pass
+            # a reader takes the writer lock only for a stale index: else opening for a search
+            # would make a writer starting at that moment fail as busy
+            self._fulltext = ft
         return self._fulltext
+
+    def _writing(self) -> bool:
+        """Whether this thread holds the archive's writer lock (an ingest, a reindex)."""
+        from index.lock import holds
+        return holds(self.root)
 
     def reindex(self, engine: str | None = None, wait: float = 0.0) -> int:
         """Rebuild the full-text index from the catalog (with `engine`, switch to it first);

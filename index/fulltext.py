@@ -98,15 +98,20 @@ class FullText:
         # must read the index as it is, never rebuild it under the writer
         self.rebuild_stale = rebuild_stale
         self.engine: Engine = self._open()
-        if rebuild_stale and (self.engine.count() != expected() or self._version() != VERSION):
+        if rebuild_stale:
+            self.refresh()
+
+    def stale(self) -> bool:
+        """Whether the index lags the catalog (a run killed between commits) or is of an older version."""
+        return self.engine.count() != self._expected() or self._version() != VERSION
+
+    def refresh(self) -> None:
+        """As the archive's writer: rebuild a stale index, else sweep what killed rebuilds left."""
+        if self.stale():
             self.rebuild()
             self.rebuilt_on_open = True
-        elif rebuild_stale:  # a writer: leftovers of a killed rebuild go now
-            try:
-                with write_lock(self.base, timeout=0):
-                    self._sweep()
-            except (IndexLocked, OSError):
-                pass
+        else:
+            self.sweep()
 
     def _version(self) -> str | None:
         try:
@@ -144,6 +149,15 @@ class FullText:
             self.engine = self._open()
             if old is not None and old is not self.engine:
                 old.close()
+            self.sweep()  # the folder just left may have been the last one held
+
+    def sweep(self) -> None:
+        """`_sweep` if no rebuild is running (else the rebuild sweeps when it is done)."""
+        try:
+            with write_lock(self.base, timeout=0):
+                self._sweep()
+        except (IndexLocked, OSError):
+            pass
 
     def _fill(self, engine: Engine) -> None:
         if hasattr(engine, "add_all"):  # the engine fills itself in one commit (Tantivy)

@@ -46,6 +46,12 @@ def holder(root: str | Path) -> str:
         return "another process"
 
 
+def holds(root: str | Path) -> bool:
+    """Whether this thread holds the writer lock of the archive at `root`."""
+    with _guard:
+        return (str(Path(root).resolve() / LOCK_NAME), threading.get_ident()) in _held
+
+
 @contextmanager
 def writer_lock(root: str | Path, wait: float = 0.0, what: str = "congvan") -> Iterator[None]:
     """Hold the archive's writer lock; raise `ArchiveBusy` if it is not free within `wait` seconds."""
