@@ -187,9 +187,16 @@ class Archive:
                 progress: Callable[[int, int, str], None] | None, limits: Limits,
                 follow_symlinks: bool = False) -> IngestReport:
         report = IngestReport()
-        staged = self._stage_all(paths, follow_symlinks, report)
+        try:
+            return self._read_and_store(self._stage_all(paths, follow_symlinks, report), workers, ocr,
+                                        progress, limits, report)
+        finally:  # the copies of files not stored (a run stopped by a full disk, Ctrl+C)
+            shutil.rmtree(self.root / INCOMING, ignore_errors=True)
+
+    def _read_and_store(self, staged: dict[str, tuple[str, str]], workers: int | None, ocr: str,
+                        progress: Callable[[int, int, str], None] | None, limits: Limits,
+                        report: IngestReport) -> IngestReport:
         workers = workers or os.cpu_count() or 1
-        done = 0
 
         # the duplicate signatures are made by the workers beside the parse: this process, which
         # writes catalog, signatures and index for all of them, is what limits a batch of letters
@@ -203,7 +210,20 @@ class Archive:
         # written in batches (index/index_batch.py). A run that stops early leaves it behind the
         # catalog, which the next open sees by its count and rebuilds.
         batch = IndexBatch(self.fulltext.add) if staged else None
-        for copy, recs, error, sigs in results():
+        try:
+            self._store_all(staged, results(), progress, limits, report, batch)
+        finally:  # a run stopped by a full disk keeps what it stored searchable, if the index can be written
+            if batch is not None:
+                try:
+                    batch.flush()
+                except Exception:  # the next open sees the index behind the catalog and rebuilds it
+                    pass
+        return report
+
+    def _store_all(self, staged: dict[str, tuple[str, str]], results: Iterable, progress, limits: Limits,
+                   report: IngestReport, batch: IndexBatch | None) -> None:
+        done = 0
+        for copy, recs, error, sigs in results:
             path, digest = staged[copy]
             name = shown_name(path)
             done += 1
@@ -225,10 +245,6 @@ class Archive:
                 continue
             batch.add(records)
             report.ingested.append({"path": name, "ids": [r.id for r in records]})
-        if batch is not None:
-            batch.flush()
-        shutil.rmtree(self.root / INCOMING, ignore_errors=True)
-        return report
 
     def _store(self, path: str, copy: Path, digest: str, records: list[Record], sigs,
                timeout: float, report: IngestReport) -> None:
