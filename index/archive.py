@@ -8,8 +8,10 @@ archive/
 """
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -65,15 +67,37 @@ def _fsync(path: Path) -> None:
 INCOMING = Path("originals") / ".incoming"  # copies made while hashing, moved into place once stored
 
 
+def is_read_only(root: Path) -> bool:
+    """Whether nothing can be written under `root` (read-only media or mount; $CONGVAN_READ_ONLY=1
+    forces it, which is also how tests check the path as root, whom permission bits do not stop)."""
+    if os.environ.get("CONGVAN_READ_ONLY", "").strip() not in ("", "0"):
+        return True
+    if not (root / "catalog.sqlite3").is_file():
+        return False  # a new archive: made below, or the error says why it cannot be
+    try:
+        with tempfile.TemporaryFile(dir=root):
+            return False
+    except OSError as exc:
+        return exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
 class Archive:
     def __init__(self, root: str | Path, engine: str | None = None):
         self.root = Path(root)
-        self.root.mkdir(parents=True, exist_ok=True)
-        (self.root / "originals").mkdir(exist_ok=True)
-        self.catalog = Catalog(self.root / "catalog.sqlite3")
+        # searched, shown, traced and served from where it lies, writing nothing (issue 17)
+        self.read_only = is_read_only(self.root)
+        if not self.read_only:
+            self.root.mkdir(parents=True, exist_ok=True)
+            (self.root / "originals").mkdir(exist_ok=True)
+        self.catalog = Catalog(self.root / "catalog.sqlite3", read_only=self.read_only)
         self._fulltext: FullText | None = None
         self._dedup: DedupIndex | None = None
         self.engine = self._engine_choice(engine)
+
+    def must_write(self) -> None:
+        """Raise `OSError(EROFS)` on a read-only archive, before any lock or file is touched."""
+        if self.read_only:
+            raise OSError(errno.EROFS, "the archive is on read-only media", str(self.root))
 
     def _engine_choice(self, wanted: str | None) -> str:
         """The search engine is chosen when the archive is created and kept in its catalog;
@@ -83,7 +107,7 @@ class Archive:
         if wanted is not None and wanted not in ENGINES:
             raise ValueError(f"unknown search engine {wanted!r}; choose one of {', '.join(ENGINES)}")
         engine = wanted or (row[0] if row else DEFAULT_ENGINE)
-        if row is None or row[0] != engine:
+        if (row is None or row[0] != engine) and not self.read_only:
             self.catalog.db.execute("INSERT OR REPLACE INTO meta VALUES ('engine', ?)", (engine,))
         return engine
 
@@ -91,8 +115,9 @@ class Archive:
     @property
     def fulltext(self) -> FullText:
         if self._fulltext is None:
-            ft = FullText(self.root, self.engine, self.catalog.documents, self.catalog.count, rebuild_stale=False)
-            if ft.stale() or self._writing():
+            ft = FullText(self.root, self.engine, self.catalog.documents, self.catalog.count, rebuild_stale=False,
+                          read_only=self.read_only)
+            if not self.read_only and (ft.stale() or self._writing()):
                 try:  # a reader may rebuild a stale index only when no writer is at work
                     with writer_lock(self.root, what="index rebuild"):
                         ft.rebuild_stale = True
@@ -113,6 +138,7 @@ class Archive:
         """Rebuild the full-text index from the catalog (with `engine`, switch to it first);
         citation keys are recomputed too, so an archive follows the current rules."""
         from index.citations import rekey
+        self.must_write()
         with writer_lock(self.root, wait=wait, what="congvan reindex"):
             rekey(self.catalog.db)
             if engine is not None and engine != self.engine:
@@ -148,6 +174,7 @@ class Archive:
         """Ingest files and folders as the archive's one writer (`ArchiveBusy` if another
         process writes and does not finish within `wait` s); each file is read under `limits`.
         Symbolic links are left out (each reported) unless `follow_symlinks`."""
+        self.must_write()
         with writer_lock(self.root, wait=wait, what="congvan ingest"):
             return self._ingest(paths, workers, ocr, progress, limits or Limits.from_env(), follow_symlinks)
 
@@ -441,6 +468,7 @@ class Archive:
         Those two write, as the archive's one writer (`ArchiveBusy` past `wait` s)."""
         index = self.dedup_index
         if config is not None or recheck:
+            self.must_write()
             with writer_lock(self.root, wait=wait, what="congvan dedup"):
                 if config is not None:
                     config.save(self.catalog.db)

@@ -7,6 +7,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 from index.citations import (
     CITATIONS_SCHEMA,
@@ -91,9 +92,30 @@ def reference_key(code: str, date: str | None, citing_date: str | None, place: s
     return canonical_key(code, year, place)
 
 
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A catalog on read-only media (archival discs, a backup mount). Without a `-wal` beside it
+    the file holds everything: `immutable=1` reads it as it is, without locks or `-shm`. With
+    one (its last writer was killed), `mode=ro` reads the WAL too, where SQLite can."""
+    uri = f"file:{quote(str(path.resolve()))}"
+    wal = path.with_name(path.name + "-wal").exists()
+    for query in ("?mode=ro", "?mode=ro&immutable=1") if wal else ("?mode=ro&immutable=1", "?mode=ro"):
+        db = sqlite3.connect(uri + query, uri=True, timeout=30, isolation_level=None)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            db.close()
+    raise sqlite3.OperationalError(f"cannot open the catalog {path} read-only")
+
+
 class Catalog:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, read_only: bool = False):
         self.path = path
+        self.read_only = read_only
+        if read_only:  # no WAL switch, no schema migration: nothing may be written
+            self.db = _open_read_only(path)
+            self.db.row_factory = sqlite3.Row
+            return
         self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")

@@ -172,6 +172,7 @@ def check_archive(archive, repair: bool = False, deep: bool = False) -> CheckRes
         _check_index(archive, ids, result, repair)
 
     if repair:
+        archive.must_write()
         with writer_lock(archive.root, what="congvan check --repair"):
             run()
     else:

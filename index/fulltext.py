@@ -13,6 +13,7 @@ import math
 import os
 import re
 import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -84,7 +85,7 @@ class FullText:
     query; an old folder is removed once no reader holds it."""
 
     def __init__(self, root: Path, engine: str, records: Callable[[], Iterable[Record]],
-                 expected: Callable[[], int], rebuild_stale: bool = True):
+                 expected: Callable[[], int], rebuild_stale: bool = True, read_only: bool = False):
         if engine not in ENGINES:
             raise ValueError(f"unknown search engine {engine!r}; choose one of {', '.join(ENGINES)}")
         self.name = engine
@@ -94,6 +95,8 @@ class FullText:
         self._expected = expected
         self.rebuilt_on_open = False
         self._in_use: int | None = None
+        self.read_only = read_only  # on read-only media: read as it is, never rebuilt nor swept
+        self._scratch: Path | None = None  # a private copy of an index its engine cannot open read-only
         # a reader opening while an ingest writes sees counts that differ for a moment: it
         # must read the index as it is, never rebuild it under the writer
         self.rebuild_stale = rebuild_stale
@@ -133,6 +136,8 @@ class FullText:
 
     def _open(self) -> Engine:
         self._attach()
+        if self.read_only:
+            return self._open_read_only()
         try:
             return open_engine(self.name, self.folder)
         except Exception as exc:  # a damaged index is rebuilt, never fatal: the catalog has it all
@@ -141,6 +146,24 @@ class FullText:
             with write_lock(self.base):
                 self._rebuild_locked()
             return self.engine
+
+    def _open_read_only(self) -> Engine:
+        """The index of a read-only archive. Tantivy takes a lock file to open an index, which
+        read-only media refuse: it then reads a private copy in the temporary folder."""
+        try:
+            return open_engine(self.name, self.folder)
+        except Exception as exc:
+            log.info("index %s cannot be opened in place (%s); reading a temporary copy", self.folder, exc)
+        self._drop_scratch()
+        self._scratch = Path(tempfile.mkdtemp(prefix="congvan-index-"))
+        copy = self._scratch / self.folder.name
+        shutil.copytree(self.folder, copy, ignore=shutil.ignore_patterns(IN_USE, "*.lock"))
+        return open_engine(self.name, copy)
+
+    def _drop_scratch(self) -> None:
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
     def _follow(self) -> None:
         """Read the index a rebuild has swapped in, if one has."""
@@ -153,6 +176,8 @@ class FullText:
 
     def sweep(self) -> None:
         """`_sweep` if no rebuild is running (else the rebuild sweeps when it is done)."""
+        if self.read_only:
+            return
         try:
             with write_lock(self.base, timeout=0):
                 self._sweep()
@@ -253,6 +278,7 @@ class FullText:
             self.engine.close()
         _release(self._in_use)
         self._in_use = None
+        self._drop_scratch()
 
     # -- reads --------------------------------------------------------------------------
     def query(self, q: Query, **kwargs) -> EngineResult:
