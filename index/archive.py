@@ -126,6 +126,7 @@ class Archive:
                     pass
             # a reader takes the writer lock only for a stale index: else opening for a search
             # would make a writer starting at that moment fail as busy
+            ft.rebuild_guard = partial(writer_lock, self.root, what="index rebuild")
             self._fulltext = ft
         return self._fulltext
 

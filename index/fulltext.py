@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
@@ -96,6 +97,8 @@ class FullText:
         self.rebuilt_on_open = False
         self._in_use: int | None = None
         self.read_only = read_only  # on read-only media: read as it is, never rebuilt nor swept
+        # how a reader becomes the archive's writer to rebuild a damaged index (`Archive` sets it)
+        self.rebuild_guard: Callable[[], AbstractContextManager] | None = None
         self._scratch: Path | None = None  # a private copy of an index its engine cannot open read-only
         # a reader opening while an ingest writes sees counts that differ for a moment: it
         # must read the index as it is, never rebuild it under the writer
@@ -295,10 +298,14 @@ class FullText:
                 self.engine = self._open()
                 return self.engine.search(q, **kwargs)
             except Exception:
-                if not self.rebuild_stale:
+                if self.read_only or (not self.rebuild_stale and self.rebuild_guard is None):
                     raise
             log.warning("full-text search failed (%s); rebuilding the index from the catalog", exc)
-            self.rebuild()
+            if self.rebuild_stale:
+                self.rebuild()
+            else:  # a reader: only as the archive's writer, never under an ingest (`ArchiveBusy` then)
+                with self.rebuild_guard():
+                    self.rebuild()
             return self.engine.search(q, **kwargs)
 
     def search(self, catalog, text: str, limit: int = 10, offset: int = 0, sort: str = "score",
