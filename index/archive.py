@@ -2,9 +2,10 @@
 
 archive/
   catalog.sqlite3   the source of truth (SQLite, WAL)
-  fulltext/         Whoosh index (or tantivy/, the engine chosen at creation), derived;
-                    rebuilt from the catalog when missing, stale or damaged
-  originals/ab/…    every ingested file, kept once by sha256
+  tantivy-N/        the full-text index (fulltext-N/ with Whoosh, the engine chosen at
+  tantivy.current   creation), derived: rebuilt from the catalog beside the one in use when
+                    missing, stale or damaged, then swapped in by renaming the pointer file
+  originals/ab/…    every ingested file, kept once by sha256 (`.incoming/`: copies being read)
 """
 from __future__ import annotations
 
