@@ -12,10 +12,52 @@ import click
 from index.archive import Archive
 from index.citer_groups import FIRST_PAGE, GROUP_PAGE, Paging
 from index.letters import cited_once
+from index.lock import ArchiveBusy, holder
 from index.lookup import Lookup
 from index.snippets import plain as plain_snippet
 from ingest import IngestError, extract
+from ingest.intake import printable
 from nlp import parse as parse_document
+
+EXIT_IOERR = 74  # EX_IOERR: the disk is full or read-only; what was stored before stays whole
+EXIT_BUSY = 75  # EX_TEMPFAIL: another process writes to the archive; nothing was done, try again later
+
+
+def _disk_trouble(exc: BaseException) -> str | None:
+    """The one-line Vietnamese reason when `exc` (or what it wraps) is a full or read-only disk."""
+    import errno
+    seen = 0
+    while exc is not None and seen < 10:
+        text = str(exc).lower()
+        if (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) \
+                or "disk is full" in text or "no space left" in text:
+            return "đĩa đã đầy: không ghi được vào kho; giải phóng chỗ trống rồi chạy lại lệnh " \
+                   "(những tệp đã nhập vẫn nguyên vẹn)"
+        if (isinstance(exc, OSError) and exc.errno == errno.EROFS) or "readonly database" in text \
+                or "read-only file system" in text:
+            return "kho nằm trên ổ chỉ đọc: lệnh này cần ghi vào kho; chép kho sang ổ ghi được để dùng lệnh này"
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return None
+
+
+class _Shell(click.Group):
+    """Every command answers the same way when the archive is busy (exit 75) or the disk is
+    full or read-only (exit 74): one line in Vietnamese, no traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ArchiveBusy:
+            root = (ctx.obj or {}).get("archive", "archive")
+            click.echo(f"Lỗi: kho {printable(str(root))} đang bận: {printable(holder(root))} đang ghi vào kho. "
+                       "Hãy chạy lại khi xong, hoặc thêm --wait GIÂY để chờ.", err=True)
+            sys.exit(EXIT_BUSY)
+        except (OSError, Exception) as exc:
+            why = _disk_trouble(exc)
+            if why is None or isinstance(exc, click.ClickException):
+                raise
+            click.echo(f"Lỗi: {why} ({type(exc).__name__})", err=True)
+            sys.exit(EXIT_IOERR)
 
 
 def _echo_json(data) -> None:
@@ -26,7 +68,7 @@ def _archive(ctx: click.Context) -> Archive:
     return Archive(ctx.obj["archive"])
 
 
-@click.group()
+@click.group(cls=_Shell)
 @click.option("--archive", "archive_dir", envvar="CONGVAN_ARCHIVE", default="archive",
               show_default=True, help="Archive folder (or $CONGVAN_ARCHIVE).")
 @click.pass_context
@@ -54,16 +96,17 @@ def cli(ctx: click.Context, archive_dir: str) -> None:
               help="Seconds to queue when another ingest is writing to the archive (default: stop at once).")
 @click.option("--engine", type=click.Choice(["whoosh", "tantivy"]), default=None,
               help="Search engine of a new archive (default tantivy; kept in the archive).")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Read through symbolic links, but only to files inside the paths given (default: skip them).")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr: str, as_json: bool,
            timeout: float | None, memory_mb: int | None, max_chars: int | None, wait: float,
            engine: str | None = None, near: float | None = None, series: float | None = None,
-           quiet: bool = False) -> None:
+           quiet: bool = False, follow_symlinks: bool = False) -> None:
     """Ingest files and folders (PDF, DOCX, TXT, MD) into the archive.
 
-    Exit status: 0 all files read, 1 some files failed (each with a one-line reason),
-    75 the archive is busy with another writer."""
-    from index.lock import ArchiveBusy
+    Exit status: 0 all files read, 1 some files failed or were skipped (each with a one-line
+    reason), 74 the disk is full or read-only, 75 the archive is busy with another writer."""
     from index.workers import Limits
 
     archive = Archive(ctx.obj["archive"], engine=engine)
@@ -76,15 +119,15 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
         if not as_json and not quiet:
             rate = done / max(time.monotonic() - started, 1e-6)  # files per second so far
             eta = (total - done) / rate if rate else 0.0
-            click.echo(f"[{done}/{total}] {rate:.2f} files/s, ETA {eta:.0f} s  {path}", err=True)
+            click.echo(f"[{done}/{total}] {rate:.2f} files/s, ETA {eta:.0f} s  {printable(path)}", err=True)
 
     try:
         report = archive.ingest(paths, workers=workers, ocr=ocr, progress=progress, wait=wait,
-                                limits=Limits.from_env(timeout, memory_mb, max_chars))
-    except ArchiveBusy as exc:
+                                limits=Limits.from_env(timeout, memory_mb, max_chars),
+                                follow_symlinks=follow_symlinks)
+    except BaseException:
         archive.close()
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(75)  # EX_TEMPFAIL: nothing was done, try again later
+        raise
     # The file that first brought the text, as the duplicate index recorded it (every document a
     # copy is found of has its signature stored): two files of one text share one document id, so
     # the batch's own list would name the second file as the copy of itself.
@@ -102,14 +145,14 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
                        "(search shows each letter once; `congvan dedup` lists the copies)")
         for d in [] if quiet else report.duplicates:
             code = f" {codes[d['id']]}" if codes.get(d["id"]) else ""
-            click.echo(f"  {d['path']}{code}: {d['relation']} of {first_paths.get(d['of']) or d['of']} "
-                       f"({d['similarity']:.2f})")
+            click.echo(f"  {printable(d['path'])}{code}: {d['relation']} of "
+                       f"{printable(first_paths.get(d['of']) or d['of'])} ({d['similarity']:.2f})")
         for x in report.ingested:
             if x.get("active_content"):
-                click.echo(f"  warning {x['path']}: PDF with {', '.join(x['active_content'])}; "
+                click.echo(f"  warning {printable(x['path'])}: PDF with {', '.join(x['active_content'])}; "
                            "the web page serves its original only as a download")
         for f in report.failed:
-            click.echo(f"  skipped {f['path']}: {f['error']}")
+            click.echo(f"  skipped {printable(f['path'])}: {printable(f['error'])}")
     if report.failed:
         sys.exit(1)
 
@@ -166,7 +209,7 @@ def _print_record(rec: dict) -> None:
     for d in rec.get("duplicates") or []:  # `show` adds these: other copies, series, conflicts
         label = _RELATION_VI.get(d["relation"], d["relation"])
         sim = f" {d['similarity']:.0%}" if d.get("similarity") is not None else ""
-        click.echo(f"  ≈ {label}{sim}: {d.get('code') or ''}  {d.get('path') or d['id']}")
+        click.echo(f"  ≈ {label}{sim}: {d.get('code') or ''}  {printable(d.get('path') or d['id'])}")
     click.echo(f"id {rec['id']}\n")
 
 
@@ -506,9 +549,12 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @click.option("--series", type=click.FloatRange(0, 1), default=None,
               help="Body similarity from which another number of the same issuer is a series (stored).")
 @click.option("--recheck", is_flag=True, help="Check every document again against those before it.")
+@click.option("--wait", type=float, default=0.0, show_default=True,
+              help="With --near, --series or --recheck: seconds to queue when another process writes.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def dedup(ctx: click.Context, near: float | None, series: float | None, recheck: bool, as_json: bool) -> None:
+def dedup(ctx: click.Context, near: float | None, series: float | None, recheck: bool, as_json: bool,
+          wait: float = 0.0) -> None:
     """Clusters of duplicates, near-duplicates, series and code conflicts."""
     archive = _archive(ctx)
     config = None
@@ -516,8 +562,10 @@ def dedup(ctx: click.Context, near: float | None, series: float | None, recheck:
         config = archive.dedup_index.config
         config.near = near if near is not None else config.near
         config.series = series if series is not None else config.series
-    result = archive.dedup(config=config, recheck=recheck)
-    archive.close()
+    try:
+        result = archive.dedup(config=config, recheck=recheck, wait=wait)
+    finally:
+        archive.close()
     if as_json:
         _echo_json(result)
         return
@@ -526,19 +574,26 @@ def dedup(ctx: click.Context, near: float | None, series: float | None, recheck:
     for c in result["clusters"]:
         click.echo(f"{c['relation']} ({len(c['members'])}):")
         for m in c["members"]:
-            click.echo(f"  {m['similarity']:.2f}  {m['code'] or '(không số)':<22} {m['path'] or m['id']}")
+            click.echo(f"  {m['similarity']:.2f}  {m['code'] or '(không số)':<22} {printable(m['path'] or m['id'])}")
 
 
 @cli.command()
 @click.option("--engine", type=click.Choice(["whoosh", "tantivy"]), default=None,
               help="Switch the archive to this search engine (kept in the archive).")
+@click.option("--wait", type=float, default=0.0, show_default=True,
+              help="Seconds to queue when another process is writing to the archive (default: stop at once).")
 @click.pass_context
-def reindex(ctx: click.Context, engine: str | None) -> None:
-    """Rebuild the full-text index from the catalog."""
+def reindex(ctx: click.Context, engine: str | None, wait: float) -> None:
+    """Rebuild the full-text index from the catalog, beside the one in use: searches go on
+    meanwhile and see the new index once it is complete.
+
+    Exit status: 0 done, 74 the disk is full or read-only, 75 the archive is busy."""
     archive = _archive(ctx)
-    n = archive.reindex(engine=engine)
-    name = archive.engine
-    archive.close()
+    try:
+        n = archive.reindex(engine=engine, wait=wait)
+    finally:
+        name = archive.engine
+        archive.close()
     click.echo(f"reindexed {n} document(s) with {name}")
 
 
@@ -573,16 +628,12 @@ def similar(ctx: click.Context, key: str, limit: int, as_json: bool) -> None:
 def check(ctx: click.Context, repair: bool, deep: bool, as_json: bool) -> None:
     """Verify that catalog, originals and full-text index agree; exit 1 if problems remain."""
     from index.check import check_archive
-    from index.lock import ArchiveBusy
 
     archive = _archive(ctx)
     try:
         result = check_archive(archive, repair=repair, deep=deep)
-    except ArchiveBusy as exc:
+    finally:
         archive.close()
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(75)
-    archive.close()
     if as_json:
         _echo_json(result.to_dict())
     else:

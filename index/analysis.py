@@ -47,8 +47,10 @@ def fast_fold(text: str) -> str:
 
 
 # Only syllables written with the mark on the second vowel of `oa`, `oe`, `uy` (`hoà`, `thuỷ`)
-# change under `unify_tones`; finding them first keeps the analysis of long texts fast.
-_OLD_STYLE = re.compile(r"\w*(?:o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ])\w*")
+# change under `unify_tones`; finding them first keeps the analysis of long texts fast. Anchored
+# at a word's start (`(?<!\w)`): unanchored, each letter of a long word was tried as a start and
+# its `\w*` run walked again, quadratic in the word's length (issue 17).
+_OLD_STYLE = re.compile(r"(?<!\w)\w*(?:o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ])\w*")
 
 
 def syllables(text: str) -> list[str]:

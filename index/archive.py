@@ -2,14 +2,17 @@
 
 archive/
   catalog.sqlite3   the source of truth (SQLite, WAL)
-  fulltext/         Whoosh index (or tantivy/, the engine chosen at creation), derived;
-                    rebuilt from the catalog when missing, stale or damaged
-  originals/ab/…    every ingested file, kept once by sha256
+  tantivy-N/        the full-text index (fulltext-N/ with Whoosh, the engine chosen at
+  tantivy.current   creation), derived: rebuilt from the catalog beside the one in use when
+                    missing, stale or damaged, then swapped in by renaming the pointer file
+  originals/ab/…    every ingested file, kept once by sha256 (`.incoming/`: copies being read)
 """
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -26,8 +29,9 @@ from index.index_batch import IndexBatch
 from index.letters import Letters, group_facets
 from index.lock import ArchiveBusy, writer_lock
 from index.lookup import Lookup, Resolver
-from index.workers import Limits, read_files
-from ingest import SUPPORTED, IngestError, extract, sha256_file
+from index.workers import Limits, WriteTimeout, read_files, write_deadline
+from ingest import IngestError, extract
+from ingest.intake import Skipped, digest_of, discard, shown_name, stage, walk
 from nlp import Record, parse
 
 
@@ -41,18 +45,6 @@ class IngestReport:
     def to_dict(self) -> dict:
         return {"ingested": self.ingested, "unchanged": self.unchanged,
                 "duplicates": self.duplicates, "failed": self.failed}
-
-
-def iter_files(paths: Iterable[str | Path]) -> Iterable[Path]:
-    """Files named, and the supported files under folders named, in a stable order."""
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUPPORTED and not f.name.startswith("."):
-                    yield f
-        else:
-            yield p
 
 
 def read_file(path: str, ocr: str = "auto") -> tuple[str, list[dict] | None, str | None]:
@@ -74,15 +66,40 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+INCOMING = Path("originals") / ".incoming"  # copies made while hashing, moved into place once stored
+
+
+def is_read_only(root: Path) -> bool:
+    """Whether nothing can be written under `root` (read-only media or mount; $CONGVAN_READ_ONLY=1
+    forces it, which is also how tests check the path as root, whom permission bits do not stop)."""
+    if os.environ.get("CONGVAN_READ_ONLY", "").strip() not in ("", "0"):
+        return True
+    if not (root / "catalog.sqlite3").is_file():
+        return False  # a new archive: made below, or the error says why it cannot be
+    try:
+        with tempfile.TemporaryFile(dir=root):
+            return False
+    except OSError as exc:
+        return exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
 class Archive:
     def __init__(self, root: str | Path, engine: str | None = None):
         self.root = Path(root)
-        self.root.mkdir(parents=True, exist_ok=True)
-        (self.root / "originals").mkdir(exist_ok=True)
-        self.catalog = Catalog(self.root / "catalog.sqlite3")
+        # searched, shown, traced and served from where it lies, writing nothing (issue 17)
+        self.read_only = is_read_only(self.root)
+        if not self.read_only:
+            self.root.mkdir(parents=True, exist_ok=True)
+            (self.root / "originals").mkdir(exist_ok=True)
+        self.catalog = Catalog(self.root / "catalog.sqlite3", read_only=self.read_only)
         self._fulltext: FullText | None = None
         self._dedup: DedupIndex | None = None
         self.engine = self._engine_choice(engine)
+
+    def must_write(self) -> None:
+        """Raise `OSError(EROFS)` on a read-only archive, before any lock or file is touched."""
+        if self.read_only:
+            raise OSError(errno.EROFS, "the archive is on read-only media", str(self.root))
 
     def _engine_choice(self, wanted: str | None) -> str:
         """The search engine is chosen when the archive is created and kept in its catalog;
@@ -92,7 +109,7 @@ class Archive:
         if wanted is not None and wanted not in ENGINES:
             raise ValueError(f"unknown search engine {wanted!r}; choose one of {', '.join(ENGINES)}")
         engine = wanted or (row[0] if row else DEFAULT_ENGINE)
-        if row is None or row[0] != engine:
+        if (row is None or row[0] != engine) and not self.read_only:
             self.catalog.db.execute("INSERT OR REPLACE INTO meta VALUES ('engine', ?)", (engine,))
         return engine
 
@@ -100,18 +117,31 @@ class Archive:
     @property
     def fulltext(self) -> FullText:
         if self._fulltext is None:
-            try:  # a reader may rebuild a stale index only when no writer is at work
-                with writer_lock(self.root, what="index rebuild"):
-                    self._fulltext = FullText(self.root, self.engine, self.catalog.documents, self.catalog.count)
-            except ArchiveBusy:  # an ingest is writing: read the index as it is, never rebuild under it
-                self._fulltext = FullText(self.root, self.engine, self.catalog.documents, self.catalog.count,
-                                          rebuild_stale=False)
+            ft = FullText(self.root, self.engine, self.catalog.documents, self.catalog.count, rebuild_stale=False,
+                          read_only=self.read_only)
+            if not self.read_only and (ft.stale() or self._writing()):
+                try:  # a reader may rebuild a stale index only when no writer is at work
+                    with writer_lock(self.root, what="index rebuild"):
+                        ft.rebuild_stale = True
+                        ft.refresh()
+                except ArchiveBusy:  # a writer is at work: read the index as it is, never rebuild under it
+                    pass
+            # a reader takes the writer lock only for a stale index: else opening for a search
+            # would make a writer starting at that moment fail as busy
+            ft.rebuild_guard = partial(writer_lock, self.root, what="index rebuild")
+            self._fulltext = ft
         return self._fulltext
+
+    def _writing(self) -> bool:
+        """Whether this thread holds the archive's writer lock (an ingest, a reindex)."""
+        from index.lock import holds
+        return holds(self.root)
 
     def reindex(self, engine: str | None = None, wait: float = 0.0) -> int:
         """Rebuild the full-text index from the catalog (with `engine`, switch to it first);
         citation keys are recomputed too, so an archive follows the current rules."""
         from index.citations import rekey
+        self.must_write()
         with writer_lock(self.root, wait=wait, what="congvan reindex"):
             rekey(self.catalog.db)
             if engine is not None and engine != self.engine:
@@ -129,84 +159,154 @@ class Archive:
             self._fulltext.close()
         self.catalog.close()
 
-    def _keep_original(self, path: Path, sha256: str) -> str:
+    def _keep_original(self, copy: Path, sha256: str) -> str:
+        """Move the copy made while hashing (`ingest.intake.stage`) to `originals/ab/<sha256>`."""
         rel = Path("originals") / sha256[:2] / sha256
         target = self.root / rel
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(".part")
-            shutil.copyfile(path, tmp)
-            _fsync(tmp)  # on disk before the catalog row that names it is committed
-            os.replace(tmp, target)  # atomic: a killed run never leaves half a file
+            _fsync(copy)  # on disk before the catalog row that names it is committed
+            os.replace(copy, target)  # atomic, one file system: a killed run never leaves half a file
+        discard(copy)
         return str(rel)
 
     # -- ingest ------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], workers: int | None = None, ocr: str = "auto",
                progress: Callable[[int, int, str], None] | None = None, limits: Limits | None = None,
-               wait: float = 0.0, provenance: Mapping[str, dict] | None = None) -> IngestReport:
+               wait: float = 0.0, follow_symlinks: bool = False,
+               provenance: Mapping[str, dict] | None = None) -> IngestReport:
         """Ingest files and folders as the archive's one writer (`ArchiveBusy` if another
         process writes and does not finish within `wait` s); each file is read under `limits`.
-        `provenance` is what the caller knows of a file beyond its bytes (an upload's name and
-        sender), kept in the `source` of its records."""
+        Symbolic links are left out (each reported) unless `follow_symlinks`. `provenance` is
+        what the caller knows of a file beyond its bytes (an upload's name and sender), by the
+        path given, kept in the `source` of its records."""
+        self.must_write()
         with writer_lock(self.root, wait=wait, what="congvan ingest"):
-            return self._ingest(paths, workers, ocr, progress, limits, provenance or {})
+            return self._ingest(paths, workers, ocr, progress, limits or Limits.from_env(), follow_symlinks,
+                                provenance or {})
+
+    def _stage_all(self, paths: Iterable[str | Path], follow_symlinks: bool,
+                   report: IngestReport) -> dict[str, tuple[str, str]]:
+        """Each new file copied into `originals/.incoming` while hashed: {copy: (path, sha256)}.
+        Files already held are reported unchanged; links and unreadable files fail alone."""
+        incoming = self.root / INCOMING
+        shutil.rmtree(incoming, ignore_errors=True)  # a killed run's copies (we hold the writer lock)
+        staged: dict[str, tuple[str, str]] = {}
+        for f in walk(paths, follow_symlinks):
+            if isinstance(f, Skipped):
+                report.failed.append({"path": shown_name(f.path), "error": f.reason})
+                continue
+            path, name = str(f), shown_name(f)
+            if not os.path.lexists(f) or os.path.isdir(f):
+                report.failed.append({"path": name, "error": "no such file"})
+                continue
+            try:
+                digest = digest_of(f, follow_symlinks)
+                if not self.catalog.has_file(digest):
+                    copy, digest = stage(f, incoming, follow_symlinks)  # the copy's hash is the truth
+                    if not self.catalog.has_file(digest):
+                        staged[str(copy)] = (path, digest)
+                        continue
+                    discard(copy)
+            except IngestError as exc:
+                report.failed.append({"path": name, "error": str(exc)})
+                continue
+            if self.catalog.file_for_path(path) != digest:  # the same file under a new path
+                report.duplicates.extend(self._same_file(name, digest))
+            self.catalog.add_path(path, digest)
+            report.unchanged.append({"path": name})
+        return staged
 
     def _ingest(self, paths: Iterable[str | Path], workers: int | None, ocr: str,
-                progress: Callable[[int, int, str], None] | None, limits: Limits | None,
-                provenance: Mapping[str, dict]) -> IngestReport:
+                progress: Callable[[int, int, str], None] | None, limits: Limits,
+                follow_symlinks: bool = False, provenance: Mapping[str, dict] | None = None) -> IngestReport:
         report = IngestReport()
-        todo: list[tuple[str, str]] = []
-        for f in iter_files(paths):
-            if not f.is_file():
-                report.failed.append({"path": str(f), "error": "no such file"})
-                continue
-            digest = sha256_file(f)
-            if self.catalog.has_file(digest):
-                if self.catalog.file_for_path(str(f)) != digest:  # the same file under a new path
-                    report.duplicates.extend(self._same_file(str(f), digest))
-                self.catalog.add_path(str(f), digest)
-                report.unchanged.append({"path": str(f)})
-                continue
-            todo.append((str(f), digest))
+        try:
+            return self._read_and_store(self._stage_all(paths, follow_symlinks, report), workers, ocr,
+                                        progress, limits, report, provenance or {})
+        finally:  # the copies of files not stored (a run stopped by a full disk, Ctrl+C)
+            shutil.rmtree(self.root / INCOMING, ignore_errors=True)
+
+    def _read_and_store(self, staged: dict[str, tuple[str, str]], workers: int | None, ocr: str,
+                        progress: Callable[[int, int, str], None] | None, limits: Limits,
+                        report: IngestReport, provenance: Mapping[str, dict]) -> IngestReport:
         workers = workers or os.cpu_count() or 1
-        done = 0
 
         # the duplicate signatures are made by the workers beside the parse: this process, which
         # writes catalog, signatures and index for all of them, is what limits a batch of letters
         prepare = partial(signatures_of, cfg=self.dedup_index.config)
 
         def results():  # bounded worker processes (index/workers.py): a bad file fails alone
-            yield from read_files([p for p, _ in todo], ocr, limits, workers, prepare)
+            # each worker reads the copy made while hashing, never the source again (issue 17)
+            yield from read_files(list(staged), ocr, limits, workers, prepare)
 
-        digests = dict(todo)
         # opened before the catalog changes, so that an index left behind is rebuilt first; then
         # written in batches (index/index_batch.py). A run that stops early leaves it behind the
         # catalog, which the next open sees by its count and rebuilds.
-        batch = IndexBatch(self.fulltext.add) if todo else None
-        for path, recs, error, sigs in results():
+        batch = IndexBatch(self.fulltext.add) if staged else None
+        try:
+            self._store_all(staged, results(), progress, limits, report, batch, provenance)
+        finally:  # a run stopped by a full disk keeps what it stored searchable, if the index can be written
+            if batch is not None:
+                try:
+                    batch.flush()
+                except Exception:  # the next open sees the index behind the catalog and rebuilds it
+                    pass
+        return report
+
+    def _store_all(self, staged: dict[str, tuple[str, str]], results: Iterable, progress, limits: Limits,
+                   report: IngestReport, batch: IndexBatch | None, provenance: Mapping[str, dict]) -> None:
+        done = 0
+        for copy, recs, error, sigs in results:
+            path, digest = staged[copy]
+            name = shown_name(path)
             done += 1
             if progress:
-                progress(done, len(todo), path)
+                progress(done, len(staged), name)
             if error is not None:
-                report.failed.append({"path": path, "error": error})
+                discard(Path(copy))
+                report.failed.append({"path": name, "error": error})
                 continue
+            for r in recs:  # read from the copy: the record names the file as it was given
+                r["source"]["path"] = name
             records = [Record.from_dict(r) for r in recs]
             for r in records:
                 r.source.update(provenance.get(path, {}))
-            digest = digests[path]
-            original = self._keep_original(Path(path), digest)
-            known = [self.catalog.record(r.id) is not None for r in records]
-            self.catalog.add_file(path, digest, records[0].source["format"], Path(path).stat().st_size,
-                                  original, records)
-            report.duplicates.extend(self._check_duplicates(path, records, known, sigs))
+            try:
+                self._store(path, Path(copy), digest, records, sigs, limits.timeout, report)
+            except WriteTimeout:
+                report.failed.append({"path": name, "error": (
+                    f"ghi vào kho mất hơn giới hạn {limits.timeout:g} s; tệp này không được lưu "
+                    "(--timeout hoặc $CONGVAN_TIMEOUT)")})
+                continue
             batch.add(records)
-            row = {"path": path, "ids": [r.id for r in records]}
+            row = {"path": name, "ids": [r.id for r in records]}
             if records[0].source.get("active_content"):  # served only as a download: the report says so
                 row["active_content"] = records[0].source["active_content"]
             report.ingested.append(row)
-        if batch is not None:
-            batch.flush()
-        return report
+
+    def _store(self, path: str, copy: Path, digest: str, records: list[Record], sigs,
+               timeout: float, report: IngestReport) -> None:
+        """The writer's share of one file, bounded by `timeout` like its parse: the original
+        kept, the catalog transaction, the duplicate check. Past the limit the file is not
+        stored at all (`WriteTimeout`): its transaction is rolled back and a new original removed."""
+        target = self.root / "originals" / digest[:2] / digest
+        new_original = not target.exists()
+        size = copy.stat().st_size
+        try:
+            with write_deadline(timeout):
+                original = self._keep_original(copy, digest)
+                known = [self.catalog.record(r.id) is not None for r in records]
+                self.catalog.add_file(path, digest, records[0].source["format"], size, original, records)
+        except WriteTimeout:
+            if new_original and not self.catalog.has_file(digest):
+                target.unlink(missing_ok=True)
+            raise
+        try:  # bounded too; past the limit the file stays stored, only its copies go unnamed
+            with write_deadline(timeout):
+                report.duplicates.extend(self._check_duplicates(shown_name(path), records, known, sigs))
+        except WriteTimeout:
+            pass
 
     # -- queries -----------------------------------------------------------------------
     def lookup(self, typed: str) -> Lookup | None:
@@ -372,17 +472,19 @@ class Archive:
                         "issued_date": other_rec.issued_date if other_rec else None})
         return out
 
-    def dedup(self, config: DedupConfig | None = None, recheck: bool = False) -> dict:
+    def dedup(self, config: DedupConfig | None = None, recheck: bool = False, wait: float = 0.0) -> dict:
         """Clusters of duplicates, near-duplicates, series and conflicts. With `config`, the
         thresholds are stored for this archive; with `recheck` (or a new config), every
-        document is checked again against those before it (the relations are derived data)."""
+        document is checked again against those before it (the relations are derived data).
+        Those two write, as the archive's one writer (`ArchiveBusy` past `wait` s)."""
         index = self.dedup_index
-        if config is not None:
-            config.save(self.catalog.db)
-            index.config = config
-            recheck = True
-        if recheck:
-            self._recheck()
+        if config is not None or recheck:
+            self.must_write()
+            with writer_lock(self.root, wait=wait, what="congvan dedup"):
+                if config is not None:
+                    config.save(self.catalog.db)
+                    index.config = config
+                self._recheck()
         out = []
         for c in dedup_clusters(index.edges(), index.first_path):
             for m in c["members"]:

@@ -7,6 +7,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 from index.citations import (
     CITATIONS_SCHEMA,
@@ -17,6 +18,7 @@ from index.citations import (
     migrate,
     store_citations,
 )
+from ingest.intake import stored_name
 from nlp.codes import canonical_key
 from nlp.models import Record
 
@@ -90,9 +92,30 @@ def reference_key(code: str, date: str | None, citing_date: str | None, place: s
     return canonical_key(code, year, place)
 
 
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A catalog on read-only media (archival discs, a backup mount). Without a `-wal` beside it
+    the file holds everything: `immutable=1` reads it as it is, without locks or `-shm`. With
+    one (its last writer was killed), `mode=ro` reads the WAL too, where SQLite can."""
+    uri = f"file:{quote(str(path.resolve()))}"
+    wal = path.with_name(path.name + "-wal").exists()
+    for query in ("?mode=ro", "?mode=ro&immutable=1") if wal else ("?mode=ro&immutable=1", "?mode=ro"):
+        db = sqlite3.connect(uri + query, uri=True, timeout=30, isolation_level=None)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            db.close()
+    raise sqlite3.OperationalError(f"cannot open the catalog {path} read-only")
+
+
 class Catalog:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, read_only: bool = False):
         self.path = path
+        self.read_only = read_only
+        if read_only:  # no WAL switch, no schema migration: nothing may be written
+            self.db = _open_read_only(path)
+            self.db.row_factory = sqlite3.Row
+            return
         self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -106,14 +129,15 @@ class Catalog:
         self.db.close()
 
     def file_for_path(self, path: str) -> str | None:
-        row = self.db.execute("SELECT sha256 FROM paths WHERE path = ?", (path,)).fetchone()
+        row = self.db.execute("SELECT sha256 FROM paths WHERE path = ?", (stored_name(path),)).fetchone()
         return row[0] if row else None
 
     def has_file(self, sha256: str) -> bool:
         return self.db.execute("SELECT 1 FROM files WHERE sha256 = ?", (sha256,)).fetchone() is not None
 
     def add_path(self, path: str, sha256: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO paths VALUES (?, ?)", (path, sha256))
+        # a name that is not UTF-8 is kept as its bytes (a BLOB): never refused, never altered
+        self.db.execute("INSERT OR REPLACE INTO paths VALUES (?, ?)", (stored_name(path), sha256))
 
     def add_file(self, path: str, sha256: str, fmt: str, size: int, original: str,
                  records: list[Record]) -> None:
@@ -123,7 +147,7 @@ class Catalog:
         try:
             db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
                        (sha256, fmt, size, original, time.time()))
-            db.execute("INSERT OR REPLACE INTO paths VALUES (?, ?)", (path, sha256))
+            db.execute("INSERT OR REPLACE INTO paths VALUES (?, ?)", (stored_name(path), sha256))
             for rec in records:
                 where = document_where(rec)  # once per document: key, citation keys and place share it
                 db.execute("DELETE FROM refs WHERE src = ?", (rec.id,))
@@ -146,7 +170,8 @@ class Catalog:
                 store_citations(db, rec, where)
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:  # an interrupt (the writer's time limit) may come after the COMMIT
+                db.execute("ROLLBACK")
             raise
 
     def record(self, doc_id: str) -> Record | None:

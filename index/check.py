@@ -73,7 +73,7 @@ def _check_catalog(db, result: CheckResult) -> set[str]:
 def _recover_original(db, root: Path, sha: str, target: Path) -> bool:
     """Copy the original again from a path it was ingested from, if that file is unchanged."""
     for (path,) in db.execute("SELECT path FROM paths WHERE sha256 = ?", (sha,)):
-        src = Path(path)
+        src = Path(os.fsdecode(path))  # a name that is not UTF-8 is stored as its bytes
         if src.is_file() and sha256_file(src) == sha:
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_suffix(".part")
@@ -126,9 +126,9 @@ def _check_originals(db, root: Path, result: CheckResult, repair: bool, deep: bo
 
 def _check_index(archive, ids: set[str], result: CheckResult, repair: bool) -> None:
     from index.engine import open_engine
-    from index.fulltext import FOLDERS, FullText
+    from index.fulltext import FullText, current_folder
 
-    folder = archive.root / FOLDERS[archive.engine]
+    folder = current_folder(archive.root, archive.engine)
     try:
         engine = open_engine(archive.engine, folder)  # as is: `Archive.fulltext` would quietly rebuild it
         indexed = engine.ids()
@@ -172,6 +172,7 @@ def check_archive(archive, repair: bool = False, deep: bool = False) -> CheckRes
         _check_index(archive, ids, result, repair)
 
     if repair:
+        archive.must_write()
         with writer_lock(archive.root, what="congvan check --repair"):
             run()
     else:

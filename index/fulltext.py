@@ -7,12 +7,16 @@ from the catalog instead of failing the command. Search results are assembled he
 engine's ids and the catalog's records (snippets, facets, "did you mean", precedents)."""
 from __future__ import annotations
 
+import fcntl
 import logging
 import math
+import os
 import re
 import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,23 +39,87 @@ VERSION = "6"  # of the fields and analysis; an index of another version is rebu
 __all__ = ["FullText", "QueryError", "IndexLocked", "ENGINES"]
 
 
+IN_USE = ".congvan-in-use"  # in each index folder: a shared flock while a handle reads it
+
+
+def current_folder(root: Path, engine: str) -> Path:
+    """The index folder in use: the one `<folder>.current` names (`tantivy-3`), written
+    atomically when a rebuild is complete; else the unversioned folder (`tantivy/`) of an archive
+    made before versions, or of a new one until its first build."""
+    name = FOLDERS[engine]
+    try:
+        named = (Path(root) / f"{name}.current").read_text(encoding="utf-8").strip()
+    except OSError:
+        return Path(root) / name
+    return Path(root) / named if re.fullmatch(rf"{re.escape(name)}-\d+", named) else Path(root) / name
+
+
+def _hold(folder: Path) -> int | None:
+    """A shared lock on `folder` for as long as a handle reads it, so that no rebuild removes it
+    meanwhile; None where it cannot be taken (a read-only archive, which no rebuild touches)."""
+    for flags in (os.O_RDWR | os.O_CREAT, os.O_RDONLY):
+        try:
+            fd = os.open(folder / IN_USE, flags, 0o644)
+        except OSError:
+            continue
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        return fd
+    return None
+
+
+def _release(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 class FullText:
+    """The index of one engine. A rebuild never touches the index in use: it fills a new
+    folder beside it and then points `<folder>.current` at it in one atomic rename, so a search
+    during a rebuild reads the complete old index, and a rebuild that is killed leaves it in use
+    (its half-built folder is removed by the next rebuild). Readers follow the pointer on each
+    query; an old folder is removed once no reader holds it."""
+
     def __init__(self, root: Path, engine: str, records: Callable[[], Iterable[Record]],
-                 expected: Callable[[], int], rebuild_stale: bool = True):
+                 expected: Callable[[], int], rebuild_stale: bool = True, read_only: bool = False):
         if engine not in ENGINES:
             raise ValueError(f"unknown search engine {engine!r}; choose one of {', '.join(ENGINES)}")
         self.name = engine
-        self.folder = Path(root) / FOLDERS[engine]
+        self.root = Path(root)
+        self.base = self.root / FOLDERS[engine]  # names the write lock, and the unversioned folder
         self._records = records
         self._expected = expected
         self.rebuilt_on_open = False
+        self._in_use: int | None = None
+        self.read_only = read_only  # on read-only media: read as it is, never rebuilt nor swept
+        # how a reader becomes the archive's writer to rebuild a damaged index (`Archive` sets it)
+        self.rebuild_guard: Callable[[], AbstractContextManager] | None = None
+        self._scratch: Path | None = None  # a private copy of an index its engine cannot open read-only
         # a reader opening while an ingest writes sees counts that differ for a moment: it
         # must read the index as it is, never rebuild it under the writer
         self.rebuild_stale = rebuild_stale
         self.engine: Engine = self._open()
-        if rebuild_stale and (self.engine.count() != expected() or self._version() != VERSION):
+        if rebuild_stale:
+            self.refresh()
+
+    def stale(self) -> bool:
+        """Whether the index lags the catalog (a run killed between commits) or is of an older version."""
+        return self.engine.count() != self._expected() or self._version() != VERSION
+
+    def refresh(self) -> None:
+        """As the archive's writer: rebuild a stale index, else sweep what killed rebuilds left."""
+        if self.stale():
             self.rebuild()
             self.rebuilt_on_open = True
+        else:
+            self.sweep()
 
     def _version(self) -> str | None:
         try:
@@ -59,36 +127,87 @@ class FullText:
         except OSError:
             return None
 
+    def _attach(self) -> None:
+        """Point `folder` and the shared hold at the current folder (the pointer read again if
+        a rebuild swapped and swept it in between)."""
+        for _ in range(10):
+            folder = current_folder(self.root, self.name)
+            hold = _hold(folder) if folder.is_dir() else None
+            if current_folder(self.root, self.name) == folder:
+                break
+            _release(hold)
+        _release(self._in_use)
+        self.folder, self._in_use = folder, hold
+
     def _open(self) -> Engine:
+        self._attach()
+        if self.read_only:
+            return self._open_read_only()
         try:
             return open_engine(self.name, self.folder)
         except Exception as exc:  # a damaged index is rebuilt, never fatal: the catalog has it all
             log.warning("full-text index %s could not be opened (%s); rebuilding from the catalog", self.folder, exc)
-            shutil.rmtree(self.folder, ignore_errors=True)
-            engine = open_engine(self.name, self.folder)
-            self.engine = engine
-            self._fill()
-            return engine
+            self.engine = None
+            with write_lock(self.base):
+                self._rebuild_locked()
+            return self.engine
 
-    def _fill(self) -> None:
-        if hasattr(self.engine, "add_all"):  # the engine fills itself in one commit (Tantivy)
-            self.engine.add_all(self._records())
+    def _open_read_only(self) -> Engine:
+        """The index of a read-only archive. Tantivy takes a lock file to open an index, which
+        read-only media refuse: it then reads a private copy in the temporary folder."""
+        try:
+            return open_engine(self.name, self.folder)
+        except Exception as exc:
+            log.info("index %s cannot be opened in place (%s); reading a temporary copy", self.folder, exc)
+        self._drop_scratch()
+        self._scratch = Path(tempfile.mkdtemp(prefix="congvan-index-"))
+        copy = self._scratch / self.folder.name
+        shutil.copytree(self.folder, copy, ignore=shutil.ignore_patterns(IN_USE, "*.lock"))
+        return open_engine(self.name, copy)
+
+    def _drop_scratch(self) -> None:
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+    def _follow(self) -> None:
+        """Read the index a rebuild has swapped in, if one has."""
+        if current_folder(self.root, self.name) != self.folder:
+            old = self.engine
+            self.engine = self._open()
+            if old is not None and old is not self.engine:
+                old.close()
+            self.sweep()  # the folder just left may have been the last one held
+
+    def sweep(self) -> None:
+        """`_sweep` if no rebuild is running (else the rebuild sweeps when it is done)."""
+        if self.read_only:
+            return
+        try:
+            with write_lock(self.base, timeout=0):
+                self._sweep()
+        except (IndexLocked, OSError):
+            pass
+
+    def _fill(self, engine: Engine) -> None:
+        if hasattr(engine, "add_all"):  # the engine fills itself in one commit (Tantivy)
+            engine.add_all(self._records())
             return
         batch: list[Record] = []
         for rec in self._records():
             batch.append(rec)
             if len(batch) >= BATCH:
-                self.engine.add(batch)
+                engine.add(batch)
                 batch = []
         if batch:
-            self.engine.add(batch)
+            engine.add(batch)
 
     # -- writes -------------------------------------------------------------------------
     def count(self) -> int:
         return self.engine.count()
 
     def add(self, records: list[Record]) -> None:
-        with write_lock(self.folder):
+        with write_lock(self.base):
             try:
                 retry(lambda: self.engine.add(records))
             except IndexLocked:
@@ -98,21 +217,73 @@ class FullText:
                 self._rebuild_locked()
 
     def rebuild(self) -> None:
-        """Drop the index and fill it again from the catalog."""
-        with write_lock(self.folder):
+        """Fill a new index from the catalog beside the one in use, then swap them."""
+        with write_lock(self.base):
             self._rebuild_locked()
 
+    def _next_folder(self) -> Path:
+        taken = [int(m.group(1)) for p in self.root.glob(f"{FOLDERS[self.name]}-*")
+                 if (m := re.fullmatch(rf"{re.escape(FOLDERS[self.name])}-(\d+)", p.name))]
+        return self.root / f"{FOLDERS[self.name]}-{max(taken, default=0) + 1}"
+
     def _rebuild_locked(self) -> None:
+        self._sweep()
+        folder = self._next_folder()
+        engine = open_engine(self.name, folder)
         try:
-            self.engine.clear()
-        except Exception:
-            shutil.rmtree(self.folder, ignore_errors=True)
-            self.engine = open_engine(self.name, self.folder)
-        self._fill()
-        (self.folder / "congvan-version").write_text(VERSION)
+            self._fill(engine)
+            (folder / "congvan-version").write_text(VERSION)
+            _fsync_dir(folder)
+        except BaseException:
+            engine.close()
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        hold = _hold(folder)
+        pointer = self.root / f"{FOLDERS[self.name]}.current"
+        tmp = pointer.with_name(f".{pointer.name}.{os.getpid()}")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(folder.name)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, pointer)  # the swap: readers see the old index or the new one, never none
+        _fsync_dir(self.root)
+        old = self.engine
+        _release(self._in_use)
+        self.engine, self.folder, self._in_use = engine, folder, hold
+        if old is not None:
+            old.close()
+        self._sweep()
+
+    def _sweep(self) -> None:
+        """Remove the index folders not in use: older ones no reader holds any more, half-built
+        ones of a killed rebuild (with the write lock held, no rebuild is running)."""
+        current = current_folder(self.root, self.name)
+        name = FOLDERS[self.name]
+        for tmp in self.root.glob(f".{name}.current.*"):
+            tmp.unlink(missing_ok=True)
+        for folder in [self.root / name, *self.root.glob(f"{name}-*")]:
+            if folder == current or not folder.is_dir() or not re.fullmatch(rf"{re.escape(name)}(-\d+)?", folder.name):
+                continue
+            try:
+                fd = os.open(folder / IN_USE, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                continue  # a reader still has it open: removed by a later rebuild
+            try:
+                shutil.rmtree(folder, ignore_errors=True)
+            finally:
+                os.close(fd)
 
     def close(self) -> None:
-        self.engine.close()
+        if self.engine is not None:
+            self.engine.close()
+        _release(self._in_use)
+        self._in_use = None
+        self._drop_scratch()
 
     # -- reads --------------------------------------------------------------------------
     def query(self, q: Query, **kwargs) -> EngineResult:
@@ -123,6 +294,7 @@ class FullText:
 
     def _ask(self, method: str, q: Query, **kwargs):
         try:
+            self._follow()
             return getattr(self.engine, method)(q, **kwargs)
         except (QueryError, ValueError, TypeError):
             raise
@@ -131,13 +303,17 @@ class FullText:
             # only an index still unreadable then is damaged, and rebuilt from the catalog
             try:
                 self.engine.close()
-                self.engine = open_engine(self.name, self.folder)
+                self.engine = self._open()
                 return getattr(self.engine, method)(q, **kwargs)
             except Exception:
-                if not self.rebuild_stale:
+                if self.read_only or (not self.rebuild_stale and self.rebuild_guard is None):
                     raise
             log.warning("full-text search failed (%s); rebuilding the index from the catalog", exc)
-            self.rebuild()
+            if self.rebuild_stale:
+                self.rebuild()
+            else:  # a reader: only as the archive's writer, never under an ingest (`ArchiveBusy` then)
+                with self.rebuild_guard():
+                    self.rebuild()
             return getattr(self.engine, method)(q, **kwargs)
 
     def search(self, catalog, text: str, limit: int = 10, offset: int = 0, sort: str = "score",

@@ -1,10 +1,12 @@
 """One writer per archive: an exclusive `flock` on `archive/writer.lock`.
 
-`congvan ingest`, `reindex` and `check --repair` write; they take this lock first. A second
+`congvan ingest`, `reindex`, `check --repair` and `dedup --near/--series/--recheck` write;
+they take this lock first. A second
 writer does not queue silently: by default it stops at once with `ArchiveBusy`, a message
 that names who is writing (`--wait SECONDS` makes it queue for that long instead). Readers
-(`search`, `show`, `serve`) never take it: SQLite in WAL mode and Whoosh's generations let
-them read the last committed state while a writer works. The kernel drops the lock when its
+(`search`, `show`, `serve`) take it only to rebuild an index that lags the catalog: SQLite in
+WAL mode and the engines' committed segments let them read the last committed state while a
+writer works. The kernel drops the lock when its
 holder dies, so a killed ingest never leaves the archive locked."""
 from __future__ import annotations
 
@@ -44,6 +46,12 @@ def holder(root: str | Path) -> str:
         return (Path(root) / LOCK_NAME).read_text(encoding="utf-8").strip() or "another process"
     except OSError:
         return "another process"
+
+
+def holds(root: str | Path) -> bool:
+    """Whether this thread holds the writer lock of the archive at `root`."""
+    with _guard:
+        return (str(Path(root).resolve() / LOCK_NAME), threading.get_ident()) in _held
 
 
 @contextmanager

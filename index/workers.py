@@ -22,9 +22,11 @@ import multiprocessing as mp
 import os
 import resource
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -317,3 +319,29 @@ def read_files(paths: Iterable[str], ocr: str = "auto", limits: Limits | None = 
                 w.kill()
             else:
                 w.stop()
+
+
+class WriteTimeout(BaseException):
+    """The writer's share of one file took longer than its limit. A BaseException, so that the
+    `except Exception` guards of the code it interrupts let it through to the caller."""
+
+
+@contextmanager
+def write_deadline(seconds: float) -> Iterator[None]:
+    """Raise `WriteTimeout` in this block after `seconds` (0: no limit). The parse runs in a
+    worker that can be killed; storing the records runs in the writer itself, so its bound is
+    an alarm (SIGALRM, main thread only: elsewhere the block runs unbounded)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise WriteTimeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

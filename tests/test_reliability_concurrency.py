@@ -40,7 +40,7 @@ def test_second_ingest_is_told_the_archive_is_busy_or_queues(tmp_path):
         second = congvan("--archive", str(arc), "ingest", str(folder))
         _, err = second.communicate(timeout=60)
     assert second.returncode == 75
-    assert "is busy: congvan ingest (pid " in err and "--wait" in err
+    assert "đang bận: congvan ingest (pid " in err and "--wait" in err
     first = congvan("--archive", str(arc), "ingest", str(folder), "--workers", "1")
     wait_for_files(arc, 2, first)
     third = congvan("--archive", str(arc), "ingest", str(folder), "--json", "--wait", "300")  # queues
@@ -60,7 +60,7 @@ def test_repair_and_reindex_do_not_race_a_writer(tmp_path):
     with writer_lock(arc.root, what="congvan ingest"):
         got = subprocess.run([sys.executable, str(ROOT / "search_cli.py"), "--archive", str(arc.root), "check",
                               "--repair"], capture_output=True, text=True, cwd=ROOT, timeout=60)
-        assert got.returncode == 75 and "is busy" in got.stderr
+        assert got.returncode == 75 and "đang bận" in got.stderr
         done = threading.Event()
 
         def other_thread():  # another thread of this process is another writer too

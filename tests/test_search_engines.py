@@ -239,6 +239,7 @@ def test_engine_is_kept_and_a_damaged_index_is_rebuilt(tmp_path, engine):
             f.write_bytes(b"\0garbage")
     archive = Archive(root)
     assert archive.search("thong tin doi ngoai")["total"] == 1
+    folder = archive.fulltext.folder  # a rebuild fills a new folder beside the old one (issue 17)
     archive.close()
     shutil.rmtree(folder)
     archive = Archive(root)

@@ -44,10 +44,13 @@ def safe_name(name: str | None, n: int) -> str:
     """A file name with no folders and no odd characters; Vietnamese letters are kept."""
     base = unicodedata.normalize("NFC", Path((name or "").replace("\\", "/")).name)
     base = re.sub(r"[^\w.\- ]+", "_", base).strip(" .") or f"tep-{n}"
-    if len(base) > 120:  # the extension is what the format is read by: keep it
-        stem, dot, ext = base.rpartition(".")
-        base = (stem[:120 - len(ext) - 1] + "." + ext) if dot and len(ext) <= 10 else base[:120]
-    return base
+    # shortened within the stem, so a long name keeps its suffix (the format), and to 240 bytes
+    # of UTF-8: a file system takes 255 bytes in a name, and a Vietnamese letter may take 3
+    stem, suffix = (base[: -len(Path(base).suffix)], Path(base).suffix) if Path(base).suffix else (base, "")
+    if len(suffix.encode("utf-8")) > 16:  # not a format's suffix: part of the name
+        stem, suffix = base, ""
+    stem = stem.encode("utf-8")[: 240 - len(suffix.encode("utf-8"))].decode("utf-8", "ignore")
+    return (stem.rstrip(" .") or f"tep-{n}") + suffix
 
 
 @dataclass
