@@ -263,6 +263,22 @@ class CitationGraph:
                 (code, code + "@", code + "@" + _TOP, code + "#", code + "#" + _TOP)).fetchall()
         return refs
 
+    def _prefetch_refs(self, codes: Iterable[str]) -> None:
+        """`_refs_of` for many codes in one query (a trace level's hundreds of nodes): each
+        code's key range read through the key index, rows kept per code as `_refs_of` keeps them."""
+        todo = sorted({c for c in codes if c and c not in self._code_refs})
+        if len(todo) < 2:
+            return
+        found: dict[str, list[sqlite3.Row]] = {c: [] for c in todo}
+        for row in self.db.execute(
+                f"SELECT j.value AS code, {REF_COLS} FROM json_each(?) j JOIN {REF_FROM} "
+                "ON r.key >= j.value AND r.key < j.value || ? ORDER BY j.value, r.src, r.ord",
+                (json.dumps(todo), _TOP)):
+            code, key = row["code"], row["key"]
+            if key == code or key[len(code):len(code) + 1] in ("@", "#"):  # not a longer code (1-CV/B1 vs 1-CV/B10)
+                found[code].append(row)
+        self._code_refs.update(found)
+
     def doc(self, doc_id: str) -> sqlite3.Row | None:
         if doc_id not in self._docs:
             self._docs[doc_id] = self.db.execute(
@@ -382,9 +398,12 @@ class CitationGraph:
         return [(k, None) for k in keys]
 
     # -- edges ---------------------------------------------------------------------------
-    def citers(self, key: str | None, doc: sqlite3.Row | None = None) -> list[tuple[sqlite3.Row, list[str]]]:
-        """Documents that cite (or forward) a node, each with the relations of its mentions."""
-        found = self.citing(key, doc)
+    def citers(self, key: str | None, doc: sqlite3.Row | None = None,
+               found: dict[str, list[str]] | None = None) -> list[tuple[sqlite3.Row, list[str]]]:
+        """Documents that cite (or forward) a node, each with the relations of its mentions
+        (`found`: what `citing` gave for it, when the caller read it already)."""
+        if found is None:
+            found = self.citing(key, doc)
         self.docs(found)
         out = [(self.doc(src), rels) for src, rels in found.items()]
         out = [(d, rels) for d, rels in out if d is not None]
@@ -595,8 +614,11 @@ class CitationGraph:
         at most that many (the first by date) and counts the others in `more`."""
         for _ in range(max(depth, 0)):
             nxt = []
-            for parent, key, doc in level:
-                for d, rels in self.citers(key, doc):
+            self._prefetch_refs(code_key(split_key(key)[0]) for _, key, _ in level if key)
+            citing = [self.citing(key, doc) for _, key, doc in level]
+            self.docs(i for found in citing for i in found)  # the level's citers in one read
+            for (parent, key, doc), found in zip(level, citing):
+                for d, rels in self.citers(key, doc, found):
                     if d["id"] in seen:
                         continue
                     seen.add(d["id"])
