@@ -201,7 +201,7 @@ class FullText:
             found.setdefault(letters.representative(copy), []).append(copy)
         if not found or sort != "score":
             res = self.query(q, limit=limit, offset=offset, sort=sort, any_word=any_word, exclude=hidden,
-                             also=found)
+                             also=found, excluded_matches=matched)
             return res, found, False
         res, own = self._rank_letters(q, words_only, letters, hidden, matched, found, limit, offset, any_word)
         return res, {i: c for i, c in found.items() if i not in own}, True
@@ -217,7 +217,8 @@ class FullText:
         and facets are the main query's, which holds every letter once. Also returned: the
         letters ranked by their own text (their snippet is their own)."""
         need = offset + limit
-        main = self.query(q, limit=need, sort="score", any_word=any_word, exclude=hidden, also=found)
+        main = self.query(q, limit=need, sort="score", any_word=any_word, exclude=hidden, also=found,
+                          excluded_matches=matched)
         best: dict[str, float] = {}
         asked = need
         while True:

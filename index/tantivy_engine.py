@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -85,6 +86,24 @@ def _forget_pool() -> None:
 
 
 os.register_at_fork(after_in_child=_forget_pool)
+
+
+def _counts_less(searcher: tantivy.Searcher, whole: TQ, less: TQ | None) -> dict:
+    """The count aggregations of WHOLE less those of LESS (documents WHOLE also matches), in
+    the shape Tantivy gives them. A value outside the first 100 of a facet of WHOLE is missing
+    (as it is from any count): the facets shown are the first few."""
+    result = searcher.aggregate(whole, _COUNT_AGGS)
+    if less is None:
+        return result
+    minus = searcher.aggregate(less, _COUNT_AGGS)
+    out = {"_total": {"value": (result.get("_total", {}).get("value") or 0)
+                      - (minus.get("_total", {}).get("value") or 0)}}
+    for name in _FACET_AGGS:
+        taken = Counter({b["key"]: int(b["doc_count"]) for b in minus.get(name, {}).get("buckets", [])})
+        buckets = [{"key": b["key"], "doc_count": int(b["doc_count"]) - taken[b["key"]]}
+                   for b in result.get(name, {}).get("buckets", [])]
+        out[name] = {"buckets": [b for b in buckets if b["doc_count"] > 0]}
+    return out
 
 
 def facet_counts(result: dict) -> dict[str, dict[str, int]]:
@@ -293,7 +312,11 @@ class TantivyEngine:
 
     def search(self, query: Query, limit: int = 10, offset: int = 0, sort: str = "score",
                facets: bool = True, any_word: bool = False, exclude: Iterable[str] = (),
-               within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> EngineResult:
+               within: Iterable[str] | None = None, also: Iterable[str] | None = None,
+               excluded_matches: Iterable[str] | None = None) -> EngineResult:
+        """One page of hits, the total and the facets. EXCLUDED_MATCHES, when the caller knows
+        them, holds every document of EXCLUDE that the query may match (the copies its words
+        matched): the counts are then made without the excluding clause, less these documents'."""
         exclude = exclude if isinstance(exclude, set | frozenset) else set(exclude)
         # Excluded documents (the copies of letters, thousands at 100k) are dropped from the
         # ranked hits here rather than by a term-set clause: such a clause costs ~8 ms per query
@@ -308,8 +331,16 @@ class TantivyEngine:
         # the facet counts (and then the total) walk every match again: with the unranked query
         # (a third of the posting lists) and on a second thread (Tantivy lets go of the GIL),
         # beside the ranked search, which then need not count
-        counts = _pool().submit(searcher.aggregate, self.match_query(query, any_word, exclude, within, also),
-                                _COUNT_AGGS) if facets else None
+        counts = None
+        if facets and by_python and within is None and excluded_matches is not None:
+            # the same counts without the term set of every excluded document: the matches
+            # counted whole, less those among the few excluded documents that match
+            minus = sorted(set(excluded_matches) & exclude)
+            counts = _pool().submit(_counts_less, searcher, self.match_query(query, any_word, (), None, also),
+                                    self.match_query(query, any_word, (), minus) if minus else None)
+        elif facets:
+            counts = _pool().submit(searcher.aggregate, self.match_query(query, any_word, exclude, within, also),
+                                    _COUNT_AGGS)
         kwargs: dict = {"count": not facets}
         if sort in ("date", "date_asc"):
             kwargs["order_by_field"] = "date"

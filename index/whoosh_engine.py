@@ -163,7 +163,10 @@ class WhooshEngine:
 
     def search(self, query: Query, limit: int = 10, offset: int = 0, sort: str = "score",
                facets: bool = True, any_word: bool = False, exclude: Iterable[str] = (),
-               within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> EngineResult:
+               within: Iterable[str] | None = None, also: Iterable[str] | None = None,
+               excluded_matches: Iterable[str] | None = None) -> EngineResult:
+        # `excluded_matches` is a hint for Tantivy's counts (`TantivyEngine.search`): here the
+        # excluded documents are always left out by the query itself
         main, filt, mask = compile_query(query, any_word, exclude, within, also)
         # with `also`, the ranked hits are those of the query's own text (a letter found only
         # through a copy is ranked by the caller), total and facets those of the whole union
