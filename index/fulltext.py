@@ -367,7 +367,7 @@ class FullText:
             # the fallback when no letter holds every word: through the representatives only
             # (any word of a long query is in most copies; searching them all would be the cost)
             return self.query(q, limit=limit, offset=offset, sort=sort, any_word=True,
-                              exclude=sorted(hidden)), {}, False
+                              exclude=hidden), {}, False
         # a copy is matched on its words alone; the filters (type, issuer, dates) are the
         # letter's, read from its representative by the main query
         words_only = replace(q, filters=Filters())
@@ -376,8 +376,8 @@ class FullText:
         for copy in sorted(matched):
             found.setdefault(letters.representative(copy), []).append(copy)
         if not found or sort != "score":
-            res = self.query(q, limit=limit, offset=offset, sort=sort, any_word=any_word, exclude=sorted(hidden),
-                             also=found)
+            res = self.query(q, limit=limit, offset=offset, sort=sort, any_word=any_word, exclude=hidden,
+                             also=found, excluded_matches=matched)
             return res, found, False
         res, own = self._rank_letters(q, words_only, letters, hidden, matched, found, limit, offset, any_word)
         return res, {i: c for i, c in found.items() if i not in own}, True
@@ -393,7 +393,8 @@ class FullText:
         and facets are the main query's, which holds every letter once. Also returned: the
         letters ranked by their own text (their snippet is their own)."""
         need = offset + limit
-        main = self.query(q, limit=need, sort="score", any_word=any_word, exclude=sorted(hidden), also=found)
+        main = self.query(q, limit=need, sort="score", any_word=any_word, exclude=hidden, also=found,
+                          excluded_matches=matched)
         best: dict[str, float] = {}
         asked = need
         while True:

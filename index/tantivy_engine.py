@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -67,6 +68,9 @@ _FACET_AGGS = {name: {"terms": {"field": name, "size": 100}} for name in FACET_F
 # every document has a date value (0 when unknown): counting them counts the matches
 _COUNT_AGGS = {**_FACET_AGGS, "_total": {"value_count": {"field": "date"}}}
 _POOL: ThreadPoolExecutor | None = None
+# the deepest page whose excluded documents are dropped after ranking (`search`): beyond it the
+# hits read and dropped would cost more than the excluding clause
+_PAGE_DEPTH = 200
 
 
 def _pool() -> ThreadPoolExecutor:
@@ -82,6 +86,24 @@ def _forget_pool() -> None:
 
 
 os.register_at_fork(after_in_child=_forget_pool)
+
+
+def _counts_less(searcher: tantivy.Searcher, whole: TQ, less: TQ | None) -> dict:
+    """The count aggregations of WHOLE less those of LESS (documents WHOLE also matches), in
+    the shape Tantivy gives them. A value outside the first 100 of a facet of WHOLE is missing
+    (as it is from any count): the facets shown are the first few."""
+    result = searcher.aggregate(whole, _COUNT_AGGS)
+    if less is None:
+        return result
+    minus = searcher.aggregate(less, _COUNT_AGGS)
+    out = {"_total": {"value": (result.get("_total", {}).get("value") or 0)
+                      - (minus.get("_total", {}).get("value") or 0)}}
+    for name in _FACET_AGGS:
+        taken = Counter({b["key"]: int(b["doc_count"]) for b in minus.get(name, {}).get("buckets", [])})
+        buckets = [{"key": b["key"], "doc_count": int(b["doc_count"]) - taken[b["key"]]}
+                   for b in result.get(name, {}).get("buckets", [])]
+        out[name] = {"buckets": [b for b in buckets if b["doc_count"] > 0]}
+    return out
 
 
 def facet_counts(result: dict) -> dict[str, dict[str, int]]:
@@ -290,31 +312,70 @@ class TantivyEngine:
 
     def search(self, query: Query, limit: int = 10, offset: int = 0, sort: str = "score",
                facets: bool = True, any_word: bool = False, exclude: Iterable[str] = (),
-               within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> EngineResult:
+               within: Iterable[str] | None = None, also: Iterable[str] | None = None,
+               excluded_matches: Iterable[str] | None = None) -> EngineResult:
+        """One page of hits, the total and the facets. EXCLUDED_MATCHES, when the caller knows
+        them, holds every document of EXCLUDE that the query may match (the copies its words
+        matched): the counts are then made without the excluding clause, less these documents'."""
+        exclude = exclude if isinstance(exclude, set | frozenset) else set(exclude)
+        # Excluded documents (the copies of letters, thousands at 100k) are dropped from the
+        # ranked hits here rather than by a term-set clause: such a clause costs ~8 ms per query
+        # at 100k (the id dictionary walked for every id), a few more hits read cost well under
+        # one. The total then comes from the facet count, which keeps the clause; deep pages
+        # and counts without facets keep it too.
+        by_python = bool(exclude) and facets and offset + limit <= _PAGE_DEPTH
         # with `also` in score order, the ranked hits are the query's own matches (the caller
         # ranks the letters added for their copies); total and facets are the whole union's
-        q = self.compile(query, any_word, exclude, within, None if sort == "score" else also)
+        q = self.compile(query, any_word, () if by_python else exclude, within, None if sort == "score" else also)
         searcher = self.index.searcher()
         # the facet counts (and then the total) walk every match again: with the unranked query
         # (a third of the posting lists) and on a second thread (Tantivy lets go of the GIL),
         # beside the ranked search, which then need not count
-        counts = _pool().submit(searcher.aggregate, self.match_query(query, any_word, exclude, within, also),
-                                _COUNT_AGGS) if facets else None
-        kwargs: dict = {"limit": limit, "offset": offset, "count": not facets}
+        counts = None
+        if facets and by_python and within is None and excluded_matches is not None:
+            # the same counts without the term set of every excluded document: the matches
+            # counted whole, less those among the few excluded documents that match
+            minus = sorted(set(excluded_matches) & exclude)
+            counts = _pool().submit(_counts_less, searcher, self.match_query(query, any_word, (), None, also),
+                                    self.match_query(query, any_word, (), minus) if minus else None)
+        elif facets:
+            counts = _pool().submit(searcher.aggregate, self.match_query(query, any_word, exclude, within, also),
+                                    _COUNT_AGGS)
+        kwargs: dict = {"count": not facets}
         if sort in ("date", "date_asc"):
             kwargs["order_by_field"] = "date"
             kwargs["order"] = tantivy.Order.Desc if sort == "date" else tantivy.Order.Asc
         try:
-            res = searcher.search(q, **kwargs)
-            hits = []
-            for key, addr in res.hits:
-                doc = searcher.doc(addr)
-                hits.append(EngineHit(doc["id"][0], float(key) if sort == "score" else 0.0))
+            if by_python:
+                hits = self._ranked_without(searcher, q, exclude, limit, offset, sort, kwargs)
+            else:
+                res = searcher.search(q, limit=limit, offset=offset, **kwargs)
+                hits = [EngineHit(searcher.doc(addr)["id"][0], float(key) if sort == "score" else 0.0)
+                        for key, addr in res.hits]
         finally:
             result = counts.result() if counts is not None else {}
         if not facets:
             return EngineResult(res.count or 0, hits)
         return EngineResult(int(result.get("_total", {}).get("value") or 0), hits, facet_counts(result))
+
+    @staticmethod
+    def _ranked_without(searcher, q: TQ, exclude: set[str] | frozenset[str], limit: int, offset: int,
+                        sort: str, kwargs: dict) -> list[EngineHit]:
+        """Hits OFFSET:OFFSET+LIMIT of Q once the documents of EXCLUDE are left out: the first
+        hits asked for, then four times as many while too many of them were excluded. The
+        order of the others is the engine's, as with the clause."""
+        need = offset + limit
+        asked = need + 10
+        while True:
+            res = searcher.search(q, limit=asked, **kwargs)
+            kept = []
+            for key, addr in res.hits:
+                doc_id = searcher.doc(addr)["id"][0]
+                if doc_id not in exclude:
+                    kept.append(EngineHit(doc_id, float(key) if sort == "score" else 0.0))
+            if len(kept) >= need or len(res.hits) < asked:
+                return kept[offset:need]
+            asked *= 4
 
     def matching_ids(self, query: Query, any_word: bool = False, within: Iterable[str] | None = None) -> set[str]:
         """Every document the query matches (among `within`), unranked: their ids read from the

@@ -163,15 +163,19 @@ class WhooshEngine:
 
     def search(self, query: Query, limit: int = 10, offset: int = 0, sort: str = "score",
                facets: bool = True, any_word: bool = False, exclude: Iterable[str] = (),
-               within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> EngineResult:
+               within: Iterable[str] | None = None, also: Iterable[str] | None = None,
+               excluded_matches: Iterable[str] | None = None) -> EngineResult:
+        # `excluded_matches` is a hint for Tantivy's counts (`TantivyEngine.search`): here the
+        # excluded documents are always left out by the query itself
         main, filt, mask = compile_query(query, any_word, exclude, within, also)
         # with `also`, the ranked hits are those of the query's own text (a letter found only
         # through a copy is ranked by the caller), total and facets those of the whole union
         ranked = compile_query(query, any_word, exclude, within)[0] if also and sort == "score" else main
         kwargs: dict = {"filter": filt, "mask": mask, "limit": offset + limit}
-        if within is not None:
+        if within is not None or mask is not None:
             # whoosh3 returns another top N than its full ranking's first N under an id filter
-            # (checked on copies of letters): rank every match, then cut
+            # or a mask (checked on copies of letters: the top 3 of `lưu OR ghi` without the
+            # copies lacked a letter its top 6 holds, so pages repeated one): rank every match, then cut
             kwargs["limit"] = None
         if sort in ("date", "date_asc"):
             kwargs["sortedby"] = "date"

@@ -189,3 +189,34 @@ def test_filters_hold_for_letters_found_through_a_copy(arc):
     assert arc.search(words, year=year + 1)["total"] == 0
     assert arc.search(f"{words} NOT ngăn")["total"] == 0
     assert arc.search(f"{words} NOT {4000 + 37 * 5}")["total"] == 1  # another letter's box
+
+
+def test_tantivy_counts_without_the_copies_clause_equal_the_clause_s(arc, monkeypatch):
+    """Tantivy leaves copies out after ranking and counts the matches less the copies known to
+    match (`TantivyEngine.search`, `excluded_matches`): for every letter's own lines, with and
+    without filters, NOT and OR, in both orders, the page, total and facets equal those of the
+    term-set clause over every copy (the path deep pages take)."""
+    if arc.engine != "tantivy":
+        pytest.skip("Tantivy's counting path")
+    import index.tantivy_engine as te
+    from index.query import Filters, parse
+    letters = arc.letters()
+    hidden = letters.hidden()
+    engine = arc.fulltext.engine
+    queries = ["ghi OR quet", "lưu", "ngăn NOT hộp", '"sao y bản chính"', "văn phòng"]
+    for number in sorted(letter_files(arc)):
+        words = resend_line(int(number)).rstrip(".").split(":")[-1].strip()
+        queries += [words, f'"{words}" NOT ngăn', scan_line(int(number))]
+    rec = arc.catalog.record(letters.representative(letter_files(arc)["04"]["resend"]))
+    for text in queries:
+        for filters in (None, Filters(year=int(rec.issued_date[:4]))):
+            q = parse(text, filters)
+            matched = engine.matching_ids(parse(text), within=hidden)
+            found = {letters.representative(i) for i in matched}
+            for sort in ("score", "date"):
+                new = engine.search(q, limit=5, sort=sort, exclude=hidden, also=found, excluded_matches=matched)
+                with monkeypatch.context() as m:
+                    m.setattr(te, "_PAGE_DEPTH", -1)
+                    old = engine.search(q, limit=5, sort=sort, exclude=hidden, also=found)
+                assert [h.id for h in new.hits] == [h.id for h in old.hits], (text, filters, sort)
+                assert (new.total, new.facets) == (old.total, old.facets), (text, filters, sort)
