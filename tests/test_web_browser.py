@@ -5,18 +5,14 @@ build/screenshots/ for a person to look at. Skipped, saying why, when chromium o
 playwright package is missing; nothing is ever downloaded (no `playwright install`)."""
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from index.archive import Archive
 from tests.conftest import CORPUS, ROOT
+from tests.serving import start_serve
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "build" / "screenshots"
@@ -55,11 +51,6 @@ Trần Văn Định
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
@@ -70,22 +61,7 @@ def server(tmp_path_factory):
     report = arc.ingest([CORPUS / "text", ROOT / "tests" / "data" / "web", tags], workers=1)
     arc.close()
     assert not report.failed
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "search_cli.py"), "--archive", str(root), "serve",
-                             "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(f"serve exited: {proc.stdout.read().decode(errors='replace')}")
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("serve did not start listening within 60 s")
+    proc, port = start_serve(root)
     ARCHIVES[f"http://127.0.0.1:{port}"] = root
     yield f"http://127.0.0.1:{port}"
     proc.terminate()

@@ -2,12 +2,10 @@
 on loopback, driven with raw HTTP (httpx, and a socket where the body must be chunked)."""
 from __future__ import annotations
 
-import os
 import re
 import select
 import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -20,6 +18,7 @@ from index.check import check_archive
 from index.lock import writer_lock
 from tests.conftest import ROOT
 from tests.make_bad_files import _pdf
+from tests.serving import start_serve
 from tests.test_ingest_active import LETTER, _add_js, _variant
 from web.writer import MAX_ACTIVE  # the bound on uploads at once, as `serve` runs it
 
@@ -27,11 +26,6 @@ SCRIPT_LETTER = ROOT / "tests" / "data" / "web" / "script-letter.txt"
 EXTRA_HOST = "kho.so-noi-vu.vn"
 MAX_MB = 1
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def letter(n: int) -> bytes:
@@ -60,23 +54,7 @@ def server(tmp_path_factory):
     arc = Archive(root)
     assert not arc.ingest([SCRIPT_LETTER], workers=1).failed
     arc.close()
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "search_cli.py"), "--archive", str(root), "serve",
-                             "--port", str(port), "--allow-upload", "--max-upload-mb", str(MAX_MB),
-                             "--allowed-host", EXTRA_HOST], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(f"serve exited: {proc.stdout.read().decode(errors='replace')}")
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("serve did not start listening within 60 s")
+    proc, port = start_serve(root, "--allow-upload", "--max-upload-mb", str(MAX_MB), "--allowed-host", EXTRA_HOST)
     yield Server(root, port, proc)
     proc.terminate()
     proc.wait(timeout=20)
