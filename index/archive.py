@@ -117,8 +117,9 @@ class Archive:
     @property
     def fulltext(self) -> FullText:
         if self._fulltext is None:
+            # the index marks each copy (index/engine.py COPY): from the copy groups, read when written
             ft = FullText(self.root, self.engine, self.catalog.documents, self.catalog.count, rebuild_stale=False,
-                          read_only=self.read_only)
+                          read_only=self.read_only, copies=lambda: self.letters().hidden(), record=self.catalog.record)
             if not self.read_only and (ft.stale() or self._writing()):
                 try:  # a reader may rebuild a stale index only when no writer is at work
                     with writer_lock(self.root, what="index rebuild"):
@@ -485,6 +486,7 @@ class Archive:
                     config.save(self.catalog.db)
                     index.config = config
                 self._recheck()
+                self.fulltext.sync_roles()  # a document that became a copy, or stopped being one
         out = []
         for c in dedup_clusters(index.edges(), index.first_path):
             for m in c["members"]:

@@ -8,6 +8,7 @@ engine's ids and the catalog's records (snippets, facets, "did you mean", preced
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import logging
 import math
 import os
@@ -23,7 +24,18 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from index.analysis import folded_tokens, syllables
-from index.engine import ENGINES, Engine, EngineHit, EngineResult, IndexLocked, open_engine, retry, write_lock
+from index.engine import (
+    COPY,
+    ENGINES,
+    LETTER,
+    Engine,
+    EngineHit,
+    EngineResult,
+    IndexLocked,
+    open_engine,
+    retry,
+    write_lock,
+)
 from index.hits import hit_rows
 from index.letters import Letters
 from index.query import Filters, Or, Phrase, Query, QueryError, Word, parse
@@ -34,7 +46,13 @@ from nlp.models import Record
 log = logging.getLogger(__name__)
 FOLDERS = {"whoosh": "fulltext", "tantivy": "tantivy"}
 BATCH = 500
-VERSION = "6"  # of the fields and analysis; an index of another version is rebuilt (6: ids as a fast column)
+# of the fields and analysis; an index of another version is rebuilt (6: ids as a fast column;
+# 7: each document's role, copy or letter)
+VERSION = "7"
+# in the index folder: the digest of the copies whose roles the index holds, written after the
+# commit that made them so (removed before it): a reader whose copies have another digest does
+# not trust the roles, and searches through the ids of its copies instead
+ROLES = "congvan-roles"
 
 __all__ = ["FullText", "QueryError", "IndexLocked", "ENGINES"]
 
@@ -72,6 +90,10 @@ def _release(fd: int | None) -> None:
         os.close(fd)
 
 
+def copies_digest(copies: Iterable[str]) -> str:
+    return hashlib.sha1("\n".join(sorted(copies)).encode("utf-8")).hexdigest()
+
+
 def _fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
@@ -88,7 +110,12 @@ class FullText:
     query; an old folder is removed once no reader holds it."""
 
     def __init__(self, root: Path, engine: str, records: Callable[[], Iterable[Record]],
-                 expected: Callable[[], int], rebuild_stale: bool = True, read_only: bool = False):
+                 expected: Callable[[], int], rebuild_stale: bool = True, read_only: bool = False,
+                 copies: Callable[[], frozenset[str]] | None = None,
+                 record: Callable[[str], Record | None] | None = None):
+        """COPIES: the ids of the archive's copies that are not their letter's representative
+        (`Letters.hidden`), RECORD: one record of the catalog; with both, an engine that keeps
+        roles (Tantivy) is written with them."""
         if engine not in ENGINES:
             raise ValueError(f"unknown search engine {engine!r}; choose one of {', '.join(ENGINES)}")
         self.name = engine
@@ -96,6 +123,9 @@ class FullText:
         self.base = self.root / FOLDERS[engine]  # names the write lock, and the unversioned folder
         self._records = records
         self._expected = expected
+        self._copies = copies
+        self._record = record
+        self._digests: tuple[frozenset[str], str] | None = None  # the last copies asked about, their digest
         self.rebuilt_on_open = False
         self._in_use: int | None = None
         self.read_only = read_only  # on read-only media: read as it is, never rebuilt nor swept
@@ -120,6 +150,8 @@ class FullText:
             self.rebuilt_on_open = True
         else:
             self.sweep()
+            if not self.read_only:
+                self.sync_roles()
 
     def _version(self) -> str | None:
         try:
@@ -190,7 +222,12 @@ class FullText:
             pass
 
     def _fill(self, engine: Engine) -> None:
-        if hasattr(engine, "add_all"):  # the engine fills itself in one commit (Tantivy)
+        if self._keeps_roles(engine):  # the engine fills itself in one commit (Tantivy), roles too
+            copies = self._copies()
+            engine.add_all(self._records(), copies)
+            (engine.folder / ROLES).write_text(copies_digest(copies))
+            return
+        if hasattr(engine, "add_all"):
             engine.add_all(self._records())
             return
         batch: list[Record] = []
@@ -206,10 +243,53 @@ class FullText:
     def count(self) -> int:
         return self.engine.count()
 
+    def _keeps_roles(self, engine: Engine | None = None) -> bool:
+        return self._copies is not None and getattr(engine or self.engine, "has_roles", False)
+
+    def _write_roles(self, records: list[Record]) -> None:
+        """RECORDS written, and the documents whose role changed since the last write (a file
+        that became a copy, a letter whose representative changed) written again, in one
+        commit; the roles' digest is removed before and written after it."""
+        if not self._keeps_roles():
+            self.engine.add(records)
+            return
+        copies = self._copies()
+        marker = self.folder / ROLES
+        try:
+            if marker.read_text().strip() == copies_digest(copies) and not records:
+                return
+        except OSError:
+            pass
+        written = {r.id for r in records}
+        changed = (copies ^ self.engine.role_ids()) - written
+        again = [r for r in (self._record(i) for i in sorted(changed)) if r is not None] if self._record else []
+        marker.unlink(missing_ok=True)
+        if records or again:
+            self.engine.add(records + again, copies)
+        marker.write_text(copies_digest(copies))
+
+    def sync_roles(self) -> None:
+        """As the archive's writer: re-write the documents whose role changed (after the copy
+        groups changed without an ingest, e.g. `congvan dedup --recheck`)."""
+        if self._keeps_roles():
+            with write_lock(self.base):
+                retry(lambda: self._write_roles([]))
+
+    def roles_current(self, copies: frozenset[str]) -> bool:
+        """Whether the index's roles are those of COPIES (else they are not used)."""
+        if not getattr(self.engine, "has_roles", False):
+            return False
+        if self._digests is None or self._digests[0] is not copies:
+            self._digests = (copies, copies_digest(copies))
+        try:
+            return (self.folder / ROLES).read_text().strip() == self._digests[1]
+        except OSError:
+            return False
+
     def add(self, records: list[Record]) -> None:
         with write_lock(self.base):
             try:
-                retry(lambda: self.engine.add(records))
+                retry(lambda: self._write_roles(records))
             except IndexLocked:
                 raise
             except Exception as exc:
@@ -363,28 +443,55 @@ class FullText:
         hidden = letters.hidden() if letters is not None else frozenset()
         if not hidden:
             return self.query(q, limit=limit, offset=offset, sort=sort, any_word=any_word), {}, False
+        if self.roles_current(hidden):
+            # each document's role (copy or letter) is one term of the index: no set of ids
+            page = self._letters_page(q, letters, hidden, limit, offset, sort, any_word, by_role=True)
+            if page is not None:
+                return page
+            log.info("the index's roles disagree with the copy groups (a write in between): searching by ids")
+        return self._letters_page(q, letters, hidden, limit, offset, sort, any_word, by_role=False)
+
+    def _letters_page(self, q: Query, letters: Letters, hidden: frozenset[str], limit: int, offset: int,
+                      sort: str, any_word: bool, by_role: bool
+                      ) -> tuple[EngineResult, dict[str, list[str]], bool] | None:
+        """`_letter_query` with the copies told apart by the index's roles (BY_ROLE) or by
+        their ids. By role, None when what the index found disagrees with LETTERS (a copy
+        marked as a letter on the page, a letter marked as a copy among the matches)."""
+        no_copies: dict = {"role": LETTER} if by_role else {"exclude": hidden}
         if any_word:
             # the fallback when no letter holds every word: through the representatives only
             # (any word of a long query is in most copies; searching them all would be the cost)
-            return self.query(q, limit=limit, offset=offset, sort=sort, any_word=True,
-                              exclude=hidden), {}, False
+            res = self.query(q, limit=limit, offset=offset, sort=sort, any_word=True, **no_copies)
+            return (res, {}, False) if self._agrees(res, hidden, by_role) else None
         # a copy is matched on its words alone; the filters (type, issuer, dates) are the
         # letter's, read from its representative by the main query
         words_only = replace(q, filters=Filters())
-        matched = self.matching_ids(words_only, any_word=any_word, within=hidden)
+        only_copies: dict = {"role": COPY} if by_role else {"within": hidden}
+        matched = self.matching_ids(words_only, any_word=any_word, **only_copies)
+        if by_role and not matched <= hidden:
+            return None
         found: dict[str, list[str]] = {}
         for copy in sorted(matched):
             found.setdefault(letters.representative(copy), []).append(copy)
+        if not by_role:  # the counts less the few copies that match, not the clause of every copy
+            no_copies["excluded_matches"] = matched
         if not found or sort != "score":
-            res = self.query(q, limit=limit, offset=offset, sort=sort, any_word=any_word, exclude=hidden,
-                             also=found, excluded_matches=matched)
-            return res, found, False
-        res, own = self._rank_letters(q, words_only, letters, hidden, matched, found, limit, offset, any_word)
+            res = self.query(q, limit=limit, offset=offset, sort=sort, any_word=any_word, also=found, **no_copies)
+            return (res, found, False) if self._agrees(res, hidden, by_role) else None
+        res, own = self._rank_letters(q, words_only, letters, matched, found, limit, offset, any_word,
+                                      no_copies, {"role": COPY} if by_role else {"within": matched})
+        if not self._agrees(res, hidden, by_role):
+            return None
         return res, {i: c for i, c in found.items() if i not in own}, True
 
-    def _rank_letters(self, q: Query, words_only: Query, letters: Letters, hidden: frozenset[str],
-                      matched: set[str], found: dict[str, list[str]], limit: int, offset: int,
-                      any_word: bool) -> tuple[EngineResult, set[str]]:
+    @staticmethod
+    def _agrees(res: EngineResult, hidden: frozenset[str], by_role: bool) -> bool:
+        """No copy on the page (searched by ids, none can be)."""
+        return not by_role or not any(h.id in hidden for h in res.hits)
+
+    def _rank_letters(self, q: Query, words_only: Query, letters: Letters, matched: set[str],
+                      found: dict[str, list[str]], limit: int, offset: int, any_word: bool,
+                      no_copies: dict, only_matched: dict) -> tuple[EngineResult, set[str]]:
         """The letters of page OFFSET:OFFSET+LIMIT by score, the letter's score being the best of
         its own and its copies'. The first K = OFFSET+LIMIT letters are among the first K by
         their own score (A) and the first K by their best copy's (B): a letter in neither has K
@@ -393,12 +500,11 @@ class FullText:
         and facets are the main query's, which holds every letter once. Also returned: the
         letters ranked by their own text (their snippet is their own)."""
         need = offset + limit
-        main = self.query(q, limit=need, sort="score", any_word=any_word, exclude=hidden, also=found,
-                          excluded_matches=matched)
+        main = self.query(q, limit=need, sort="score", any_word=any_word, also=found, **no_copies)
         best: dict[str, float] = {}
         asked = need
         while True:
-            ranked = self.query(words_only, limit=asked, facets=False, any_word=any_word, within=matched)
+            ranked = self.query(words_only, limit=asked, facets=False, any_word=any_word, **only_matched)
             best = {}
             for h in ranked.hits:
                 rep = letters.representative(h.id)

@@ -17,8 +17,10 @@ from tantivy import Query as TQ
 from index.engine import (
     BARE_CODE,
     CITED_CODE,
+    COPY,
     FACET_FIELDS,
     FOLDED,
+    LETTER,
     OWN_CODE,
     PAIR_FIELDS,
     PROXIMITY,
@@ -38,8 +40,12 @@ _TEXT = ("subject", "subject_f", "head", "head_f", "body", "body_f", "signer", "
 _KEYWORDS = ("code", "cites", "subject_pairs", "head_pairs")
 
 
-def _document(rec: Record) -> tantivy.Document:
-    return tantivy.Document(**{k: [v] for k, v in doc_fields(rec).items()})
+
+def _document(rec: Record, copies: frozenset[str] | set[str] = frozenset()) -> tantivy.Document:
+    """The document of REC, with its role (`index.engine.COPY` when it is among COPIES)."""
+    fields = {k: [v] for k, v in doc_fields(rec).items()}
+    fields["role"] = [COPY if rec.id in copies else LETTER]
+    return tantivy.Document(**fields)
 
 
 def _analyzer() -> tantivy.TextAnalyzer:
@@ -59,6 +65,7 @@ def schema() -> tantivy.Schema:
     b.add_text_field("doc_type", fast=True, tokenizer_name="raw", index_option="basic")
     b.add_text_field("doc_type_f", tokenizer_name="raw", index_option="basic")
     b.add_text_field("issuer", fast=True, tokenizer_name="raw", index_option="basic")
+    b.add_text_field("role", tokenizer_name="raw", index_option="basic")
     b.add_integer_field("year", indexed=True, fast=True)
     b.add_integer_field("date", indexed=True, fast=True)
     return b.build()
@@ -118,6 +125,7 @@ def facet_counts(result: dict) -> dict[str, dict[str, int]]:
 
 class TantivyEngine:
     name = "tantivy"
+    has_roles = True  # documents carry their role (COPY / LETTER): see `_document`
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -149,21 +157,32 @@ class TantivyEngine:
             writer.wait_merging_threads()
         self.index.reload()
 
-    def add(self, records: list[Record]) -> None:
+    def add(self, records: list[Record], copies: frozenset[str] | set[str] = frozenset()) -> None:
+        """Add or replace RECORDS in one commit, those of COPIES marked as copies."""
         big = len(records) > 50
         with self._writing(128_000_000 if big else 32_000_000, 0 if big else 1) as writer:
             for rec in records:
                 writer.delete_documents_by_term("id", rec.id)
-                writer.add_document(_document(rec))
+                writer.add_document(_document(rec, copies))
 
-    def add_all(self, records: Iterable[Record]) -> int:
+    def role_ids(self, role: str = COPY) -> set[str]:
+        """The ids of the documents indexed with ROLE."""
+        self.index.reload()
+        searcher = self.index.searcher()
+        q = TQ.term_query(self.schema, "role", role)
+        n = searcher.search(q, limit=1, count=True).count or 0
+        if not n:
+            return set()
+        return {searcher.doc(addr)["id"][0] for _, addr in searcher.search(q, limit=n).hits}
+
+    def add_all(self, records: Iterable[Record], copies: frozenset[str] | set[str] = frozenset()) -> int:
         """Fill an empty index (a rebuild from the catalog): one writer and one commit for the
         whole stream, no deletes. A commit per batch cost a segment, merges and a reader reload
         each time; a run killed before the commit leaves the index empty, and so rebuilt."""
         n = 0
         with self._writing(128_000_000, 0) as writer:
             for rec in records:
-                writer.add_document(_document(rec))
+                writer.add_document(_document(rec, copies))
                 n += 1
         return n
 
@@ -231,7 +250,8 @@ class TantivyEngine:
                                  for name, weight in PAIR_FIELDS])
 
     def compile(self, q: Query, any_word: bool = False, exclude: Iterable[str] = (),
-                within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> TQ:
+                within: Iterable[str] | None = None, also: Iterable[str] | None = None,
+                role: str | None = None) -> TQ:
         occur = Occur.Should if any_word else Occur.Must
         clauses = [(occur, self._node(n)) for n in q.must]
         clauses += [(Occur.Should, self._near(p)) for p in q.proximity]
@@ -239,14 +259,20 @@ class TantivyEngine:
         if q.bare_code is not None:
             main = TQ.boolean_query([(Occur.Should, self._node(Code(q.bare_code), BARE_CODE)),
                                      (Occur.Should, main)])
-        return self._restrict(q, main, [self._node(n) for n in q.must_not], exclude, within, also)
+        return self._restrict(q, main, [self._node(n) for n in q.must_not], exclude, within, also, role)
 
     def _restrict(self, q: Query, main: TQ, nots: list[TQ], exclude: Iterable[str],
-                  within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> TQ:
-        """`main` without the documents of `exclude`, only among `within` when given, with the
-        documents of `also` added (letters found through one of their copies), all within the
-        query's filters and without the documents of `nots`."""
+                  within: Iterable[str] | None = None, also: Iterable[str] | None = None,
+                  role: str | None = None) -> TQ:
+        """`main` without the documents of `exclude`, only among `within` when given, only
+        those of `role` when given (LETTER: no copy; COPY: only copies), with the documents
+        of `also` added (letters found through one of their copies), all within the query's
+        filters and without the documents of `nots`."""
         parts = [(Occur.Must, main)]
+        if role == LETTER:  # the few copies' term left out: cheaper than requiring every letter's
+            parts.append((Occur.MustNot, TQ.term_query(self.schema, "role", COPY)))
+        elif role == COPY:
+            parts.append((Occur.Must, TQ.const_score_query(TQ.term_query(self.schema, "role", COPY), 0.0)))
         exclude = list(exclude)
         if exclude:  # one set of terms, not a clause per id: an archive may hold thousands of copies
             parts.append((Occur.MustNot, TQ.term_set_query(self.schema, "id", exclude)))
@@ -298,7 +324,8 @@ class TantivyEngine:
         return self._node(node)  # codes: their own few terms already
 
     def match_query(self, q: Query, any_word: bool = False, exclude: Iterable[str] = (),
-                    within: Iterable[str] | None = None, also: Iterable[str] | None = None) -> TQ:
+                    within: Iterable[str] | None = None, also: Iterable[str] | None = None,
+                    role: str | None = None) -> TQ:
         """The documents that `compile(q, any_word, exclude, within, also)` finds, found more
         cheaply, unranked."""
         occur = Occur.Should if any_word else Occur.Must
@@ -308,12 +335,12 @@ class TantivyEngine:
         main = TQ.boolean_query(clauses) if clauses else TQ.all_query()
         if q.bare_code is not None:
             main = TQ.boolean_query([(Occur.Should, self._node(Code(q.bare_code))), (Occur.Should, main)])
-        return self._restrict(q, main, [self._match_node(n) for n in q.must_not], exclude, within, also)
+        return self._restrict(q, main, [self._match_node(n) for n in q.must_not], exclude, within, also, role)
 
     def search(self, query: Query, limit: int = 10, offset: int = 0, sort: str = "score",
                facets: bool = True, any_word: bool = False, exclude: Iterable[str] = (),
                within: Iterable[str] | None = None, also: Iterable[str] | None = None,
-               excluded_matches: Iterable[str] | None = None) -> EngineResult:
+               excluded_matches: Iterable[str] | None = None, role: str | None = None) -> EngineResult:
         """One page of hits, the total and the facets. EXCLUDED_MATCHES, when the caller knows
         them, holds every document of EXCLUDE that the query may match (the copies its words
         matched): the counts are then made without the excluding clause, less these documents'."""
@@ -326,7 +353,8 @@ class TantivyEngine:
         by_python = bool(exclude) and facets and offset + limit <= _PAGE_DEPTH
         # with `also` in score order, the ranked hits are the query's own matches (the caller
         # ranks the letters added for their copies); total and facets are the whole union's
-        q = self.compile(query, any_word, () if by_python else exclude, within, None if sort == "score" else also)
+        q = self.compile(query, any_word, () if by_python else exclude, within, None if sort == "score" else also,
+                         role)
         searcher = self.index.searcher()
         # the facet counts (and then the total) walk every match again: with the unranked query
         # (a third of the posting lists) and on a second thread (Tantivy lets go of the GIL),
@@ -336,10 +364,10 @@ class TantivyEngine:
             # the same counts without the term set of every excluded document: the matches
             # counted whole, less those among the few excluded documents that match
             minus = sorted(set(excluded_matches) & exclude)
-            counts = _pool().submit(_counts_less, searcher, self.match_query(query, any_word, (), None, also),
-                                    self.match_query(query, any_word, (), minus) if minus else None)
+            counts = _pool().submit(_counts_less, searcher, self.match_query(query, any_word, (), None, also, role),
+                                    self.match_query(query, any_word, (), minus, None, role) if minus else None)
         elif facets:
-            counts = _pool().submit(searcher.aggregate, self.match_query(query, any_word, exclude, within, also),
+            counts = _pool().submit(searcher.aggregate, self.match_query(query, any_word, exclude, within, also, role),
                                     _COUNT_AGGS)
         kwargs: dict = {"count": not facets}
         if sort in ("date", "date_asc"):
@@ -377,14 +405,16 @@ class TantivyEngine:
                 return kept[offset:need]
             asked *= 4
 
-    def matching_ids(self, query: Query, any_word: bool = False, within: Iterable[str] | None = None) -> set[str]:
-        """Every document the query matches (among `within`), unranked: their ids read from the
-        id column of the matches, not from each stored document."""
+    def matching_ids(self, query: Query, any_word: bool = False, within: Iterable[str] | None = None,
+                     role: str | None = None) -> set[str]:
+        """Every document the query matches (among `within`, of `role`), unranked: their ids
+        read from the id column of the matches, not from each stored document."""
         within = None if within is None else list(within)
-        size = max(1, len(within)) if within is not None else max(1, self.index.searcher().num_docs)
-        agg = {"ids": {"terms": {"field": "id", "size": size, "segment_size": size}}}
         searcher = self.index.searcher()
-        q = self.match_query(query, any_word, (), within)
+        size = max(1, len(within)) if within is not None else \
+            max(1, searcher.doc_freq("role", COPY) if role == COPY else searcher.num_docs)
+        agg = {"ids": {"terms": {"field": "id", "size": size, "segment_size": size}}}
+        q = self.match_query(query, any_word, (), within, None, role)
         try:
             result = searcher.aggregate(q, agg)
             return {b["key"] for b in result.get("ids", {}).get("buckets", [])}
