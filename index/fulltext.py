@@ -251,6 +251,8 @@ class FullText:
         that became a copy, a letter whose representative changed) written again, in one
         commit; the roles' digest is removed before and written after it."""
         if not self._keeps_roles():
+            if getattr(self.engine, "has_roles", False):  # written without the copy groups: roles unknown now
+                (self.folder / ROLES).unlink(missing_ok=True)
             self.engine.add(records)
             return
         copies = self._copies()

@@ -105,3 +105,20 @@ def test_roles_that_disagree_with_the_copy_groups_are_not_trusted(steps):
         ft.sync_roles()  # without a digest: the roles are compared and the copy re-written
     assert indexed_copies(arc) == set(letters.hidden())
     assert ft.roles_current(letters.hidden())
+
+
+def test_a_recheck_that_changes_the_copy_groups_rewrites_the_roles(steps):
+    """`congvan dedup --recheck` with a near-duplicate threshold no copy reaches: the re-sends
+    and noisy copies are letters again, and marked so; back to the default, copies again."""
+    from index.dedup import DedupConfig
+    arc, _ = steps
+    before = set(arc.letters().hidden())
+    try:
+        arc.dedup(DedupConfig(near=1.01))
+        after = set(arc.letters().hidden())
+        assert after < before
+        assert indexed_copies(arc) == after
+        assert arc.fulltext.roles_current(arc.letters().hidden())
+    finally:
+        arc.dedup(DedupConfig())
+    assert indexed_copies(arc) == set(arc.letters().hidden()) == before
