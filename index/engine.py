@@ -102,7 +102,8 @@ class Engine(Protocol):
         AND (used for precedents and as the fallback when no document has every word).
         `exclude`: ids never found; `within`: only these ids searched; `also`: ids found
         whatever their text, scored by it (letters found through a copy). Filters and NOT
-        clauses hold for all of them."""
+        clauses hold for all of them. An engine with `has_roles` also takes `role`: LETTER
+        (no copy) or COPY (only copies), by each document's role term."""
 
     def matching_ids(self, query: Query, any_word: bool = False, within: Iterable[str] | None = None) -> set[str]:
         """Every document that `search` would find (among `within`), unranked."""
