@@ -59,6 +59,17 @@ def _acyclic() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def _forgetting(graph: CitationGraph) -> Iterator[None]:
+    """`_acyclic`, the graph's caches dropped before the collector is back: it would otherwise
+    walk a directive's ten thousand cached rows once more, for nothing (~17 ms at 100k)."""
+    with _acyclic():
+        try:
+            yield
+        finally:
+            graph.forget()
+
+
 def split_key(key: str) -> tuple[str, int | None, str | None]:
     """`57-KL/TW@2023` → (`57-KL/TW`, 2023, None); `1337-CV/BTGTU@2024#hung-yen` → (…, 2024, `hung-yen`)."""
     rest, _, place = key.partition("#")
@@ -202,6 +213,12 @@ class CitationGraph:
         self._all_provinces = False
         self._wheres: dict[str, tuple[str | None, str | None]] = {}
         self._all_wheres = False
+
+    def forget(self) -> None:
+        """Drop what was read (the next question reads afresh)."""
+        for cache in (self._families, self._code_refs, self._docs, self._provinces, self._wheres):
+            cache.clear()
+        self._all_provinces = self._all_wheres = False
 
     def where_of(self, doc_id: str) -> tuple[str | None, str | None]:
         """(place, province) of a document's issuing body, as `index.citations` stored them."""
@@ -530,7 +547,7 @@ class CitationGraph:
         stands (few citers, or `--all`). Only the shown documents are read whole."""
         if paging.all:
             return None
-        with _acyclic():
+        with _forgetting(self):
             return self._cited_by_grouped(text, paging, fold)
 
     def _cited_by_grouped(self, text: str, paging: Paging,
@@ -557,7 +574,7 @@ class CitationGraph:
         letter as one) in groups with their first pages, and only the shown ones followed
         further; a root with few citers gives the plain tree."""
         if paging is not None and not paging.all:
-            with _acyclic():
+            with _forgetting(self):
                 return self._trace(text, depth, paging, fold)
         return self._trace(text, depth, paging, fold)
 
