@@ -36,6 +36,7 @@ DOC_COLS_D = ", ".join(f"d.{c}" for c in DOC_COLS.split(", "))
 # A family needs only these of its documents (resolution); `CitationGraph.doc` reads the rest
 # for the few shown: reading whole rows (~3 KB each at 100k) was most of a trace's time.
 FAM_DOC_COLS = "id, key, issued_date"
+FAM_DOC_COLS_D = ", ".join(f"d.{c}" for c in FAM_DOC_COLS.split(", "))
 REF_COLS = "r.src, r.ord, r.key, r.code, r.doc_type, r.date, r.issuer, r.relation"
 REF_FROM = "refs r"
 _YEAR_IN_CODE = re.compile(r"^\d*[A-Za-z]?/(?:19|20)\d\d/")
@@ -57,6 +58,17 @@ def _acyclic() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+@contextmanager
+def _forgetting(graph: CitationGraph) -> Iterator[None]:
+    """`_acyclic`, the graph's caches dropped before the collector is back: it would otherwise
+    walk a directive's ten thousand cached rows once more, for nothing (~17 ms at 100k)."""
+    with _acyclic():
+        try:
+            yield
+        finally:
+            graph.forget()
 
 
 def split_key(key: str) -> tuple[str, int | None, str | None]:
@@ -89,6 +101,12 @@ def _needs_family(ref: sqlite3.Row) -> bool:
     if date and date[:4].isdigit():
         return False
     return not _code_has_year(_key_code(key))
+
+
+def _in_key_order(docs: Iterable[sqlite3.Row]) -> list[sqlite3.Row]:
+    """A family's documents in the order the `documents_key` scan gives (key, rowid): of equally
+    dated copies, the one `Archive.get` picks stays first."""
+    return sorted(docs, key=lambda d: (d["key"], d["rowid"]))
 
 
 def primary_relation(relations: Iterable[str]) -> str:
@@ -197,11 +215,20 @@ class CitationGraph:
         self.db = db
         self._families: dict[str, Family] = {}
         self._code_refs: dict[str, list[sqlite3.Row]] = {}
+        self._code_docs: dict[str, list[sqlite3.Row]] = {}
         self._docs: dict[str, sqlite3.Row | None] = {}
         self._provinces: dict[str, str | None] = {}
         self._all_provinces = False
         self._wheres: dict[str, tuple[str | None, str | None]] = {}
         self._all_wheres = False
+        self._groups: dict[str, str] = {}  # citer id → its group, as `lean` read them
+
+    def forget(self) -> None:
+        """Drop what was read (the next question reads afresh)."""
+        for cache in (self._families, self._code_refs, self._code_docs, self._docs, self._provinces,
+                      self._wheres, self._groups):
+            cache.clear()
+        self._all_provinces = self._all_wheres = False
 
     def where_of(self, doc_id: str) -> tuple[str | None, str | None]:
         """(place, province) of a document's issuing body, as `index.citations` stored them."""
@@ -241,15 +268,28 @@ class CitationGraph:
         code = code_key(code)
         fam = self._families.get(code)
         if fam is None:
-            bounds = (code, code + _TOP)
-            # Read from the covering index, then put in the order the `documents_key` scan gave
-            # (key, rowid): of equally dated copies, the one `Archive.get` picks stays first.
-            docs = sorted((d for d in self.db.execute(
-                f"SELECT {FAM_DOC_COLS}, rowid FROM documents WHERE key >= ? AND key < ?", bounds)
-                if split_key(d["key"])[0] == code), key=lambda d: (d["key"], d["rowid"]))
+            docs = self._code_docs.pop(code, None)
+            if docs is None:
+                docs = _in_key_order(d for d in self.db.execute(
+                    f"SELECT {FAM_DOC_COLS}, rowid FROM documents WHERE key >= ? AND key < ?", (code, code + _TOP))
+                    if split_key(d["key"])[0] == code)
             refs = self._refs_of(code)
             fam = self._families[code] = Family(code, docs, refs, self.province_of, self.where_of)
         return fam
+
+    def _prefetch_families(self, codes: Iterable[str]) -> None:
+        """The documents `family` reads for many codes in one query (a trace level's codes whose
+        citations need resolving: a hundred or more per level of a hub's trace)."""
+        todo = sorted({c for c in codes if c and c not in self._families and c not in self._code_docs})
+        if len(todo) < 2:
+            return
+        found: dict[str, list[sqlite3.Row]] = {c: [] for c in todo}
+        for d in self.db.execute(
+                f"SELECT j.value AS wanted, {FAM_DOC_COLS_D}, d.rowid AS rowid FROM json_each(?) j "
+                "JOIN documents d ON d.key >= j.value AND d.key < j.value || ?", (json.dumps(todo), _TOP)):
+            if split_key(d["key"])[0] == d["wanted"]:
+                found[d["wanted"]].append(d)
+        self._code_docs.update((c, _in_key_order(rows)) for c, rows in found.items())
 
     def _refs_of(self, code: str) -> list[sqlite3.Row]:
         """Every citation of a code (canonical, as `code_key` gives it), in citing order."""
@@ -303,7 +343,10 @@ class CitationGraph:
 
     def group_of(self, doc_id: str | None) -> str:
         """The group of a citing document in a grouped answer (`index.citer_groups`)."""
-        return group_id(*self.where_of(doc_id)) if doc_id else group_id(None, None)
+        group = self._groups.get(doc_id) if doc_id else None  # asked once per citer: 10k at 100k
+        if group is None:
+            group = group_id(*self.where_of(doc_id)) if doc_id else group_id(None, None)
+        return group
 
     def _full(self, row: sqlite3.Row) -> sqlite3.Row:
         """The whole row (DOC_COLS) of a family's lean document row."""
@@ -459,6 +502,7 @@ class CitationGraph:
             (json.dumps(list(dict.fromkeys(ids))),)).fetchall()
         if not self._all_wheres:
             self._wheres.update((r[0], (r[4], r[5])) for r in rows)
+        self._groups.update((r[0], group_id(r[4], r[5])) for r in rows)
         return [{"id": r[0], "code": r[1], "issued_date": r[2], "issuer": r[3]} for r in rows]
 
     def hydrate(self, entries: list[dict], relations: dict[str, list[str]]) -> list[dict]:
@@ -530,7 +574,7 @@ class CitationGraph:
         stands (few citers, or `--all`). Only the shown documents are read whole."""
         if paging.all:
             return None
-        with _acyclic():
+        with _forgetting(self):
             return self._cited_by_grouped(text, paging, fold)
 
     def _cited_by_grouped(self, text: str, paging: Paging,
@@ -557,7 +601,7 @@ class CitationGraph:
         letter as one) in groups with their first pages, and only the shown ones followed
         further; a root with few citers gives the plain tree."""
         if paging is not None and not paging.all:
-            with _acyclic():
+            with _forgetting(self):
                 return self._trace(text, depth, paging, fold)
         return self._trace(text, depth, paging, fold)
 
@@ -614,7 +658,9 @@ class CitationGraph:
         at most that many (the first by date) and counts the others in `more`."""
         for _ in range(max(depth, 0)):
             nxt = []
-            self._prefetch_refs(code_key(split_key(key)[0]) for _, key, _ in level if key)
+            codes = [code_key(split_key(key)[0]) for _, key, _ in level if key]
+            self._prefetch_refs(codes)
+            self._prefetch_families(c for c in codes if any(_needs_family(r) for r in self._code_refs.get(c, ())))
             citing = [self.citing(key, doc) for _, key, doc in level]
             self.docs(i for found in citing for i in found)  # the level's citers in one read
             for (parent, key, doc), found in zip(level, citing):
