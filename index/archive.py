@@ -23,6 +23,7 @@ from index.citer_groups import Paging
 from index.dedup import DedupConfig, DedupIndex
 from index.dedup import clusters as dedup_clusters
 from index.dedup.signatures import signatures_of
+from index.durable import fsync_path
 from index.fulltext import FullText
 from index.graph import CitationGraph
 from index.index_batch import IndexBatch
@@ -57,13 +58,6 @@ def read_file(path: str, ocr: str = "auto") -> tuple[str, list[dict] | None, str
     except Exception as exc:  # a bug or a hostile file must not stop the batch
         return path, None, f"could not be read ({type(exc).__name__}: {str(exc)[:160]})"
 
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 INCOMING = Path("originals") / ".incoming"  # copies made while hashing, moved into place once stored
@@ -166,7 +160,7 @@ class Archive:
         target = self.root / rel
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            _fsync(copy)  # on disk before the catalog row that names it is committed
+            fsync_path(copy)  # on disk before the catalog row that names it is committed
             os.replace(copy, target)  # atomic, one file system: a killed run never leaves half a file
         discard(copy)
         return str(rel)

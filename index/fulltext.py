@@ -24,6 +24,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from index.analysis import folded_tokens, syllables
+from index.durable import fsync_path
 from index.engine import (
     COPY,
     ENGINES,
@@ -93,13 +94,6 @@ def _release(fd: int | None) -> None:
 def copies_digest(copies: Iterable[str]) -> str:
     return hashlib.sha1("\n".join(sorted(copies)).encode("utf-8")).hexdigest()
 
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class FullText:
@@ -315,7 +309,7 @@ class FullText:
         try:
             self._fill(engine)
             (folder / "congvan-version").write_text(VERSION)
-            _fsync_dir(folder)
+            fsync_path(folder)
         except BaseException:
             engine.close()
             shutil.rmtree(folder, ignore_errors=True)
@@ -328,7 +322,7 @@ class FullText:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, pointer)  # the swap: readers see the old index or the new one, never none
-        _fsync_dir(self.root)
+        fsync_path(self.root)
         old = self.engine
         _release(self._in_use)
         self.engine, self.folder, self._in_use = engine, folder, hold
