@@ -136,7 +136,9 @@ def _check_index(archive, ids: set[str], result: CheckResult, repair: bool) -> N
         result.counts["indexed"] = 0
         if repair:
             shutil.rmtree(folder, ignore_errors=True)
-            ft = FullText(archive.root, archive.engine, archive.catalog.documents, archive.catalog.count)
+            # written with the copies' roles, as `Archive.fulltext` writes it (else searches take the id path)
+            ft = FullText(archive.root, archive.engine, archive.catalog.documents, archive.catalog.count,
+                          copies=lambda: archive.letters().hidden(), record=archive.catalog.record)
             result.counts["indexed"] = len(ft.engine.ids())
             ft.close()
         fix = "rebuilt from the catalog" if repair else "`congvan check --repair` rebuilds it"
