@@ -149,6 +149,20 @@ def query_mix() -> list[str]:
     return qs
 
 
+def warm_searches(archive: Archive, queries: list[str], repeats: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU ms of each search, `repeats` passes over `queries` after one warm-up pass."""
+    for q in queries:
+        archive.search(q, limit=10)
+    wall, cpu = [], []
+    for _ in range(repeats):
+        for q in queries:
+            t, c = time.perf_counter(), time.process_time()
+            archive.search(q, limit=10)
+            wall.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.process_time() - c) * 1000)
+    return wall, cpu
+
+
 def bench_engine(root: Path, engine: str, n: int, queries: list[str], repeats: int) -> dict:
     saved = root / f"indexing-{engine}.json"
     t = time.perf_counter()
@@ -173,15 +187,7 @@ def bench_engine(root: Path, engine: str, n: int, queries: list[str], repeats: i
         cold.append((time.perf_counter() - t) * 1000)
         a.close()
     a = Archive(root)
-    for q in queries:  # warm-up pass
-        a.search(q, limit=10)
-    warm, cpu = [], []
-    for _ in range(repeats):
-        for q in queries:
-            t, c = time.perf_counter(), time.process_time()
-            a.search(q, limit=10)
-            warm.append((time.perf_counter() - t) * 1000)
-            cpu.append((time.process_time() - c) * 1000)
+    warm, cpu = warm_searches(a, queries, repeats)
     a.close()
     return {"engine": engine, "docs": n, "rate": n / index_s, "index_s": index_s, "size_mb": size / 1e6,
             "cold_p50": percentile(cold, 50), "cold_p95": percentile(cold, 95),
@@ -246,15 +252,7 @@ def bench_copies(root: Path, data: Path, repeats: int, compare: bool = False) ->
     hidden = archive.letters().hidden()
     archive.search("thông tin")  # opens (and, after an index version change, rebuilds) the index
     opened = time.perf_counter() - t
-    for q in queries:  # warm-up pass
-        archive.search(q, limit=10)
-    wall, cpu, through = [], [], []
-    for _ in range(repeats):
-        for q in queries:
-            t, c = time.perf_counter(), time.process_time()
-            archive.search(q, limit=10)
-            wall.append((time.perf_counter() - t) * 1000)
-            cpu.append((time.process_time() - c) * 1000)
+    wall, cpu = warm_searches(archive, queries, repeats)
     if compare:
         excluded, searched = [], []
         ordered = sorted(hidden)
@@ -269,6 +267,7 @@ def bench_copies(root: Path, data: Path, repeats: int, compare: bool = False) ->
         print(f"CPU, in turn: copies excluded p50 {percentile(excluded, 50):.1f} ms, p95 "
               f"{percentile(excluded, 95):.1f} ms; copies searched p50 {percentile(searched, 50):.1f} ms, "
               f"p95 {percentile(searched, 95):.1f} ms")
+    through = []
     for q in queries:  # letters whose copies match the query (what searching the copies adds)
         words = archive.fulltext.matching_ids(parse_query(q), within=hidden) if hidden else set()
         through.append(len({archive.letters().representative(i) for i in words}))
