@@ -10,11 +10,11 @@ from collections.abc import Callable
 import click
 
 from index.archive import Archive
+from index.catalog import ArchiveBusy, holder
 from index.citer_groups import FIRST_PAGE, GROUP_PAGE, Paging
-from index.letters import cited_once
-from index.lock import ArchiveBusy, holder
+from index.dedup import cited_once
 from index.lookup import Lookup
-from index.snippets import plain as plain_snippet
+from index.search._snippets import plain as plain_snippet
 from ingest import IngestError, extract
 from ingest.intake import printable
 from nlp import parse as parse_document
@@ -107,7 +107,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
 
     Exit status: 0 all files read, 1 some files failed or were skipped (each with a one-line
     reason), 74 the disk is full or read-only, 75 the archive is busy with another writer."""
-    from index.workers import Limits
+    from index.pipeline import Limits
 
     archive = Archive(ctx.obj["archive"], engine=engine)
     if near is not None or series is not None:
@@ -240,7 +240,7 @@ def search(ctx: click.Context, query: tuple[str, ...], doc_type: str | None, iss
     A query that is only a document code (57-KL/TW, 57 kl tw, kl 57) shows that document.
     """
     from index.codequery import index_terms, parse_code_query
-    from index.query import QueryError
+    from index.search import QueryError
 
     text = " ".join(query)
     archive = _archive(ctx)
@@ -627,7 +627,7 @@ def similar(ctx: click.Context, key: str, limit: int, as_json: bool) -> None:
 @click.pass_context
 def check(ctx: click.Context, repair: bool, deep: bool, as_json: bool) -> None:
     """Verify that catalog, originals and full-text index agree; exit 1 if problems remain."""
-    from index.check import check_archive
+    from index.catalog import check_archive
 
     archive = _archive(ctx)
     try:

@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.realdocs import real_docs  # noqa: E402
 from benchmarks.search_quality import load_judgments  # noqa: E402
 from index.archive import Archive  # noqa: E402
-from index.query import parse as parse_query  # noqa: E402
+from index.search import parse_query  # noqa: E402
 from nlp import Record, parse  # noqa: E402
 from nlp.fold import fold  # noqa: E402
 
@@ -232,8 +232,8 @@ def copies_from_groups(root: Path, data: Path) -> int:
 def excluding_copies(archive: Archive, text: str, hidden: list[str]) -> list[str]:
     """The search as it was before copies were searched: the copies left out of the engine's
     query, the hits read and their snippets cut (for `--compare`)."""
-    from index.hits import hit_rows
-    from index.snippets import snippet
+    from index.search import snippet
+    from index.search._hits import hit_rows
     q = parse_query(text)
     res = archive.fulltext.query(q, limit=10, exclude=hidden)
     rows = hit_rows(archive.catalog.db, [h.id for h in res.hits])

@@ -1,10 +1,10 @@
 """The full-text engines compared by the benchmarks, over the same records: the archive's own
-two (`index.engine`: Whoosh and Tantivy, the default), driven through the engine interface
-exactly as `index.fulltext.FullText` drives them, and SQLite FTS5 as the baseline a user
+two (`index.search._engine`: Whoosh and Tantivy, the default), driven through the engine interface
+exactly as `index.search._fulltext.FullText` drives them, and SQLite FTS5 as the baseline a user
 would otherwise reach for.
 
-The project's engines index the fields of `index.engine.doc_fields` and answer the parsed
-query of `index.query.parse`; FTS5 indexes `subject` and `body` as typed and their folded
+The project's engines index the fields of `index.search._engine.doc_fields` and answer the parsed
+query of `index.search._query_language.parse`; FTS5 indexes `subject` and `body` as typed and their folded
 twins (`nlp.fold`) and ORs every word over all four, the nearest it comes to the same work."""
 from __future__ import annotations
 
@@ -28,16 +28,15 @@ class Engine:
 
 
 class ProjectEngine(Engine):
-    """`index.engine.open_engine(name)`: filled as a rebuild from the catalog fills it (`add_all`
-    where the engine has it, else `add` in batches of `index.fulltext.BATCH`), searched with
+    """`index.search._engine.open_engine(name)`: filled as a rebuild from the catalog fills it (`add_all`
+    where the engine has it, else `add` in batches of `index.search._fulltext.BATCH`), searched with
     `search(parse(text))`."""
 
     def __init__(self, name: str, folder: Path):
         self.name, self.folder, self.engine = name, folder, None
 
     def build(self, records: Iterable[Record]) -> int:
-        from index.engine import open_engine
-        from index.fulltext import BATCH
+        from index.search import BATCH, open_engine
         shutil.rmtree(self.folder, ignore_errors=True)
         eng = open_engine(self.name, self.folder)
         if hasattr(eng, "add_all"):
@@ -57,11 +56,11 @@ class ProjectEngine(Engine):
         return n
 
     def open(self) -> None:
-        from index.engine import open_engine
+        from index.search import open_engine
         self.engine = open_engine(self.name, self.folder)
 
     def search(self, query: str, limit: int = 10) -> list[str]:
-        from index.query import parse
+        from index.search._query_language import parse
         return [h.id for h in self.engine.search(parse(query), limit=limit).hits]
 
     def close(self) -> None:

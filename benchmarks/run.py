@@ -54,7 +54,7 @@ def _files(data: Path, kind: str, limit: int | None) -> list[Path]:
 # -- stages (each runs in a child process and returns rows) ----------------------------------
 def stage_ingest(data: Path, work: Path, kind: str, workers: int, limit: int | None) -> list[dict]:
     from index.archive import Archive
-    from index.fulltext import FOLDERS
+    from index.search import FOLDERS
     files = _files(data, kind, limit)
     root = work / f"ingest-{kind}-{workers}"
     shutil.rmtree(root, ignore_errors=True)
@@ -471,7 +471,7 @@ def profile_reader(data: Path, kind: str = "pdf", n: int = 20) -> str:
     """pyinstrument's view of what a worker does per file (extract + parse), in this process."""
     from pyinstrument import Profiler
 
-    from index.workers import read_bounded
+    from index.pipeline import read_bounded
     files = _files(data, kind, n)
     if not files:
         return "no files"

@@ -113,9 +113,8 @@ def use_underthesea_words() -> None:
     query side is tried.)"""
     from underthesea import word_tokenize
 
-    import index.fulltext as fulltext
-    from index.analysis import syllables
-    from index.query import Phrase
+    import index.search._fulltext as fulltext
+    from index.search import Phrase, syllables
 
     plain_parse = fulltext.parse
 

@@ -18,19 +18,15 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from index.catalog import Catalog, record_key
+from index.catalog import ArchiveBusy, Catalog, fsync_path, record_key, writer_lock
 from index.citer_groups import Paging
-from index.dedup import DedupConfig, DedupIndex
+from index.dedup import DedupConfig, DedupIndex, Letters, group_facets
 from index.dedup import clusters as dedup_clusters
 from index.dedup.signatures import signatures_of
-from index.durable import fsync_path
-from index.fulltext import FullText
 from index.graph import CitationGraph
-from index.index_batch import IndexBatch
-from index.letters import Letters, group_facets
-from index.lock import ArchiveBusy, writer_lock
 from index.lookup import Lookup, Resolver
-from index.workers import Limits, WriteTimeout, read_files, write_deadline
+from index.pipeline import Limits, WriteTimeout, read_files, write_deadline
+from index.search import FullText, IndexBatch
 from ingest import IngestError, extract
 from ingest.intake import Skipped, digest_of, discard, shown_name, stage, walk
 from nlp import Record, parse
@@ -98,7 +94,7 @@ class Archive:
     def _engine_choice(self, wanted: str | None) -> str:
         """The search engine is chosen when the archive is created and kept in its catalog;
         naming another one later switches the archive to it (the index is rebuilt)."""
-        from index.engine import DEFAULT_ENGINE, ENGINES
+        from index.search import DEFAULT_ENGINE, ENGINES
         row = self.catalog.db.execute("SELECT value FROM meta WHERE name = 'engine'").fetchone()
         if wanted is not None and wanted not in ENGINES:
             raise ValueError(f"unknown search engine {wanted!r}; choose one of {', '.join(ENGINES)}")
@@ -129,7 +125,7 @@ class Archive:
 
     def _writing(self) -> bool:
         """Whether this thread holds the archive's writer lock (an ingest, a reindex)."""
-        from index.lock import holds
+        from index.catalog import holds
         return holds(self.root)
 
     def reindex(self, engine: str | None = None, wait: float = 0.0) -> int:
@@ -327,8 +323,7 @@ class Archive:
                until: str | None = None, offset: int = 0, sort: str = "score") -> dict:
         """Ranked, paged, faceted full-text search (see `index.query` for the language).
         Raises `index.query.QueryError` with a message for the user on a bad query."""
-        from index.analysis import folded_tokens
-        from index.query import Filters, doc_type_filter, parse_date
+        from index.search import Filters, doc_type_filter, folded_tokens, parse_date
         filters = Filters(doc_types=[doc_type_filter(doc_type)] if doc_type else [],
                           issuer=folded_tokens(issuer) if issuer else [],
                           since=parse_date(since) if since else None,

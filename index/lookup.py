@@ -10,7 +10,7 @@ every printed code of a document or a citation is stored with its spelling-free 
 Where several letters carry the code (`-CV/TU` of every provincial committee, numbers that
 restart each year), the most likely opens: the year asked (`@2024` or a code that carries its
 year), then the newest, then the most cited; `others` lists the rest in that order. Copies of
-one letter (`index.letters`) count once, through the copy that stands for the letter."""
+one letter (`index.dedup.copies`) count once, through the copy that stands for the letter."""
 from __future__ import annotations
 
 import sqlite3

@@ -128,7 +128,7 @@ def _cores() -> int:
 
 
 # How many pages of one file to OCR at once, asked before each page starts. Alone, a file uses
-# every core; a batch (index/workers.py) sets it from how many workers are busy, so the last
+# every core; a batch (index/pipeline/_workers.py) sets it from how many workers are busy, so the last
 # long scan of a batch spreads over the cores the finished workers leave idle.
 _concurrency: Callable[[], int] = _cores
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import index.catalog as catalog_mod
+import index.catalog._database as catalog_mod
 from index.catalog import Catalog, record_key
 from index.citations import citation_key, document_where
 from ingest.models import Extracted, Source

@@ -1,4 +1,4 @@
-"""The write path's analysis (`index.doc_analysis`) gives the very tokens of `index.analysis`:
+"""The write path's analysis (`index.search._document_tokens`) gives the very tokens of `index.search._tokens`:
 queries are analysed by the latter, documents by the former, and a word must meet itself."""
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import unicodedata
 import pytest
 from conftest import CORPUS, SHARED
 
-from index.analysis import exact_tokens, folded_tokens
 from index.codequery import index_terms
-from index.doc_analysis import _SAFE, code_terms, token_forms
-from index.engine import HEAD_SYLLABLES, doc_fields
+from index.search import exact_tokens, folded_tokens
+from index.search._document_tokens import _SAFE, code_terms, token_forms
+from index.search._engine import HEAD_SYLLABLES, doc_fields
 
 TRICKY = [
     "", "   ", "Thông tin Đối ngoại", "HOÀ BÌNH, Hoà bình, hòa bình", "Thuỷ lợi, thủy lợi, THUỶ",

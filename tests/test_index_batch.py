@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from index.archive import Archive
-from index.index_batch import IndexBatch
+from index.search import IndexBatch
 from nlp.models import Record
 
 

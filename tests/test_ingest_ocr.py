@@ -9,8 +9,8 @@ import pytest
 from conftest import ROOT
 
 import ingest
+from index.pipeline import dearest_first, expected_cost
 from ingest import ocr
-from ingest.cost import dearest_first, expected_cost
 from ingest.marks import is_motto
 from nlp import parse
 

@@ -8,7 +8,7 @@ import index.archive
 from index.archive import Archive
 from index.dedup import DedupConfig
 from index.dedup.signatures import signature, signatures_of
-from index.workers import read_files
+from index.pipeline import read_files
 from nlp.models import Record
 from tests.conftest import CORPUS
 

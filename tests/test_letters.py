@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from starlette.testclient import TestClient
 
 from index.archive import Archive
-from index.letters import Letters, cited_once, fullness, group_facet
+from index.dedup import Letters, cited_once, fullness, group_facet
 from nlp.fold import fold
 from nlp.models import Record
 from search_cli import cli
@@ -166,7 +166,7 @@ def test_cited_by_and_refs_list_each_letter_once(both):
 
 def test_letters_fold_keeps_other_documents_and_order():
     letters = Letters(rep={"a": "b", "b": "b"}, copies={}, paths={"a": "x.txt", "b": "x.pdf"})
-    from index.letters import Copy
+    from index.dedup import Copy
     letters.copies["b"] = [Copy("a", "x.txt", "near-duplicate", 0.9)]
     docs = [{"id": "z"}, {"id": "a", "children": [{"id": "k", "children": []}]},
             {"id": None, "code": "1-KL/TW"}, {"id": "b", "children": []}]

@@ -146,7 +146,7 @@ def test_text_report_lists_each_failure_on_one_line(tmp_path):
 
 def test_timeout_fails_only_the_slow_file(tmp_path):
     from index.archive import Archive
-    from index.workers import Limits
+    from index.pipeline import Limits
 
     build(tmp_path / "in", ["300-pages.pdf", VIETNAMESE_NAME, "utf-16.txt"])
     arc = Archive(tmp_path / "arc")
@@ -160,7 +160,7 @@ def test_timeout_fails_only_the_slow_file(tmp_path):
 
 def test_a_scan_gets_time_for_each_page_it_ocrs(tmp_path):
     """The limit is per file plus per scanned page: a long scan is slow, not broken."""
-    from index.workers import SCAN_PAGE_SECONDS, Limits, time_limit
+    from index.pipeline import SCAN_PAGE_SECONDS, Limits, time_limit
 
     scan = ROOT / "tests" / "data" / "formats" / "scan" / "000_a6851c37ec536b4a.pdf"  # 2 scanned pages
     text_pdf = ROOT / "tests" / "data" / "formats" / "pdf" / "000_a6851c37ec536b4a.pdf"
@@ -179,11 +179,11 @@ def test_a_scan_gets_time_for_each_page_it_ocrs(tmp_path):
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGSEGV])
 def test_a_dying_reader_fails_only_its_file(tmp_path, monkeypatch, sig):
     """A reader killed (the OOM killer) or crashing (a C library) is replaced; the others go on."""
-    import index.workers
+    import index.pipeline._workers
     from index.archive import Archive
-    from index.workers import Limits
+    from index.pipeline import Limits
 
-    real = index.workers.extract
+    real = index.pipeline._workers.extract
 
     def crashing(path, ocr="auto"):
         if "utf-16" in str(path):
@@ -191,7 +191,7 @@ def test_a_dying_reader_fails_only_its_file(tmp_path, monkeypatch, sig):
             os.kill(os.getpid(), sig)
         return real(path, ocr=ocr)
 
-    monkeypatch.setattr(index.workers, "extract", crashing)  # workers are forked: they see it
+    monkeypatch.setattr(index.pipeline._workers, "extract", crashing)  # workers are forked: they see it
     build(tmp_path / "in", [VIETNAMESE_NAME, "utf-16.txt", NFD_NAME, "latin-1.txt"])
     arc = Archive(tmp_path / "arc")
     report = arc.ingest([tmp_path / "in"], workers=1, limits=Limits(timeout=30))

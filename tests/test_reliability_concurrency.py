@@ -11,8 +11,7 @@ import time
 from starlette.testclient import TestClient
 
 from index.archive import Archive
-from index.check import check_archive
-from index.lock import ArchiveBusy, writer_lock
+from index.catalog import ArchiveBusy, check_archive, writer_lock
 from tests.conftest import ROOT
 from tests.test_reliability_crash import files_in, make_batch
 from web import create_app

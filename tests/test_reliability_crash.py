@@ -74,7 +74,7 @@ def ingest(arc: Path, folder: Path, *extra: str) -> subprocess.CompletedProcess:
 def check(arc: Path, repair: bool = False, deep: bool = False) -> dict:
     """`congvan check --json` in this process (the command itself is tested in test_reliability_check)."""
     from index.archive import Archive
-    from index.check import check_archive
+    from index.catalog import check_archive
 
     archive = Archive(arc)
     try:

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 import index.archive
 from index.archive import Archive
 from index.catalog import Catalog
-from index.workers import Limits
+from index.pipeline import Limits
 from tests.conftest import ROOT
 from tests.test_reliability_crash import letter
 from web.uploads import safe_name

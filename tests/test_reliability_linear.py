@@ -13,11 +13,9 @@ import time
 
 import pytest
 
-from index.analysis import folded_tokens, syllables
 from index.citations import document_where
-from index.doc_analysis import token_forms
-from index.query import QueryError
-from index.query import parse as parse_query
+from index.search import QueryError, folded_tokens, parse_query, syllables
+from index.search._document_tokens import token_forms
 from ingest.models import Extracted, Source
 from nlp import parse
 from nlp.fold import unify_tones

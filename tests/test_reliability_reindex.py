@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from index.archive import Archive
-from index.fulltext import FOLDERS, current_folder
-from index.lock import writer_lock
+from index.catalog import writer_lock
+from index.search import FOLDERS, current_folder
 from ingest.models import Extracted, Source
 from nlp import parse
 from tests.conftest import ROOT

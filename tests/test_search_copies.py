@@ -198,8 +198,8 @@ def test_tantivy_counts_without_the_copies_clause_equal_the_clause_s(arc, monkey
     term-set clause over every copy (the path deep pages take)."""
     if arc.engine != "tantivy":
         pytest.skip("Tantivy's counting path")
-    import index.tantivy_engine as te
-    from index.query import Filters, parse
+    import index.search._tantivy as te
+    from index.search._query_language import Filters, parse
     letters = arc.letters()
     hidden = letters.hidden()
     engine = arc.fulltext.engine

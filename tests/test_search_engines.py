@@ -9,8 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from index.archive import Archive
-from index.engine import IndexLocked, write_lock
-from index.query import QueryError
+from index.search import IndexLocked, QueryError, write_lock
 from search_cli import cli
 from tests.conftest import CORPUS
 
@@ -97,7 +96,7 @@ FACET_QUERIES = ["thông tin đối ngoại", "thong tin doi ngoai", '"thông ti
 
 @pytest.mark.parametrize("query", FACET_QUERIES)
 def test_facets_count_exactly_the_documents_found(arc, query):
-    from index.letters import group_facet
+    from index.dedup import group_facet
     result = arc.search(query, limit=1000)
     assert result["total"] == len(result["hits"])
     by = {"doc_type": {}, "issuer": {}, "year": {}}
@@ -115,7 +114,7 @@ def test_facets_count_exactly_the_documents_found(arc, query):
 def small_tantivy(tmp_path_factory):
     """A few letters where the cheap counting query could go wrong if it were not exact: a code
     that the text never spells out, a phrase split across words, exact and folded spellings."""
-    from index.engine import open_engine
+    from index.search import open_engine
     from nlp.models import Issuer, Record, Reference, Signer
     letters = [
         Record(id="a", source={}, code="57-KL/TW", subject="Kết luận về công tác",
@@ -142,7 +141,7 @@ CHEAP_COUNT_QUERIES = FACET_QUERIES + ['"tin đối" ngoại', "thông tin đố
 @pytest.mark.parametrize("any_word", [False, True])
 def test_tantivy_counts_facets_over_the_very_documents_it_ranks(small_tantivy, any_word):
     # facets are counted with a cheaper query than the ranked one: it must find the same documents
-    from index.query import parse
+    from index.search._query_language import parse
     searcher = small_tantivy.index.searcher()
     for text in CHEAP_COUNT_QUERIES:
         q = parse(text)

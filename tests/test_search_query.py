@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from index.codequery import candidates, index_terms, parse_code_query
-from index.query import Code, Or, Phrase, QueryError, Word, parse, parse_date
+from index.search._query_language import Code, Or, Phrase, QueryError, Word, parse, parse_date
 
 
 @pytest.mark.parametrize("spelling", ["57-KL/TW", "57/KL-TW", "57 KL TW", "57-kl/tw", "57 - KL / TW"])

@@ -1,4 +1,4 @@
-"""Each document's role (copy or letter) kept in the Tantivy index (index/engine.py `COPY`):
+"""Each document's role (copy or letter) kept in the Tantivy index (index/search/_engine.py `COPY`):
 the index's copies are the catalog's copy groups after every ingest batch, also when a document
 already indexed becomes a copy; searching by role gives the pages, totals and facets that
 searching by the copies' ids gives; roles the copy groups disagree with are not trusted.
@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from index.archive import Archive
-from index.fulltext import ROLES
-from index.query import Filters, parse
+from index.search import ROLES
+from index.search._query_language import Filters, parse
 from tests.test_search_copies import folder, letter_files, resend_line, scan_line  # noqa: F401 (fixture)
 
 

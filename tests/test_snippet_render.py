@@ -1,4 +1,4 @@
-"""Snippets rendered once: the engine's highlight (`index.snippets`, text escaped once, matches
+"""Snippets rendered once: the engine's highlight (`index.search._snippets`, text escaped once, matches
 between OPEN and CLOSE) becomes `<mark>` on the web page and brackets on the command line, and
 the text a person reads is the letter's own, character for character: a tag or an entity the
 letter prints literally (`<b>`, `<script>`, `&lt;`) is shown as printed, never as markup and
@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from index.snippets import CLOSE, OPEN, plain, snippet
+from index.search import CLOSE, OPEN, plain, snippet
 from nlp.fold import fold
 from tests.conftest import CORPUS
 from web.present import safe_snippet

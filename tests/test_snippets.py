@@ -1,7 +1,7 @@
 """Snippets: the words a user typed, highlighted wherever they stand in the text."""
 from __future__ import annotations
 
-from index.snippets import CHUNK, matches, snippet
+from index.search._snippets import CHUNK, matches, snippet
 
 
 def test_a_word_across_the_point_where_the_search_reads_on_is_found_whole():

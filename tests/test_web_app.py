@@ -62,7 +62,7 @@ def test_dates_are_shown_and_read_as_dd_mm_yyyy():
 
 
 def test_snippet_is_escaped_and_marks_the_engine_s_matches():
-    # the marks are the engine's (index/snippets.py marks every spelling of a word typed
+    # the marks are the engine's (index/search/_snippets.py marks every spelling of a word typed
     # without diacritics); the page only turns them into <mark>, escaping the text once
     html = safe_snippet("về <b>thông</b> <b>tin</b> &lt;script&gt;alert(1)&lt;/script&gt;")
     assert "<script>" not in html
@@ -328,7 +328,7 @@ def test_ingest_page_reports_like_the_cli(tmp_path):
 def test_upload_while_another_ingest_writes_waits_in_the_queue(tmp_path, monkeypatch):
     """Changed by issue 17: an upload is no longer refused after a minute of waiting for the
     writer; it is queued, the page says so at once, and its report appears when it is done."""
-    from index.lock import writer_lock
+    from index.catalog import writer_lock
     from web import uploads
 
     monkeypatch.setattr(uploads, "REPLY_WAIT", 0.3)

@@ -14,8 +14,7 @@ import httpx
 import pytest
 
 from index.archive import Archive
-from index.check import check_archive
-from index.lock import writer_lock
+from index.catalog import check_archive, writer_lock
 from tests.conftest import ROOT
 from tests.make_bad_files import _pdf
 from tests.serving import start_serve

@@ -6,7 +6,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from index.snippets import CLOSE, OPEN
+from index.search import CLOSE, OPEN
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _TYPED = re.compile(r"^\s*(?:(\d{1,2})\s*[/.-]\s*)?(?:(\d{1,2})\s*[/.-]\s*)?(\d{4})\s*$")
@@ -69,7 +69,7 @@ _HIGHLIGHT = re.compile(f"({re.escape(OPEN)}|{re.escape(CLOSE)})")
 
 
 def safe_snippet(snippet: str | None) -> Markup:
-    """A search snippet (`index.snippets`: text escaped once, matches between `OPEN` and `CLOSE`)
+    """A search snippet (`index.search._snippets`: text escaped once, matches between `OPEN` and `CLOSE`)
     as safe HTML: each match a `<mark>`, the text escaped exactly once. A tag that the letter
     itself holds (`<b>`, `<script>`) arrives escaped, so it is text here too, never a mark."""
     out = []

@@ -15,7 +15,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.lock import writer_lock
+from index.catalog._lock import writer_lock
 from ingest import sha256_file
 
 
@@ -125,8 +125,7 @@ def _check_originals(db, root: Path, result: CheckResult, repair: bool, deep: bo
 
 
 def _check_index(archive, ids: set[str], result: CheckResult, repair: bool) -> None:
-    from index.engine import open_engine
-    from index.fulltext import FullText, current_folder
+    from index.search import FullText, current_folder, open_engine
 
     folder = current_folder(archive.root, archive.engine)
     try:

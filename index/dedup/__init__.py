@@ -45,11 +45,13 @@ Thresholds, chosen from `benchmarks/bench_dedup.py` on the pair set of
 Modules, one job each: `config` (thresholds), `body` (the text without its header),
 `signatures` (folding, exact hash, shingles), `minhash` (MinHash values, LSH bands, estimates),
 `relations` (the rules above), `store` (`DedupIndex`: the tables, candidates, check and store),
-`clustering` (groups for `congvan dedup`), `models` (Signature, Match, Edge).
+`clustering` (groups for `congvan dedup`), `models` (Signature, Match, Edge), `copies` (letters, not
+files: the copies of one letter grouped under its fullest copy, for search and the graph views).
 """
 from index.dedup.body import HEADER_MAX_LINES, body_text
 from index.dedup.clustering import clusters
 from index.dedup.config import DedupConfig
+from index.dedup.copies import COPY_RELATIONS, Copy, Letters, cited_once, fullness, group_facet, group_facets
 from index.dedup.minhash import CHAR_BANDS, band_shape, bands, estimate, estimates_of, minhash_values
 from index.dedup.models import RELATIONS, Edge, Match, Signature, to_json
 from index.dedup.relations import body_similarity, relate, same_code, same_issuer
@@ -57,8 +59,9 @@ from index.dedup.signatures import all_bands, char_grams, exact_hash, fold_words
 from index.dedup.store import TABLES, DedupIndex, head_record, record_head
 
 __all__ = [
-    "CHAR_BANDS", "HEADER_MAX_LINES", "RELATIONS", "TABLES", "DedupConfig", "DedupIndex", "Edge", "Match",
-    "Signature", "all_bands", "band_shape", "bands", "body_similarity", "body_text", "char_grams", "clusters",
-    "estimate", "estimates_of", "exact_hash", "fold_words", "head_record", "minhash_values", "record_head",
-    "relate", "same_code", "same_issuer", "signature", "to_json",
+    "CHAR_BANDS", "COPY_RELATIONS", "HEADER_MAX_LINES", "RELATIONS", "TABLES", "Copy", "DedupConfig",
+    "DedupIndex", "Edge", "Letters", "Match", "Signature", "all_bands", "band_shape", "bands",
+    "body_similarity", "body_text", "char_grams", "cited_once", "clusters", "estimate", "estimates_of",
+    "exact_hash", "fold_words", "fullness", "group_facet", "group_facets", "head_record", "minhash_values",
+    "record_head", "relate", "same_code", "same_issuer", "signature", "to_json",
 ]

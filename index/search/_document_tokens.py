@@ -1,5 +1,5 @@
 """The analysis of whole documents for the index's write path: the same tokens as
-`index.analysis.exact_tokens` and `folded_tokens`, computed in one pass and cheaper.
+`index.search._tokens.exact_tokens` and `folded_tokens`, computed in one pass and cheaper.
 
 Indexing spent most of its time analysing text (issue 9): each document's text was normalised,
 split and folded twice, once per form. Here the text is split once into exact syllables, and
@@ -10,15 +10,15 @@ Folding syllable by syllable gives the same tokens as folding the text whole onl
 character folds on its own, keeps its word-or-not nature, and lower-cases to one character
 without looking at its neighbours. `_SAFE` holds the characters checked to do so (ASCII, the
 Latin letters Vietnamese uses, general punctuation); a text with any other character takes the
-reference path of `index.analysis`, so results never differ, only speed."""
+reference path of `index.search._tokens`, so results never differ, only speed."""
 from __future__ import annotations
 
 import re
 import unicodedata
 from functools import lru_cache
 
-from index.analysis import _COMBINING, _FOLD, _OLD_STYLE, _SYLLABLE, exact_tokens, fast_fold, folded_tokens
 from index.codequery import index_terms
+from index.search._tokens import _COMBINING, _FOLD, _OLD_STYLE, _SYLLABLE, exact_tokens, fast_fold, folded_tokens
 from nlp.fold import unify_tones
 
 _WORD = re.compile(r"\w")
@@ -59,7 +59,7 @@ _UNSAFE = re.compile(f"[^{_ranges(_SAFE)}]")
 
 class _Exact(dict):
     """Lower-case syllable → its exact form (one tone placement), filled on first use. As in
-    `index.analysis.syllables`, only words holding an old-style placement go through
+    `index.search._tokens.syllables`, only words holding an old-style placement go through
     `unify_tones`; one that would not stay one syllable is noted in `splits`."""
 
     def __init__(self) -> None:

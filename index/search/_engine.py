@@ -2,7 +2,7 @@
 
 An engine holds only what search needs (no stored texts: documents are shown from the
 catalog). Each record becomes the same fields in both engines (`doc_fields`), analysed here
-once (`index.analysis`), so the engines differ only in how they store and score.
+once (`index.search._tokens`), so the engines differ only in how they store and score.
 
 Fields: `id`; `subject`/`subject_f`, `head`/`head_f` (the first syllables of the text) and
 `body`/`body_f` (exact and folded syllables); `subject_pairs`/`head_pairs` (adjacent folded
@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from index.analysis import folded_tokens
-from index.doc_analysis import code_terms, token_forms
-from index.query import Query
+from index.search._document_tokens import code_terms, token_forms
+from index.search._query_language import Query
+from index.search._tokens import folded_tokens
 from nlp.fold import fold
 from nlp.models import Record
 
@@ -70,7 +70,7 @@ class EngineResult:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-# each document's role in its letter (index/letters.py): a copy that is not its letter's
+# each document's role in its letter (index/dedup/copies.py): a copy that is not its letter's
 # representative, or a letter. An engine that indexes it (`has_roles`) then answers "no copy"
 # and "only copies" with one term, where a set of the copies' ids cost ~8 ms per clause at 100k.
 # `FullText` writes the roles from the catalog's copy groups (again when a document's role
@@ -132,7 +132,7 @@ def date_number(iso: str | None) -> int:
 
 def doc_fields(rec: Record) -> dict:
     """The fields of one record as both engines index them (token strings joined by spaces).
-    Tokens as `index.analysis` makes them, through the write path's cheaper `token_forms`."""
+    Tokens as `index.search._tokens` makes them, through the write path's cheaper `token_forms`."""
     own = list(code_terms(rec.code)) if rec.code else []
     cited: list[str] = []
     for ref in rec.references:
@@ -198,9 +198,9 @@ def retry(func, attempts: int = 5, delay: float = 0.2, errors: tuple[type[BaseEx
 
 def open_engine(name: str, folder: Path) -> Engine:
     if name == "whoosh":
-        from index.whoosh_engine import WhooshEngine
+        from index.search._whoosh import WhooshEngine
         return WhooshEngine(folder)
     if name == "tantivy":
-        from index.tantivy_engine import TantivyEngine
+        from index.search._tantivy import TantivyEngine
         return TantivyEngine(folder)
     raise ValueError(f"unknown search engine {name!r}; choose one of {', '.join(ENGINES)}")

@@ -1,4 +1,4 @@
-"""The full-text side of an archive: one engine (Whoosh or Tantivy, see `index.engine`),
+"""The full-text side of an archive: one engine (Whoosh or Tantivy, see `index.search._engine`),
 derived from the catalog and rebuilt from it whenever it is missing, stale or damaged.
 
 Writes are safe: one writer at a time (a file lock beside the index), retries when the
@@ -23,9 +23,9 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from index.analysis import folded_tokens, syllables
-from index.durable import fsync_path
-from index.engine import (
+from index.catalog import fsync_path
+from index.dedup import Letters
+from index.search._engine import (
     COPY,
     ENGINES,
     LETTER,
@@ -37,10 +37,10 @@ from index.engine import (
     retry,
     write_lock,
 )
-from index.hits import hit_rows
-from index.letters import Letters
-from index.query import Filters, Or, Phrase, Query, QueryError, Word, parse
-from index.snippets import snippet
+from index.search._hits import hit_rows
+from index.search._query_language import Filters, Or, Phrase, Query, QueryError, Word, parse
+from index.search._snippets import snippet
+from index.search._tokens import folded_tokens, syllables
 from nlp.fold import fold
 from nlp.models import Record
 
@@ -396,7 +396,7 @@ class FullText:
                filters: Filters | None = None, letters: Letters | None = None) -> dict:
         """The `congvan search --json` shape of SCHEMA.md, plus `suggestion` ("did you mean",
         or null) and `relaxed` (true when no document had every word, so any word counted).
-        With `letters` (the copy groups of `index.letters`), a hit is a letter: found when any
+        With `letters` (the copy groups of `index.dedup.copies`), a hit is a letter: found when any
         of its copies matches, shown as its representative, its snippet cut from a copy that
         matches; total and facets count letters."""
         q = parse(text, filters)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from index.snippets import SCAN
+from index.search._snippets import SCAN
 
 _COLUMNS = "id, code, doc_type, issued_date, issuer, subject, substr(json_extract(record, '$.text'), 1, ?)"
 

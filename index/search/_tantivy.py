@@ -14,7 +14,7 @@ import tantivy
 from tantivy import Occur
 from tantivy import Query as TQ
 
-from index.engine import (
+from index.search._engine import (
     BARE_CODE,
     CITED_CODE,
     COPY,
@@ -31,18 +31,18 @@ from index.engine import (
     doc_fields,
     pair_terms,
 )
-from index.query import Code, Or, Phrase, Query, Signer, Word
+from index.search._query_language import Code, Or, Phrase, Query, Signer, Word
 from nlp.fold import fold
 from nlp.models import Record
 
-_WORDS = "congvan_words"  # tokens are made by index.analysis; split on white space only
+_WORDS = "congvan_words"  # tokens are made by index.search._tokens; split on white space only
 _TEXT = ("subject", "subject_f", "head", "head_f", "body", "body_f", "signer", "signer_f", "issuer_f")
 _KEYWORDS = ("code", "cites", "subject_pairs", "head_pairs")
 
 
 
 def _document(rec: Record, copies: frozenset[str] | set[str] = frozenset()) -> tantivy.Document:
-    """The document of REC, with its role (`index.engine.COPY` when it is among COPIES)."""
+    """The document of REC, with its role (`index.search._engine.COPY` when it is among COPIES)."""
     fields = {k: [v] for k, v in doc_fields(rec).items()}
     fields["role"] = [COPY if rec.id in copies else LETTER]
     return tantivy.Document(**fields)

@@ -11,7 +11,7 @@ from whoosh import sorting
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, NUMERIC, TEXT, Schema
 
-from index.engine import (
+from index.search._engine import (
     BARE_CODE,
     CITED_CODE,
     FOLDED,
@@ -25,7 +25,7 @@ from index.engine import (
     doc_fields,
     pair_terms,
 )
-from index.query import Code, Or, Phrase, Query, Signer, Word
+from index.search._query_language import Code, Or, Phrase, Query, Signer, Word
 from nlp.fold import fold
 from nlp.models import Record
 

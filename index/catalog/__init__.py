@@ -1,0 +1,27 @@
+"""Catalog storage: the SQLite catalog that is an archive's single source of truth, the one
+writer's lock, durable writes on disk, and `check` (do the catalog, the originals and the
+full-text index agree?).
+
+Modules (private; this package's surface is what it exports here): `_database` (`Catalog`: the
+schema, its migrations, one transaction per ingested file, read-only opening), `_lock` (one
+writer per archive, an exclusive `flock`), `_durable` (fsync of a file or folder before what
+names it is committed), `_check` (`congvan check [--repair]`)."""
+from index.catalog._check import CheckResult, check_archive
+from index.catalog._database import SCHEMA, Catalog, record_key
+from index.catalog._durable import fsync_path
+from index.catalog._lock import LOCK_NAME, ArchiveBusy, close_inherited, holder, holds, writer_lock
+
+__all__ = [
+    "LOCK_NAME",
+    "SCHEMA",
+    "ArchiveBusy",
+    "Catalog",
+    "CheckResult",
+    "check_archive",
+    "close_inherited",
+    "fsync_path",
+    "holder",
+    "holds",
+    "record_key",
+    "writer_lock",
+]
