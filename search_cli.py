@@ -14,7 +14,7 @@ from index.catalog import ArchiveBusy, holder
 from index.citer_groups import FIRST_PAGE, GROUP_PAGE, Paging
 from index.dedup import cited_once
 from index.lookup import Lookup
-from index.search._snippets import plain as plain_snippet
+from index.search import plain as plain_snippet
 from ingest import IngestError, extract
 from ingest.intake import printable
 from nlp import parse as parse_document

@@ -60,8 +60,8 @@ class ProjectEngine(Engine):
         self.engine = open_engine(self.name, self.folder)
 
     def search(self, query: str, limit: int = 10) -> list[str]:
-        from index.search._query_language import parse
-        return [h.id for h in self.engine.search(parse(query), limit=limit).hits]
+        from index.search import parse_query
+        return [h.id for h in self.engine.search(parse_query(query), limit=limit).hits]
 
     def close(self) -> None:
         if self.engine is not None:

@@ -9,7 +9,6 @@ import pytest
 from conftest import ROOT
 
 import ingest
-from index.pipeline import dearest_first, expected_cost
 from ingest import ocr
 from ingest.marks import is_motto
 from nlp import parse
@@ -93,14 +92,6 @@ def test_pages_are_ocred_as_many_at_a_time_as_allowed(monkeypatch: pytest.Monkey
         assert peak[0] == 2
     finally:
         ocr.set_concurrency(ocr._cores)
-
-
-def test_a_batch_starts_with_the_scans() -> None:
-    scan, text = str(SCAN / "000_a6851c37ec536b4a.pdf"), str(PDF / "004_8f334d4af6981667.pdf")
-    small = str(ROOT / "corpus" / "text" / "000_a6851c37ec536b4a.txt")
-    assert expected_cost(scan) > expected_cost(text) > expected_cost(small) > 0
-    assert dearest_first([small, text, scan]) == [scan, text, small]
-    assert expected_cost(ROOT / "no-such-file.pdf") == 0
 
 
 @pytest.fixture(params=["tesserocr", "cli"])

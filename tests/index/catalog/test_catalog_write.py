@@ -4,9 +4,9 @@ duplicate check is given."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 import index.catalog._database as catalog_mod
 from index.catalog import Catalog, record_key
@@ -15,7 +15,7 @@ from ingest.models import Extracted, Source
 from ingest.normalize import clean_text
 from nlp import parse
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "real" / "docs.jsonl"
+REAL = SHARED / "eval" / "real" / "docs.jsonl"
 DISTRICT = """HUYỆN ỦY DIỄN CHÂU
 Số 12-CV/HU
 ĐẢNG CỘNG SẢN VIỆT NAM

@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from index.archive import Archive
 from index.catalog import ArchiveBusy, check_archive, writer_lock
 from tests.conftest import ROOT
-from tests.test_reliability_crash import files_in, make_batch
+from tests.index.catalog.test_reliability_crash import files_in, make_batch
 from web import create_app
 
 

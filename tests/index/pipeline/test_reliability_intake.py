@@ -21,7 +21,7 @@ from index.archive import Archive
 from index.catalog import Catalog
 from index.pipeline import Limits
 from tests.conftest import ROOT
-from tests.test_reliability_crash import letter
+from tests.index.catalog.test_reliability_crash import letter
 from web.uploads import safe_name
 
 

@@ -23,7 +23,7 @@ from index.search import FOLDERS, current_folder
 from ingest.models import Extracted, Source
 from nlp import parse
 from tests.conftest import ROOT
-from tests.test_reliability_crash import letter
+from tests.index.catalog.test_reliability_crash import letter
 
 N = 300  # documents: a rebuild of ~10 MB of text lasts seconds, long enough to search during it
 FILLER = " ".join(f"tuyên truyền thông tin đối ngoại năm {i} xã phường" for i in range(600))

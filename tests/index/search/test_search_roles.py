@@ -3,7 +3,7 @@ the index's copies are the catalog's copy groups after every ingest batch, also 
 already indexed becomes a copy; searching by role gives the pages, totals and facets that
 searching by the copies' ids gives; roles the copy groups disagree with are not trusted.
 
-The folder is `tests/test_search_copies.py`'s (letters with a re-send and a noisy copy each),
+The folder is `tests/index/search/test_search_copies.py`'s (letters with a re-send and a noisy copy each),
 ingested in three steps: the originals, then the re-sends, then the copies."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from index.archive import Archive
 from index.search import ROLES
 from index.search._query_language import Filters, parse
-from tests.test_search_copies import folder, letter_files, resend_line, scan_line  # noqa: F401 (fixture)
+from tests.index.search.test_search_copies import folder, letter_files, resend_line, scan_line  # noqa: F401 (fixture)
 
 
 def indexed_copies(arc: Archive) -> set[str]:
