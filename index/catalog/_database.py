@@ -85,13 +85,6 @@ def record_key(rec: Record, where: Where | None = None) -> str | None:
     return canonical_key(rec.code, year, where.place if where is not None else document_place(rec))
 
 
-def reference_key(code: str, date: str | None, citing_date: str | None, place: str | None) -> str:
-    # A citation without a date is taken to be of the citing letter's year at the latest;
-    # the year of the citing letter is the best single guess for the key.
-    year = (date or citing_date or "")[:4] or None
-    return canonical_key(code, year, place)
-
-
 def _open_read_only(path: Path) -> sqlite3.Connection:
     """A catalog on read-only media (archival discs, a backup mount). Without a `-wal` beside it
     the file holds everything: `immutable=1` reads it as it is, without locks or `-shm`. With

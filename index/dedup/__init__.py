@@ -53,7 +53,7 @@ from index.dedup.clustering import clusters
 from index.dedup.config import DedupConfig
 from index.dedup.copies import COPY_RELATIONS, Copy, Letters, cited_once, fullness, group_facet, group_facets
 from index.dedup.minhash import CHAR_BANDS, band_shape, bands, estimate, estimates_of, minhash_values
-from index.dedup.models import RELATIONS, Edge, Match, Signature, to_json
+from index.dedup.models import RELATIONS, Edge, Match, Signature
 from index.dedup.relations import body_similarity, relate, same_code, same_issuer
 from index.dedup.signatures import all_bands, char_grams, exact_hash, fold_words, signature
 from index.dedup.store import TABLES, DedupIndex, head_record, record_head
@@ -63,5 +63,5 @@ __all__ = [
     "DedupIndex", "Edge", "Letters", "Match", "Signature", "all_bands", "band_shape", "bands",
     "body_similarity", "body_text", "char_grams", "cited_once", "clusters", "estimate", "estimates_of",
     "exact_hash", "fold_words", "fullness", "group_facet", "group_facets", "head_record", "minhash_values",
-    "record_head", "relate", "same_code", "same_issuer", "signature", "to_json",
+    "record_head", "relate", "same_code", "same_issuer", "signature",
 ]

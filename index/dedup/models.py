@@ -2,8 +2,7 @@
 ingest, and a stored relation (edge)."""
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -34,8 +33,4 @@ class Edge:
     relation: str
     similarity: float
     path: str | None = None
-    details: dict = field(default_factory=dict)
 
-
-def to_json(obj: Match | Edge) -> str:
-    return json.dumps(asdict(obj), ensure_ascii=False)

@@ -67,7 +67,3 @@ def folded_tokens(text: str) -> list[str]:
     # folding the whole text at once is much faster than syllable by syllable, and gives the
     # same syllables: folding only drops marks, letters stay letters
     return _SYLLABLE.findall(fast_fold(unicodedata.normalize("NFC", text or "")))
-
-
-def has_diacritics(word: str) -> bool:
-    return fold(word) != word.lower()
