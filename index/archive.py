@@ -19,17 +19,15 @@ from functools import partial
 from pathlib import Path
 
 from index.catalog import Catalog, record_key
-from index.citer_groups import Paging
 from index.dedup import DedupConfig, DedupIndex
 from index.dedup import clusters as dedup_clusters
 from index.dedup.signatures import signatures_of
 from index.durable import fsync_path
 from index.fulltext import FullText
-from index.graph import CitationGraph
+from index.graph import CitationGraph, Lookup, Paging, Resolver
 from index.index_batch import IndexBatch
 from index.letters import Letters, group_facets
 from index.lock import ArchiveBusy, writer_lock
-from index.lookup import Lookup, Resolver
 from index.workers import Limits, WriteTimeout, read_files, write_deadline
 from ingest import IngestError, extract
 from ingest.intake import Skipped, digest_of, discard, shown_name, stage, walk
@@ -135,7 +133,7 @@ class Archive:
     def reindex(self, engine: str | None = None, wait: float = 0.0) -> int:
         """Rebuild the full-text index from the catalog (with `engine`, switch to it first);
         citation keys are recomputed too, so an archive follows the current rules."""
-        from index.citations import rekey
+        from index.graph.citations import rekey
         self.must_write()
         with writer_lock(self.root, wait=wait, what="congvan reindex"):
             rekey(self.catalog.db)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-from index.citations import (
+from index.graph.citations import (
     CITATIONS_SCHEMA,
     Where,
     citation_key,

@@ -10,9 +10,9 @@ import pytest
 from conftest import CORPUS, SHARED
 
 from index.analysis import exact_tokens, folded_tokens
-from index.codequery import index_terms
 from index.doc_analysis import _SAFE, code_terms, token_forms
 from index.engine import HEAD_SYLLABLES, doc_fields
+from index.graph.codequery import index_terms
 
 TRICKY = [
     "", "   ", "Thông tin Đối ngoại", "HOÀ BÌNH, Hoà bình, hòa bình", "Thuỷ lợi, thủy lợi, THUỶ",

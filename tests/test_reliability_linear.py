@@ -14,8 +14,8 @@ import time
 import pytest
 
 from index.analysis import folded_tokens, syllables
-from index.citations import document_where
 from index.doc_analysis import token_forms
+from index.graph.citations import document_where
 from index.query import QueryError
 from index.query import parse as parse_query
 from ingest.models import Extracted, Source

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.lookup import CODE_TERMS_SCHEMA, store_code
+from index.graph.lookup import CODE_TERMS_SCHEMA, store_code
 from nlp.codes import LOCAL_AUTHORITIES, canonical_key, parse_code
 from nlp.models import Record, Reference
 from nlp.places import PROVINCIAL_CODES, body_place, clean_place, province, provinces_in, slug
