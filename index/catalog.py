@@ -62,7 +62,7 @@ CREATE TABLE IF NOT EXISTS refs (
     relation TEXT NOT NULL DEFAULT 'cites',
     PRIMARY KEY (src, ord)
 );
-CREATE INDEX IF NOT EXISTS refs_key ON refs(key);
+-- refs' index by cited key: `index.graph.citations.CITATIONS_SCHEMA` (covering, for the graph)
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS duplicates (
     id TEXT NOT NULL,

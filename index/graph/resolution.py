@@ -109,17 +109,29 @@ class Family:
             years[p].add(y)
             evidence[p].add(y)
         self._guessed: dict[tuple[str, int], bool] = {}
-        for r in self.refs:
-            if self._dated(r) or self.code_has_year:
-                _, y, p = split_key(r["key"])
-                years[p].add(y)
-                if p is not None and not self.guessed(r):
-                    evidence[p].add(y)
+        self._know(years, evidence)
         self.years = years
         self.evidence = evidence
         self._resolved: dict[tuple[str, int], str] = {}
         for rows in self.docs_by_key.values():  # the latest issued first, as `Archive.get` picks
             rows.sort(key=lambda d: d["issued_date"] or "", reverse=True)
+
+    def _know(self, years: dict[str | None, set[int | None]], evidence: dict[str | None, set[int | None]]) -> None:
+        """The years (and, where `của …` names it, the sure evidence) that the family's dated
+        citations give each place. A directive's ten thousand citations carry a few distinct
+        keys: each (key, issuer where the key has a place) is read once."""
+        seen: set[tuple[str, str | None]] = set()
+        for r in self.refs:
+            key = r["key"]
+            local = "#" in key
+            seen_as = (key, r["issuer"] if local else None)
+            if seen_as in seen or not (self.code_has_year or self._dated(r)):
+                continue
+            seen.add(seen_as)
+            _, y, p = split_key(key)
+            years[p].add(y)
+            if local and not self.guessed(r):
+                evidence[p].add(y)
 
     def _dated(self, ref: sqlite3.Row) -> bool:
         return bool(ref["date"] and ref["date"][:4].isdigit())
@@ -193,6 +205,14 @@ class GraphReader:
         self._wheres: dict[str, tuple[str | None, str | None]] = {}
         self._all_wheres = False
         self._groups: dict[str, str] = {}  # citer id → its group, as `lean` read them
+        self._indexes: set[str] | None = None
+
+    def indexed_by(self, index: str) -> str:
+        """`INDEXED BY index` when the catalog has it, else nothing (a catalog of older code opened
+        read-only): without statistics SQLite prefers a table's own id index over a covering one."""
+        if self._indexes is None:
+            self._indexes = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        return f" INDEXED BY {index}" if index in self._indexes else ""
 
     def forget(self) -> None:
         """Drop what was read (the next question reads afresh)."""
