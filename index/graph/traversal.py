@@ -68,32 +68,7 @@ class Traversal(GraphReader):
     def citing(self, key: str | None, doc: sqlite3.Row | None = None) -> dict[str, list[str]]:
         """The ids of the documents that cite (or forward) a node, each with the relations of
         its mentions, in no particular order; no document row is read."""
-        found: dict[str, list[str]] = {}
-        if key:
-            # Most codes a trace meets are cited by no one, or only by dated citations that
-            # name their place: those point at their own key (as in `resolve_all`), so the
-            # family (its documents, every place's evidence) is read only when one does not.
-            code = code_key(split_key(key)[0])
-            fam = self._families.get(code)
-            refs = fam.refs if fam is not None else self._refs_of(code)
-            if fam is None and any(needs_family(r) for r in refs):
-                fam = self.family(code)
-            # A citation without a place resolves by its key and whether it is dated alone:
-            # a directive's thousands of citations are resolved once per such pair.
-            same: dict[tuple[str, bool], str] = {}
-            for r in refs:
-                target = r["key"]
-                if fam is not None:
-                    if "#" in target:
-                        target = fam.resolve(r)
-                    else:
-                        date = r["date"]
-                        pair = (target, bool(date and date[:4].isdigit()))
-                        target = same.get(pair)
-                        if target is None:
-                            target = same[pair] = fam.resolve(r)
-                if target == key:
-                    found.setdefault(r["src"], []).append(r["relation"] or "cites")
+        found = self._citations_of(key) if key else {}
         docs = [doc] if doc is not None else [
             self._full(d) for d in (self.family(split_key(key)[0]).docs_by_key.get(key, []) if key else [])]
         for d in docs:
@@ -102,6 +77,36 @@ class Traversal(GraphReader):
                 found.setdefault(fw["id"], []).append("forwards")
         for d in docs:
             found.pop(d["id"], None)
+        return found
+
+    def _citations_of(self, key: str) -> dict[str, list[str]]:
+        """The ids of the documents whose citations resolve to the node `key`, with the
+        relations of those citations."""
+        # Most codes a trace meets are cited by no one, or only by dated citations that name
+        # their place: those point at their own key (as in `resolve_all`), so the family (its
+        # documents, every place's evidence) is read only when one does not.
+        code = code_key(split_key(key)[0])
+        fam = self._families.get(code)
+        refs = fam.refs if fam is not None else self._refs_of(code)
+        if fam is None and any(needs_family(r) for r in refs):
+            fam = self.family(code)
+        # A citation without a place resolves by its key and whether it is dated alone:
+        # a directive's thousands of citations are resolved once per such pair.
+        same: dict[tuple[str, bool], str] = {}
+        found: dict[str, list[str]] = {}
+        for r in refs:
+            target = r["key"]
+            if fam is not None:
+                if "#" in target:
+                    target = fam.resolve(r)
+                else:
+                    date = r["date"]
+                    pair = (target, bool(date and date[:4].isdigit()))
+                    target = same.get(pair)
+                    if target is None:
+                        target = same[pair] = fam.resolve(r)
+            if target == key:
+                found.setdefault(r["src"], []).append(r["relation"] or "cites")
         return found
 
     def lean(self, ids: Iterable[str]) -> list[dict]:
@@ -248,12 +253,7 @@ class Traversal(GraphReader):
                        fold: Callable[[list[dict]], list[dict]] | None, root: dict,
                        starts: list[tuple[dict, str | None, sqlite3.Row | None]], seen: set[str]) -> dict:
         """`trace` with `paging` (see there): the root's citers grouped, the shown ones followed."""
-        found: dict[str, list[str]] = {}
-        for _, key, doc in starts:  # every start's parent is the root
-            for src, rels in self.citing(key, doc).items():
-                if src not in seen:
-                    found.setdefault(src, []).extend(rels)
-        seen.update(found)
+        found = self._root_citers(starts, seen)
         kids = self.lean(found)
         kids = fold(kids) if fold is not None else kids
         grouped = paged(kids, paging, self.group_of)
@@ -263,14 +263,29 @@ class Traversal(GraphReader):
         root["total"] = len(kids)
         root["children"] = [dict(self._tree_node(e["key"], self.doc(e["id"])), **{
             k: e[k] for k in ("relation", "copies", "group") if k in e}) for e in self.hydrate(shown, found)]
+        self._descend(self._next_level(root["children"]), seen, depth - 1, cap=paging.page_size())
+        return root
+
+    def _root_citers(self, starts: list[tuple[dict, str | None, sqlite3.Row | None]],
+                     seen: set[str]) -> dict[str, list[str]]:
+        """The citers of every start (each start's parent is the root) not yet `seen`, now seen."""
+        found: dict[str, list[str]] = {}
+        for _, key, doc in starts:
+            for src, rels in self.citing(key, doc).items():
+                if src not in seen:
+                    found.setdefault(src, []).extend(rels)
+        seen.update(found)
+        return found
+
+    def _next_level(self, children: list[dict]) -> list[tuple[dict, str | None, sqlite3.Row | None]]:
+        """(tree node, key, row) of each shown child and of each of its copies, to descend from."""
         nxt = []
-        for child in root["children"]:
+        for child in children:
             for member in [child["id"], *(c["id"] for c in child.get("copies") or [])]:
                 row = self.doc(member)
                 if row is not None:
                     nxt.append((child, row["key"], row))
-        self._descend(nxt, seen, depth - 1, cap=paging.page_size())
-        return root
+        return nxt
 
     def _descend(self, level: list[tuple[dict, str | None, sqlite3.Row | None]], seen: set[str],
                  depth: int, cap: int | None = None) -> None:

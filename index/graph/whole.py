@@ -28,12 +28,7 @@ class CitationGraph(Traversal):
         Most citations need no family: one whose key is an archived document's, or a dated one
         whose place (if any) was named, points at its own key. Only the rest (undated ones,
         guessed places) are resolved inside their code's family."""
-        docs_by_key: dict[str, list[sqlite3.Row]] = defaultdict(list)
-        for d in self.db.execute("SELECT id, key, code, issued_date FROM documents WHERE key IS NOT NULL"):
-            docs_by_key[d["key"]].append(d)
-        for rows in docs_by_key.values():
-            if len(rows) > 1:  # the latest issued first, as `Family` and `Archive.get` pick
-                rows.sort(key=lambda d: d["issued_date"] or "", reverse=True)
+        docs_by_key = self._archived_by_key()
         refs = self.db.execute(f"SELECT {REF_COLS} FROM {REF_FROM} ORDER BY r.src, r.ord").fetchall()
         targets: list[str] = [""] * len(refs)
         slow: list[int] = []
@@ -45,26 +40,44 @@ class CitationGraph(Traversal):
                 slow.append(i)
         if slow:
             if len(slow) > 1000:  # many guesses to check: one read of every document's place
-                self._wheres.update((r[0], (r[1], r[2])) for r in self.db.execute("SELECT * FROM doc_places"))
-                self._all_wheres = True
-                self._load_provinces()
-            codes = {key_code(refs[i]["key"]) for i in slow}
-            fam_docs: dict[str, list] = defaultdict(list)
-            fam_refs: dict[str, list] = defaultdict(list)
-            for key, rows in docs_by_key.items():
-                code = key_code(key)
-                if code in codes:
-                    fam_docs[code].extend(rows)
-            for r in refs:
-                code = key_code(r["key"])
-                if code in codes:
-                    fam_refs[code].append(r)
-            # Families of the lean rows above, not kept: `self.family` keeps the full ones.
-            families = {code: Family(code, fam_docs[code], fam_refs[code], self.province_of, self.where_of)
-                        for code in codes}
+                self._load_places()
+            families = self._families_of({key_code(refs[i]["key"]) for i in slow}, docs_by_key, refs)
             for i in slow:
                 targets[i] = families[key_code(refs[i]["key"])].resolve(refs[i])
         return refs, targets, docs_by_key
+
+    def _archived_by_key(self) -> dict[str, list[sqlite3.Row]]:
+        """Every archived document with a key (lean rows), by key, the latest issued first."""
+        docs_by_key: dict[str, list[sqlite3.Row]] = defaultdict(list)
+        for d in self.db.execute("SELECT id, key, code, issued_date FROM documents WHERE key IS NOT NULL"):
+            docs_by_key[d["key"]].append(d)
+        for rows in docs_by_key.values():
+            if len(rows) > 1:  # the latest issued first, as `Family` and `Archive.get` pick
+                rows.sort(key=lambda d: d["issued_date"] or "", reverse=True)
+        return docs_by_key
+
+    def _load_places(self) -> None:
+        """Every document's place and the whole register of provinces, in two reads."""
+        self._wheres.update((r[0], (r[1], r[2])) for r in self.db.execute("SELECT * FROM doc_places"))
+        self._all_wheres = True
+        self._load_provinces()
+
+    def _families_of(self, codes: set[str], docs_by_key: dict[str, list[sqlite3.Row]],
+                     refs: list[sqlite3.Row]) -> dict[str, Family]:
+        """The families of `codes` from rows already read (not kept: `self.family` keeps the
+        full ones)."""
+        fam_docs: dict[str, list] = defaultdict(list)
+        fam_refs: dict[str, list] = defaultdict(list)
+        for key, rows in docs_by_key.items():
+            code = key_code(key)
+            if code in codes:
+                fam_docs[code].extend(rows)
+        for r in refs:
+            code = key_code(r["key"])
+            if code in codes:
+                fam_refs[code].append(r)
+        return {code: Family(code, fam_docs[code], fam_refs[code], self.province_of, self.where_of)
+                for code in codes}
 
     def load_all(self) -> tuple[dict[str, dict], list[dict]]:
         """Every node and edge: nodes by node id (doc id, or key when known only by citation),
@@ -149,18 +162,8 @@ class CitationGraph(Traversal):
     def stats(self, top: int = 10) -> dict:
         """Counts by SQL; the most cited and the unresolved from the resolved citations alone,
         with node details built only for the few that are shown."""
-        def counts(sql: str) -> dict:
-            return {(row[0] if row[0] is not None else "(không rõ)"): row[1] for row in self.db.execute(sql)}
-
         refs, keys, docs_by_key = self.resolve_all()
-        citing: dict[str, set[str]] = defaultdict(set)  # node key → citing document ids
-        first_code: dict[str, str] = {}
-        for r, key in zip(refs, keys):
-            rows = docs_by_key.get(key)
-            if rows and rows[0]["id"] == r["src"]:
-                continue  # a document's mention of itself
-            citing[key].add(r["src"])
-            first_code.setdefault(key, rows[0]["code"] if rows else r["code"])
+        citing, first_code = self._citers_by_node(refs, keys, docs_by_key)
 
         def order(key: str) -> tuple:
             return -len(citing[key]), first_code.get(key) or ""
@@ -180,17 +183,40 @@ class CitationGraph(Traversal):
                 self.cited_only(key, cites[key], split_key(key)[1])
             return dict(self._brief(node), cited_by=len(citing[key]))
 
-        n_docs = self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
         return {
-            "documents": n_docs,
-            "by_type": counts("SELECT doc_type, count(*) c FROM documents GROUP BY doc_type ORDER BY c DESC"),
-            "by_issuer": counts("SELECT issuer, count(*) c FROM documents GROUP BY issuer ORDER BY c DESC"),
-            "by_year": counts("SELECT year, count(*) c FROM documents GROUP BY year ORDER BY year"),
+            **self._counts(),
             "citations": len(refs),
             "most_cited": [brief(k) for k in most],
             "unresolved": {"count": len(unresolved),
                            "citations": sum(len(citing[k]) for k in unresolved),
                            "top": [brief(k) for k in top_unresolved]},
+        }
+
+    @staticmethod
+    def _citers_by_node(refs: list[sqlite3.Row], keys: list[str], docs_by_key: dict[str, list[sqlite3.Row]]
+                        ) -> tuple[dict[str, set[str]], dict[str, str]]:
+        """Node key → the ids of the documents citing it (a document's mention of itself left
+        out), and node key → its code as first met."""
+        citing: dict[str, set[str]] = defaultdict(set)
+        first_code: dict[str, str] = {}
+        for r, key in zip(refs, keys):
+            rows = docs_by_key.get(key)
+            if rows and rows[0]["id"] == r["src"]:
+                continue
+            citing[key].add(r["src"])
+            first_code.setdefault(key, rows[0]["code"] if rows else r["code"])
+        return citing, first_code
+
+    def _counts(self) -> dict:
+        """The archive's documents counted, and by type, issuer and year."""
+        def counts(sql: str) -> dict:
+            return {(row[0] if row[0] is not None else "(không rõ)"): row[1] for row in self.db.execute(sql)}
+
+        return {
+            "documents": self.db.execute("SELECT count(*) FROM documents").fetchone()[0],
+            "by_type": counts("SELECT doc_type, count(*) c FROM documents GROUP BY doc_type ORDER BY c DESC"),
+            "by_issuer": counts("SELECT issuer, count(*) c FROM documents GROUP BY issuer ORDER BY c DESC"),
+            "by_year": counts("SELECT year, count(*) c FROM documents GROUP BY year ORDER BY year"),
         }
 
     @staticmethod
