@@ -11,9 +11,8 @@ import click
 
 from index.archive import Archive
 from index.catalog import ArchiveBusy, holder
-from index.citer_groups import FIRST_PAGE, GROUP_PAGE, Paging
 from index.dedup import cited_once
-from index.lookup import Lookup
+from index.graph import FIRST_PAGE, GROUP_PAGE, Lookup, Paging
 from index.search import plain as plain_snippet
 from ingest import IngestError, extract
 from ingest.intake import printable
@@ -239,7 +238,7 @@ def search(ctx: click.Context, query: tuple[str, ...], doc_type: str | None, iss
     Fields: loai:/type:, coquan:/issuer:, so:/code:, ky:/signer:, tu:/since:, den:/until:, nam:/year:
     A query that is only a document code (57-KL/TW, 57 kl tw, kl 57) shows that document.
     """
-    from index.codequery import index_terms, parse_code_query
+    from index.graph.codequery import index_terms, parse_code_query
     from index.search import QueryError
 
     text = " ".join(query)
@@ -502,7 +501,7 @@ def trace(ctx: click.Context, key: str, depth: int, as_json: bool, group: str | 
 @click.pass_context
 def graph(ctx: click.Context, fmt: str, around: str | None, depth: int, output: str | None) -> None:
     """The citation graph for Graphviz and Gephi, or as a picture (svg)."""
-    from index.graph_export import export
+    from index.graph import export
 
     archive = _archive(ctx)
     data = archive.graph(around=around, depth=depth)

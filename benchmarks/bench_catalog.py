@@ -5,7 +5,7 @@ CPU time per document on parsed generated letters.
 
 Records come from a generated chunk's records.jsonl (made by benchmarks/bench_dedup.py: parsed
 once with the real parser). Each run writes them into a fresh catalog, one `Catalog.add_file` per
-letter (one transaction each, as an ingest does), then runs `index.citations.rekey` over it.
+letter (one transaction each, as an ingest does), then runs `index.graph.citations.rekey` over it.
 Times are process CPU (steadier than wall time on a shared machine), best of `--repeat`.
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from index.catalog import Catalog  # noqa: E402
-from index.citations import rekey  # noqa: E402
+from index.graph.citations import rekey  # noqa: E402
 from nlp.models import Record  # noqa: E402
 
 DEFAULT = ROOT / "benchmarks" / "data" / "gen-10000-7" / "records.jsonl"

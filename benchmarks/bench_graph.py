@@ -30,9 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from index.archive import Archive  # noqa: E402
-from index.citer_groups import Paging  # noqa: E402
-from index.graph import CitationGraph  # noqa: E402
-from index.lookup import store_code  # noqa: E402
+from index.graph.groups import Paging  # noqa: E402
+from index.graph.lookup import store_code  # noqa: E402
+from index.graph.whole import CitationGraph  # noqa: E402
 from nlp.codes import code_key, parse_code  # noqa: E402
 from nlp.places import PROVINCES_BEFORE_2025, slug  # noqa: E402
 

@@ -224,7 +224,7 @@ def stage_archive_search(data: Path, work: Path) -> list[dict]:
 
 def stage_graph(data: Path, work: Path) -> list[dict]:
     from index.archive import Archive
-    from index.citer_groups import Paging
+    from index.graph import Paging
     truth = _truth(data, ("gid", "code", "level", "relation", "targets"))
     gid = _gid_of_id(work, data)
     id_of = {g: i for i, g in gid.items()}

@@ -19,12 +19,10 @@ from functools import partial
 from pathlib import Path
 
 from index.catalog import ArchiveBusy, Catalog, fsync_path, record_key, writer_lock
-from index.citer_groups import Paging
 from index.dedup import DedupConfig, DedupIndex, Letters, group_facets
 from index.dedup import clusters as dedup_clusters
 from index.dedup.signatures import signatures_of
-from index.graph import CitationGraph
-from index.lookup import Lookup, Resolver
+from index.graph import CitationGraph, Lookup, Paging, Resolver
 from index.pipeline import Limits, WriteTimeout, read_files, write_deadline
 from index.search import FullText, IndexBatch
 from ingest import IngestError, extract
@@ -131,7 +129,7 @@ class Archive:
     def reindex(self, engine: str | None = None, wait: float = 0.0) -> int:
         """Rebuild the full-text index from the catalog (with `engine`, switch to it first);
         citation keys are recomputed too, so an archive follows the current rules."""
-        from index.citations import rekey
+        from index.graph.citations import rekey
         self.must_write()
         with writer_lock(self.root, wait=wait, what="congvan reindex"):
             rekey(self.catalog.db)

@@ -296,6 +296,16 @@ _GAP_MAX = 70
 _CLAUSE_END = re.compile(r"[;:]|\.\s|\n\s*\n")
 
 
+# A first part that says it sends something along is a cover letter for the parts after it.
+_COVER = re.compile(r"gửi\s+kèm|kèm\s+theo|sao\s+gửi|bản\s+(?:pho\s*-?\s*tô|photo|sao)|chuyển\s+tiếp|xin\s+gửi", re.I)
+
+
+def is_cover_letter(text: str | None) -> bool:
+    """Whether a letter's text says it sends documents along (`gửi kèm`, `sao gửi`, `bản photo`…):
+    as the first part of a file, it forwards the parts after it (`index.graph`'s `forwards` edges)."""
+    return bool(text and _COVER.search(text))
+
+
 def relation_at(text: str, start: int, other_starts: list[int] = ()) -> str:
     """The relation the text states between the citing document and the citation at `start`:
     `forwards` (`gửi kèm`, `sao gửi`), `answers` (`Trả lời`, `Phúc đáp`), `replaces`, `amends`,

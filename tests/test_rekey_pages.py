@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from index.citations import _documents
+from index.graph.citations import _documents
 
 
 def test_pages_cover_every_document_once_in_order():

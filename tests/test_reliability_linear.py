@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from index.citations import document_where
+from index.graph.citations import document_where
 from index.search import QueryError, folded_tokens, parse_query, syllables
 from index.search._document_tokens import token_forms
 from ingest.models import Extracted, Source

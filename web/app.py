@@ -15,7 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from index.citer_groups import Paging
+from index.graph import Paging
 from nlp.codes import code_key
 from web import csrf, entities, guard, service, uploads
 from web.present import parse_vn_date, safe_snippet, thousands, vn_date

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.archive import Archive
-from index.codequery import parse_code_query
+from index.graph import parse_code_query
 from nlp.codes import code_key
 
 
@@ -121,7 +121,7 @@ def duplicates(archive: Archive, doc_id: str) -> list[dict] | None:
 def graph_svg(archive: Archive, key: str, depth: int) -> bytes | None:
     """The trace of KEY drawn as SVG (Graphviz `dot`, else the pure-Python drawing), or None
     when the archive holds nothing of KEY."""
-    from index.graph_export import to_svg, trace_graph
+    from index.graph import to_svg, trace_graph
 
     if not hasattr(archive, "trace"):
         return None

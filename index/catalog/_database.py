@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-from index.citations import (
+from index.graph.citations import (
     CITATIONS_SCHEMA,
     Where,
     citation_key,
@@ -62,7 +62,7 @@ CREATE TABLE IF NOT EXISTS refs (
     relation TEXT NOT NULL DEFAULT 'cites',
     PRIMARY KEY (src, ord)
 );
-CREATE INDEX IF NOT EXISTS refs_key ON refs(key);
+-- refs' index by cited key: `index.graph.citations.CITATIONS_SCHEMA` (covering, for the graph)
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS duplicates (
     id TEXT NOT NULL,

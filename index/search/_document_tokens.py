@@ -17,7 +17,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from index.codequery import index_terms
+from index.graph.codequery import index_terms
 from index.search._tokens import _COMBINING, _FOLD, _OLD_STYLE, _SYLLABLE, exact_tokens, fast_fold, folded_tokens
 from nlp.fold import unify_tones
 
@@ -105,6 +105,6 @@ def token_forms(text: str) -> tuple[list[str], list[str]]:
 
 @lru_cache(maxsize=50_000)
 def code_terms(code: str) -> tuple[str, ...]:
-    """`index.codequery.index_terms`, remembered: the directives a province implements are cited
+    """`index.graph.codequery.index_terms`, remembered: the directives a province implements are cited
     by thousands of letters."""
     return tuple(index_terms(code))

@@ -8,7 +8,7 @@ Fields: `id`; `subject`/`subject_f`, `head`/`head_f` (the first syllables of the
 `body`/`body_f` (exact and folded syllables); `subject_pairs`/`head_pairs` (adjacent folded
 syllables as one term, for proximity);
 `signer`/`signer_f`; `code` (the document's own code terms) and `cites` (terms of the codes
-it cites), see `index.codequery`; `doc_type`, `issuer` (as printed, for facets), their folded
+it cites), see `index.graph.codequery`; `doc_type`, `issuer` (as printed, for facets), their folded
 twins `doc_type_f`, `issuer_f` (for filters); `year`; `date` (yyyymmdd, 0 when unknown;
 a day or month left blank counts as 00).
 """

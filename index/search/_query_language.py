@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.codequery import CodeQuery, find_codes, parse_code_query
+from index.graph.codequery import CodeQuery, find_codes, parse_code_query
 from index.search._tokens import syllables
 from nlp.doctypes import type_from_abbrev
 from nlp.fold import fold

@@ -10,7 +10,7 @@ from conftest import SHARED
 
 import index.catalog._database as catalog_mod
 from index.catalog import Catalog, record_key
-from index.citations import citation_key, document_where
+from index.graph.citations import citation_key, document_where
 from ingest.models import Extracted, Source
 from ingest.normalize import clean_text
 from nlp import parse
@@ -72,7 +72,7 @@ def test_where_worked_out_once_per_document(tmp_path, monkeypatch) -> None:
         calls.append(rec.id)
         return real(rec)
 
-    import index.citations as citations_mod
+    import index.graph.citations as citations_mod
     monkeypatch.setattr(catalog_mod, "document_where", counting)
     monkeypatch.setattr(citations_mod, "document_where", counting)
     rec = records()[0]

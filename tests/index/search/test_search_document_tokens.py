@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 from conftest import CORPUS, SHARED
 
-from index.codequery import index_terms
+from index.graph.codequery import index_terms
 from index.search import exact_tokens, folded_tokens
 from index.search._document_tokens import _SAFE, code_terms, token_forms
 from index.search._engine import HEAD_SYLLABLES, doc_fields

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.codequery import candidates, index_terms, parse_code_query
+from index.graph.codequery import candidates, index_terms, parse_code_query
 from index.search._query_language import Code, Or, Phrase, QueryError, Word, parse, parse_date
 
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from benchmarks.bench_graph import HUB, synthetic
 from index.archive import Archive
-from index.citer_groups import CENTRAL, GROUP_OVER, Paging, group_id, group_name, paged, split
+from index.graph.groups import CENTRAL, GROUP_OVER, Paging, group_id, group_name, paged, split
 from search_cli import cli
 
 

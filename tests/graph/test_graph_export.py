@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from index.archive import Archive
-from index.graph_export import colour, export, render_svg
+from index.graph.export import colour, export, render_svg
 from search_cli import cli
 
 NS = {"g": "http://graphml.graphdrawing.org/xmlns"}

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from index.citations import province_in
+from index.graph.citations import province_in
 from nlp.models import Reference
 from nlp.references import about_at, relation_at
 

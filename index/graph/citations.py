@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.lookup import CODE_TERMS_SCHEMA, store_code
+from index.graph.lookup import CODE_TERMS_SCHEMA, store_code
 from nlp.codes import LOCAL_AUTHORITIES, canonical_key, parse_code
 from nlp.models import Record, Reference
 from nlp.places import PROVINCIAL_CODES, body_place, clean_place, province, provinces_in, slug
@@ -37,7 +37,16 @@ CREATE TABLE IF NOT EXISTS citations (
     PRIMARY KEY (src, ord)
 );
 CREATE INDEX IF NOT EXISTS documents_sha256_part ON documents(sha256, part);
-""" + PLACES_SCHEMA + CODE_TERMS_SCHEMA
+""" + PLACES_SCHEMA + CODE_TERMS_SCHEMA + """
+-- Covering indexes for a directive that thousands of letters cite (`index.graph.traversal`): its
+-- citations read from the key index alone, and what grouping needs of each citing letter (date,
+-- code, issuer, place) without reading its ~3 KB row. `refs_key` (key alone) is replaced by the
+-- covering one; an older catalog gets them on its next writable open.
+DROP INDEX IF EXISTS refs_key;
+CREATE INDEX IF NOT EXISTS refs_key_cited ON refs(key, src, ord, code, doc_type, date, issuer, relation);
+CREATE UNIQUE INDEX IF NOT EXISTS documents_citer ON documents(id, issued_date, code, issuer);
+CREATE UNIQUE INDEX IF NOT EXISTS doc_places_citer ON doc_places(id, place, province);
+"""
 
 
 

@@ -72,24 +72,25 @@ def _match(asked: str, groups: list[str]) -> str | None:
 
 def summary(group: str, entries: list[dict]) -> dict:
     """A group's count, date range and issuers (most letters first, each with count and range)."""
-    issuers: dict[str, list] = {}  # name → [count, first date, last date]
+    days_of: dict[str, list[str | None]] = {}  # issuer → the dates of its letters
     for e in entries:
-        name, day = e.get("issuer") or "(không rõ)", e.get("issued_date")
-        seen = issuers.get(name)
-        if seen is None:
-            issuers[name] = [1, day, day]
-            continue
-        seen[0] += 1
-        if day and (seen[1] is None or day < seen[1]):
-            seen[1] = day
-        if day and (seen[2] is None or day > seen[2]):
-            seen[2] = day
-    firsts = [v[1] for v in issuers.values() if v[1]]
-    lasts = [v[2] for v in issuers.values() if v[2]]
+        name = e.get("issuer") or "(không rõ)"
+        days = days_of.get(name)
+        if days is None:
+            days_of[name] = [e.get("issued_date")]
+        else:
+            days.append(e.get("issued_date"))
+    issuers = []
+    for name, days in days_of.items():
+        known = [d for d in days if d]
+        issuers.append((name, len(days), min(known) if known else None, max(known) if known else None))
+    issuers.sort(key=lambda v: (-v[1], v[0]))
+    firsts = [lo for _, _, lo, _ in issuers if lo]
+    lasts = [hi for _, _, _, hi in issuers if hi]
     return {"group": group, "name": group_name(group), "count": len(entries),
             "first_date": min(firsts) if firsts else None, "last_date": max(lasts) if lasts else None,
             "issuers": [{"issuer": name, "count": n, "first_date": lo, "last_date": hi}
-                        for name, (n, lo, hi) in sorted(issuers.items(), key=lambda kv: (-kv[1][0], kv[0]))]}
+                        for name, n, lo, hi in issuers]}
 
 
 def split(entries: list[dict], where: Callable[[str | None], str]) -> dict[str, list[dict]]:

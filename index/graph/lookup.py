@@ -3,7 +3,7 @@
 One resolver for `show`, `refs`, `cited-by`, `trace` and the web page's search box. In order:
 a document id; an exact canonical key (`57-KL/TW@2023`, `1337-CV/BTGTU@2024#hung-yen`); then
 the code itself, without the place and year that keys carry, in any spelling
-(`index.codequery`: `08-CT/TU` = `8-CT/TU` = `8/CT-TU` = `8 ct tu`, `TTDN` for `TTĐN`, `kl 57`):
+(`index.graph.codequery`: `08-CT/TU` = `8-CT/TU` = `8/CT-TU` = `8 ct tu`, `TTDN` for `TTĐN`, `kl 57`):
 every printed code of a document or a citation is stored with its spelling-free form in
 `code_terms`, so a typed code meets the documents of every place and year that print it.
 
@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index.codequery import candidates, code_parts, parse_code_query
+from index.graph.codequery import candidates, code_parts, parse_code_query
 from nlp.codes import code_key, key_code, parse_code
 
 CODE_TERMS_SCHEMA = """

@@ -24,7 +24,7 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def spellings(code: str) -> dict[str, str]:
-    """How people type a printed code: each rule of `index.codequery` applied alone."""
+    """How people type a printed code: each rule of `index.graph.codequery` applied alone."""
     number = re.match(r"\d+", code)
     out = {
         "as printed": code,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from index.catalog import Catalog
-from index.graph import CitationGraph
+from index.graph.whole import CitationGraph
 
 
 def _catalog(tmp_path: Path) -> Catalog:

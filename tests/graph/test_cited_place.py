@@ -73,7 +73,7 @@ def test_a_city_body_cited_from_another_city_resolves_to_its_own_letter(tmp_path
 def test_show_and_refs_agree_on_the_relation_of_every_reference(corpus_archive):
     """The record (`show --json`) and `refs --json` say the same of each cited document: what
     `nlp` read, stored once. Over corpus/ and a sample of the real texts."""
-    from index.graph import primary_relation
+    from index.graph.resolution import primary_relation
     from nlp.codes import code_key
 
     archive = Archive(corpus_archive)
@@ -82,7 +82,7 @@ def test_show_and_refs_agree_on_the_relation_of_every_reference(corpus_archive):
 
 
 def test_show_and_refs_agree_on_the_real_texts(tmp_path):
-    from index.graph import primary_relation
+    from index.graph.resolution import primary_relation
     from nlp.codes import code_key
     from tests.conftest import SHARED
 
@@ -127,7 +127,7 @@ def _agree(archive, primary_relation, code_key) -> int:
 def test_an_archive_written_by_older_code_is_migrated_on_open(tmp_path):
     """Older catalogs hold records without the references' relation and place, `refs` rows with
     the index's own reading, and no code terms: opening brings them to the current version."""
-    from index.citations import CATALOG_VERSION
+    from index.graph.citations import CATALOG_VERSION
 
     text = _letter("20/QĐ-UBND", (2024, 5, 6), "Bãi bỏ Quyết định số 12/2020/QĐ-UBND ngày 3/3/2020 của UBND tỉnh "
                    "Nghệ An.", "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", None, "Hà Tĩnh")
