@@ -299,8 +299,8 @@ def show(ctx: click.Context, key: str, as_json: bool) -> None:
                                        f"xem `congvan cited-by {key}`")
         raise _not_found(key)
     data = rec.to_dict()
-    data["cited_by"] = archive.cited_by(rec.id).documents if rec.code else []
-    data["duplicates"] = [d.to_dict() for d in archive.duplicates(rec.id)]
+    data["cited_by"] = archive.cited_by(found).documents if rec.code else []
+    data["duplicates"] = [d.to_dict() for d in archive.duplicates(found)]
     data["others"] = archive.others(found)
     archive.close()
     if as_json:
