@@ -9,14 +9,21 @@ from collections.abc import Callable
 
 import click
 
-from index.archive import Archive
-from index.catalog import ArchiveBusy, holder
-from index.dedup import cited_once
-from index.graph import FIRST_PAGE, GROUP_PAGE, Lookup, Paging
-from index.search import plain as plain_snippet
-from ingest import IngestError, extract
-from ingest.intake import printable
-from nlp import parse as parse_document
+from index.archive import (
+    FIRST_PAGE,
+    GROUP_PAGE,
+    Archive,
+    ArchiveBusy,
+    IngestError,
+    Limits,
+    Lookup,
+    Paging,
+    QueryError,
+    cited_once,
+    holder,
+    plain_snippet,
+    printable,
+)
 
 EXIT_IOERR = 74  # EX_IOERR: the disk is full or read-only; what was stored before stays whole
 EXIT_BUSY = 75  # EX_TEMPFAIL: another process writes to the archive; nothing was done, try again later
@@ -106,11 +113,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
 
     Exit status: 0 all files read, 1 some files failed or were skipped (each with a one-line
     reason), 74 the disk is full or read-only, 75 the archive is busy with another writer."""
-    from index.pipeline import Limits
-
     archive = Archive(ctx.obj["archive"], engine=engine)
     if near is not None or series is not None:
-        archive.dedup_index.config = archive.dedup_index.config.override(near=near, series=series)
+        archive.dedup_config = archive.dedup_config.override(near=near, series=series)
 
     started = time.monotonic()
 
@@ -130,8 +135,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
     # The file that first brought the text, as the duplicate index recorded it (every document a
     # copy is found of has its signature stored): two files of one text share one document id, so
     # the batch's own list would name the second file as the copy of itself.
-    first_paths = {d["of"]: archive.dedup_index.first_path(d["of"]) for d in report.duplicates}
-    codes = {d["id"]: getattr(archive.catalog.record(d["id"]), "code", None) for d in report.duplicates}
+    first_paths = {d["of"]: archive.first_path(d["of"]) for d in report.duplicates}
+    codes = {d["id"]: getattr(archive.record(d["id"]), "code", None) for d in report.duplicates}
     archive.close()
     if as_json:
         _echo_json(report.to_dict())
@@ -163,7 +168,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
 def parse(file: str, ocr: str, as_json: bool) -> None:
     """Print the records of one file; nothing is stored."""
     try:
-        records = [parse_document(doc).to_dict() for doc in extract(file, ocr=ocr)]
+        records = [rec.to_dict() for rec in Archive.parse(file, ocr=ocr)]
     except IngestError as exc:
         raise click.ClickException(f"{file}: {exc}") from exc
     if as_json:
@@ -238,9 +243,6 @@ def search(ctx: click.Context, query: tuple[str, ...], doc_type: str | None, iss
     Fields: loai:/type:, coquan:/issuer:, so:/code:, ky:/signer:, tu:/since:, den:/until:, nam:/year:
     A query that is only a document code (57-KL/TW, 57 kl tw, kl 57) shows that document.
     """
-    from index.graph.codequery import index_terms, parse_code_query
-    from index.search import QueryError
-
     text = " ".join(query)
     archive = _archive(ctx)
     try:
@@ -249,25 +251,20 @@ def search(ctx: click.Context, query: tuple[str, ...], doc_type: str | None, iss
     except QueryError as exc:
         archive.close()
         raise click.ClickException(str(exc)) from exc
-    cq = parse_code_query(text)
-    if cq is not None and not as_json and page == 1:
-        # a bare code goes straight to the document it names (its own code, any spelling)
-        found = archive.lookup(text)
-        rec = archive.catalog.record(found.doc_id) if found is not None and found.doc_id else None
-        if rec is None and result["hits"] and result["hits"][0]["code"]:
-            top = result["hits"][0]
-            if set(index_terms(top["code"])) & set(cq.full):
-                rec, found = archive.get(top["id"]), None
+    if not as_json and page == 1:
+        # a bare code (or id) goes straight to the document it names (its own code, any spelling)
+        found = archive.opens(text, result.hits)
+        rec = archive.get(found) if found is not None else None
         if rec is not None:
             data = rec.to_dict()
-            others = _others(archive, found)
+            others = archive.others(found)
             archive.close()
             _print_record(data)
             _print_others(others)
             return
     archive.close()
     if as_json:
-        _echo_json(result)
+        _echo_json(result.to_dict())
         return
     click.echo(f"{result['total']} kết quả")
     if result.get("suggestion"):
@@ -294,7 +291,7 @@ def show(ctx: click.Context, key: str, as_json: bool) -> None:
     """One document, by code in any common spelling or by id."""
     archive = _archive(ctx)
     found = archive.lookup(key)
-    rec = archive.catalog.record(found.doc_id) if found is not None and found.doc_id else None
+    rec = archive.get(found) if found is not None else None
     if rec is None:
         archive.close()
         if found is not None:  # cited by archived letters, not archived itself
@@ -302,21 +299,15 @@ def show(ctx: click.Context, key: str, as_json: bool) -> None:
                                        f"xem `congvan cited-by {key}`")
         raise _not_found(key)
     data = rec.to_dict()
-    data["cited_by"] = archive.cited_by(rec.id)["documents"] if rec.code else []
-    data["duplicates"] = archive.duplicates(rec.id)
-    data["others"] = _others(archive, found)
+    data["cited_by"] = archive.cited_by(found).documents if rec.code else []
+    data["duplicates"] = [d.to_dict() for d in archive.duplicates(found)]
+    data["others"] = archive.others(found)
     archive.close()
     if as_json:
         _echo_json(data)
         return
     _print_record(data)
     _print_others(data["others"])
-
-
-def _others(archive: Archive, found: Lookup | None) -> list[dict]:
-    """The ref-docs of the other letters a typed code also names (`Lookup.others`)."""
-    ids = found.others if found is not None else ()
-    return [archive.ref_doc(r) for r in map(archive.catalog.record, ids) if r is not None]
 
 
 def _print_others(others: list[dict]) -> None:
@@ -338,11 +329,14 @@ def _not_found(key: str) -> click.ClickException:
                                 f"hoặc trích dẫn số hiệu này); thử `congvan search {key}`")
 
 
-def _resolve(archive: Archive, key: str) -> None:
-    """Stop with `_not_found` when KEY names neither an archived document nor a cited one."""
-    if archive.lookup(key) is None:
+def _resolve(archive: Archive, key: str) -> Lookup:
+    """What KEY names, resolved once for the command; stop with `_not_found` when it names
+    neither an archived document nor a cited one."""
+    found = archive.lookup(key)
+    if found is None:
         archive.close()
         raise _not_found(key)
+    return found
 
 
 def _doc_line(d: dict) -> str:
@@ -381,10 +375,9 @@ def _print_docs(result: dict, title: str) -> None:
 def refs(ctx: click.Context, key: str, as_json: bool) -> None:
     """What a document cites."""
     archive = _archive(ctx)
-    _resolve(archive, key)
-    result = archive.references(key)
+    result = archive.references(_resolve(archive, key))
     archive.close()
-    _echo_json(result) if as_json else _print_docs(result, "Văn bản được trích dẫn bởi")
+    _echo_json(result.to_dict()) if as_json else _print_docs(result, "Văn bản được trích dẫn bởi")
 
 
 def _paging_options(fn):
@@ -440,12 +433,11 @@ def cited_by(ctx: click.Context, key: str, as_json: bool, group: str | None = No
              offset: int = 0, show_all: bool = False) -> None:
     """Which documents cite KEY (grouped by province when many do; --all lists every one)."""
     archive = _archive(ctx)
-    _resolve(archive, key)
-    result = archive.cited_by(key, paging=_paging(group, limit, offset, show_all))
+    result = archive.cited_by(_resolve(archive, key), paging=_paging(group, limit, offset, show_all))
     archive.close()
     if as_json:
-        _echo_json(result)
-    elif "groups" in result:
+        _echo_json(result.to_dict())
+    elif result.grouped:
         click.echo(f"Văn bản trích dẫn {result['key']}: {result['total']} văn bản, "
                    f"{len(result['groups'])} nhóm (theo tỉnh, thành phố hoặc cấp trung ương)")
         _print_groups(result, result["documents"], "cited-by", key, "  ",
@@ -465,13 +457,12 @@ def trace(ctx: click.Context, key: str, depth: int, as_json: bool, group: str | 
     """The tree of documents that implement KEY, level by level (a much-cited KEY: its citers
     grouped by province, the first page of each; --all gives the whole tree)."""
     archive = _archive(ctx)
-    _resolve(archive, key)
-    tree = archive.trace(key, depth=depth, paging=_paging(group, limit, offset, show_all))
+    traced = archive.trace(_resolve(archive, key), depth=depth, paging=_paging(group, limit, offset, show_all))
     archive.close()
     if as_json:
-        _echo_json(tree)
+        _echo_json(traced.to_dict())
         return
-    if tree["id"] is None and not tree["children"] and not tree.get("doc_type") and "groups" not in tree:
+    if not traced.found:
         raise click.ClickException(f"nothing in the archive is or cites {key!r}; try `congvan search {key}`")
 
     def walk(node: dict, prefix: str, last: bool, root: bool) -> None:
@@ -483,6 +474,7 @@ def trace(ctx: click.Context, key: str, depth: int, as_json: bool, group: str | 
         if node.get("more"):
             click.echo(f"{inner}└── … và {node['more']} văn bản khác: congvan trace {node['code'] or node['key']}")
 
+    tree = traced.root
     if "groups" in tree:
         click.echo(_doc_line(tree))
         click.echo(f"{tree['total']} văn bản trích dẫn trực tiếp, {len(tree['groups'])} nhóm "
@@ -501,18 +493,16 @@ def trace(ctx: click.Context, key: str, depth: int, as_json: bool, group: str | 
 @click.pass_context
 def graph(ctx: click.Context, fmt: str, around: str | None, depth: int, output: str | None) -> None:
     """The citation graph for Graphviz and Gephi, or as a picture (svg)."""
-    from index.graph import export
-
     archive = _archive(ctx)
     data = archive.graph(around=around, depth=depth)
     archive.close()
-    if around and not data["nodes"]:
+    if around and not data.nodes:
         raise click.ClickException(f"nothing in the archive is or cites {around!r}")
-    text = export(data, fmt)
+    text = data.export(fmt)
     if output:
         with open(output, "w", encoding="utf-8") as fh:
             fh.write(text)
-        click.echo(f"wrote {len(data['nodes'])} node(s), {len(data['edges'])} edge(s) to {output}", err=True)
+        click.echo(f"wrote {len(data.nodes)} node(s), {len(data.edges)} edge(s) to {output}", err=True)
     else:
         click.echo(text, nl=False)
 
@@ -523,7 +513,7 @@ def graph(ctx: click.Context, fmt: str, around: str | None, depth: int, output: 
 def stats(ctx: click.Context, as_json: bool) -> None:
     """Documents by type, issuer and year; the most cited; citations still unresolved."""
     archive = _archive(ctx)
-    data = archive.stats()
+    data = archive.stats().to_dict()
     archive.close()
     if as_json:
         _echo_json(data)
@@ -558,7 +548,7 @@ def dedup(ctx: click.Context, near: float | None, series: float | None, recheck:
     archive = _archive(ctx)
     config = None
     if near is not None or series is not None:
-        config = archive.dedup_index.config
+        config = archive.dedup_config
         config.near = near if near is not None else config.near
         config.series = series if series is not None else config.series
     try:
@@ -566,11 +556,11 @@ def dedup(ctx: click.Context, near: float | None, series: float | None, recheck:
     finally:
         archive.close()
     if as_json:
-        _echo_json(result)
+        _echo_json(result.to_dict())
         return
-    if not result["clusters"]:
+    if not result.clusters:
         click.echo("no duplicates, series or conflicts")
-    for c in result["clusters"]:
+    for c in result.clusters:
         click.echo(f"{c['relation']} ({len(c['members'])}):")
         for m in c["members"]:
             click.echo(f"  {m['similarity']:.2f}  {m['code'] or '(không số)':<22} {printable(m['path'] or m['id'])}")
@@ -604,16 +594,17 @@ def reindex(ctx: click.Context, engine: str | None, wait: float) -> None:
 def similar(ctx: click.Context, key: str, limit: int, as_json: bool) -> None:
     """Precedent letters like KEY (same topic in other years, same template elsewhere)."""
     archive = _archive(ctx)
-    if archive.get(key) is None:
+    found = archive.lookup(key)
+    if found is None or archive.get(found) is None:
         archive.close()
         raise click.ClickException(f"no document {key!r} in the archive; try `congvan search {key}`")
-    result = archive.similar(key, limit=limit)
+    result = archive.similar(found, limit=limit)
     archive.close()
     if as_json:
-        _echo_json(result)
+        _echo_json(result.to_dict())
         return
     click.echo(f"Văn bản tương tự {result['key']}:")
-    for d in result["documents"]:
+    for d in result.documents:
         click.echo(f"  {d['similarity']:.2f}  {d.get('code') or '(không số)':<22} {d.get('issued_date') or '':<10} "
                    f"{d.get('subject') or ''}")
 
@@ -626,11 +617,9 @@ def similar(ctx: click.Context, key: str, limit: int, as_json: bool) -> None:
 @click.pass_context
 def check(ctx: click.Context, repair: bool, deep: bool, as_json: bool) -> None:
     """Verify that catalog, originals and full-text index agree; exit 1 if problems remain."""
-    from index.catalog import check_archive
-
     archive = _archive(ctx)
     try:
-        result = check_archive(archive, repair=repair, deep=deep)
+        result = archive.check(repair=repair, deep=deep)
     finally:
         archive.close()
     if as_json:

@@ -14,32 +14,43 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from index.catalog import ArchiveBusy, Catalog, fsync_path, record_key, writer_lock
-from index.dedup import DedupConfig, DedupIndex, Letters, group_facets
+from index.catalog import ArchiveBusy, Catalog, CheckResult, check_archive, fsync_path, holder, record_key, writer_lock
+from index.dedup import DedupConfig, DedupIndex, Letters, cited_once, group_facets
 from index.dedup import clusters as dedup_clusters
 from index.dedup.signatures import signatures_of
-from index.graph import CitationGraph, Lookup, Paging, Resolver
+from index.graph import FIRST_PAGE, GROUP_PAGE, CitationGraph, Lookup, Paging, Resolver, index_terms, parse_code_query
 from index.pipeline import Limits, WriteTimeout, read_files, write_deadline
-from index.search import FullText, IndexBatch
-from ingest import IngestError, extract
-from ingest.intake import Skipped, digest_of, discard, shown_name, stage, walk
+from index.results import (
+    Citations,
+    Clusters,
+    Duplicate,
+    GraphData,
+    IngestReport,
+    Original,
+    SearchResult,
+    Similar,
+    Stats,
+    Trace,
+)
+from index.search import CLOSE as SNIPPET_CLOSE
+from index.search import OPEN as SNIPPET_OPEN
+from index.search import FullText, IndexBatch, QueryError
+from index.search import plain as plain_snippet
+from ingest import SUPPORTED, IngestError, extract
+from ingest.intake import Skipped, digest_of, discard, printable, shown_name, stage, walk
 from nlp import Record, parse
+from nlp.codes import code_key
 
-
-@dataclass
-class IngestReport:
-    ingested: list[dict] = field(default_factory=list)
-    unchanged: list[dict] = field(default_factory=list)
-    duplicates: list[dict] = field(default_factory=list)
-    failed: list[dict] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return {"ingested": self.ingested, "unchanged": self.unchanged,
-                "duplicates": self.duplicates, "failed": self.failed}
+# What the shells (search_cli.py, web/) take from the layers below: they import nothing else.
+__all__ = [
+    "Archive", "ArchiveBusy", "CheckResult", "Citations", "Clusters", "DedupConfig", "Duplicate", "FIRST_PAGE",
+    "GROUP_PAGE", "GraphData", "IngestError", "IngestReport", "Limits", "Lookup", "Original", "Paging", "QueryError",
+    "Record", "SNIPPET_CLOSE", "SNIPPET_OPEN", "SUPPORTED", "SearchResult", "Similar", "Stats", "Trace", "cited_once",
+    "code_key", "holder", "plain_snippet", "printable",
+]
 
 
 def read_file(path: str, ocr: str = "auto") -> tuple[str, list[dict] | None, str | None]:
@@ -147,6 +158,12 @@ class Archive:
         if self._fulltext is not None:
             self._fulltext.close()
         self.catalog.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _keep_original(self, copy: Path, sha256: str) -> str:
         """Move the copy made while hashing (`ingest.intake.stage`) to `originals/ab/<sha256>`."""
@@ -298,29 +315,69 @@ class Archive:
             pass
 
     # -- queries -----------------------------------------------------------------------
+    @staticmethod
+    def parse(path: str | Path, ocr: str = "auto") -> list[Record]:
+        """The records of one file, read and parsed as ingest would, storing nothing.
+        Raises `IngestError` with the reason when the file cannot be read."""
+        return [parse(doc) for doc in extract(str(path), ocr=ocr)]
+
     def lookup(self, typed: str) -> Lookup | None:
         """What a code typed by a person names (`index.lookup`): the document to open, or the
         node known only by citation, and the other letters it also names; None when the
         archive holds nothing of it. `show`, `refs`, `cited-by`, `trace` and the web page all
-        resolve what was typed through this."""
+        resolve what was typed through this, once."""
         # copy groups are read only when a code names several documents, not for an id
         return Resolver(self.catalog.db, lambda doc_id: self.letters().representative(doc_id)).resolve(typed)
 
-    def get(self, key: str) -> Record | None:
-        """A document by id, by code in any common spelling, or by canonical key."""
-        found = self.lookup(key)
+    def opens(self, typed: str, hits: Iterable[Mapping] = ()) -> Lookup | None:
+        """What a text typed in a search box opens instead of a list of results: a document id
+        or a code in any spelling (`57-KL/TW`, `57 kl tw`, `kl 57`) that the archive holds or
+        cites; else, for a code, the first of `hits` (the query's results) when it carries that
+        code. None for an ordinary query. The command line and the web page both ask this."""
+        typed = typed.strip()
+        code = parse_code_query(typed)
+        if not typed or (len(typed.split()) > 1 and code is None):
+            return None
+        found = self.lookup(typed)
+        if found is not None and found.doc_id:
+            return found
+        top = next(iter(hits), None)
+        if code is not None and top is not None and top.get("code") \
+                and set(index_terms(top["code"])) & set(code.full):
+            return Lookup(typed=typed, key=top.get("key") or top["code"], doc_id=top["id"])
+        return found
+
+    def get(self, key: str | Lookup) -> Record | None:
+        """A document by id, by code in any common spelling, or by canonical key (or as
+        already looked up)."""
+        found = key if isinstance(key, Lookup) else self.lookup(key)
         return self.catalog.record(found.doc_id) if found is not None and found.doc_id else None
 
-    def _target(self, key: str) -> str:
-        """What the citation graph is asked about for a typed KEY (as typed when nothing matches)."""
-        found = self.lookup(key)
+    def record(self, doc_id: str) -> Record | None:
+        """The document whose id is DOC_ID, nothing else (`get` also reads codes)."""
+        return self.catalog.record(doc_id)
+
+    def count(self) -> int:
+        """How many documents the archive holds."""
+        return self.catalog.count()
+
+    def others(self, found: Lookup | None, limit: int | None = None) -> list[dict]:
+        """The ref-docs of the other letters a typed code also names (`Lookup.others`), the
+        most likely `limit` of them."""
+        ids = found.others[:limit] if found is not None else ()
+        return [self.ref_doc(r) for r in map(self.catalog.record, ids) if r is not None]
+
+    def _target(self, key: str | Lookup) -> str:
+        """What the citation graph is asked about for KEY: the node it names, resolved once
+        (as typed when nothing matches)."""
+        found = key if isinstance(key, Lookup) else self.lookup(key)
         return found.target if found is not None else key
 
     def search(self, query: str, limit: int = 10, doc_type: str | None = None,
                year: int | None = None, issuer: str | None = None, since: str | None = None,
-               until: str | None = None, offset: int = 0, sort: str = "score") -> dict:
+               until: str | None = None, offset: int = 0, sort: str = "score") -> SearchResult:
         """Ranked, paged, faceted full-text search (see `index.query` for the language).
-        Raises `index.query.QueryError` with a message for the user on a bad query."""
+        Raises `QueryError` with a message for the user on a bad query."""
         from index.search import Filters, doc_type_filter, folded_tokens, parse_date
         filters = Filters(doc_types=[doc_type_filter(doc_type)] if doc_type else [],
                           issuer=folded_tokens(issuer) if issuer else [],
@@ -337,7 +394,7 @@ class Archive:
             if copies:
                 hit["copies"] = copies
         result["facets"] = group_facets(result.get("facets") or {})
-        return result
+        return SearchResult.from_dict(result)
 
     def letters(self) -> Letters:
         """The copy groups of the archive (index/letters.py), read again when the relations change."""
@@ -360,46 +417,46 @@ class Archive:
         return {"id": rec.id, "key": record_key(rec), "code": rec.code, "doc_type": rec.doc_type,
                 "issued_date": rec.issued_date, "subject": rec.subject}
 
-    def references(self, key: str) -> dict:
+    def references(self, key: str | Lookup) -> Citations:
         """What a document cites, each target resolved (index/graph.py)."""
         result = CitationGraph(self.catalog.db).references(self._target(key))
         result["documents"] = self.letters().fold_docs(result["documents"])
-        return result
+        return Citations.from_dict(result)
 
-    def cited_by(self, key: str, paging: Paging | None = None) -> dict:
+    def cited_by(self, key: str | Lookup, paging: Paging | None = None) -> Citations:
         """Which documents cite KEY; works for documents known only by citation too. With
         `paging`, a document that many cite answers grouped and paged (index/citer_groups.py)."""
         graph = CitationGraph(self.catalog.db)
         target = self._target(key)
         grouped = graph.cited_by_grouped(target, paging, self.letters().fold_docs) if paging is not None else None
         if grouped is not None:
-            return grouped
+            return Citations.from_dict(grouped)
         result = graph.cited_by(target)
         result["documents"] = self.letters().fold_docs(result["documents"])  # copies of one letter: one entry
-        return result
+        return Citations.from_dict(result)
 
-    def trace(self, key: str, depth: int = 3, paging: Paging | None = None) -> dict:
+    def trace(self, key: str | Lookup, depth: int = 3, paging: Paging | None = None) -> Trace:
         """The tree of documents that cite KEY, level by level (who implements it). With
         `paging`, a document that many cite answers grouped and paged (index/citer_groups.py)."""
         letters = self.letters()
         tree = CitationGraph(self.catalog.db).trace(self._target(key), depth=depth, paging=paging,
                                                     fold=letters.fold_docs)
-        return letters.fold_tree(tree)
+        return Trace(letters.fold_tree(tree))
 
-    def graph(self, around: str | None = None, depth: int = 2) -> dict:
+    def graph(self, around: str | Lookup | None = None, depth: int = 2) -> GraphData:
         """Nodes and edges of the citation graph (all of it, or around one document)."""
         g = CitationGraph(self.catalog.db)
         if around:
             nodes, edges, center = g.around(self._target(around), depth=depth)
         else:
             (nodes, edges), center = g.load_all(), None
-        return {"nodes": list(nodes.values()), "edges": edges, "center": center}
+        return GraphData(nodes=list(nodes.values()), edges=edges, center=center)
 
-    def stats(self) -> dict:
+    def stats(self) -> Stats:
         """Documents by type, issuer and year; the most cited; citations still unresolved."""
-        return CitationGraph(self.catalog.db).stats()
+        return Stats(**CitationGraph(self.catalog.db).stats())
 
-    def original(self, doc_id: str) -> tuple[Path, str, str] | None:
+    def original(self, doc_id: str) -> Original | None:
         """The kept original file of document DOC_ID: (path, format, file name as ingested).
         Only files inside `originals/` are ever returned."""
         row = self.catalog.db.execute(
@@ -413,7 +470,12 @@ class Archive:
             return None
         rec = self.catalog.record(doc_id)
         name = Path((rec.source.get("path") if rec else None) or "").name
-        return path, row["format"], name or path.name
+        return Original(path, row["format"], name or path.name)
+
+    def check(self, repair: bool = False, deep: bool = False) -> CheckResult:
+        """Whether catalog, originals and full-text index agree; with `repair`, what is
+        derived is rebuilt, lost originals recovered, leftovers of interrupted runs removed."""
+        return check_archive(self, repair=repair, deep=deep)
 
     # -- duplicates ----------------------------------------------------------------------
     @property
@@ -445,7 +507,21 @@ class Archive:
             out.append({"path": path, "id": doc_id, "of": doc_id, "relation": "duplicate", "similarity": 1.0})
         return out
 
-    def duplicates(self, key: str) -> list[dict]:
+    @property
+    def dedup_config(self) -> DedupConfig:
+        """The thresholds new documents are checked with (the archive's, see `dedup`); set
+        for this `Archive` alone, they hold for its next ingest without being stored."""
+        return self.dedup_index.config
+
+    @dedup_config.setter
+    def dedup_config(self, config: DedupConfig) -> None:
+        self.dedup_index.config = config
+
+    def first_path(self, doc_id: str) -> str | None:
+        """The file that first brought document DOC_ID's text, as the duplicate index recorded it."""
+        return self.dedup_index.first_path(doc_id)
+
+    def duplicates(self, key: str | Lookup) -> list[Duplicate]:
         """What the document KEY duplicates or continues, and what duplicates or continues it."""
         rec = self.get(key)
         if rec is None:
@@ -455,12 +531,12 @@ class Archive:
             other = e.of if e.id == rec.id else e.id
             other_path = e.path if e.id != rec.id else self.dedup_index.first_path(e.of)
             other_rec = self.catalog.record(other)
-            out.append({"path": other_path or None, "id": other, "of": rec.id, "relation": e.relation,
-                        "similarity": e.similarity, "code": other_rec.code if other_rec else None,
-                        "issued_date": other_rec.issued_date if other_rec else None})
+            out.append(Duplicate(path=other_path or None, id=other, of=rec.id, relation=e.relation,
+                                 similarity=e.similarity, code=other_rec.code if other_rec else None,
+                                 issued_date=other_rec.issued_date if other_rec else None))
         return out
 
-    def dedup(self, config: DedupConfig | None = None, recheck: bool = False, wait: float = 0.0) -> dict:
+    def dedup(self, config: DedupConfig | None = None, recheck: bool = False, wait: float = 0.0) -> Clusters:
         """Clusters of duplicates, near-duplicates, series and conflicts. With `config`, the
         thresholds are stored for this archive; with `recheck` (or a new config), every
         document is checked again against those before it (the relations are derived data).
@@ -481,19 +557,19 @@ class Archive:
                 m["code"] = rec.code if rec else None
             c["members"] = [{k: m[k] for k in ("id", "code", "path", "similarity")} for m in c["members"]]
             out.append(c)
-        return {"clusters": out}
+        return Clusters(out)
 
     def _recheck(self) -> None:
         docs = self.catalog.db.execute("SELECT id, key FROM documents ORDER BY rowid").fetchall()
         self.dedup_index.rebuild(docs)
 
-    def similar(self, key: str, limit: int = 10) -> dict:
+    def similar(self, key: str | Lookup, limit: int = 10) -> Similar:
         """Precedent letters like KEY: same topic in other years, same template elsewhere."""
         rec = self.get(key)
         if rec is None:
-            return {"key": key, "documents": []}
+            return Similar(key=key.typed if isinstance(key, Lookup) else key, documents=[])
         docs = [{**self.ref_doc(other), "similarity": sim}
                 for other, sim in self.fulltext.similar(self.catalog, rec, limit=limit)]
         letters = self.letters()  # its own copies are not precedents; other letters' copies fold
         docs = letters.fold_docs([d for d in docs if letters.representative(d["id"]) != letters.representative(rec.id)])
-        return {"key": record_key(rec) or rec.id, "documents": docs}
+        return Similar(key=record_key(rec) or rec.id, documents=docs)

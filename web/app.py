@@ -1,5 +1,6 @@
-"""Routes of the web page. Every handler is a plain function run in Starlette's thread
-pool, with the calling thread's own `Archive` (see `service.Archives`)."""
+"""Routes of the web page. Every handler is a module-level function that reads what it needs
+from `request.app.state` (set by `create_app`); the plain ones run in Starlette's thread pool,
+each with the calling thread's own `Archive` (see `service.Archives`)."""
 from __future__ import annotations
 
 import contextlib
@@ -15,8 +16,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from index.graph import Paging
-from nlp.codes import code_key
+from index.archive import Archive, Paging, code_key
 from web import csrf, entities, guard, service, uploads
 from web.present import parse_vn_date, safe_snippet, thousands, vn_date
 from web.writer import IngestQueue
@@ -76,13 +76,188 @@ def trace_url(code: str, group: str | None = None, offset: int = 0, depth: int |
     return "/truy-vet?" + urlencode(params)
 
 
-def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: int = MAX_UPLOAD,
-               allowed_hosts: list[str] | tuple[str, ...] = (), max_active_uploads: int | None = None) -> Starlette:
-    """The page over the archive at ARCHIVE_DIR. Only requests naming a loopback address or one
-    of `allowed_hosts` in `Host` are answered (web/guard.py)."""
-    archives = service.Archives(archive_dir)
-    tokens = csrf.CsrfTokens()
-    writer = IngestQueue(archive_dir, **({"max_active": max_active_uploads} if max_active_uploads else {}))
+def _page(request: Request, name: str, status: int = 200, **context) -> Response:
+    return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def _error(request: Request, status: int, title: str, message: str) -> Response:
+    return _page(request, "error.html", status=status, title=title, message=message)
+
+
+def _archive(request: Request) -> Archive:
+    """The calling thread's own `Archive` (SQLite connections may not cross threads)."""
+    return request.app.state.archives.get()
+
+
+def _typed(request: Request, name: str, limit: int = 100) -> str:
+    """A query parameter as typed, trimmed and bounded."""
+    return (request.query_params.get(name) or "").strip()[:limit]
+
+
+def _number(request: Request, name: str, default: int, low: int, high: int | None = None) -> int:
+    """A whole-number query parameter within [low, high]; `default` when it is not a number."""
+    try:
+        n = int(request.query_params.get(name) or default)
+    except ValueError:
+        return default
+    return max(low, n if high is None else min(n, high))
+
+
+def search_page(request: Request) -> Response:
+    qp = request.query_params
+    q = (qp.get("q") or "").strip()
+    if len(q) > MAX_QUERY:
+        return _error(request, 400, "Câu tìm kiếm quá dài",
+                      f"Xin rút gọn câu tìm kiếm (tối đa {MAX_QUERY} ký tự).")
+    archive = _archive(request)
+    typed = {k: _typed(request, k) for k in ("loai", "co_quan", "tu_ngay", "den_ngay")}
+    since, until = parse_vn_date(typed["tu_ngay"]), parse_vn_date(typed["den_ngay"], end=True)
+    problems = [f"Không hiểu ngày “{typed[k]}”: xin gõ theo dạng dd/mm/yyyy."
+                for k, v in (("tu_ngay", since), ("den_ngay", until)) if typed[k] and not v]
+    page_no = _number(request, "trang", 1, 1, 1000)
+    sort = "date" if qp.get("sap_xep") == "ngay" else "relevance"
+    context = dict(q=q, typed=typed, sort=sort, problems=problems, result=None, count=archive.count())
+    if q:
+        if page_no == 1 and not any(typed.values()) and (target := service.open_by_code(archive, q)):
+            kind, value = target
+            # the typed code goes along, so that the page can offer the other letters it names
+            href = doc_url(value) + "?" + urlencode({"ma": q}) if kind == "doc" else cite_url(value)
+            return RedirectResponse(href, status_code=303)
+        form = service.SearchForm(q=q, doc_type=typed["loai"] or None, issuer=typed["co_quan"] or None,
+                                  since=since, until=until, sort=sort, page=page_no)
+        try:
+            context["result"] = service.search(archive, form)
+        except Exception:  # a query the parser cannot read: say so rather than fail
+            context["problems"].append("Không đọc được câu tìm kiếm; xin bỏ bớt ký tự đặc biệt.")
+        context["page_no"] = page_no
+        base = {"q": q, **{k: v for k, v in typed.items() if v}}
+        if sort == "date":
+            base["sap_xep"] = "ngay"
+        context["link"] = lambda **kw: "/?" + urlencode({**base, **kw})
+    return _page(request, "search.html", **context)
+
+
+def document_page(request: Request) -> Response:
+    archive = _archive(request)
+    rec = archive.record(request.path_params["doc_id"])
+    if rec is None:
+        return _error(request, 404, "Không tìm thấy văn bản",
+                      "Kho lưu trữ không có văn bản này. Hãy thử tìm theo số, ký hiệu hoặc nội dung.")
+    cites = archive.references(rec.id).documents
+    targets: dict[str, str] = {}
+    for d in cites:
+        if d.get("code") and d.get("id"):
+            targets.setdefault(code_key(d["code"]), d["id"])
+
+    def ref_href(code: str) -> str:
+        target = targets.get(code_key(code))
+        return doc_url(target) if target else cite_url(code)
+
+    others, others_total = service.others(archive, _typed(request, "ma"), rec.id)
+    return _page(request, "document.html", rec=rec, text_html=entities.render(rec, ref_href), cites=cites,
+                 cited_by=archive.cited_by(rec.id).documents if rec.code else [],
+                 similar=service.similar(archive, rec.id), duplicates=archive.duplicates(rec.id),
+                 original=archive.original(rec.id), labels=entities.LABELS, others=others,
+                 others_total=others_total)
+
+
+def original(request: Request) -> Response:
+    archive = _archive(request)
+    doc_id = request.path_params["doc_id"]
+    found = archive.original(doc_id)
+    if found is None:
+        raise HTTPException(404)
+    # a PDF that could run script or unpack files is never opened in the browser's viewer
+    active = service.active_content(archive, doc_id)
+    disposition = "attachment" if request.query_params.get("tai_ve") or active else "inline"
+    return FileResponse(found.path, media_type=FORMATS.get(found.format, "application/octet-stream"),
+                        filename=found.name, content_disposition_type=disposition)
+
+
+def citation_page(request: Request) -> Response:
+    code = _typed(request, "ma")
+    if not code:
+        return RedirectResponse("/", status_code=303)
+    archive = _archive(request)
+    rec = archive.get(code)
+    if rec is not None:
+        return RedirectResponse(doc_url(rec.id), status_code=303)
+    citing = service.citations_of(archive, code)
+    return _page(request, "citation.html", code=code, citing=citing, known=service.consensus(citing),
+                 status=200 if citing else 404)
+
+
+def trace_page(request: Request) -> Response:
+    code = _typed(request, "ma")
+    if not code:
+        return _page(request, "trace.html", code="", tree=None, has_graph=False)
+    depth = _number(request, "sau", 3, 1, 6)
+    group = _typed(request, "nhom") or None
+    archive = _archive(request)
+    # a directive that many cite: its citers by province, a first page each; a group on demand
+    tree = archive.trace(code, depth=depth, paging=Paging(group=group, offset=_number(request, "tu", 0, 0))).root
+    records = {}
+
+    def fill(node: dict) -> None:
+        if node.get("id") and node["id"] not in records:
+            records[node["id"]] = archive.record(node["id"])
+        for child in node["children"]:
+            fill(child)
+
+    fill(tree)
+    return _page(request, "trace.html", code=code, tree=tree, records=records, depth=depth, has_graph=True,
+                 group=group)
+
+
+def trace_svg(request: Request) -> Response:
+    code = _typed(request, "ma")
+    svg = service.graph_svg(_archive(request), code, 3) if code else None
+    if svg is None:
+        raise HTTPException(404)
+    # shown through <img>: an SVG there runs no script, whatever its labels hold
+    return Response(svg, media_type="image/svg+xml",
+                    headers={"content-security-policy": "default-src 'none'; style-src 'unsafe-inline'"})
+
+
+def _ingest_form(request: Request, status: int = 200, **context) -> Response:
+    """The upload form, with a CSRF token bound to the browser's cookie."""
+    state = request.app.state
+    cookie, token = state.tokens.issue(request.cookies.get(csrf.COOKIE))
+    context = {"report": None, "job": None, **context}
+    response = _page(request, "ingest.html", status=status, csrf_token=token, csrf_field=csrf.FIELD,
+                     max_mb=f"{state.max_upload / 2**20:g}", **context)
+    response.set_cookie(csrf.COOKIE, cookie, httponly=True, samesite="strict", path="/nhap")
+    return response
+
+
+async def ingest_page(request: Request) -> Response:
+    state = request.app.state
+    if request.method == "GET":
+        job_id = request.query_params.get("lan")
+        if not job_id:
+            return _ingest_form(request)
+        job = state.writer.job(job_id[:40])
+        if job is None:
+            return _error(request, 404, "Không tìm thấy lần nhập",
+                          "Lần nhập này không còn được lưu (máy chủ đã khởi động lại, hoặc đã quá lâu).")
+        outcome = await uploads.wait_for(job, timeout=0)
+    else:
+        outcome = await uploads.handle(request, state.writer, state.tokens, state.max_upload)
+    if outcome.message:
+        response = _error(request, outcome.status, "Không nhận được tệp", outcome.message)
+        if outcome.close:
+            response.headers["connection"] = "close"
+        return response
+    return _ingest_form(request, status=outcome.status, report=outcome.report, job=outcome.job)
+
+
+async def not_found(request: Request, exc: HTTPException) -> Response:
+    if exc.status_code == 404:
+        return _error(request, 404, "Không tìm thấy trang", "Địa chỉ này không có trong hệ thống.")
+    return _error(request, exc.status_code, "Lỗi", str(exc.detail))
+
+
+def _templates(allow_upload: bool) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
     env.filters.update(ngay=vn_date, snippet=safe_snippet, so=thousands, active_name=lambda k: ACTIVE_NAMES.get(k, k),
@@ -90,171 +265,20 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
     env.globals.update(doc_url=doc_url, cite_url=cite_url, trace_url=trace_url, DOC_TYPES=DOC_TYPES,
                        RELATIONS=RELATIONS, FACET_NAMES=FACET_NAMES, allow_upload=allow_upload,
                        MAX_QUERY=MAX_QUERY)
+    return templates
 
-    def page(request: Request, name: str, status: int = 200, **context) -> Response:
-        return templates.TemplateResponse(request, name, context, status_code=status)
 
-    def error(request: Request, status: int, title: str, message: str) -> Response:
-        return page(request, "error.html", status=status, title=title, message=message)
+@contextlib.asynccontextmanager
+async def _lifespan(app: Starlette):
+    yield
+    app.state.writer.stop()
+    app.state.archives.close()
 
-    def search_page(request: Request) -> Response:
-        qp = request.query_params
-        q = (qp.get("q") or "").strip()
-        if len(q) > MAX_QUERY:
-            return error(request, 400, "Câu tìm kiếm quá dài",
-                         f"Xin rút gọn câu tìm kiếm (tối đa {MAX_QUERY} ký tự).")
-        archive = archives.get()
-        typed = {k: (qp.get(k) or "").strip()[:100] for k in ("loai", "co_quan", "tu_ngay", "den_ngay")}
-        since, until = parse_vn_date(typed["tu_ngay"]), parse_vn_date(typed["den_ngay"], end=True)
-        problems = [f"Không hiểu ngày “{typed[k]}”: xin gõ theo dạng dd/mm/yyyy."
-                    for k, v in (("tu_ngay", since), ("den_ngay", until)) if typed[k] and not v]
-        try:
-            page_no = max(1, min(int(qp.get("trang") or 1), 1000))
-        except ValueError:
-            page_no = 1
-        sort = "date" if qp.get("sap_xep") == "ngay" else "relevance"
-        context = dict(q=q, typed=typed, sort=sort, problems=problems, result=None,
-                       count=archive.catalog.count())
-        if q:
-            if page_no == 1 and not any(typed.values()) and (target := service.open_by_code(archive, q)):
-                kind, value = target
-                # the typed code goes along, so that the page can offer the other letters it names
-                href = doc_url(value) + "?" + urlencode({"ma": q}) if kind == "doc" else cite_url(value)
-                return RedirectResponse(href, status_code=303)
-            form = service.SearchForm(q=q, doc_type=typed["loai"] or None, issuer=typed["co_quan"] or None,
-                                      since=since, until=until, sort=sort, page=page_no)
-            try:
-                context["result"] = service.search(archive, form)
-            except Exception:  # a query the parser cannot read: say so rather than fail
-                context["problems"].append("Không đọc được câu tìm kiếm; xin bỏ bớt ký tự đặc biệt.")
-            context["page_no"] = page_no
-            base = {"q": q, **{k: v for k, v in typed.items() if v}}
-            if sort == "date":
-                base["sap_xep"] = "ngay"
-            context["link"] = lambda **kw: "/?" + urlencode({**base, **kw})
-        return page(request, "search.html", **context)
 
-    def document_page(request: Request) -> Response:
-        archive = archives.get()
-        doc_id = request.path_params["doc_id"]
-        rec = archive.catalog.record(doc_id)
-        if rec is None:
-            return error(request, 404, "Không tìm thấy văn bản",
-                         "Kho lưu trữ không có văn bản này. Hãy thử tìm theo số, ký hiệu hoặc nội dung.")
-        cites = archive.references(rec.id)["documents"]
-        targets = {}
-        for d in cites:
-            if d.get("code") and d.get("id"):
-                targets.setdefault(code_key(d["code"]), d["id"])
-
-        def ref_href(code: str) -> str:
-            target = targets.get(code_key(code))
-            return doc_url(target) if target else cite_url(code)
-
-        cited_by = archive.cited_by(rec.id)["documents"] if rec.code else []
-        context = dict(
-            rec=rec, text_html=entities.render(rec, ref_href), cites=cites, cited_by=cited_by,
-            similar=service.similar(archive, rec.id), duplicates=service.duplicates(archive, rec.id),
-            original=service.original_file(archive, rec.id), labels=entities.LABELS,
-        )
-        context["others"], context["others_total"] = service.others(
-            archive, (request.query_params.get("ma") or "").strip()[:100], rec.id)
-        return page(request, "document.html", **context)
-
-    def original(request: Request) -> Response:
-        archive = archives.get()
-        found = service.original_file(archive, request.path_params["doc_id"])
-        if found is None:
-            raise HTTPException(404)
-        path, fmt, name = found
-        # a PDF that could run script or unpack files is never opened in the browser's viewer
-        active = service.active_content(archive, request.path_params["doc_id"])
-        disposition = "attachment" if request.query_params.get("tai_ve") or active else "inline"
-        return FileResponse(path, media_type=FORMATS.get(fmt, "application/octet-stream"), filename=name,
-                            content_disposition_type=disposition)
-
-    def citation_page(request: Request) -> Response:
-        code = (request.query_params.get("ma") or "").strip()[:100]
-        if not code:
-            return RedirectResponse("/", status_code=303)
-        archive = archives.get()
-        rec = archive.get(code)
-        if rec is not None:
-            return RedirectResponse(doc_url(rec.id), status_code=303)
-        citing = service.citations_of(archive, code)
-        return page(request, "citation.html", code=code, citing=citing, known=service.consensus(citing),
-                    status=200 if citing else 404)
-
-    def trace_page(request: Request) -> Response:
-        code = (request.query_params.get("ma") or "").strip()[:100]
-        if not code:
-            return page(request, "trace.html", code="", tree=None, has_graph=False)
-        try:
-            depth = max(1, min(int(request.query_params.get("sau") or 3), 6))
-        except ValueError:
-            depth = 3
-        group = (request.query_params.get("nhom") or "").strip()[:100] or None
-        try:
-            offset = max(0, int(request.query_params.get("tu") or 0))
-        except ValueError:
-            offset = 0
-        archive = archives.get()
-        # a directive that many cite: its citers by province, a first page each; a group on demand
-        tree = archive.trace(code, depth=depth, paging=Paging(group=group, offset=offset))
-        records = {}
-
-        def fill(node: dict) -> None:
-            if node.get("id") and node["id"] not in records:
-                records[node["id"]] = archive.catalog.record(node["id"])
-            for child in node["children"]:
-                fill(child)
-
-        fill(tree)
-        return page(request, "trace.html", code=code, tree=tree, records=records, depth=depth,
-                    has_graph=hasattr(archive, "graph"), group=group)
-
-    def trace_svg(request: Request) -> Response:
-        code = (request.query_params.get("ma") or "").strip()[:100]
-        svg = service.graph_svg(archives.get(), code, 3) if code else None
-        if svg is None:
-            raise HTTPException(404)
-        # shown through <img>: an SVG there runs no script, whatever its labels hold
-        return Response(svg, media_type="image/svg+xml",
-                        headers={"content-security-policy": "default-src 'none'; style-src 'unsafe-inline'"})
-
-    def ingest_form(request: Request, status: int = 200, **context) -> Response:
-        """The upload form, with a CSRF token bound to the browser's cookie."""
-        cookie, token = tokens.issue(request.cookies.get(csrf.COOKIE))
-        context = {"report": None, "job": None, **context}
-        response = page(request, "ingest.html", status=status, csrf_token=token, csrf_field=csrf.FIELD,
-                        max_mb=f"{max_upload / 2**20:g}", **context)
-        response.set_cookie(csrf.COOKIE, cookie, httponly=True, samesite="strict", path="/nhap")
-        return response
-
-    async def ingest_page(request: Request) -> Response:
-        if request.method == "GET":
-            job_id = request.query_params.get("lan")
-            if not job_id:
-                return ingest_form(request)
-            job = writer.job(job_id[:40])
-            if job is None:
-                return error(request, 404, "Không tìm thấy lần nhập",
-                             "Lần nhập này không còn được lưu (máy chủ đã khởi động lại, hoặc đã quá lâu).")
-            outcome = await uploads.wait_for(job, timeout=0)
-        else:
-            outcome = await uploads.handle(request, writer, tokens, max_upload)
-        if outcome.message:
-            response = error(request, outcome.status, "Không nhận được tệp", outcome.message)
-            if outcome.close:
-                response.headers["connection"] = "close"
-            return response
-        return ingest_form(request, status=outcome.status, report=outcome.report, job=outcome.job)
-
-    async def not_found(request: Request, exc: HTTPException) -> Response:
-        if exc.status_code == 404:
-            return error(request, 404, "Không tìm thấy trang", "Địa chỉ này không có trong hệ thống.")
-        return error(request, exc.status_code, "Lỗi", str(exc.detail))
-
+def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: int = MAX_UPLOAD,
+               allowed_hosts: list[str] | tuple[str, ...] = (), max_active_uploads: int | None = None) -> Starlette:
+    """The page over the archive at ARCHIVE_DIR. Only requests naming a loopback address or one
+    of `allowed_hosts` in `Host` are answered (web/guard.py)."""
     routes = [
         Route("/", search_page),
         Route("/van-ban/{doc_id}", document_page),
@@ -266,16 +290,14 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
     ]
     if allow_upload:
         routes.append(Route("/nhap", ingest_page, methods=["GET", "POST"]))
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app):
-        yield
-        writer.stop()
-        archives.close()
-
     # headers outermost, so that the guard's refusals carry them too
     middleware = [Middleware(SecurityHeaders), Middleware(guard.RequestGuard, hosts=guard.allowed_hosts(allowed_hosts))]
     app = Starlette(routes=routes, middleware=middleware,
-                    exception_handlers={HTTPException: not_found}, lifespan=lifespan)
-    app.state.archives = archives
+                    exception_handlers={HTTPException: not_found}, lifespan=_lifespan)
+    state = app.state
+    state.archives = service.Archives(archive_dir)
+    state.tokens = csrf.CsrfTokens()
+    state.writer = IngestQueue(archive_dir, **({"max_active": max_active_uploads} if max_active_uploads else {}))
+    state.templates = _templates(allow_upload)
+    state.max_upload = max_upload
     return app

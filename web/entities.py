@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from nlp.models import Record
+from index.archive import Record
 
 # label shown on the mark, css class, title (tooltip)
 LABELS: dict[str, tuple[str, str]] = {

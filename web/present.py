@@ -6,7 +6,8 @@ import re
 
 from markupsafe import Markup, escape
 
-from index.search import CLOSE, OPEN
+from index.archive import SNIPPET_CLOSE as CLOSE
+from index.archive import SNIPPET_OPEN as OPEN
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _TYPED = re.compile(r"^\s*(?:(\d{1,2})\s*[/.-]\s*)?(?:(\d{1,2})\s*[/.-]\s*)?(\d{4})\s*$")
@@ -54,15 +55,6 @@ def _month_days(year: int, month: int) -> int:
     if month == 2:
         return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
     return 30 if month in (4, 6, 9, 11) else 31
-
-
-def date_bounds(iso: str) -> tuple[str, str]:
-    """The first and last day that a (possibly partial) ISO date can mean."""
-    if len(iso) == 4:
-        return f"{iso}-01-01", f"{iso}-12-31"
-    if len(iso) == 7:
-        return f"{iso}-01", f"{iso}-31"
-    return iso, iso
 
 
 _HIGHLIGHT = re.compile(f"({re.escape(OPEN)}|{re.escape(CLOSE)})")

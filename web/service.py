@@ -1,8 +1,5 @@
-"""What the pages ask of the archive, over `Archive`'s public methods.
-
-Methods that other parts of the system add over time (`similar`, `duplicates`, `graph`)
-are used when the Archive has them and left out when it does not. Search is the archive's
-own: filtered, sorted and paged over the whole result set."""
+"""What the pages ask of the archive, over `Archive`'s public methods. Search is the
+archive's own: filtered, sorted and paged over the whole result set."""
 from __future__ import annotations
 
 import threading
@@ -10,9 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.archive import Archive
-from index.graph import parse_code_query
-from nlp.codes import code_key
+from index.archive import Archive, code_key
 
 
 class Archives:
@@ -66,11 +61,8 @@ class SearchPage:
 def open_by_code(archive: Archive, q: str) -> tuple[str, str] | None:
     """A code (or an id) typed in the search box: ("doc", id) for an archived document,
     ("cite", key) for a document known only by citation, None for an ordinary query. The
-    archive resolves it (`Archive.lookup`), as the command line does."""
-    q = q.strip()
-    if not q or len(q.split()) > 1 and parse_code_query(q) is None:
-        return None
-    found = archive.lookup(q)
+    archive decides it (`Archive.opens`), as for the command line."""
+    found = archive.opens(q)
     if found is None:
         return None
     return ("doc", found.doc_id) if found.doc_id else ("cite", found.key)
@@ -85,8 +77,7 @@ def others(archive: Archive, typed: str, doc_id: str) -> tuple[list[dict], int]:
     found = archive.lookup(typed) if typed else None
     if found is None or found.doc_id != doc_id:
         return [], 0
-    shown = [archive.ref_doc(r) for r in map(archive.catalog.record, found.others[:OTHERS_SHOWN]) if r is not None]
-    return shown, len(found.others)
+    return archive.others(found, OTHERS_SHOWN), len(found.others)
 
 
 def search(archive: Archive, form: SearchForm) -> SearchPage:
@@ -98,38 +89,24 @@ def search(archive: Archive, form: SearchForm) -> SearchPage:
                             doc_type=form.doc_type or None, issuer=form.issuer or None,
                             since=form.since or None, until=form.until or None,
                             sort="date" if form.sort == "date" else "score")
-    facets = {k: v for k, v in (result.get("facets") or {}).items() if v}
-    return SearchPage(total=result["total"], hits=result["hits"], facets=facets,
-                      pages=max(1, -(-result["total"] // per_page)))
+    facets = {k: v for k, v in result.facets.items() if v}
+    return SearchPage(total=result.total, hits=result.hits, facets=facets,
+                      pages=max(1, -(-result.total // per_page)))
 
 
-def similar(archive: Archive, doc_id: str) -> list[dict] | None:
-    """Precedent letters like this one, or None when the archive cannot tell."""
-    if not hasattr(archive, "similar"):
-        return None
-    result = archive.similar(doc_id)
-    docs = result.get("documents") if isinstance(result, dict) else result
-    return [d for d in docs or [] if d.get("id") != doc_id]
-
-
-def duplicates(archive: Archive, doc_id: str) -> list[dict] | None:
-    if not hasattr(archive, "duplicates"):
-        return None
-    return list(archive.duplicates(doc_id) or [])
+def similar(archive: Archive, doc_id: str) -> list[dict]:
+    """Precedent letters like this one."""
+    return [d for d in archive.similar(doc_id).documents if d.get("id") != doc_id]
 
 
 def graph_svg(archive: Archive, key: str, depth: int) -> bytes | None:
     """The trace of KEY drawn as SVG (Graphviz `dot`, else the pure-Python drawing), or None
     when the archive holds nothing of KEY."""
-    from index.graph import to_svg, trace_graph
-
-    if not hasattr(archive, "trace"):
-        return None
     try:
         tree = archive.trace(key, depth=depth)
-        if not tree.get("id") and not tree.get("children"):
+        if not tree.root.get("id") and not tree.root.get("children"):
             return None  # neither archived nor cited: nothing to draw
-        out = to_svg(trace_graph(tree)).encode("utf-8")
+        out = tree.svg().encode("utf-8")
     except Exception:  # a bad key or a drawing failure: the page shows the tree without a picture
         return None
     return out if b"<svg" in out[:2000] else None
@@ -139,7 +116,7 @@ def citations_of(archive: Archive, code: str) -> list[dict]:
     """The documents citing CODE, each with how it is cited (the mention's own words)."""
     want = code_key(code)
     out = []
-    for d in archive.cited_by(code)["documents"]:
+    for d in archive.cited_by(code).documents:
         rec = archive.get(d["id"]) if d.get("id") else None
         mention = None
         if rec:
@@ -159,14 +136,7 @@ def consensus(citing: list[dict]) -> dict[str, str | None]:
     return out
 
 
-def original_file(archive: Archive, doc_id: str) -> tuple[Path, str, str] | None:
-    """The kept original of a document: (path inside originals/, format, file name)."""
-    if not hasattr(archive, "original"):
-        return None
-    return archive.original(doc_id)
-
-
 def active_content(archive: Archive, doc_id: str) -> list[str]:
     """What a document's source file could run or unpack (ingest/active.py), [] for none."""
-    rec = archive.catalog.record(doc_id)
+    rec = archive.record(doc_id)
     return list((rec.source.get("active_content") if rec else None) or [])

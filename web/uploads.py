@@ -28,7 +28,7 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
-from ingest import SUPPORTED
+from index.archive import SUPPORTED
 from web import csrf
 from web.writer import IngestQueue, Job
 

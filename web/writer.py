@@ -16,8 +16,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.archive import Archive
-from index.catalog import ArchiveBusy
+from index.archive import Archive, ArchiveBusy
 
 MAX_ACTIVE = 4       # uploads received or waiting for the writer at once
 KEEP_FINISHED = 50   # finished batches whose report `/nhap?lan=…` can still show

@@ -19,7 +19,7 @@ NS = {"g": "http://graphml.graphdrawing.org/xmlns"}
 @pytest.fixture(scope="module")
 def whole(corpus_archive) -> dict:
     archive = Archive(corpus_archive)
-    data = archive.graph()
+    data = archive.graph().to_dict()  # the shape `congvan graph --format json` prints
     archive.close()
     return data
 
