@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from index.analysis import _COMBINING, _FOLD, _OLD_STYLE, _SYLLABLE, exact_tokens, fast_fold, folded_tokens
 from index.codequery import index_terms
-from nlp.fold import unify_tones
+from text.normalize import unify_tones
 
 _WORD = re.compile(r"\w")
 # Latin, Greek, Cyrillic; Latin Extended Additional (Vietnamese); punctuation, currency, arrows,

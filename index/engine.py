@@ -26,8 +26,8 @@ from typing import Protocol
 from index.analysis import folded_tokens
 from index.doc_analysis import code_terms, token_forms
 from index.query import Query
-from nlp.fold import fold
 from nlp.models import Record
+from text.fold import fold
 
 ENGINES = ("whoosh", "tantivy")
 DEFAULT_ENGINE = "tantivy"  # see README "Search": Whoosh misses the latency target by 70x at 10k

@@ -41,8 +41,8 @@ from index.hits import hit_rows
 from index.letters import Letters
 from index.query import Filters, Or, Phrase, Query, QueryError, Word, parse
 from index.snippets import snippet
-from nlp.fold import fold
 from nlp.models import Record
+from text.fold import fold
 
 log = logging.getLogger(__name__)
 FOLDERS = {"whoosh": "fulltext", "tantivy": "tantivy"}

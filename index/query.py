@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from index.analysis import syllables
 from index.codequery import CodeQuery, find_codes, parse_code_query
 from nlp.doctypes import type_from_abbrev
-from nlp.fold import fold
+from text.fold import fold
 
 
 class QueryError(ValueError):

@@ -7,33 +7,31 @@ header cells (`QUỐC HỘI ****** CỘNG HÒA …`), so lines are cut into cell
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from ingest.split import is_motto
 from nlp.codes import Code, parse_code, without_debris
 from nlp.dates import HEADER_DATE, WORDY, match_iso
 from nlp.doctypes import canonical_type
-from nlp.fold import fold
 from nlp.issuer import BODY_START as ISSUER_START
-from nlp.letters import UPPER
 from nlp.marks import leading_stamp, stamp_before_body, stamp_of, trailing_stamp
 from nlp.models import Marks
-
-MOTTO = re.compile(
-    r"C[ỘO]NG\s*H[ÒOÓ]À?A?\s+X[ÃA]\s*H[ỘO]I\s+CH[ỦU]\s*NGH[ĨI]A\s+VI[ỆE]T\s+NAM"
-    r"|[ĐD][ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM|[ĐD][ộo]c\s+l[ậa]p\s*-\s*T[ựu]\s+do\s*-\s*H[ạa]nh\s+ph[úu]c",
-    re.I,
+from text.capitals import is_upper
+from text.chars import LOWER, UPPER
+from text.fold import fold
+from text.letter_parts import (
+    MOTTO,
+    MOTTO_SECOND_LINE_FROZEN,
+    NUMBER_COLON,
+    NUMBER_LINE_FROZEN,
+    NUMBER_PREFIX,
+    SIGNING_MARK,
+    SIGNING_OPENER,
+    YOUTH_MOTTO,
+    is_motto,
 )
-# The Đoàn prints its own name where the state prints the motto (top right, beside the issuer)
-YOUTH_MOTTO = re.compile(r"Đ[OÒ]ÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH", re.I)
+
 SEPARATOR = re.compile(r"[*_=~\-–—.]{3,}|\|")
 RUNNING_HEAD = re.compile(r"^\s*(?:CÔNG\s*BÁO|\d{1,4}\s*$|Ký bởi|Email|Cơ quan|Thời gian ký)", re.I)
-NUMBER_PREFIX = re.compile(
-    r"(?:(?P<tw>Luật|Bộ luật|Nghị quyết|Pháp lệnh|Lệnh|Nghị định|Quyết định|Thông tư|Chỉ thị)\s+)?"
-    # `So:`/`Só:`/`S6:` (OCR, no marks) with its colon, or `So` right before the digits
-    r"(?<![\wÀ-ỹ])(?:[Ss]\s?[ốỐôÔổỔỗớ]\s*:?|S[oóòOÓ6]\s*:|S[oO]\s+(?=\d))\s*",
-)
 _TOKEN = re.compile(r"^\d*(?:\.\d+)?[a-z]?[0-9A-ZĐ/\-–—&.:]*(?:[A-ZĐ][a-z]{1,2}[0-9A-ZĐ/\-–—&.]*)*$")
 BODY_START = re.compile(
     r"^\s*(?:Kính\s+gửi|Căn\s+cứ|LỜI\s+NÓI\s+ĐẦU|Thực\s+hiện|Theo\s+đề\s+nghị|Điều\s+1\b|Chương\s+I\b|Phần\s+I\b|Xét\s+đề\s+nghị)",
@@ -46,12 +44,6 @@ TITLE_WORDS = (
     "CHƯƠNG TRÌNH", "BÁO CÁO", "TỜ TRÌNH", "ĐỀ ÁN", "PHƯƠNG ÁN", "DỰ ÁN", "BIÊN BẢN",
     "CÔNG ĐIỆN", "CÔNG VĂN", "GIẤY MỜI", "GIẤY GIỚI THIỆU", "GIẤY ỦY QUYỀN", "HIẾN PHÁP",
     "LỜI KÊU GỌI", "ĐIỀU LỆ", "BẢN GHI NHỚ", "HỢP ĐỒNG",
-)
-# Vietnamese lower-case letters as a class (`à-ỹ` would also take the capitals that alternate
-# with them in Latin Extended Additional: `Ấ`, `Ộ`)
-LOWER = "a-zđ" + "".join(
-    chr(c) for c in range(0xE0, 0x1EFA)
-    if chr(c).islower() and unicodedata.normalize("NFD", chr(c))[0] in "abcdefghijklmnopqrstuvwxyz"
 )
 TITLE = re.compile(rf"^(?P<type>{'|'.join(TITLE_WORDS)})(?=$|\s+[^{LOWER}\-–]|\s*[:(])")
 # Title words without their marks (`KE HOACH`, `THONG BAO`): a header typed or OCR'd bare.
@@ -180,12 +172,6 @@ def _gap_cells(line: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
-def is_upper(s: str, share: float = 0.9) -> bool:
-    """Whether `share` of the letters are capitals (0.9 forgives an OCR'd lower-case letter)."""
-    letters = [c for c in s if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= share * len(letters)
-
-
 # A word glued onto a symbol where the text layer lost the space (`/SNV-CCVCCao Bằng`, `UBNDHà`):
 # no type or body letters end in a capital and two small letters (`TTg`, `HTr`, `QĐi` have one),
 # or a small letter with a tone mark.
@@ -262,20 +248,18 @@ def is_date_line(t: str) -> bool:
 # Header lines that the duplicate signature leaves out of a document's body (index/dedup/body.py).
 # Its MinHashes are stored in archives, so these keep the reach they had when those were computed,
 # apart from the parser's readers above: a number line needs a code's start, a subject only `V/v`.
-_CODE_START = re.compile(r"^\W*S\s*[ốôo]\s*:?\s*\d*\s*[-/]", re.I)
 _VV_OPENER = re.compile(r"^\W*V\s*/\s*v\b", re.I)
-_MOTTO_OPENING = re.compile(r"độc\s+lập\s*-\s*tự\s+do", re.I)
 
 
 def is_motto_line(t: str) -> bool:
     """The national or Party motto alone on its line, or a line holding `Độc lập - Tự do`."""
-    return is_motto(t) or bool(_MOTTO_OPENING.search(t))
+    return is_motto(t) or bool(MOTTO_SECOND_LINE_FROZEN.search(t))
 
 
 def is_code_line(t: str) -> bool:
     """`Số` and the start of a code (`Số: 12/`, `Số:    /UBND`, any case): `is_number_line`
     takes any `Số:` cell, since the parser reads the code from the next line when it must."""
-    return bool(_CODE_START.match(t))
+    return bool(NUMBER_LINE_FROZEN.match(t))
 
 
 def is_subject_line(t: str) -> bool:
@@ -391,7 +375,7 @@ def read_header(text: str) -> Header:
             if h.issuer_lines:
                 break
             continue
-        if re.match(r"(?:K/T|KT\.|T/M|TM\.|T/L|TL\.|TUQ\.)\s*\S", t):
+        if re.match(rf"{SIGNING_MARK}\s*\S", t):
             break  # a signing block (a gazette stub holds nothing else): no issuer line follows
         if is_upper(t) and not re.fullmatch(r"[\W\d]+", t):
             # `SỞ NỘI VỤ DỰ THẢO`, `HỎA TỐC BỘ Y TẾ`: a flattened layout ran the stamp on
@@ -513,7 +497,7 @@ def _code_anywhere(text: str, h: Header) -> None:
     """A consolidated text (VBHN) prints its number in the certification block at the end, and a
     gazette page may hold the number after the title: the first `Số:` line with a number."""
     lo = 0
-    for m in re.finditer(r"(?m)^[ \t*_]*S\s?ố\s*:[ \t]*", text):
+    for m in re.finditer(rf"(?m)^[ \t*_]*{NUMBER_COLON}[ \t]*", text):
         start = lo + m.end()
         got = _read_code(text[start:start + 80].split("\n")[0])
         if got and parse_code(got[0]) and parse_code(got[0]).number:
@@ -538,7 +522,7 @@ def _certified_code(text: str) -> tuple[str, tuple[int, int]] | None:
     for cert in _CERTIFICATION.finditer(text):
         lo = max(0, cert.start() - 400)
         window = text[lo:cert.end() + 400]
-        for m in re.finditer(r"(?<!\w)S\s?ố\s*:\s*", window):  # a web copy runs the block into one line
+        for m in re.finditer(rf"(?<!\w){NUMBER_COLON}\s*", window):  # a web copy runs the block into one line
             got = _read_code(window[m.end():m.end() + 80].split("\n")[0])
             if got and _is_vbhn(parse_code(got[0])):
                 return got[0], (lo + m.start(), lo + m.end() + got[1])
@@ -623,7 +607,7 @@ def _vv_subject(head: list[Cell]) -> str | None:
 
 
 # A signing block or the distribution list, which a title run straight into its body reaches.
-_ENDS_TITLE = re.compile(r"(?:Nơi\s+nhận|K/?T\.?\s|TM\.|T/M|TL\.|T/L|TUQ\.)")
+_ENDS_TITLE = re.compile(rf"(?:Nơi\s+nhận|{SIGNING_OPENER})")
 
 
 def _sentence(t: str) -> bool:

@@ -12,8 +12,8 @@ import index.catalog as catalog_mod
 from index.catalog import Catalog, record_key
 from index.citations import citation_key, document_where
 from ingest.models import Extracted, Source
-from ingest.normalize import clean_text
 from nlp import parse
+from text.normalize import clean_text
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "real" / "docs.jsonl"
 DISTRICT = """HUYỆN ỦY DIỄN CHÂU

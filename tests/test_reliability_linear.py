@@ -20,7 +20,7 @@ from index.query import QueryError
 from index.query import parse as parse_query
 from ingest.models import Extracted, Source
 from nlp import parse
-from nlp.fold import unify_tones
+from text.normalize import unify_tones
 
 SMALL = 50_000  # large enough that fixed costs (a header read in its first lines) and cache sizes do not weigh
 GROWTH = 4

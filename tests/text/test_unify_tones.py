@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.normalize import _unify_word, nfc, unify_tones
+from text.normalize import _unify_word, nfc, unify_tones
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "real" / "docs.jsonl"
 _EVERY_WORD = re.compile(r"\w+")
