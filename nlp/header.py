@@ -299,17 +299,37 @@ def _place(before: str) -> str | None:
 
 
 def read_header(text: str) -> Header:
+    """The header fields of a document's text, each read by its own step over the header's cells."""
     h = Header()
     cs = cells(text)
-    end = len(cs)
-    for k, c in enumerate(cs):
-        if BODY_START.match(c.text) and not c.text[:1].islower() and k > 0:  # `thực hiện …` goes on a title
-            end = k
-            break
+    end = _body_opener(cs)
     h.body_line = cs[end].line if end < len(cs) else (cs[-1].line + 1 if cs else 0)
     head = cs[:end]
-    # number and symbol
-    code_k = None
+    code_k = _read_number(head, h)
+    date_k, inline_subject = _read_place_and_date(head, h)
+    _read_issuer_lines(head, h)
+    title_k = _read_title(head, h, code_k, date_k)
+    _stamps(head[:title_k] if title_k is not None else head, h.marks)
+    _read_consolidated(text, head, h)
+    _read_subject(head, h, code_k, title_k, inline_subject)
+    if end == len(cs) and cs:
+        # no body opener in the first lines (a short letter): the body starts after the last
+        # header field found, so that a signing block near the top is still read
+        found = [head[k].line for k in (code_k, date_k, title_k) if k is not None]
+        h.body_line = max(found) + 1 if found else 0
+    return h
+
+
+def _body_opener(cs: list[Cell]) -> int:
+    """The index of the cell that opens the body (`Kính gửi`, `Căn cứ`, …), else len(cs)."""
+    for k, c in enumerate(cs):
+        if BODY_START.match(c.text) and not c.text[:1].islower() and k > 0:  # `thực hiện …` goes on a title
+            return k
+    return len(cs)
+
+
+def _read_number(head: list[Cell], h: Header) -> int | None:
+    """The number and symbol (`Số: 12/UBND-VP`) into `h`: the index of its cell, else None."""
     for k, c in enumerate(head):
         if RUNNING_HEAD.match(c.text):
             continue
@@ -326,37 +346,45 @@ def read_header(text: str) -> Header:
             rest = rest.rstrip() + head[k + 1].text  # a long joint symbol wraps onto the next line
         got = _read_code(rest)
         if got:
-            code_k = k
             h.code, n = got
             h.marks.add(leading_stamp(rest[n:], TITLE))  # `Số: …/2016/QH14 DỰ THẢO 24.10.2016 LUẬT …`
             h.parsed = parse_code(h.code)
             h.code_span = (c.start, base + n)
             if m.group("tw"):
                 h.type_word = canonical_type(m.group("tw"))
-            break
-    # place and date
-    date_k = None
-    inline_subject = None  # the title's words when the date line runs on into the title
+            return k
+    return None
+
+
+def _read_place_and_date(head: list[Cell], h: Header) -> tuple[int | None, str | None]:
+    """The place and date line into `h`: (index of its cell, the title's words when the date line
+    runs on into the title), else (None, None)."""
     for k, c in enumerate(head):
         if RUNNING_HEAD.match(c.text) or re.search(r"\(?Từ\s+ngày|Khóa|khoá|kỳ họp", c.text):
             continue
         m = HEADER_DATE.search(c.text)
-        if m and is_date_line(c.text):
-            h.issued_date = match_iso(m)
-            before = _before_date(c.text, m).rstrip(" ,")
-            h.place = _place(before)
-            if h.place and before.endswith(h.place):  # `… HỎA TỐC Hà Nội, ngày …`: a stamp run on before the place
-                run_on = before[:-len(h.place)].rstrip()
-                h.marks.add(stamp_of(run_on) or trailing_stamp(run_on)[1])
-            date_k = k
-            after = c.text[m.end():].strip()
-            h.marks.add(leading_stamp(after, TITLE))  # `Hà Nội, ngày … năm 2026 HỎA TỐC`
-            tm = TITLE.match(after)
-            if tm and is_upper(after[:tm.end()]):  # `Hà Nội, ngày … CHỈ THỊ VỀ …` on one line
-                h.type_word = h.type_word or canonical_type(tm.group("type"))
-                inline_subject = _drop_enacting(" ".join(after[tm.end():].split()).strip(" :")) or None
-            break
-    # issuer lines: capitals before the number, the date and the title, mottos left out
+        if not (m and is_date_line(c.text)):
+            continue
+        h.issued_date = match_iso(m)
+        before = _before_date(c.text, m).rstrip(" ,")
+        h.place = _place(before)
+        if h.place and before.endswith(h.place):  # `… HỎA TỐC Hà Nội, ngày …`: a stamp run on before the place
+            run_on = before[:-len(h.place)].rstrip()
+            h.marks.add(stamp_of(run_on) or trailing_stamp(run_on)[1])
+        after = c.text[m.end():].strip()
+        h.marks.add(leading_stamp(after, TITLE))  # `Hà Nội, ngày … năm 2026 HỎA TỐC`
+        tm = TITLE.match(after)
+        inline_subject = None
+        if tm and is_upper(after[:tm.end()]):  # `Hà Nội, ngày … CHỈ THỊ VỀ …` on one line
+            h.type_word = h.type_word or canonical_type(tm.group("type"))
+            inline_subject = _drop_enacting(" ".join(after[tm.end():].split()).strip(" :")) or None
+        return k, inline_subject
+    return None, None
+
+
+def _read_issuer_lines(head: list[Cell], h: Header) -> None:
+    """The issuer's lines into `h`: capitals before the number, the date and the title, mottos
+    left out."""
     prev_line = -1
     for c in head:
         t = c.text
@@ -386,25 +414,30 @@ def read_header(text: str) -> Header:
             h.issuer_lines.append(t)
         elif h.issuer_lines:
             break
-    # title line (the type word as printed) and the subject after it
-    title_k = None
+
+
+def _read_title(head: list[Cell], h: Header, code_k: int | None, date_k: int | None) -> int | None:
+    """The title line (the type word as printed) into `h`: the index of its cell, else None."""
     for k, c in enumerate(head):
         if RUNNING_HEAD.match(c.text) or k == date_k:
             continue
         m = TITLE.match(c.text)
         if m and is_upper(c.text[: m.end()]) and c.text not in h.issuer_lines:
-            title_k = k
             if h.type_word is None:
                 h.type_word = canonical_type(m.group("type"))
             h.title_line = c.line
-            break
+            return k
         bare = BARE_TITLES.get(fold(c.text).upper().strip(" :")) if c.text.isupper() and k > (code_k or 0) else None
         if bare and c.text not in h.issuer_lines:  # `KE HOACH` typed without marks, alone on its line
-            title_k = k
             h.type_word = h.type_word or canonical_type(bare)
             h.title_line = c.line
-            break
-    _stamps(head[:title_k] if title_k is not None else head, h.marks)
+            return k
+    return None
+
+
+def _read_consolidated(text: str, head: list[Cell], h: Header) -> None:
+    """A consolidated text (VBHN) takes its number and date from its certification block; a
+    number missing from the header is looked for in the whole text, then in a heading."""
     certified = _certified_code(text) if not _is_vbhn(h.parsed) else None
     if certified:
         # the header is the consolidated act's (`CHÍNH PHỦ` / `Số: 145/2020/NĐ-CP`): the number and
@@ -424,6 +457,12 @@ def read_header(text: str) -> Header:
             _certification_date(text, h)
     if h.code is None and h.type_word != "Văn bản hợp nhất":  # its heading cites the amending acts
         _code_in_heading(head[:15], h)
+
+
+def _read_subject(head: list[Cell], h: Header, code_k: int | None, title_k: int | None,
+                  inline_subject: str | None) -> None:
+    """The subject (trích yếu) into `h`: a `V/v` line, else the words under the title, else the
+    title's words run on after the date line, else a công văn's plain lines under its number."""
     vv = _vv_subject(head)
     h.subject_line = vv is not None
     cut, stamp = trailing_stamp(vv) if vv else (vv, None)
@@ -434,13 +473,6 @@ def read_header(text: str) -> Header:
                  or inline_subject)
     if h.subject is None and title_k is None and code_k is not None and _letter_code(h.parsed):
         h.subject = _plain_subject(head, code_k)
-    if end == len(cs) and cs:
-        # no body opener in the first lines (a short letter): the body starts after the last
-        # header field found, so that a signing block near the top is still read
-        found = [head[k].line for k in (code_k, date_k, title_k) if k is not None]
-        h.body_line = max(found) + 1 if found else 0
-    return h
-
 
 def _stamps(head: list[Cell], marks: Marks) -> None:
     """The stamps among the header's cells, above the title; the body's first sentence ends the look."""
