@@ -8,7 +8,14 @@ from __future__ import annotations
 import re
 
 from text.capitals import is_all_upper
-from text.letter_parts import NUMBER_LINE, RECIPIENTS_LIST, SIGNING_OPENER, motto_cell, starts_with_motto
+from text.letter_parts import (
+    NUMBER_LINE,
+    RECIPIENTS_LIST,
+    SIGNING_OPENER,
+    SUBJECT_LINE,
+    motto_cell,
+    starts_with_motto,
+)
 
 __all__ = ["document_starts"]
 
@@ -35,7 +42,6 @@ def _closes(line: str) -> bool:
 # a form in an annex leaves it blank (`........, ngày ..... tháng ..... năm 20...`).
 _DATE_LINE = re.compile(r"ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*,?\s*năm\s*(?:19|20)\d\d"
                         r"|,\s*\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d\s*$", re.I)
-_SUBJECT = re.compile(r"^\W*V\s*[/⁄]\s*v\b", re.I)  # `V/v …` under the number
 _QUOTES = "“”\"'‘’«»"
 HEADER_LINES = 12  # a header block is short: issuer lines, star, number, V/v, motto, date
 
@@ -44,7 +50,7 @@ def _header_line(line: str) -> bool:
     """A line a header block is made of, in the order a text export or an OCR gives them: blank,
     the issuer in capitals, the Party star, the number line, a `V/v` line, the date line."""
     text = line.strip().strip("*_ ")
-    return (not text or is_all_upper(text) or bool(NUMBER_LINE.match(text)) or bool(_SUBJECT.match(text))
+    return (not text or is_all_upper(text) or bool(NUMBER_LINE.match(text)) or bool(SUBJECT_LINE.match(text))
             or bool(_DATE_LINE.search(text)) and len(text) < 80)
 
 

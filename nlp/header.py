@@ -26,6 +26,9 @@ from text.letter_parts import (
     NUMBER_PREFIX,
     SIGNING_MARK,
     SIGNING_OPENER,
+    SUBJECT_AFTER_CODE,
+    SUBJECT_LINE_FROZEN,
+    SUBJECT_OPENER,
     YOUTH_MOTTO,
     is_motto,
 )
@@ -64,11 +67,6 @@ AUTHORITY_LINE = re.compile(
 # `Luật … số 15/2012/QH13 ngày …, có hiệu lực kể từ ngày …, được sửa đổi, bổ sung bởi:`
 AMENDED_BY = re.compile(r"có\s+hiệu\s+lực\s+(?:thi\s+hành\s+)?(?:kể\s+)?từ\s+ngày[^;.:]{0,60}?,?\s*"
                         r"được\s+sửa\s+đổi,\s*bổ\s+sung\s+(?:bởi|theo)\s*:")
-
-
-# The subject line's opener, with its OCR readings (`Viv`, `V.v`, `V⁄v` with the fraction or
-# division slash: ingest repairs it in OCR output, text pasted from an OCR keeps it)
-VV = re.compile(r"^(?:[VvW][/.⁄∕|]?[vVW]|V[il1]v|Về\s+việc|VỀ\s+VIỆC)(?![\w])\s*:?\s*")
 
 
 @dataclass
@@ -247,10 +245,8 @@ def is_date_line(t: str) -> bool:
 
 # Header lines that the duplicate signature leaves out of a document's body (index/dedup/body.py).
 # Its MinHashes are stored in archives, so these keep the reach they had when those were computed,
-# apart from the parser's readers above: a number line needs a code's start, a subject only `V/v`.
-_VV_OPENER = re.compile(r"^\W*V\s*/\s*v\b", re.I)
-
-
+# apart from the parser's readers above: a number line needs a code's start, a subject only `V/v`
+# (text/letter_parts.py keeps their frozen patterns).
 def is_motto_line(t: str) -> bool:
     """The national or Party motto alone on its line, or a line holding `Độc lập - Tự do`."""
     return is_motto(t) or bool(MOTTO_SECOND_LINE_FROZEN.search(t))
@@ -264,7 +260,7 @@ def is_code_line(t: str) -> bool:
 
 def is_subject_line(t: str) -> bool:
     """The `V/v` opener of a subject (spaces and case free); the lines under it continue it."""
-    return bool(_VV_OPENER.match(t))
+    return bool(SUBJECT_LINE_FROZEN.match(t))
 
 
 # Unit words a date line prints before a place named after a person, a number or an event
@@ -399,7 +395,7 @@ def _read_issuer_lines(head: list[Cell], h: Header) -> None:
         tm = TITLE.match(t)
         if tm and is_upper(t[:tm.end()]):
             break  # the issuer stands above the title; capitals under it are the title's subject
-        if is_number_line(t) or is_date_line(t) or VV.match(t):
+        if is_number_line(t) or is_date_line(t) or SUBJECT_OPENER.match(t):
             if h.issuer_lines:
                 break
             continue
@@ -591,8 +587,6 @@ def _code_in_heading(head: list[Cell], h: Header) -> None:
                 return
 
 
-# `Số: 778/TCHQ-GSQL V/v xử lý …` (a web copy flattens the header's left column into one line)
-_VV_AFTER_CODE = re.compile(r"\s(?:V[/⁄∕][vV]|Về\s+việc)\s*:?\s+(?=\S)")
 
 
 def _inline_vv(c: Cell) -> str | None:
@@ -600,7 +594,7 @@ def _inline_vv(c: Cell) -> str | None:
     that runs on after it (`… Luật DN 2014 Hà Nội, ngày 23 tháng 5 năm 2019 Kính gửi: …`)."""
     if not is_number_line(c.text):
         return None
-    m = _VV_AFTER_CODE.search(c.text)
+    m = SUBJECT_AFTER_CODE.search(c.text)
     if not m:
         return None
     rest = c.text[m.end():]
@@ -616,7 +610,7 @@ def _inline_vv(c: Cell) -> str | None:
 
 def _vv_subject(head: list[Cell]) -> str | None:
     for k, c in enumerate(head):
-        m = VV.match(c.text)
+        m = SUBJECT_OPENER.match(c.text)
         if not m:
             inline = _inline_vv(c)
             if inline:

@@ -102,6 +102,17 @@ NUMBER_OPENING = r"S[ốo]\s*:?\s*\d*\s*[-/]"
 # are stored in archives, so this keeps the reach it had when those were computed.
 NUMBER_LINE_FROZEN = re.compile(r"^\W*S\s*[ốôo]\s*:?\s*\d*\s*[-/]", re.I)
 
+# --- the subject line (trích yếu): `V/v báo cáo …`, `Về việc …` ---------------------------
+# The header reader's opener, with OCR's readings (`Viv`, `V.v`, `V⁄v` with the fraction or division
+# slash: ingest repairs it in OCR output, text pasted from an OCR keeps it) and `Về việc` spelled out.
+SUBJECT_OPENER = re.compile(r"^(?:[VvW][/.⁄∕|]?[vVW]|V[il1]v|Về\s+việc|VỀ\s+VIỆC)(?![\w])\s*:?\s*")
+# `V/v` under the number, as a line of a header block for the splitter.
+SUBJECT_LINE = re.compile(r"^\W*V\s*[/⁄]\s*v\b", re.I)
+# `Số: 778/TCHQ-GSQL V/v xử lý …`: a web copy flattens the header's left column into one line.
+SUBJECT_AFTER_CODE = re.compile(r"\s(?:V[/⁄∕][vV]|Về\s+việc)\s*:?\s+(?=\S)")
+# The subject line the duplicate signature leaves out of a body: frozen as NUMBER_LINE_FROZEN.
+SUBJECT_LINE_FROZEN = re.compile(r"^\W*V\s*/\s*v\b", re.I)
+
 # --- the signing block: `KT. BỘ TRƯỞNG`, `TM. ỦY BAN NHÂN DÂN`, `TL. CHÁNH VĂN PHÒNG` -------
 # ký thay, thay mặt, thừa lệnh, thừa ủy quyền: with their dot, or slashed (`K/T`, `T/M`, `T/L`).
 SIGNED_FOR = r"T/M|TM\."  # thay mặt: the body the signer signs for

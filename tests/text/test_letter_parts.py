@@ -26,6 +26,9 @@ from text.letter_parts import (
     SIGNING_MARK_LOOSE,
     SIGNING_OPENER,
     SIGNING_OPENER_SPACED,
+    SUBJECT_AFTER_CODE,
+    SUBJECT_LINE,
+    SUBJECT_OPENER,
     is_motto,
     motto_cell,
     starts_with_motto,
@@ -172,3 +175,33 @@ def test_words_that_start_like_a_mark_are_not_a_signing_mark(line):
                                          ("Nơi nhập khẩu", False), ("Người nhận", False)])
 def test_the_distribution_list_is_read_through_lost_marks(line, listed):
     assert bool(re.match(RECIPIENTS_LIST, line)) == listed
+
+
+# --- the subject line ---------------------------------------------------------------------------
+SUBJECTS = ["V/v báo cáo kết quả", "V/v: góp ý dự thảo", "V⁄v triển khai", "V/ v tăng cường"]
+NOT_SUBJECTS = ["Vụ Pháp chế", "Văn bản số 12/UBND", "Việc làm cho người lao động", "Vĩnh Long", "Về dự"]
+
+
+@pytest.mark.parametrize("line", SUBJECTS)
+def test_a_subject_line_is_read_by_the_splitter_and_the_header(line):
+    assert SUBJECT_LINE.match(line)
+    assert SUBJECT_OPENER.match(line.replace("/ v", "/v"))  # the header reads cells with spaces closed
+
+
+@pytest.mark.parametrize("line", ["Về việc công bố Danh mục", "VỀ VIỆC BAN HÀNH", "Viv báo cáo", "V.v báo cáo"])
+def test_the_header_reads_the_subject_spelled_out_and_through_ocr(line):
+    assert SUBJECT_OPENER.match(line)
+
+
+@pytest.mark.parametrize("line", NOT_SUBJECTS)
+def test_words_that_start_with_v_are_not_a_subject_line(line):
+    assert not SUBJECT_LINE.match(line)
+    assert not SUBJECT_OPENER.match(line)
+
+
+@pytest.mark.parametrize("line,subject", [("Số: 778/TCHQ-GSQL V/v xử lý hàng hóa", "xử lý hàng hóa"),
+                                          ("Số: 12/UBND-VP Về việc báo cáo", "báo cáo"),
+                                          ("Số: 12/UBND-VP Vụ Pháp chế", None)])
+def test_a_subject_run_on_after_the_number_starts_after_its_opener(line, subject):
+    m = SUBJECT_AFTER_CODE.search(line)
+    assert (line[m.end():] if m else None) == subject
