@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from text.fold import strip_marks as fold
+from text.capitals import is_upper
+from text.fold import strip_marks
 
 _MOTTO_START = re.compile(r"^\W*(CONG\s*HOA\s+XA\s*HOI|DANG\s+CONG\s+SAN)", re.I)
 _MOTTO = re.compile(r"^\W*(CONG\s*HOA\s+XA\s*HOI\s+CHU\s*NGHIA\s+VIET\s+NAM|DANG\s+CONG\s+SAN\s+VIET\s+NAM)\W*$",
@@ -29,17 +30,12 @@ _GOVERNED = re.compile(r"(?:\bNUOC|\bCUA|\bTAI|[\"“”'‘’(:,;])\s*$", re.I
 
 def starts_with_motto(text: str) -> bool:
     """The line opens with the national or the Party motto."""
-    return bool(_MOTTO_START.match(fold(text)))
+    return bool(_MOTTO_START.match(strip_marks(text)))
 
 
 def is_motto(text: str) -> bool:
     """The line is the national or the Party motto, and nothing else."""
-    return bool(_MOTTO.match(fold(text.strip())))
-
-
-def _capitals(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    return bool(_MOTTO.match(strip_marks(text.strip())))
 
 
 def motto_cell(text: str) -> int | None:
@@ -50,19 +46,19 @@ def motto_cell(text: str) -> int | None:
     may follow it; a motto quoted or governed in a sentence (`nước Cộng hòa …`, `“CỘNG HÒA …”`)
     is not a cell."""
     text = unicodedata.normalize("NFC", text)
-    folded = fold(text)  # as long as `text` once NFC: one letter per folded letter
+    folded = strip_marks(text)  # as long as `text` once NFC: one letter per folded letter
     for m in _CELL.finditer(folded):
-        if m.group("caps") and not _capitals(text[m.start():m.end()]):
+        if m.group("caps") and not is_upper(text[m.start():m.end()]):
             continue
         before, after = text[:m.start()], text[m.end():]
         if before.strip(" \t*_-–|") and not (_COLUMN_GAP.search(before) or (
-                _capitals(before) and not _GOVERNED.search(fold(before)))):
+                is_upper(before) and not _GOVERNED.search(strip_marks(before)))):
             continue
-        if _GOVERNED.search(fold(before)) and not _COLUMN_GAP.search(before):
+        if _GOVERNED.search(strip_marks(before)) and not _COLUMN_GAP.search(before):
             continue
         rest = after.strip()
         if not rest or re.fullmatch(r"[\W_]+", rest) or re.match(r"[ \t]{3,}|\s*[*_=~\-–—|]{3,}|\s*\|", after) \
-                or _CELL.match(fold(rest)):
+                or _CELL.match(strip_marks(rest)):
             return m.start()
     return None
 
