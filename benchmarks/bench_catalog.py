@@ -43,8 +43,8 @@ def real_records(path: Path = REAL) -> list[Record]:
     """The real documents of ../shared/eval/real/docs.jsonl through the parser (not timed): long
     texts, where the per-text passes of the write path weigh most."""
     from ingest.models import Extracted, Source
-    from ingest.normalize import clean_text
     from nlp import parse
+    from text.normalize import clean_text
     out = []
     with open(path, encoding="utf-8") as f:
         for line in f:

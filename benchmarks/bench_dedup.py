@@ -161,8 +161,8 @@ def generated(size: int, seed: int) -> tuple[list[dict], list[dict], dict[str, P
 def parse_letter(item: tuple[str, str]) -> dict:
     """Worker: a generated letter through the real parser (what an ingest would store)."""
     from ingest.models import Extracted, Source
-    from ingest.normalize import clean_text
     from nlp import parse
+    from text.normalize import clean_text
     gid, path = item
     src = Source(path=path, sha256="", format="text", part=0, pages=[], method="text")
     rec = parse(Extracted(clean_text(Path(path).read_text(encoding="utf-8")), src, [], [])).to_dict()

@@ -53,7 +53,7 @@ from benchmarks.search_quality import load_judgments  # noqa: E402
 from index.archive import Archive  # noqa: E402
 from index.search import parse_query  # noqa: E402
 from nlp import Record, parse  # noqa: E402
-from nlp.fold import fold  # noqa: E402
+from text.fold import fold  # noqa: E402
 
 _NUM = re.compile(r"\d+")
 

@@ -33,9 +33,9 @@ sys.path.insert(0, str(ROOT))
 
 from ingest import extract  # noqa: E402
 from ingest.models import Extracted, Source  # noqa: E402
-from ingest.normalize import clean_text  # noqa: E402
 from nlp import parse  # noqa: E402
 from nlp.dates import HEADER_DATE  # noqa: E402
+from text.normalize import clean_text  # noqa: E402
 
 REAL = ROOT.parent / "shared" / "eval" / "real"
 CORPUS = ROOT / "corpus" / "text"

@@ -5,7 +5,7 @@ would otherwise reach for.
 
 The project's engines index the fields of `index.search._engine.doc_fields` and answer the parsed
 query of `index.search._query_language.parse`; FTS5 indexes `subject` and `body` as typed and their folded
-twins (`nlp.fold`) and ORs every word over all four, the nearest it comes to the same work."""
+twins (`text.fold`) and ORs every word over all four, the nearest it comes to the same work."""
 from __future__ import annotations
 
 import shutil
@@ -13,8 +13,8 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
-from nlp.fold import fold
 from nlp.models import Record
+from text.fold import fold
 
 
 class Engine:

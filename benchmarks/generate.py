@@ -34,7 +34,7 @@ from pathlib import Path
 from benchmarks import register as reg
 from benchmarks.sentences import sentence_pools
 from nlp.codes import canonical_key
-from nlp.fold import fold
+from text.fold import fold
 
 VERSION = 2  # 2: re-sent and OCR'd copies, drafts under DỰ THẢO, codes shared across places and years
 START, END = date(2022, 1, 3), date(2025, 12, 31)

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.realdocs import documents  # noqa: E402
 from nlp import parse  # noqa: E402
-from nlp.fold import fold  # noqa: E402
+from text.fold import fold  # noqa: E402
 
 SLUG_TYPES = {
     "luat": "Luật", "bo-luat": "Bộ luật", "nghi-dinh": "Nghị định", "nghi-quyet": "Nghị quyết",

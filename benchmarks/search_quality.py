@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.realdocs import safe_name, write_real_docs  # noqa: E402
 from index.archive import Archive  # noqa: E402
-from nlp.fold import fold  # noqa: E402
+from text.fold import fold  # noqa: E402
 
 JUDGMENTS = ROOT / "tests" / "data" / "search_quality.jsonl"
 CORPUS = ROOT / "corpus" / "text"

@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ingest.marks import starts_with_motto
 from ingest.models import Line
+from text.capitals import is_all_upper
+from text.letter_parts import starts_with_motto
 
 TOP_BAND = 0.10  # of the page height
 BOTTOM_BAND = 0.92
@@ -71,18 +72,13 @@ def set_aside_margins(pages: list[list[Line]], heights: list[float]) -> tuple[li
     return kept, margins
 
 
-def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
-
-
 def _gazette_headings(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     """Full-width capitals right above a document's two-column header on a gazette page."""
     header_at = next((i for i, ln in enumerate(lines) if ln.column in ("left", "right")), None)
     if header_at is None or not any(ln.column == "right" and starts_with_motto(ln.text) for ln in lines):
         return lines, []
     j = header_at
-    while j > 0 and lines[j - 1].column == "full" and _is_caps(lines[j - 1].text):
+    while j > 0 and lines[j - 1].column == "full" and is_all_upper(lines[j - 1].text):
         j -= 1
     if j == header_at:
         return lines, []

@@ -16,9 +16,15 @@ from dataclasses import dataclass, field
 import pdfplumber
 
 from ingest import legacy, pdfchars, tables
-from ingest.marks import starts_with_motto
 from ingest.models import IngestError, Line
 from ingest.pdfchars import Box, PageChars
+from text.letter_parts import (
+    MOTTO_OPENING_MARKED,
+    NUMBER_OPENING,
+    RECIPIENTS_LIST,
+    SIGNING_OPENER_SPACED,
+    starts_with_motto,
+)
 
 WORD_GAP = 0.2  # of the font size: glyph gaps inside a word are ~0, a space is ~0.25 em
 # A gap between header columns: wider than this many font sizes (and MIN_COLUMN_GAP points),
@@ -182,8 +188,7 @@ def _split_row(row: list[Word], width: float) -> tuple[list[Word], list[Word]] |
 
 
 _BLOCK_MARK = re.compile(
-    r"^\W*(C[ỘO]NG\s*H[ÒOÓ]A\s+X[ÃA]\s*H[ỘO]I|Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N|N[ơo]i\s+nh[ậa]n"
-    r"|S[ốo]\s*:?\s*\d*\s*[-/]|(K/?T|T/?M|T/?L|TUQ)\.?\s)",
+    rf"^\W*({MOTTO_OPENING_MARKED}|{RECIPIENTS_LIST}|{NUMBER_OPENING}|{SIGNING_OPENER_SPACED})",
     re.I,
 )
 

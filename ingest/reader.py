@@ -11,9 +11,9 @@ from ingest.active import active_content
 from ingest.docx import read_docx
 from ingest.layout import join_paragraphs, set_aside_margins
 from ingest.models import Extracted, IngestError, Line, Source
-from ingest.normalize import clean_text, normalize_line
 from ingest.split import document_starts
 from ingest.textfile import decode, strip_markdown
+from text.normalize import clean_text, normalize_line
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 SUPPORTED = TEXT_SUFFIXES | {".pdf", ".docx"}

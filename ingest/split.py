@@ -7,21 +7,22 @@ from __future__ import annotations
 
 import re
 
-from ingest.marks import is_motto, motto_cell, starts_with_motto
+from text.capitals import is_all_upper
+from text.letter_parts import (
+    NUMBER_LINE,
+    RECIPIENTS_LIST,
+    SIGNING_OPENER,
+    SUBJECT_LINE,
+    motto_cell,
+    starts_with_motto,
+)
 
-__all__ = ["document_starts", "is_motto"]
+__all__ = ["document_starts"]
 
 # Seen between two documents: the end of a signing block or of the distribution list.
-_CLOSING = re.compile(r"^\W*(N[ơo]i\s+nh[ậa]n|K/?T\.?\s|TM\.|T/M|TL\.|T/L|TUQ\.)", re.I)
+_CLOSING = re.compile(rf"^\W*({RECIPIENTS_LIST}|{SIGNING_OPENER})", re.I)
 
 _GAP = re.compile(r"[ \t]{3,}|\t")
-# `Số: 12/UBND-VP`, `Số 47-CV/HU`, and OCR's readings of `Số` (`S ố:`, `Sô:`, `So:` with its colon)
-_NUMBER = re.compile(r"^(?:S\s?[ốỐôÔổỔỗớ]\s*:?|S[oóòOÓ]\s*:)\s*\d+\s*[a-z]?\s*[-/]\s*[\w/-]*[A-ZĐ]")
-
-
-def _is_upper_line(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
 
 
 def _is_issuer_line(line: str) -> bool:
@@ -41,7 +42,6 @@ def _closes(line: str) -> bool:
 # a form in an annex leaves it blank (`........, ngày ..... tháng ..... năm 20...`).
 _DATE_LINE = re.compile(r"ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*,?\s*năm\s*(?:19|20)\d\d"
                         r"|,\s*\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d\s*$", re.I)
-_SUBJECT = re.compile(r"^\W*V\s*[/⁄]\s*v\b", re.I)  # `V/v …` under the number
 _QUOTES = "“”\"'‘’«»"
 HEADER_LINES = 12  # a header block is short: issuer lines, star, number, V/v, motto, date
 
@@ -50,7 +50,7 @@ def _header_line(line: str) -> bool:
     """A line a header block is made of, in the order a text export or an OCR gives them: blank,
     the issuer in capitals, the Party star, the number line, a `V/v` line, the date line."""
     text = line.strip().strip("*_ ")
-    return (not text or _is_upper_line(text) or bool(_NUMBER.match(text)) or bool(_SUBJECT.match(text))
+    return (not text or is_all_upper(text) or bool(NUMBER_LINE.match(text)) or bool(SUBJECT_LINE.match(text))
             or bool(_DATE_LINE.search(text)) and len(text) < 80)
 
 
@@ -65,7 +65,7 @@ def _header_block(lines: list[str], i: int, floor: int) -> int | None:
     if j > floor and _closes(lines[j - 1]):
         # the signing block's title, the signer's name in capitals, a blank line: the header
         # starts after the last blank above its number
-        number = next((b for b in range(j, i) if _NUMBER.match(lines[b].strip().strip("*_ "))), i)
+        number = next((b for b in range(j, i) if NUMBER_LINE.match(lines[b].strip().strip("*_ "))), i)
         blank = max((b for b in range(j, number) if not lines[b].strip()), default=None)
         j = blank + 1 if blank is not None else j
     k = i + 1  # the lines after the motto, when the right column was read first
@@ -74,8 +74,8 @@ def _header_block(lines: list[str], i: int, floor: int) -> int | None:
     block = [x.strip().strip("*_ ") for x in lines[j:i] + lines[i + 1:k]]
     if any(x and (x[0] in _QUOTES or x[-1] in _QUOTES) for x in block + [lines[i].strip()]):
         return None  # a header quoted in a body (`… ghi như sau: “TỈNH ỦY …`)
-    if not any(_NUMBER.match(x) for x in block) or not any(
-            _is_upper_line(x) and motto_cell(x) is None for x in block) or not any(_DATE_LINE.search(x) for x in block):
+    if not any(NUMBER_LINE.match(x) for x in block) or not any(
+            is_all_upper(x) and motto_cell(x) is None for x in block) or not any(_DATE_LINE.search(x) for x in block):
         return None
     while j < i and not lines[j].strip().strip("*_ "):
         j += 1
@@ -102,7 +102,7 @@ def document_starts(lines: list[str], columns: list[str] | None = None) -> list[
         # a signer's name in capitals may stand right above it
         j = i
         while j > starts[-1] and not (at > 0 and starts_with_motto(stripped[at:])) and (
-            not lines[j - 1].strip().strip("*_ ") or _is_upper_line(lines[j - 1].strip("*_ "))
+            not lines[j - 1].strip().strip("*_ ") or is_all_upper(lines[j - 1].strip("*_ "))
         ):
             j -= 1
         if columns is not None and columns[i] == "right":
@@ -113,7 +113,7 @@ def document_starts(lines: list[str], columns: list[str] | None = None) -> list[
         # a form in an annex also prints the motto; a document has a body above it, an issuer
         # (above the motto or beside it) and a number
         has_issuer = at > 0 or any(_is_issuer_line(x) for x in lines[j:i])
-        if j > starts[-1] and has_issuer and any(_NUMBER.match(x.strip().strip("*_ ")) for x in lines[j:i + 12]):
+        if j > starts[-1] and has_issuer and any(NUMBER_LINE.match(x.strip().strip("*_ ")) for x in lines[j:i + 12]):
             starts.append(j)
             seen_closing = False
             continue

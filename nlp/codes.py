@@ -10,8 +10,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from nlp.doctypes import type_from_abbrev
-from nlp.fold import fold
 from nlp.registry import name_for
+from text.fold import fold
 
 _PART = r"[A-ZĐ][A-Za-zĐđ0-9&.]*"
 PARTY_RE = re.compile(rf"^(?P<num>\d+(?:\.\d+)?[a-z]?)?\s*-\s*"

@@ -61,15 +61,3 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
             if value and len(value) == 10:
                 out.append((m.start(), m.end(), value))
     return sorted(out)
-
-
-def date_at(text: str, pos: int) -> tuple[int, str] | None:
-    """A full date starting at `pos` (after an optional `ngày`): (end, iso)."""
-    m = WORDY.match(text, pos)
-    if not m:
-        m = NUMERIC.match(text, pos)
-    if m:
-        value = match_iso(m)
-        if value:
-            return m.end(), value
-    return None

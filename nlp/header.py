@@ -7,33 +7,34 @@ header cells (`QUỐC HỘI ****** CỘNG HÒA …`), so lines are cut into cell
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from ingest.split import is_motto
 from nlp.codes import Code, parse_code, without_debris
 from nlp.dates import HEADER_DATE, WORDY, match_iso
 from nlp.doctypes import canonical_type
-from nlp.fold import fold
 from nlp.issuer import BODY_START as ISSUER_START
-from nlp.letters import UPPER
 from nlp.marks import leading_stamp, stamp_before_body, stamp_of, trailing_stamp
 from nlp.models import Marks
-
-MOTTO = re.compile(
-    r"C[ỘO]NG\s*H[ÒOÓ]À?A?\s+X[ÃA]\s*H[ỘO]I\s+CH[ỦU]\s*NGH[ĨI]A\s+VI[ỆE]T\s+NAM"
-    r"|[ĐD][ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM|[ĐD][ộo]c\s+l[ậa]p\s*-\s*T[ựu]\s+do\s*-\s*H[ạa]nh\s+ph[úu]c",
-    re.I,
+from text.capitals import is_upper
+from text.chars import LOWER, UPPER
+from text.fold import fold
+from text.letter_parts import (
+    MOTTO,
+    MOTTO_SECOND_LINE_FROZEN,
+    NUMBER_COLON,
+    NUMBER_LINE_FROZEN,
+    NUMBER_PREFIX,
+    SIGNING_MARK,
+    SIGNING_OPENER,
+    SUBJECT_AFTER_CODE,
+    SUBJECT_LINE_FROZEN,
+    SUBJECT_OPENER,
+    YOUTH_MOTTO,
+    is_motto,
 )
-# The Đoàn prints its own name where the state prints the motto (top right, beside the issuer)
-YOUTH_MOTTO = re.compile(r"Đ[OÒ]ÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH", re.I)
+
 SEPARATOR = re.compile(r"[*_=~\-–—.]{3,}|\|")
 RUNNING_HEAD = re.compile(r"^\s*(?:CÔNG\s*BÁO|\d{1,4}\s*$|Ký bởi|Email|Cơ quan|Thời gian ký)", re.I)
-NUMBER_PREFIX = re.compile(
-    r"(?:(?P<tw>Luật|Bộ luật|Nghị quyết|Pháp lệnh|Lệnh|Nghị định|Quyết định|Thông tư|Chỉ thị)\s+)?"
-    # `So:`/`Só:`/`S6:` (OCR, no marks) with its colon, or `So` right before the digits
-    r"(?<![\wÀ-ỹ])(?:[Ss]\s?[ốỐôÔổỔỗớ]\s*:?|S[oóòOÓ6]\s*:|S[oO]\s+(?=\d))\s*",
-)
 _TOKEN = re.compile(r"^\d*(?:\.\d+)?[a-z]?[0-9A-ZĐ/\-–—&.:]*(?:[A-ZĐ][a-z]{1,2}[0-9A-ZĐ/\-–—&.]*)*$")
 BODY_START = re.compile(
     r"^\s*(?:Kính\s+gửi|Căn\s+cứ|LỜI\s+NÓI\s+ĐẦU|Thực\s+hiện|Theo\s+đề\s+nghị|Điều\s+1\b|Chương\s+I\b|Phần\s+I\b|Xét\s+đề\s+nghị)",
@@ -46,12 +47,6 @@ TITLE_WORDS = (
     "CHƯƠNG TRÌNH", "BÁO CÁO", "TỜ TRÌNH", "ĐỀ ÁN", "PHƯƠNG ÁN", "DỰ ÁN", "BIÊN BẢN",
     "CÔNG ĐIỆN", "CÔNG VĂN", "GIẤY MỜI", "GIẤY GIỚI THIỆU", "GIẤY ỦY QUYỀN", "HIẾN PHÁP",
     "LỜI KÊU GỌI", "ĐIỀU LỆ", "BẢN GHI NHỚ", "HỢP ĐỒNG",
-)
-# Vietnamese lower-case letters as a class (`à-ỹ` would also take the capitals that alternate
-# with them in Latin Extended Additional: `Ấ`, `Ộ`)
-LOWER = "a-zđ" + "".join(
-    chr(c) for c in range(0xE0, 0x1EFA)
-    if chr(c).islower() and unicodedata.normalize("NFD", chr(c))[0] in "abcdefghijklmnopqrstuvwxyz"
 )
 TITLE = re.compile(rf"^(?P<type>{'|'.join(TITLE_WORDS)})(?=$|\s+[^{LOWER}\-–]|\s*[:(])")
 # Title words without their marks (`KE HOACH`, `THONG BAO`): a header typed or OCR'd bare.
@@ -72,11 +67,6 @@ AUTHORITY_LINE = re.compile(
 # `Luật … số 15/2012/QH13 ngày …, có hiệu lực kể từ ngày …, được sửa đổi, bổ sung bởi:`
 AMENDED_BY = re.compile(r"có\s+hiệu\s+lực\s+(?:thi\s+hành\s+)?(?:kể\s+)?từ\s+ngày[^;.:]{0,60}?,?\s*"
                         r"được\s+sửa\s+đổi,\s*bổ\s+sung\s+(?:bởi|theo)\s*:")
-
-
-# The subject line's opener, with its OCR readings (`Viv`, `V.v`, `V⁄v` with the fraction or
-# division slash: ingest repairs it in OCR output, text pasted from an OCR keeps it)
-VV = re.compile(r"^(?:[VvW][/.⁄∕|]?[vVW]|V[il1]v|Về\s+việc|VỀ\s+VIỆC)(?![\w])\s*:?\s*")
 
 
 @dataclass
@@ -180,12 +170,6 @@ def _gap_cells(line: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
-def is_upper(s: str, share: float = 0.9) -> bool:
-    """Whether `share` of the letters are capitals (0.9 forgives an OCR'd lower-case letter)."""
-    letters = [c for c in s if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= share * len(letters)
-
-
 # A word glued onto a symbol where the text layer lost the space (`/SNV-CCVCCao Bằng`, `UBNDHà`):
 # no type or body letters end in a capital and two small letters (`TTg`, `HTr`, `QĐi` have one),
 # or a small letter with a tone mark.
@@ -261,26 +245,22 @@ def is_date_line(t: str) -> bool:
 
 # Header lines that the duplicate signature leaves out of a document's body (index/dedup/body.py).
 # Its MinHashes are stored in archives, so these keep the reach they had when those were computed,
-# apart from the parser's readers above: a number line needs a code's start, a subject only `V/v`.
-_CODE_START = re.compile(r"^\W*S\s*[ốôo]\s*:?\s*\d*\s*[-/]", re.I)
-_VV_OPENER = re.compile(r"^\W*V\s*/\s*v\b", re.I)
-_MOTTO_OPENING = re.compile(r"độc\s+lập\s*-\s*tự\s+do", re.I)
-
-
+# apart from the parser's readers above: a number line needs a code's start, a subject only `V/v`
+# (text/letter_parts.py keeps their frozen patterns).
 def is_motto_line(t: str) -> bool:
     """The national or Party motto alone on its line, or a line holding `Độc lập - Tự do`."""
-    return is_motto(t) or bool(_MOTTO_OPENING.search(t))
+    return is_motto(t) or bool(MOTTO_SECOND_LINE_FROZEN.search(t))
 
 
 def is_code_line(t: str) -> bool:
     """`Số` and the start of a code (`Số: 12/`, `Số:    /UBND`, any case): `is_number_line`
     takes any `Số:` cell, since the parser reads the code from the next line when it must."""
-    return bool(_CODE_START.match(t))
+    return bool(NUMBER_LINE_FROZEN.match(t))
 
 
 def is_subject_line(t: str) -> bool:
     """The `V/v` opener of a subject (spaces and case free); the lines under it continue it."""
-    return bool(_VV_OPENER.match(t))
+    return bool(SUBJECT_LINE_FROZEN.match(t))
 
 
 # Unit words a date line prints before a place named after a person, a number or an event
@@ -315,17 +295,37 @@ def _place(before: str) -> str | None:
 
 
 def read_header(text: str) -> Header:
+    """The header fields of a document's text, each read by its own step over the header's cells."""
     h = Header()
     cs = cells(text)
-    end = len(cs)
-    for k, c in enumerate(cs):
-        if BODY_START.match(c.text) and not c.text[:1].islower() and k > 0:  # `thực hiện …` goes on a title
-            end = k
-            break
+    end = _body_opener(cs)
     h.body_line = cs[end].line if end < len(cs) else (cs[-1].line + 1 if cs else 0)
     head = cs[:end]
-    # number and symbol
-    code_k = None
+    code_k = _read_number(head, h)
+    date_k, inline_subject = _read_place_and_date(head, h)
+    _read_issuer_lines(head, h)
+    title_k = _read_title(head, h, code_k, date_k)
+    _stamps(head[:title_k] if title_k is not None else head, h.marks)
+    _read_consolidated(text, head, h)
+    _read_subject(head, h, code_k, title_k, inline_subject)
+    if end == len(cs) and cs:
+        # no body opener in the first lines (a short letter): the body starts after the last
+        # header field found, so that a signing block near the top is still read
+        found = [head[k].line for k in (code_k, date_k, title_k) if k is not None]
+        h.body_line = max(found) + 1 if found else 0
+    return h
+
+
+def _body_opener(cs: list[Cell]) -> int:
+    """The index of the cell that opens the body (`Kính gửi`, `Căn cứ`, …), else len(cs)."""
+    for k, c in enumerate(cs):
+        if BODY_START.match(c.text) and not c.text[:1].islower() and k > 0:  # `thực hiện …` goes on a title
+            return k
+    return len(cs)
+
+
+def _read_number(head: list[Cell], h: Header) -> int | None:
+    """The number and symbol (`Số: 12/UBND-VP`) into `h`: the index of its cell, else None."""
     for k, c in enumerate(head):
         if RUNNING_HEAD.match(c.text):
             continue
@@ -342,37 +342,45 @@ def read_header(text: str) -> Header:
             rest = rest.rstrip() + head[k + 1].text  # a long joint symbol wraps onto the next line
         got = _read_code(rest)
         if got:
-            code_k = k
             h.code, n = got
             h.marks.add(leading_stamp(rest[n:], TITLE))  # `Số: …/2016/QH14 DỰ THẢO 24.10.2016 LUẬT …`
             h.parsed = parse_code(h.code)
             h.code_span = (c.start, base + n)
             if m.group("tw"):
                 h.type_word = canonical_type(m.group("tw"))
-            break
-    # place and date
-    date_k = None
-    inline_subject = None  # the title's words when the date line runs on into the title
+            return k
+    return None
+
+
+def _read_place_and_date(head: list[Cell], h: Header) -> tuple[int | None, str | None]:
+    """The place and date line into `h`: (index of its cell, the title's words when the date line
+    runs on into the title), else (None, None)."""
     for k, c in enumerate(head):
         if RUNNING_HEAD.match(c.text) or re.search(r"\(?Từ\s+ngày|Khóa|khoá|kỳ họp", c.text):
             continue
         m = HEADER_DATE.search(c.text)
-        if m and is_date_line(c.text):
-            h.issued_date = match_iso(m)
-            before = _before_date(c.text, m).rstrip(" ,")
-            h.place = _place(before)
-            if h.place and before.endswith(h.place):  # `… HỎA TỐC Hà Nội, ngày …`: a stamp run on before the place
-                run_on = before[:-len(h.place)].rstrip()
-                h.marks.add(stamp_of(run_on) or trailing_stamp(run_on)[1])
-            date_k = k
-            after = c.text[m.end():].strip()
-            h.marks.add(leading_stamp(after, TITLE))  # `Hà Nội, ngày … năm 2026 HỎA TỐC`
-            tm = TITLE.match(after)
-            if tm and is_upper(after[:tm.end()]):  # `Hà Nội, ngày … CHỈ THỊ VỀ …` on one line
-                h.type_word = h.type_word or canonical_type(tm.group("type"))
-                inline_subject = _drop_enacting(" ".join(after[tm.end():].split()).strip(" :")) or None
-            break
-    # issuer lines: capitals before the number, the date and the title, mottos left out
+        if not (m and is_date_line(c.text)):
+            continue
+        h.issued_date = match_iso(m)
+        before = _before_date(c.text, m).rstrip(" ,")
+        h.place = _place(before)
+        if h.place and before.endswith(h.place):  # `… HỎA TỐC Hà Nội, ngày …`: a stamp run on before the place
+            run_on = before[:-len(h.place)].rstrip()
+            h.marks.add(stamp_of(run_on) or trailing_stamp(run_on)[1])
+        after = c.text[m.end():].strip()
+        h.marks.add(leading_stamp(after, TITLE))  # `Hà Nội, ngày … năm 2026 HỎA TỐC`
+        tm = TITLE.match(after)
+        inline_subject = None
+        if tm and is_upper(after[:tm.end()]):  # `Hà Nội, ngày … CHỈ THỊ VỀ …` on one line
+            h.type_word = h.type_word or canonical_type(tm.group("type"))
+            inline_subject = _drop_enacting(" ".join(after[tm.end():].split()).strip(" :")) or None
+        return k, inline_subject
+    return None, None
+
+
+def _read_issuer_lines(head: list[Cell], h: Header) -> None:
+    """The issuer's lines into `h`: capitals before the number, the date and the title, mottos
+    left out."""
     prev_line = -1
     for c in head:
         t = c.text
@@ -387,11 +395,11 @@ def read_header(text: str) -> Header:
         tm = TITLE.match(t)
         if tm and is_upper(t[:tm.end()]):
             break  # the issuer stands above the title; capitals under it are the title's subject
-        if is_number_line(t) or is_date_line(t) or VV.match(t):
+        if is_number_line(t) or is_date_line(t) or SUBJECT_OPENER.match(t):
             if h.issuer_lines:
                 break
             continue
-        if re.match(r"(?:K/T|KT\.|T/M|TM\.|T/L|TL\.|TUQ\.)\s*\S", t):
+        if re.match(rf"{SIGNING_MARK}\s*\S", t):
             break  # a signing block (a gazette stub holds nothing else): no issuer line follows
         if is_upper(t) and not re.fullmatch(r"[\W\d]+", t):
             # `SỞ NỘI VỤ DỰ THẢO`, `HỎA TỐC BỘ Y TẾ`: a flattened layout ran the stamp on
@@ -402,25 +410,30 @@ def read_header(text: str) -> Header:
             h.issuer_lines.append(t)
         elif h.issuer_lines:
             break
-    # title line (the type word as printed) and the subject after it
-    title_k = None
+
+
+def _read_title(head: list[Cell], h: Header, code_k: int | None, date_k: int | None) -> int | None:
+    """The title line (the type word as printed) into `h`: the index of its cell, else None."""
     for k, c in enumerate(head):
         if RUNNING_HEAD.match(c.text) or k == date_k:
             continue
         m = TITLE.match(c.text)
         if m and is_upper(c.text[: m.end()]) and c.text not in h.issuer_lines:
-            title_k = k
             if h.type_word is None:
                 h.type_word = canonical_type(m.group("type"))
             h.title_line = c.line
-            break
+            return k
         bare = BARE_TITLES.get(fold(c.text).upper().strip(" :")) if c.text.isupper() and k > (code_k or 0) else None
         if bare and c.text not in h.issuer_lines:  # `KE HOACH` typed without marks, alone on its line
-            title_k = k
             h.type_word = h.type_word or canonical_type(bare)
             h.title_line = c.line
-            break
-    _stamps(head[:title_k] if title_k is not None else head, h.marks)
+            return k
+    return None
+
+
+def _read_consolidated(text: str, head: list[Cell], h: Header) -> None:
+    """A consolidated text (VBHN) takes its number and date from its certification block; a
+    number missing from the header is looked for in the whole text, then in a heading."""
     certified = _certified_code(text) if not _is_vbhn(h.parsed) else None
     if certified:
         # the header is the consolidated act's (`CHÍNH PHỦ` / `Số: 145/2020/NĐ-CP`): the number and
@@ -440,6 +453,12 @@ def read_header(text: str) -> Header:
             _certification_date(text, h)
     if h.code is None and h.type_word != "Văn bản hợp nhất":  # its heading cites the amending acts
         _code_in_heading(head[:15], h)
+
+
+def _read_subject(head: list[Cell], h: Header, code_k: int | None, title_k: int | None,
+                  inline_subject: str | None) -> None:
+    """The subject (trích yếu) into `h`: a `V/v` line, else the words under the title, else the
+    title's words run on after the date line, else a công văn's plain lines under its number."""
     vv = _vv_subject(head)
     h.subject_line = vv is not None
     cut, stamp = trailing_stamp(vv) if vv else (vv, None)
@@ -450,13 +469,6 @@ def read_header(text: str) -> Header:
                  or inline_subject)
     if h.subject is None and title_k is None and code_k is not None and _letter_code(h.parsed):
         h.subject = _plain_subject(head, code_k)
-    if end == len(cs) and cs:
-        # no body opener in the first lines (a short letter): the body starts after the last
-        # header field found, so that a signing block near the top is still read
-        found = [head[k].line for k in (code_k, date_k, title_k) if k is not None]
-        h.body_line = max(found) + 1 if found else 0
-    return h
-
 
 def _stamps(head: list[Cell], marks: Marks) -> None:
     """The stamps among the header's cells, above the title; the body's first sentence ends the look."""
@@ -513,7 +525,7 @@ def _code_anywhere(text: str, h: Header) -> None:
     """A consolidated text (VBHN) prints its number in the certification block at the end, and a
     gazette page may hold the number after the title: the first `Số:` line with a number."""
     lo = 0
-    for m in re.finditer(r"(?m)^[ \t*_]*S\s?ố\s*:[ \t]*", text):
+    for m in re.finditer(rf"(?m)^[ \t*_]*{NUMBER_COLON}[ \t]*", text):
         start = lo + m.end()
         got = _read_code(text[start:start + 80].split("\n")[0])
         if got and parse_code(got[0]) and parse_code(got[0]).number:
@@ -538,7 +550,7 @@ def _certified_code(text: str) -> tuple[str, tuple[int, int]] | None:
     for cert in _CERTIFICATION.finditer(text):
         lo = max(0, cert.start() - 400)
         window = text[lo:cert.end() + 400]
-        for m in re.finditer(r"(?<!\w)S\s?ố\s*:\s*", window):  # a web copy runs the block into one line
+        for m in re.finditer(rf"(?<!\w){NUMBER_COLON}\s*", window):  # a web copy runs the block into one line
             got = _read_code(window[m.end():m.end() + 80].split("\n")[0])
             if got and _is_vbhn(parse_code(got[0])):
                 return got[0], (lo + m.start(), lo + m.end() + got[1])
@@ -575,8 +587,6 @@ def _code_in_heading(head: list[Cell], h: Header) -> None:
                 return
 
 
-# `Số: 778/TCHQ-GSQL V/v xử lý …` (a web copy flattens the header's left column into one line)
-_VV_AFTER_CODE = re.compile(r"\s(?:V[/⁄∕][vV]|Về\s+việc)\s*:?\s+(?=\S)")
 
 
 def _inline_vv(c: Cell) -> str | None:
@@ -584,7 +594,7 @@ def _inline_vv(c: Cell) -> str | None:
     that runs on after it (`… Luật DN 2014 Hà Nội, ngày 23 tháng 5 năm 2019 Kính gửi: …`)."""
     if not is_number_line(c.text):
         return None
-    m = _VV_AFTER_CODE.search(c.text)
+    m = SUBJECT_AFTER_CODE.search(c.text)
     if not m:
         return None
     rest = c.text[m.end():]
@@ -600,7 +610,7 @@ def _inline_vv(c: Cell) -> str | None:
 
 def _vv_subject(head: list[Cell]) -> str | None:
     for k, c in enumerate(head):
-        m = VV.match(c.text)
+        m = SUBJECT_OPENER.match(c.text)
         if not m:
             inline = _inline_vv(c)
             if inline:
@@ -623,7 +633,7 @@ def _vv_subject(head: list[Cell]) -> str | None:
 
 
 # A signing block or the distribution list, which a title run straight into its body reaches.
-_ENDS_TITLE = re.compile(r"(?:Nơi\s+nhận|K/?T\.?\s|TM\.|T/M|TL\.|T/L|TUQ\.)")
+_ENDS_TITLE = re.compile(rf"(?:Nơi\s+nhận|{SIGNING_OPENER})")
 
 
 def _sentence(t: str) -> bool:

@@ -6,12 +6,12 @@ starts a new body (`BAN …`, `SỞ …`, `PHÒNG …`) under another makes that
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from nlp.codes import Code
 from nlp.models import Issuer
 from nlp.registry import central_names_upper, issuer_name
+from text.fold import strip_marks
 
 # Words that open the name of a body: a line starting with one begins a new body.
 BODY_START = re.compile(
@@ -25,13 +25,8 @@ BODY_START = re.compile(
 )
 
 
-def _bare(s: str) -> str:
-    """Without diacritics, case kept: OCR drops marks (`TONG CỤC THUÊ`), so body words match bare."""
-    decomposed = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-BODY_START_BARE = re.compile(_bare(BODY_START.pattern))
+# OCR drops marks (`TONG CỤC THUÊ`): body words match bare too, case kept.
+BODY_START_BARE = re.compile(strip_marks(BODY_START.pattern))
 # A continuation names the place or finishes the first line's name.
 CONTINUES = re.compile(r"^(?:TỈNH|THÀNH\s+PHỐ|TP\.?|HUYỆN|QUẬN|XÃ|PHƯỜNG|THỊ\s+XÃ|THỊ\s+TRẤN|VÀ|-|&|VIỆT\s+NAM|"
                        r"TRUNG\s+ƯƠNG|KHU\s+VỰC|NHÂN\s+DÂN)(?!\w)")
@@ -51,13 +46,13 @@ UMBRELLA = re.compile(
     r"CÔNG\s+ĐOÀN|HỘI\s+(?:LIÊN\s+HIỆP\s+|LH)PHỤ\s+NỮ|HỘI\s+LHPN|HỘI\s+CỰU\s+CHIẾN\s+BINH|ĐẢNG\s+CỘNG\s+SẢN)"
     r"\s+VIỆT\s+NAM)(?=$|\s+(?P<rest>\S.*))"
 )
-UMBRELLA_BARE = re.compile(_bare(UMBRELLA.pattern))  # OCR'd marks: `MẬT TRẬN TỔ QUỐC`
+UMBRELLA_BARE = re.compile(strip_marks(UMBRELLA.pattern))  # OCR'd marks: `MẬT TRẬN TỔ QUỐC`
 
 
 def _umbrella(line: str) -> re.Match | None:
     if "NAM" not in line and "MINH" not in line:  # every umbrella ends `VIỆT NAM` or `HỒ CHÍ MINH`
         return None
-    bare = _bare(line)
+    bare = strip_marks(line)
     return UMBRELLA.match(line) or (UMBRELLA_BARE.match(bare) if len(bare) == len(line) else None)
 
 
@@ -131,7 +126,8 @@ def _bodies(lines: list[str]) -> list[str]:
             bodies.append(line)
             continue
         prev = bodies[-1]
-        starts_body = bool(BODY_START.match(line) or BODY_START_BARE.match(_bare(line))) and not CONTINUES.match(line)
+        starts_body = (bool(BODY_START.match(line) or BODY_START_BARE.match(strip_marks(line)))
+                       and not CONTINUES.match(line))
         if PARTY_BODY.match(line):
             starts_body = True
         if COMMITTEE_OF.search(prev) and ORGANISATION.match(line):

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from nlp.fold import fold, unify_tones
 from nlp.models import Marks
+from text.fold import fold
+from text.normalize import unify_tones
 
 URGENCY = {"HỎA TỐC": "Hỏa tốc", "THƯỢNG KHẨN": "Thượng khẩn", "KHẨN": "Khẩn"}
 SECRECY = {"TUYỆT MẬT": "Tuyệt mật", "TỐI MẬT": "Tối mật", "MẬT": "Mật"}

@@ -9,16 +9,17 @@ import logging
 import re
 
 from ingest.models import Extracted
-from ingest.normalize import nfc, unify_tones
 from nlp.attachments import find_attachments
 from nlp.codes import Code, as_letter, type_letters_hold
 from nlp.deadlines import find_deadlines
 from nlp.header import Header, enacted_date, read_header, recipients
 from nlp.issuer import issuer_from_header
-from nlp.letters import HOMOGLYPHS
 from nlp.models import Issuer, Record
 from nlp.references import find_references
 from nlp.signer import find_signer
+from text.chars import HOMOGLYPHS
+from text.letter_parts import DEPUTISING, SIGNED_FOR
+from text.normalize import nfc, unify_tones
 
 log = logging.getLogger(__name__)
 NORMATIVE_TYPES = {"Luật", "Bộ luật", "Hiến pháp", "Pháp lệnh", "Nghị định", "Thông tư", "Thông tư liên tịch",
@@ -61,7 +62,7 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 def _on_behalf_of(authority: str | None) -> str | None:
     """`TM. CHÍNH PHỦ KT. THỦ TƯỚNG`: the body a signer signs for (`thay mặt`) names the issuer
     where the header is missing (a gazette page whose header is an image)."""
-    m = re.match(r"(?:TM\.|T/M)\s*(.+?)(?:\s+(?:KT\.|K/T|TL\.|T/L|TUQ\.).*)?$", authority or "")
+    m = re.match(rf"(?:{SIGNED_FOR})\s*(.+?)(?:\s+(?:{DEPUTISING}).*)?$", authority or "")
     return m.group(1).strip() if m else None
 
 

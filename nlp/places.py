@@ -15,7 +15,9 @@ import re
 from functools import lru_cache
 
 from nlp import registry
-from nlp.fold import fold, unify_tones
+from text.fold import fold
+from text.letter_parts import MOTTO_TAIL
+from text.normalize import unify_tones
 
 # The 34 provincial-level units from 12 June 2025 and the 63 of before: the register's lists
 # (nlp/data/authorities.json, after Nghị quyết 202/2025/QH15), one source for both modules.
@@ -146,15 +148,12 @@ def body_place(name: str | None) -> tuple[str | None, str | None]:
     return best
 
 
-_MOTTO = re.compile(r"(?:cộng\s+hòa|đảng\s+cộng\s+sản|độc\s+lập)\b.*$", re.I)
-
-
 def clean_place(text: str | None) -> str | None:
     """The place of a date line that came out with its neighbours (`Số: 33/KH-UBND Tuyên Quang`,
     `Long An ĐẢNG CỘNG SẢN VIỆT NAM`): what is left after the number and the motto."""
     if not text:
         return None
-    text = _MOTTO.sub("", unify_tones(text))
+    text = MOTTO_TAIL.sub("", unify_tones(text))
     text = re.sub(r"^.*[\d/]\S*", "", text)  # up to the last token with a digit or slash
     text = " ".join(text.replace(":", " ").split()).strip(" ,.-")
     return text or None

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from nlp.codes import Code, code_key, compact, parse_code, without_debris
 from nlp.dates import NUMERIC, WORDY, match_iso
 from nlp.doctypes import NAMED_TYPES, TYPE_WORDS, canonical_type, type_from_abbrev
-from nlp.fold import fold
-from nlp.letters import UPPER
 from nlp.models import Reference
 from nlp.places import body_place
+from text.chars import UPPER
+from text.fold import fold
 
 _P = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
 # Party `số-LOẠI/CQ` and state `số/LOẠI-CQ`, `số/năm/LOẠI-CQ`, `số/CQ-ĐV`; a number is

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from nlp.fold import fold
+from text.fold import fold
 
 _DATA = Path(__file__).with_name("data") / "authorities.json"
 BODY_WORDS = (r"Ban|Bộ|Sở|Văn phòng|Ủy ban|Uỷ ban|Cục|Tổng cục|Vụ|Viện|Hội đồng|Đảng ủy|Đảng uỷ|Tỉnh ủy|Thành ủy|"

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import re
 
-from nlp.fold import fold
-from nlp.header import LOWER, is_upper
-from nlp.letters import UPPER, UPPER_LETTERS
 from nlp.models import Signer
 from nlp.names import SURNAMES
+from text.capitals import is_upper
+from text.chars import LOWER, UPPER, UPPER_LETTERS
+from text.fold import fold
+from text.letter_parts import SIGNING_MARK, SIGNING_MARK_LOOSE
 
 AUTHORITY = re.compile(
-    rf"(?:^|(?<=\s\s)|(?<=:\s)|(?<=:))(?P<a>(?:K/T|KT\.?|T/M|TM\.?|T/L|TL\.?|TUQ\.?)\s*[{UPPER}].*)$")
+    rf"(?:^|(?<=\s\s)|(?<=:\s)|(?<=:))(?P<a>{SIGNING_MARK_LOOSE}\s*[{UPPER}].*)$")
 _HEADS = (
     r"CHỦ\s+TỊCH\s+NƯỚC|CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG|THỦ\s+TƯỚNG|TỔNG\s+GIÁM\s+ĐỐC|GIÁM\s+ĐỐC|"
     r"TRƯỞNG\s+BAN|BÍ\s+THƯ|TỔNG\s+CỤC\s+TRƯỞNG|CHI\s+CỤC\s+TRƯỞNG|CỤC\s+TRƯỞNG|VỤ\s+TRƯỞNG|"
@@ -255,7 +256,7 @@ def find_signer(text: str, start_line: int = 0) -> Signer:
             if got:
                 return got
             continue
-        if re.fullmatch(r"K/T|KT\.?|T/M|TM\.?|T/L|TL\.?|TUQ\.?", s) and i + 1 < len(lines):
+        if re.fullmatch(SIGNING_MARK_LOOSE, s) and i + 1 < len(lines):
             # `TL.` alone, the rest of the authority on the next line
             lines = lines[:i] + [""] + [s + " " + lines[i + 1].strip()] + lines[i + 2:]
             continue
@@ -278,7 +279,7 @@ def find_signer(text: str, start_line: int = 0) -> Signer:
 
 
 _LIST_ITEM = re.compile(r"^(?:[-+•]|Nơi\s+nhận\b)")
-_MARKER = re.compile(r"^(?:K/T|KT\.|T/M|TM\.|T/L|TL\.|TUQ\.)$")
+_MARKER = re.compile(rf"^{SIGNING_MARK}$")
 
 
 def _list_tail(s: str) -> str | None:
@@ -346,7 +347,7 @@ def _beside_list(lines: list[str], i: int) -> Signer | None:
 
 # a web copy flattens the block into one line, after other text (`- Lưu: VT, TXNK (30b) KT. TỔNG
 # CỤC TRƯỞNG …`, `Epas: 180408 CHỦ TỊCH QUỐC HỘI …`) or with only `(Đã ký)` after the name
-_AUTH_INLINE = re.compile(rf"(?:^|(?<=\s))(?:K/T|KT\.|T/M|TM\.|T/L|TL\.|TUQ\.)\s*[{UPPER}]")
+_AUTH_INLINE = re.compile(rf"(?:^|(?<=\s)){SIGNING_MARK}\s*[{UPPER}]")
 _TITLE_INLINE = re.compile(rf"(?<![^\s,.:;)])(?:Q\.\s*)?(?:{_TITLES})(?!\w)")
 _SIGNED = re.compile(r"^(?P<n>\w+(?:\s+\w+){1,4})\s*\(\s*[Đđ]ã\s+ký\s*\)$")
 

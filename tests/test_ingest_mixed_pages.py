@@ -12,7 +12,7 @@ from conftest import SHARED
 import ingest
 from ingest import ocr
 from ingest import pdf as pdf_mod
-from nlp.fold import fold
+from text.fold import fold
 
 needs_tesseract = pytest.mark.skipif(not ocr.available(), reason="Tesseract with Vietnamese data not installed")
 FONTS = (Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"),

@@ -9,8 +9,8 @@ import pytest
 from conftest import ROOT
 
 import ingest
-from ingest.marks import motto_cell
 from nlp import parse
+from text.letter_parts import motto_cell
 
 MULTI = ROOT / "tests" / "data" / "multi"
 

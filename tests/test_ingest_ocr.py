@@ -10,8 +10,8 @@ from conftest import ROOT
 
 import ingest
 from ingest import ocr
-from ingest.marks import is_motto
 from nlp import parse
+from text.letter_parts import is_motto
 
 SCAN = ROOT / "tests" / "data" / "formats" / "scan"
 PDF = ROOT / "tests" / "data" / "formats" / "pdf"

@@ -79,8 +79,6 @@ def test_a_shell_imports_only_the_archive(path: Path):
     assert not wrong, f"{path.name}: the shells reach the project through index.archive alone: " + ", ".join(wrong)
 
 
-@pytest.mark.xfail(strict=False, reason="nlp still imports ingest.split/ingest.normalize and index/ for the "
-                   "letter vocabulary until it moves into one module under both (issue 18)")
 @pytest.mark.parametrize("path", NLP, ids=lambda p: str(p.relative_to(ROOT)))
 def test_nlp_takes_only_the_models_of_ingest(path: Path):
     wrong = nlp_breaks(*read(path))

@@ -18,7 +18,7 @@ from index.search import QueryError, folded_tokens, parse_query, syllables
 from index.search._document_tokens import token_forms
 from ingest.models import Extracted, Source
 from nlp import parse
-from nlp.fold import unify_tones
+from text.normalize import unify_tones
 
 SMALL = 50_000  # large enough that fixed costs (a header read in its first lines) and cache sizes do not weigh
 GROWTH = 4

@@ -156,7 +156,7 @@ def test_no_page_shows_escaped_markup_and_highlights_are_mark_elements(server, p
     print some, the others none), and every highlighted word is a <mark> holding a query word."""
     from urllib.parse import unquote
 
-    from nlp.fold import fold
+    from text.fold import fold
     arc = Archive(ARCHIVES[server])
     visited = []
 

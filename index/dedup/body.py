@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from nlp.header import is_code_line, is_date_line, is_motto_line, is_subject_line, is_upper
+from nlp.header import is_code_line, is_date_line, is_motto_line, is_subject_line
+from text.capitals import is_upper
 
 HEADER_MAX_LINES = 30
 # Where the header surely ended. Narrower than nlp/header.py's BODY_START (no `Thực hiện`,

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from nlp.codes import code_key
-from nlp.fold import fold
 from nlp.models import Record
+from text.fold import fold
 
 COPY_RELATIONS = ("duplicate", "near-duplicate")
 _METHOD_RANK = {"text": 2, "mixed": 1, "ocr": 0}

@@ -11,9 +11,9 @@ from index.dedup.body import body_text
 from index.dedup.config import DedupConfig
 from index.dedup.minhash import bands, minhash_values
 from index.dedup.models import Signature
-from ingest.normalize import unify_tones
-from nlp.fold import fold
 from nlp.models import Record
+from text.fold import fold
+from text.normalize import unify_tones
 
 _WORD = re.compile(r"\w+")
 

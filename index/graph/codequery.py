@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from nlp.codes import code_key, parse_code
-from nlp.fold import fold
+from text.fold import fold
 
 _SPLIT = re.compile(r"[\s\-/_.:]+")
 _NUMBER = re.compile(r"^\d{1,6}[a-z]?$", re.I)

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from nlp.fold import fold
 from nlp.places import PROVINCES_2025, PROVINCES_BEFORE_2025, slug
+from text.fold import fold
 
 # More direct citers than one screen holds: answer grouped (fewer keep the plain list).
 GROUP_OVER = 30

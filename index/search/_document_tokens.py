@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from index.graph.codequery import index_terms
 from index.search._tokens import _COMBINING, _FOLD, _OLD_STYLE, _SYLLABLE, exact_tokens, fast_fold, folded_tokens
-from nlp.fold import unify_tones
+from text.normalize import unify_tones
 
 _WORD = re.compile(r"\w")
 # Latin, Greek, Cyrillic; Latin Extended Additional (Vietnamese); punctuation, currency, arrows,

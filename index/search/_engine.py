@@ -26,8 +26,8 @@ from typing import Protocol
 from index.search._document_tokens import code_terms, token_forms
 from index.search._query_language import Query
 from index.search._tokens import folded_tokens
-from nlp.fold import fold
 from nlp.models import Record
+from text.fold import fold
 
 ENGINES = ("whoosh", "tantivy")
 DEFAULT_ENGINE = "tantivy"  # see README "Search": Whoosh misses the latency target by 70x at 10k

@@ -41,8 +41,8 @@ from index.search._hits import hit_rows
 from index.search._query_language import Filters, Or, Phrase, Query, QueryError, Word, parse
 from index.search._snippets import snippet
 from index.search._tokens import folded_tokens, syllables
-from nlp.fold import fold
 from nlp.models import Record
+from text.fold import fold
 
 log = logging.getLogger(__name__)
 FOLDERS = {"whoosh": "fulltext", "tantivy": "tantivy"}

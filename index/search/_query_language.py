@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from index.graph.codequery import CodeQuery, find_codes, parse_code_query
 from index.search._tokens import syllables
 from nlp.doctypes import type_from_abbrev
-from nlp.fold import fold
+from text.fold import fold
 
 
 class QueryError(ValueError):

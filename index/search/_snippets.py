@@ -9,7 +9,8 @@ import re
 import unicodedata
 from collections import Counter
 
-from nlp.fold import fold, unify_tones
+from text.fold import fold
+from text.normalize import unify_tones
 
 # A snippet is HTML: its text escaped once, each match between these two tags (the web page
 # turns them into `<mark>`, the command line into brackets; JSON gives the snippet as it is).

@@ -32,8 +32,8 @@ from index.search._engine import (
     pair_terms,
 )
 from index.search._query_language import Code, Or, Phrase, Query, Signer, Word
-from nlp.fold import fold
 from nlp.models import Record
+from text.fold import fold
 
 _WORDS = "congvan_words"  # tokens are made by index.search._tokens; split on white space only
 _TEXT = ("subject", "subject_f", "head", "head_f", "body", "body_f", "signer", "signer_f", "issuer_f")

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from nlp.fold import fold, unify_tones
+from text.fold import fold
+from text.normalize import unify_tones
 
 _SYLLABLE = re.compile(r"\w+")
 
@@ -38,7 +39,7 @@ _COMBINING = re.compile(r"[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]
 
 
 def fast_fold(text: str) -> str:
-    """`nlp.fold.fold` for NFC text, same length as the text (a C-speed `str.translate`);
+    """`text.fold.fold` for NFC text, same length as the text (a C-speed `str.translate`);
     falls back to `fold` where the text holds characters that the table does not know."""
     out = text.translate(_FOLD)
     if out.isascii():

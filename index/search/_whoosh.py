@@ -26,8 +26,8 @@ from index.search._engine import (
     pair_terms,
 )
 from index.search._query_language import Code, Or, Phrase, Query, Signer, Word
-from nlp.fold import fold
 from nlp.models import Record
+from text.fold import fold
 
 
 def schema() -> Schema:

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from index.archive import Archive
-from nlp.fold import fold
 from search_cli import cli
 from tests.conftest import CORPUS
+from text.fold import fold
 
 
 def run(*args: str) -> tuple[int, str]:

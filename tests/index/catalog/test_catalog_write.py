@@ -12,8 +12,8 @@ import index.catalog._database as catalog_mod
 from index.catalog import Catalog, record_key
 from index.graph.citations import citation_key, document_where
 from ingest.models import Extracted, Source
-from ingest.normalize import clean_text
 from nlp import parse
+from text.normalize import clean_text
 
 REAL = SHARED / "eval" / "real" / "docs.jsonl"
 DISTRICT = """HUYỆN ỦY DIỄN CHÂU

@@ -10,9 +10,10 @@ from conftest import CORPUS, ROOT
 
 from index.dedup import body_text
 from ingest.models import Extracted, Source
-from ingest.normalize import clean_text
 from nlp import parse
-from nlp.header import is_code_line, is_motto_line, is_number_line, is_subject_line, is_upper
+from nlp.header import is_code_line, is_motto_line, is_number_line, is_subject_line
+from text.capitals import is_upper
+from text.normalize import clean_text
 
 # sha256 (first 16 hex) of body_text(record text, record code), as index/dedup.py computed it
 # before the split into index/dedup/ (also checked then over 2235 texts: no difference).

@@ -14,10 +14,10 @@ from starlette.testclient import TestClient
 
 from index.archive import Archive
 from index.dedup import Letters, cited_once, fullness, group_facet
-from nlp.fold import fold
 from nlp.models import Record
 from search_cli import cli
 from tests.conftest import CORPUS
+from text.fold import fold
 from web import create_app
 
 

@@ -15,8 +15,8 @@ import index.dedup.store as store
 from index.catalog import SCHEMA
 from index.dedup import DedupConfig, DedupIndex, signature
 from ingest.models import Extracted, Source
-from ingest.normalize import clean_text
 from nlp import parse
+from text.normalize import clean_text
 
 LETTERS = sorted((CORPUS / "text").glob("*.txt"))
 

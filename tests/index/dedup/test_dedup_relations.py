@@ -10,8 +10,8 @@ from conftest import CORPUS, SHARED
 
 from index.dedup import DedupConfig, body_text, exact_hash, relate, same_code, signature
 from ingest.models import Extracted, Source
-from ingest.normalize import clean_text
 from nlp import parse
+from text.normalize import clean_text
 
 LETTERS = sorted((CORPUS / "text").glob("*.txt"))
 

@@ -9,8 +9,8 @@ from index.catalog import SCHEMA
 from index.dedup import DedupConfig, DedupIndex, relate, signature
 from index.dedup.relations import seat
 from ingest.models import Extracted, Source
-from ingest.normalize import clean_text
 from nlp import parse
+from text.normalize import clean_text
 
 TEMPLATE = """UBND TỈNH {province_upper}
 {body_upper}

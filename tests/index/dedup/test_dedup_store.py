@@ -11,8 +11,8 @@ from datasketch import MinHash
 from index.catalog import SCHEMA
 from index.dedup import DedupConfig, DedupIndex, char_grams, fold_words, minhash_values, signature
 from ingest.models import Extracted, Source
-from ingest.normalize import clean_text
 from nlp import parse
+from text.normalize import clean_text
 
 LETTERS = sorted((CORPUS / "text").glob("*.txt"))
 

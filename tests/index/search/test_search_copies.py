@@ -17,7 +17,7 @@ import pytest
 
 from benchmarks.generate import generate
 from index.archive import Archive
-from nlp.fold import fold
+from text.fold import fold
 
 ENGINES = ["tantivy", "whoosh"]
 N_LETTERS = 10

@@ -11,8 +11,8 @@ import re
 import pytest
 
 from index.search import CLOSE, OPEN, plain, snippet
-from nlp.fold import fold
 from tests.conftest import CORPUS
+from text.fold import fold
 from web.present import safe_snippet
 
 _MARK = re.compile(r"<mark>(.*?)</mark>")

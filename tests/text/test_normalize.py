@@ -4,8 +4,8 @@ import unicodedata
 
 import pytest
 
-from ingest.normalize import clean_text, unify_tones
-from nlp.fold import fold
+from text.fold import fold
+from text.normalize import clean_text, unify_tones
 
 
 @pytest.mark.parametrize("old,new", [

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import random
 import re
-from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
-from ingest.normalize import _unify_word, nfc, unify_tones
+from text.normalize import _unify_word, nfc, unify_tones
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "real" / "docs.jsonl"
+REAL = SHARED / "eval" / "real" / "docs.jsonl"
 _EVERY_WORD = re.compile(r"\w+")
 
 

@@ -5,6 +5,8 @@ case of Latin-1 and every lower-case letter of Latin Extended Additional (`ộ`,
 matched `bộ`, `được`. These classes list the capitals one by one."""
 from __future__ import annotations
 
+import unicodedata
+
 # Every upper-case letter of the Vietnamese alphabet with its tone marks, as NFC code points.
 _VOWELS = "AĂÂEÊIOÔƠUƯY"
 _TONED = (
@@ -18,3 +20,10 @@ UPPER = "A-ZĐ" + "ĂÂÊÔƠƯ" + _TONED
 # (`06/2022/TT-BТС` with Cyrillic Т and С). Vietnamese text has no Cyrillic, so they map back
 # one for one, which keeps every offset.
 HOMOGLYPHS = str.maketrans("АВСЕНІКМОРТХасеоріхуѕј", "ABCEHIKMOPTXaceopixysj")
+
+# Every lower-case letter of the Vietnamese alphabet, for a regex character class: `[{LOWER}]`.
+# (`à-ỹ` would also take the capitals that alternate with them in Latin Extended Additional: `Ấ`, `Ộ`.)
+LOWER = "a-zđ" + "".join(
+    chr(c) for c in range(0xE0, 0x1EFA)
+    if chr(c).islower() and unicodedata.normalize("NFD", chr(c))[0] in "abcdefghijklmnopqrstuvwxyz"
+)

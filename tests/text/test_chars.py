@@ -7,8 +7,8 @@ import pytest
 
 from ingest.models import Extracted, Source
 from nlp import parse
-from nlp.letters import UPPER, UPPER_LETTERS
 from nlp.signer import AUTHORITY
+from text.chars import UPPER, UPPER_LETTERS
 
 CAPITAL = re.compile(rf"[{UPPER}]")
 
