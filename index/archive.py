@@ -9,6 +9,7 @@ archive/
 """
 from __future__ import annotations
 
+import datetime
 import errno
 import os
 import shutil
@@ -18,8 +19,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from index.answers import answered_by
 from index.catalog import Catalog, record_key
 from index.citer_groups import Paging
+from index.deadlines import DeadlineFilter, Deadlines
+from index.deadlines import asks as asks_for_answer
+from index.deadlines import day as deadline_day
+from index.deadlines import find as find_deadlines
 from index.dedup import DedupConfig, DedupIndex
 from index.dedup import clusters as dedup_clusters
 from index.dedup.signatures import signatures_of
@@ -30,6 +36,7 @@ from index.index_batch import IndexBatch
 from index.letters import Letters, group_facets
 from index.lock import ArchiveBusy, writer_lock
 from index.lookup import Lookup, Resolver
+from index.query import QueryError
 from index.workers import Limits, WriteTimeout, read_files, write_deadline
 from ingest import IngestError, extract
 from ingest.intake import Skipped, digest_of, discard, shown_name, stage, walk
@@ -59,6 +66,18 @@ def read_file(path: str, ocr: str = "auto") -> tuple[str, list[dict] | None, str
         return path, None, f"could not be read ({type(exc).__name__}: {str(exc)[:160]})"
 
 
+
+@dataclass
+class Answers:
+    """`show`'s answer to "has this letter been answered?"."""
+    asks: bool                 # it sets an obligation (a deadline) on its readers
+    answered_by: list[dict]    # ref-docs of the later letters that answer it
+
+    def to_dict(self) -> dict:
+        return {"asks": self.asks, "answered_by": self.answered_by}
+
+
+__all__ = ["Archive", "Answers", "Deadlines", "IngestReport", "QueryError", "deadline_day"]
 
 INCOMING = Path("originals") / ".incoming"  # copies made while hashing, moved into place once stored
 
@@ -504,3 +523,22 @@ class Archive:
         letters = self.letters()  # its own copies are not precedents; other letters' copies fold
         docs = letters.fold_docs([d for d in docs if letters.representative(d["id"]) != letters.representative(rec.id)])
         return {"key": record_key(rec) or rec.id, "documents": docs}
+
+    # -- the office's work: what is due, what is answered (issue 19) ------------------------
+    def deadlines(self, since: str | None = None, until: str | None = None, overdue: bool = False,
+                  open_only: bool = False, issuer: str | None = None,
+                  today: datetime.date | None = None) -> Deadlines:
+        """Every obligation the letters set (index/deadlines.py), by date, one list per letter,
+        each with the letters that answer it. Dates as typed (`15/9/2025`, `2025-09-15`, `9/2025`);
+        `QueryError` with a Vietnamese message on a bad one. `today` decides what is overdue."""
+        f = DeadlineFilter(deadline_day(since), deadline_day(until, end=True), overdue, open_only, issuer,
+                           today or datetime.date.today())
+        return find_deadlines(self.catalog.db, self.letters(), f)
+
+    def answers(self, doc_id: str) -> Answers:
+        """Whether the letter of DOC_ID asks for something (sets a deadline), and the later
+        letters that answer it (index/answers.py), copies folded."""
+        letters = self.letters()
+        rep = letters.representative(doc_id)
+        return Answers(asks_for_answer(self.catalog.db, letters, doc_id),
+                       answered_by(self.catalog.db, letters, [rep]).get(rep, []))

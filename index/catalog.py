@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
+from index import deadlines
 from index.citations import (
     CITATIONS_SCHEMA,
     Where,
@@ -124,6 +125,7 @@ class Catalog:
         self.db.executescript(SCHEMA)
         self.db.executescript(CITATIONS_SCHEMA)
         migrate(self.db)  # an archive written by older code: keys, relations and code terms brought up to date
+        deadlines.migrate(self.db)  # the obligations table (index/deadlines.py), filled once from the records
 
     def close(self) -> None:
         self.db.close()
@@ -168,6 +170,7 @@ class Catalog:
                          ref.code, ref.doc_type, ref.date, ref.issuer, ref.relation),
                     )
                 store_citations(db, rec, where)
+                deadlines.store(db, rec)
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:  # an interrupt (the writer's time limit) may come after the COMMIT
