@@ -18,6 +18,7 @@ from starlette.templating import Jinja2Templates
 from index.citer_groups import Paging
 from nlp.codes import code_key
 from web import csrf, entities, guard, service, uploads
+from web import deadlines as due
 from web.present import parse_vn_date, safe_snippet, thousands, vn_date
 from web.writer import IngestQueue
 
@@ -156,6 +157,7 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
             rec=rec, text_html=entities.render(rec, ref_href), cites=cites, cited_by=cited_by,
             similar=service.similar(archive, rec.id), duplicates=service.duplicates(archive, rec.id),
             original=service.original_file(archive, rec.id), labels=entities.LABELS,
+            answers=archive.answers(rec.id),
         )
         context["others"], context["others_total"] = service.others(
             archive, (request.query_params.get("ma") or "").strip()[:100], rec.id)
@@ -262,6 +264,7 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
         Route("/trich-dan", citation_page),
         Route("/truy-vet", trace_page),
         Route("/truy-vet/do-thi.svg", trace_svg),
+        *due.ROUTES,
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     if allow_upload:
@@ -278,4 +281,5 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
     app = Starlette(routes=routes, middleware=middleware,
                     exception_handlers={HTTPException: not_found}, lifespan=lifespan)
     app.state.archives = archives
+    app.state.templates = templates  # for the handlers of web/deadlines.py
     return app
