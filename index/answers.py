@@ -63,11 +63,15 @@ def answered_by(db: sqlite3.Connection, letters: Letters, letter_ids: Iterable[s
     members = {rep: [rep] + [c.id for c in letters.copies.get(rep, [])] for rep in reps}
     askers = _rows(db, (m for ms in members.values() for m in ms), _ASKER)
     graph = CitationGraph(db)
+    graph.docs(askers)  # one read for all, and `citing` given the row reads no family it does not need
     found: dict[str, dict[str, set[str]]] = {}  # rep → citing id → relations
     for rep, ids in members.items():
         cites: dict[str, set[str]] = {}
-        for key in dict.fromkeys(askers[i]["key"] for i in ids if i in askers and askers[i]["key"]):
-            for src, rels in graph.citing(key).items():
+        for i in ids:
+            doc = graph.doc(i)
+            if doc is None or not doc["key"]:
+                continue
+            for src, rels in graph.citing(doc["key"], doc).items():
                 cites.setdefault(src, set()).update(rels)
         found[rep] = {s: r - _NOT_CITING for s, r in cites.items() if r - _NOT_CITING}
     answerers = _rows(db, (s for c in found.values() for s in c), _ANSWERER)

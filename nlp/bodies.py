@@ -26,6 +26,7 @@ _TRAILING_UNIT = re.compile(r"\s+(?:tinh|thanh pho|tp|huyen|quan|thi xa|xa|phuon
 _ANY_BODY = {"co quan", "don vi", "dia phuong", "to chuc"}
 
 
+@lru_cache(maxsize=65536)  # an office writes to the same few bodies again and again
 def _norm(text: str, keep_lists: bool = False) -> str:
     """Folded, punctuation to spaces (a hyphen too: `Lao động - Thương binh`), one space;
     with `keep_lists`, the commas and semicolons that separate a collective's kinds stay."""
