@@ -269,3 +269,35 @@ def test_corpus_deadlines_are_plausible(corpus_archive):
         day = dt.date.fromisoformat(o.date)
         assert str(day.year) in o.text
         assert o.document["issued_date"] is None or o.document["issued_date"][:10] <= o.date
+
+
+def test_the_page_and_its_calendar(archive_dir):
+    """`/viec-den-han` over Starlette's TestClient, today injected through `app.state.today`."""
+    from starlette.testclient import TestClient
+
+    from web import create_app
+    app = create_app(archive_dir)
+    app.state.today = TODAY
+    with TestClient(app, base_url="http://localhost") as client:
+        page = client.get("/viec-den-han")
+        assert page.status_code == 200
+        html = page.text
+        assert 'href="/viec-den-han"' in html and "Việc đến hạn" in html
+        # this week (8–14/9) holds nothing; the weeks ahead come first, then the weeks gone by
+        assert html.index("2025-09-29") < html.index("2025-10-20") < html.index("2025-08-11")
+        assert "quá hạn" not in html.split("<main")[1].split("Tải lịch")[1]  # A is past but answered
+        assert "Đã có văn bản trả lời" in html and "3210/BYT-KH" in html
+        only_open = client.get("/viec-den-han", params={"chua_tra_loi": "1"}).text
+        assert C_CODE in only_open and A_CODE not in only_open and G_CODE not in only_open
+        bad = client.get("/viec-den-han", params={"tu": "15/13/2025"})
+        assert bad.status_code == 400 and "ngày không hợp lệ" in bad.text
+        ics = client.get("/viec-den-han.ics", params={"tu": "1/9/2025"})
+        assert ics.headers["content-type"].startswith("text/calendar")
+        assert "attachment" in ics.headers["content-disposition"]
+        events = list(Calendar.from_ical(ics.content).walk("VEVENT"))
+        assert sorted(e.decoded("dtstart") for e in events) == [dt.date(2025, 9, 30), dt.date(2025, 10, 20)]
+        assert all(str(e["url"]).startswith("http://localhost/van-ban/") for e in events)
+        later = TestClient(create_app(archive_dir), base_url="http://localhost")
+        later.app.state.today = dt.date(2025, 12, 1)
+        with later:
+            assert 'class="deadline overdue"' in later.get("/viec-den-han").text  # C, open and past
