@@ -238,8 +238,9 @@ def test_ics_reads_back(archive_dir, tmp_path):
     assert later and later <= set(uids)
 
 
-def test_an_archive_written_before_the_table_is_migrated(archive_dir, tmp_path):
-    """A catalog without the deadlines table (older code) gets it filled on open, with the same answer."""
+def test_an_archive_written_before_the_table_is_migrated(archive_dir, tmp_path, monkeypatch):
+    """A catalog without the deadlines table (older code) is read from its records while on
+    read-only media, and gets the table filled on its first writable open: the same answer."""
     import shutil
     import sqlite3
     copy = tmp_path / "old"
@@ -249,6 +250,15 @@ def test_an_archive_written_before_the_table_is_migrated(archive_dir, tmp_path):
     db.execute("DELETE FROM meta WHERE name = 'deadlines.version'")
     db.commit()
     db.close()
+    with monkeypatch.context() as m:
+        m.setenv("CONGVAN_READ_ONLY", "1")
+        ro = Archive(copy)
+        try:
+            assert ro.read_only
+            assert {o.document["code"]: o.date for o in ro.deadlines().items} == \
+                {A_CODE: "2025-08-15", C_CODE: "2025-09-30", G_CODE: "2025-10-20"}
+        finally:
+            ro.close()
     arc = Archive(copy)
     try:
         assert {o.document["code"] for o in arc.deadlines().items} == {A_CODE, C_CODE, G_CODE}
