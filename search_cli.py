@@ -753,8 +753,11 @@ def deadlines(ctx: click.Context, since: str | None, until: str | None, overdue:
         archive.close()
     if ics_file:
         data = result.to_ics(url_base)
-        with open(ics_file, "wb") as fh:
-            fh.write(data)
+        try:
+            with open(ics_file, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise click.ClickException(f"không ghi được tệp lịch {ics_file}: {exc.strerror or exc}") from exc
         if not as_json:
             click.echo(f"Đã ghi {len(result.items)} sự kiện vào {ics_file}", err=True)
     if as_json:

@@ -311,3 +311,8 @@ def test_the_page_and_its_calendar(archive_dir):
         later.app.state.today = dt.date(2025, 12, 1)
         with later:
             assert 'class="deadline overdue"' in later.get("/viec-den-han").text  # C, open and past
+
+
+def test_an_unwritable_calendar_file_is_a_user_error(archive_dir, tmp_path):
+    result = run(archive_dir, "deadlines", "--ics", str(tmp_path / "khong-co" / "lich.ics"))
+    assert result.exit_code == 1 and "không ghi được tệp lịch" in result.output
