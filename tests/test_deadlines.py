@@ -316,3 +316,25 @@ def test_the_page_and_its_calendar(archive_dir):
 def test_an_unwritable_calendar_file_is_a_user_error(archive_dir, tmp_path):
     result = run(archive_dir, "deadlines", "--ics", str(tmp_path / "khong-co" / "lich.ics"))
     assert result.exit_code == 1 and "không ghi được tệp lịch" in result.output
+
+
+def test_the_page_shows_the_nearest_weeks_first_and_counts_the_rest():
+    """`web.deadlines.first`: what a page of many obligations keeps, in the order shown."""
+    from web.deadlines import first, weeks
+
+    class Due:
+        def __init__(self, date: str):
+            self.date, self.overdue = date, False
+
+    today = dt.date(2025, 9, 10)
+    days = [today + dt.timedelta(days=k) for k in range(-60, 60, 3)]
+    groups = weeks([Due(d.isoformat()) for d in days], today)
+    order = [o.date for w in groups for o in w.items]
+    assert sorted(order) == sorted(d.isoformat() for d in days)  # nothing lost by the grouping
+    assert groups[0].monday == dt.date(2025, 9, 8)
+    ahead = [w.monday for w in groups if w.monday >= groups[0].monday]
+    assert ahead == sorted(ahead)
+    for n in (0, 1, 7, len(days), len(days) + 5):
+        shown, hidden = first(groups, n)
+        kept = [o.date for w in shown for o in w.items]
+        assert kept == order[:n] and hidden == len(days) - len(kept)

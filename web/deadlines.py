@@ -16,6 +16,7 @@ from starlette.routing import Route
 from index.archive import Deadlines, QueryError
 
 MAX_FIELD = 60  # characters of a date or an issuer typed in the filters
+SHOWN = 300     # obligations on one page (by week, this week first); the filters narrow the rest
 
 
 @dataclass
@@ -55,6 +56,20 @@ def weeks(items: list, today: dt.date) -> list[Week]:
     return [by[m] for m in ahead + past]
 
 
+def first(groups: list[Week], n: int) -> tuple[list[Week], int]:
+    """The first `n` obligations of `groups`, and how many were left out."""
+    out, left, hidden = [], n, 0
+    for w in groups:
+        if left <= 0:
+            hidden += len(w.items)
+            continue
+        shown = Week(w.monday, w.title, w.items[:left])
+        hidden += len(w.items) - len(shown.items)
+        left -= len(shown.items)
+        out.append(shown)
+    return out, hidden
+
+
 def _filters(request: Request) -> dict:
     q = request.query_params
     return {"since": (q.get("tu") or "").strip()[:MAX_FIELD] or None,
@@ -83,7 +98,8 @@ async def deadlines_page(request: Request) -> Response:
     typed = {"tu": filters["since"], "den": filters["until"], "co_quan": filters["issuer"],
              "chua_tra_loi": "1" if filters["open_only"] else None, "qua_han": "1" if filters["overdue"] else None}
     query = urlencode({k: v for k, v in typed.items() if v})
-    context = {"active": "deadlines", "weeks": weeks(result.items, today), "total": len(result.items),
+    shown, hidden = first(weeks(result.items, today), SHOWN)
+    context = {"active": "deadlines", "weeks": shown, "hidden": hidden, "total": len(result.items),
                "overdue": sum(1 for o in result.items if o.overdue), "filters": filters, "error": error,
                "today": today, "ics_url": "/viec-den-han.ics" + (f"?{query}" if query else "")}
     return request.app.state.templates.TemplateResponse(request, "deadlines.html", context,
