@@ -177,8 +177,3 @@ def asks(db: sqlite3.Connection, letters: Letters, doc_id: str) -> bool:
     return db.execute(f"SELECT 1 FROM {src} WHERE id IN ({marks}) AND date IS NOT NULL LIMIT 1", ids).fetchone() \
         is not None
 
-
-def week_of(date: str) -> dt.date:
-    """The Monday of the week a deadline falls in (the list is grouped by week)."""
-    d = dt.date.fromisoformat(date)
-    return d - dt.timedelta(days=d.weekday())
