@@ -11,9 +11,11 @@ copies of one answering letter are one answer. See docs/deadlines.md for what it
 """
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from index.graph import CitationGraph
 from index.letters import Letters
@@ -56,9 +58,27 @@ def ref_doc(row: sqlite3.Row) -> dict:
             "issued_date": row["issued_date"], "subject": row["subject"], "issuer": row["issuer"]}
 
 
+@contextmanager
+def _acyclic() -> Iterator[None]:
+    """Rows, sets and dicts of tens of thousands of letters, none in a cycle: the cyclic
+    collector would walk them again and again and free nothing (as in index/graph.py)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def answered_by(db: sqlite3.Connection, letters: Letters, letter_ids: Iterable[str]) -> dict[str, list[dict]]:
     """For each letter (its representative's id), the ref-docs of the letters that answer it,
     oldest first, copies folded; letters nobody answers map to `[]`."""
+    with _acyclic():
+        return _answered_by(db, letters, list(letter_ids))
+
+
+def _answered_by(db: sqlite3.Connection, letters: Letters, letter_ids: list[str]) -> dict[str, list[dict]]:
     reps = list(dict.fromkeys(letters.representative(i) for i in letter_ids))
     members = {rep: [rep] + [c.id for c in letters.copies.get(rep, [])] for rep in reps}
     askers = _rows(db, (m for ms in members.values() for m in ms), _ASKER)
