@@ -1,6 +1,7 @@
 """congvan: the command line, a thin shell over `index.archive.Archive`."""
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import sys
@@ -20,6 +21,7 @@ from index.archive import (
     Paging,
     QueryError,
     cited_once,
+    deadline_day,
     holder,
     plain_snippet,
     printable,
@@ -302,11 +304,14 @@ def show(ctx: click.Context, key: str, as_json: bool) -> None:
     data["cited_by"] = archive.cited_by(found).documents if rec.code else []
     data["duplicates"] = [d.to_dict() for d in archive.duplicates(found)]
     data["others"] = archive.others(found)
+    answers = archive.answers(rec.id).to_dict()
+    data["answered_by"] = answers["answered_by"]
     archive.close()
     if as_json:
         _echo_json(data)
         return
     _print_record(data)
+    _print_answers(answers)
     _print_others(data["others"])
 
 
@@ -656,6 +661,108 @@ def serve(ctx: click.Context, host: str, port: int, archive_dir: str | None, all
                      max_upload=max_upload_mb * 2**20, allowed_hosts=names)
     click.echo(f"congvan: http://{host}:{port}/  (Ctrl+C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+
+# -- what is due, what is answered (issue 19) ---------------------------------------------------
+def _day_vn(iso: str) -> str:
+    """`2025-09-05` → `5/9/2025`, as a letter prints a date."""
+    parts = iso.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return iso
+    return f"{int(parts[2])}/{int(parts[1])}/{parts[0]}"
+
+
+def _monday(iso: str) -> datetime.date | None:
+    try:
+        d = datetime.date.fromisoformat(iso)
+    except ValueError:
+        return None
+    return d - datetime.timedelta(days=d.weekday())
+
+
+def _week_title(monday: datetime.date | None, today: datetime.date) -> str:
+    if monday is None:
+        return "Ngày không hợp lệ"
+    sunday = monday + datetime.timedelta(days=6)
+    span = f"Tuần {_day_vn(monday.isoformat())} – {_day_vn(sunday.isoformat())}"
+    this = today - datetime.timedelta(days=today.weekday())
+    if monday == this:
+        return span + " (tuần này)"
+    if monday == this + datetime.timedelta(days=7):
+        return span + " (tuần sau)"
+    return span + (" (đã qua)" if monday < this else "")
+
+
+def _print_deadlines(items: list, today: datetime.date) -> None:
+    """One block per week (Monday to Sunday), each obligation with the letter and the words that set it."""
+    if not items:
+        click.echo("Không có việc đến hạn nào khớp điều kiện.")
+        return
+    week = object()
+    for o in items:
+        monday = _monday(o.date)
+        if monday != week:
+            week = monday
+            click.echo(f"\n{_week_title(monday, today)}")
+        doc = o.document
+        state = "QUÁ HẠN" if o.overdue else ("đã trả lời" if o.answered_by else "chưa trả lời")
+        who = f"{doc.get('issuer')}: " if doc.get("issuer") else ""
+        code = doc.get("code") or "(không số)"
+        click.echo(f"  {_day_vn(o.date):<10} [{state}] {code}  {who}{doc.get('subject') or ''}")
+        click.echo(f"             «{o.text}»")
+        for a in o.answered_by:
+            click.echo(f"             ↩ trả lời: {a.get('code') or '(không số)'} {_day_vn(a.get('issued_date') or '')}")
+    overdue = sum(1 for o in items if o.overdue)
+    click.echo(f"\n{len(items)} việc; {overdue} quá hạn chưa có văn bản trả lời.")
+
+
+@cli.command()
+@click.option("--from", "since", default=None, help="Hạn từ ngày: 15/9/2025, 2025-09-15, 9/2025, 2025.")
+@click.option("--to", "until", default=None, help="Hạn đến ngày (cùng cách viết).")
+@click.option("--overdue", is_flag=True, help="Chỉ việc đã quá hạn (hạn trước hôm nay).")
+@click.option("--open", "open_only", is_flag=True, help="Chỉ việc chưa có văn bản nào trả lời.")
+@click.option("--issuer", default=None, help="Chỉ văn bản của cơ quan có các từ này (có dấu hay không).")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--ics", "ics_file", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Ghi lịch iCalendar (.ics) để nhập vào Outlook, Thunderbird, điện thoại.")
+@click.option("--url-base", default="http://127.0.0.1:8000", show_default=True,
+              help="Địa chỉ trang web mà mỗi sự kiện trong lịch liên kết tới.")
+@click.option("--today", default=None, hidden=True, help="The day taken as today (tests, reports of a past day).")
+@click.pass_context
+def deadlines(ctx: click.Context, since: str | None, until: str | None, overdue: bool, open_only: bool,
+              issuer: str | None, as_json: bool, ics_file: str | None, url_base: str, today: str | None) -> None:
+    """Việc đến hạn: each deadline a letter sets, by date, with the letters that answer it."""
+    archive = _archive(ctx)
+    try:
+        day = datetime.date.fromisoformat(deadline_day(today)) if today else datetime.date.today()
+        result = archive.deadlines(since=since, until=until, overdue=overdue, open_only=open_only,
+                                   issuer=issuer, today=day)
+    except (QueryError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        archive.close()
+    if ics_file:
+        data = result.to_ics(url_base)
+        try:
+            with open(ics_file, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise click.ClickException(f"không ghi được tệp lịch {ics_file}: {exc.strerror or exc}") from exc
+        if not as_json:
+            click.echo(f"Đã ghi {len(result.items)} sự kiện vào {ics_file}", err=True)
+    if as_json:
+        _echo_json(result.to_dict())
+        return
+    _print_deadlines(result.items, day)
+
+
+def _print_answers(answers: dict) -> None:
+    """Under `show`: the letters that answer this one, or that none does yet although it asks."""
+    if answers["answered_by"]:
+        names = "; ".join(f"{a.get('code') or '(không số)'} ({_day_vn(a.get('issued_date') or '')})"
+                          for a in answers["answered_by"])
+        click.echo(f"Đã có văn bản trả lời: {names}")
+    elif answers["asks"]:
+        click.echo("Chưa có văn bản trả lời")
 
 
 def main() -> None:

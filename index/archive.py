@@ -9,6 +9,7 @@ archive/
 """
 from __future__ import annotations
 
+import datetime
 import errno
 import os
 import shutil
@@ -17,13 +18,19 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from pathlib import Path
 
+from index.answers import answered_by
 from index.catalog import ArchiveBusy, Catalog, CheckResult, check_archive, fsync_path, holder, record_key, writer_lock
+from index.deadlines import DeadlineFilter, Deadlines
+from index.deadlines import asks as asks_for_answer
+from index.deadlines import day as deadline_day
+from index.deadlines import find as find_deadlines
 from index.dedup import DedupConfig, DedupIndex, Letters, cited_once, group_facets
 from index.dedup import clusters as dedup_clusters
 from index.dedup.signatures import signatures_of
 from index.graph import FIRST_PAGE, GROUP_PAGE, CitationGraph, Lookup, Paging, Resolver, index_terms, parse_code_query
 from index.pipeline import Limits, WriteTimeout, read_files, write_deadline
 from index.results import (
+    Answers,
     Citations,
     Clusters,
     Duplicate,
@@ -46,10 +53,10 @@ from nlp.codes import code_key
 
 # What the shells (search_cli.py, web/) take from the layers below: they import nothing else.
 __all__ = [
-    "Archive", "ArchiveBusy", "CheckResult", "Citations", "Clusters", "DedupConfig", "Duplicate", "FIRST_PAGE",
-    "GROUP_PAGE", "GraphData", "IngestError", "IngestReport", "Limits", "Lookup", "Original", "Paging", "QueryError",
-    "Record", "SNIPPET_CLOSE", "SNIPPET_OPEN", "SUPPORTED", "SearchResult", "Similar", "Stats", "Trace", "cited_once",
-    "code_key", "holder", "plain_snippet", "printable",
+    "Answers", "Archive", "ArchiveBusy", "CheckResult", "Citations", "Clusters", "Deadlines", "DedupConfig",
+    "Duplicate", "FIRST_PAGE", "GROUP_PAGE", "GraphData", "IngestError", "IngestReport", "Limits", "Lookup",
+    "Original", "Paging", "QueryError", "Record", "SNIPPET_CLOSE", "SNIPPET_OPEN", "SUPPORTED", "SearchResult",
+    "Similar", "Stats", "Trace", "cited_once", "code_key", "deadline_day", "holder", "plain_snippet", "printable",
 ]
 
 
@@ -62,6 +69,7 @@ def read_file(path: str, ocr: str = "auto") -> tuple[str, list[dict] | None, str
         return path, None, str(exc)
     except Exception as exc:  # a bug or a hostile file must not stop the batch
         return path, None, f"could not be read ({type(exc).__name__}: {str(exc)[:160]})"
+
 
 
 
@@ -573,3 +581,22 @@ class Archive:
         letters = self.letters()  # its own copies are not precedents; other letters' copies fold
         docs = letters.fold_docs([d for d in docs if letters.representative(d["id"]) != letters.representative(rec.id)])
         return Similar(key=record_key(rec) or rec.id, documents=docs)
+
+    # -- the office's work: what is due, what is answered (issue 19) ------------------------
+    def deadlines(self, since: str | None = None, until: str | None = None, overdue: bool = False,
+                  open_only: bool = False, issuer: str | None = None,
+                  today: datetime.date | None = None) -> Deadlines:
+        """Every obligation the letters set (index/deadlines.py), by date, one list per letter,
+        each with the letters that answer it. Dates as typed (`15/9/2025`, `2025-09-15`, `9/2025`);
+        `QueryError` with a Vietnamese message on a bad one. `today` decides what is overdue."""
+        f = DeadlineFilter(deadline_day(since), deadline_day(until, end=True), overdue, open_only, issuer,
+                           today or datetime.date.today())
+        return find_deadlines(self.catalog.db, self.letters(), f)
+
+    def answers(self, doc_id: str) -> Answers:
+        """Whether the letter of DOC_ID asks for something (sets a deadline), and the later
+        letters that answer it (index/answers.py), copies folded."""
+        letters = self.letters()
+        rep = letters.representative(doc_id)
+        return Answers(asks_for_answer(self.catalog.db, letters, doc_id),
+                       answered_by(self.catalog.db, letters, [rep]).get(rep, []))

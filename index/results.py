@@ -189,3 +189,13 @@ class Original(NamedTuple):
     path: Path
     format: str
     name: str
+
+
+@dataclass
+class Answers:
+    """`show`'s answer to "has this letter been answered?"."""
+    asks: bool                 # it sets an obligation (a deadline) on its readers
+    answered_by: list[dict]    # ref-docs of the later letters that answer it
+
+    def to_dict(self) -> dict:
+        return {"asks": self.asks, "answered_by": self.answered_by}

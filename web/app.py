@@ -18,6 +18,7 @@ from starlette.templating import Jinja2Templates
 
 from index.archive import Archive, Paging, code_key
 from web import csrf, entities, guard, service, uploads
+from web import deadlines as due
 from web.present import parse_vn_date, safe_snippet, thousands, vn_date
 from web.writer import IngestQueue
 
@@ -158,6 +159,7 @@ def document_page(request: Request) -> Response:
                  cited_by=archive.cited_by(rec.id).documents if rec.code else [],
                  similar=service.similar(archive, rec.id), duplicates=archive.duplicates(rec.id),
                  original=archive.original(rec.id), labels=entities.LABELS, others=others,
+                 answers=archive.answers(rec.id),
                  others_total=others_total)
 
 
@@ -286,6 +288,7 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
         Route("/trich-dan", citation_page),
         Route("/truy-vet", trace_page),
         Route("/truy-vet/do-thi.svg", trace_svg),
+        *due.ROUTES,
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     if allow_upload:

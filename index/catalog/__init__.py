@@ -5,11 +5,13 @@ full-text index agree?).
 Modules (private; this package's surface is what it exports here): `_database` (`Catalog`: the
 schema, its migrations, one transaction per ingested file, read-only opening), `_lock` (one
 writer per archive, an exclusive `flock`), `_durable` (fsync of a file or folder before what
-names it is committed), `_check` (`congvan check [--repair]`)."""
+names it is committed), `_check` (`congvan check [--repair]`), `_obligations` (each document's dated deadlines, kept
+beside it for the due-dates list)."""
 from index.catalog._check import CheckResult, check_archive
 from index.catalog._database import SCHEMA, Catalog, record_key
 from index.catalog._durable import fsync_path
 from index.catalog._lock import LOCK_NAME, ArchiveBusy, close_inherited, holder, holds, writer_lock
+from index.catalog._obligations import source as obligations_source
 
 __all__ = [
     "LOCK_NAME",
@@ -22,6 +24,7 @@ __all__ = [
     "fsync_path",
     "holder",
     "holds",
+    "obligations_source",
     "record_key",
     "writer_lock",
 ]

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
+from index.catalog import _obligations as obligations
 from index.graph.citations import (
     CITATIONS_SCHEMA,
     Where,
@@ -117,6 +118,7 @@ class Catalog:
         self.db.executescript(SCHEMA)
         self.db.executescript(CITATIONS_SCHEMA)
         migrate(self.db)  # an archive written by older code: keys, relations and code terms brought up to date
+        obligations.migrate(self.db)  # the obligations table (_obligations.py), filled once from the records
 
     def close(self) -> None:
         self.db.close()
@@ -161,6 +163,7 @@ class Catalog:
                          ref.code, ref.doc_type, ref.date, ref.issuer, ref.relation),
                     )
                 store_citations(db, rec, where)
+                obligations.store(db, rec)
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:  # an interrupt (the writer's time limit) may come after the COMMIT
