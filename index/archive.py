@@ -24,12 +24,16 @@ from index.dedup import DedupConfig, DedupIndex
 from index.dedup import clusters as dedup_clusters
 from index.dedup.signatures import signatures_of
 from index.durable import fsync_path
+from index.export import MAX_EXPORT
 from index.fulltext import FullText
 from index.graph import CitationGraph
 from index.index_batch import IndexBatch
 from index.letters import Letters, group_facets
 from index.lock import ArchiveBusy, writer_lock
 from index.lookup import Lookup, Resolver
+from index.office import Office, OfficeError
+from index.registers import DIRECTIONS, Register
+from index.tables import FORMATS, MEDIA_TYPES
 from index.workers import Limits, WriteTimeout, read_files, write_deadline
 from ingest import IngestError, extract
 from ingest.intake import Skipped, digest_of, discard, shown_name, stage, walk
@@ -59,6 +63,10 @@ def read_file(path: str, ocr: str = "auto") -> tuple[str, list[dict] | None, str
         return path, None, f"could not be read ({type(exc).__name__}: {str(exc)[:160]})"
 
 
+
+# what the shells use of the office's registers and exports (issue 19)
+__all__ = ["Archive", "ArchiveBusy", "IngestReport", "Office", "OfficeError", "Register", "DIRECTIONS", "FORMATS",
+           "MEDIA_TYPES", "MAX_EXPORT"]
 
 INCOMING = Path("originals") / ".incoming"  # copies made while hashing, moved into place once stored
 
@@ -504,3 +512,40 @@ class Archive:
         letters = self.letters()  # its own copies are not precedents; other letters' copies fold
         docs = letters.fold_docs([d for d in docs if letters.representative(d["id"]) != letters.representative(rec.id)])
         return {"key": record_key(rec) or rec.id, "documents": docs}
+
+    # -- the office's work: its registers, results out, a watched folder (issue 19) ---------
+    def office(self) -> Office | None:
+        """The office that keeps the archive (`congvan config office`), None until it is set."""
+        from index import settings
+        data = settings.get(self.catalog.db, "office")
+        return Office.from_dict(data) if data else None
+
+    def set_office(self, name: str, codes: Iterable[str] = (), wait: float = 0.0) -> Office:
+        """Set the office's name and authority codes (`OfficeError` says what is wrong)."""
+        from index import settings
+        office = Office.make(name, tuple(codes))
+        self.must_write()
+        with writer_lock(self.root, wait=wait, what="congvan config office"):
+            settings.put(self.catalog.db, "office", office.to_dict())
+        return office
+
+    def register(self, direction: str, year: int, office: Office | None = None) -> Register:
+        """The sổ đăng ký văn bản đến (`in`) or đi (`out`) of YEAR (index/registers.py), for
+        OFFICE or the one set; `OfficeError` when none is."""
+        from index.registers import register
+        office = office or self.office()
+        if office is None:
+            raise OfficeError("chưa đặt cơ quan của kho: congvan config office --name \"…\" --code MÃ")
+        return register(self.catalog.db, self.letters(), office, direction, year)
+
+    def export_search(self, query: str, fmt: str, limit: int = MAX_EXPORT, **filters) -> bytes:
+        """Every hit of a search (up to LIMIT) as CSV, XLSX or JSON Lines (index/export.py);
+        FILTERS as `search` takes them."""
+        from index.export import hits_table
+        result = self.search(query, limit=max(1, min(limit, MAX_EXPORT)), **filters)
+        return hits_table(query, result).render(fmt)
+
+    def watch(self, folders: Iterable[str | Path], **options) -> int:
+        """Ingest what arrives in FOLDERS until stopped (index/watch.py); the files ingested."""
+        from index.watch import watch
+        return watch(self, [Path(f) for f in folders], **options)
