@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import click
 
-from index.archive import DIRECTIONS, FORMATS, MAX_EXPORT, Archive, OfficeError
+from index.archive import DIRECTIONS, FORMATS, MAX_EXPORT, Archive, OfficeError, QueryError
 from index.citer_groups import FIRST_PAGE, GROUP_PAGE, Paging
 from index.letters import cited_once
 from index.lock import ArchiveBusy, holder
@@ -695,8 +695,6 @@ def _write_out(data: bytes, output: str | None, what: str) -> None:
 
 def _export_search(ctx: click.Context, text: str, fmt: str | None, output: str | None, limit: int,
                    **filters) -> None:
-    from index.query import QueryError
-
     if fmt is None:
         fmt = (output or "").rsplit(".", 1)[-1].lower() if output else ""
         if fmt not in FORMATS:

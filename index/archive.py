@@ -32,6 +32,7 @@ from index.letters import Letters, group_facets
 from index.lock import ArchiveBusy, writer_lock
 from index.lookup import Lookup, Resolver
 from index.office import Office, OfficeError
+from index.query import QueryError
 from index.registers import DIRECTIONS, Register
 from index.tables import FORMATS, MEDIA_TYPES
 from index.workers import Limits, WriteTimeout, read_files, write_deadline
@@ -66,7 +67,7 @@ def read_file(path: str, ocr: str = "auto") -> tuple[str, list[dict] | None, str
 
 # what the shells use of the office's registers and exports (issue 19)
 __all__ = ["Archive", "ArchiveBusy", "IngestReport", "Office", "OfficeError", "Register", "DIRECTIONS", "FORMATS",
-           "MEDIA_TYPES", "MAX_EXPORT"]
+           "MEDIA_TYPES", "MAX_EXPORT", "QueryError"]
 
 INCOMING = Path("originals") / ".incoming"  # copies made while hashing, moved into place once stored
 

@@ -17,7 +17,7 @@ from starlette.templating import Jinja2Templates
 
 from index.citer_groups import Paging
 from nlp.codes import code_key
-from web import csrf, entities, guard, service, uploads
+from web import csrf, entities, guard, office_exports, service, uploads
 from web.present import parse_vn_date, safe_snippet, thousands, vn_date
 from web.writer import IngestQueue
 
@@ -262,6 +262,8 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
         Route("/trich-dan", citation_page),
         Route("/truy-vet", trace_page),
         Route("/truy-vet/do-thi.svg", trace_svg),
+        Route("/tai-ket-qua", office_exports.search_download), Route("/so-dang-ky", office_exports.register_page),
+        Route("/so-dang-ky/tai", office_exports.register_download),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     if allow_upload:
@@ -278,4 +280,5 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
     app = Starlette(routes=routes, middleware=middleware,
                     exception_handlers={HTTPException: not_found}, lifespan=lifespan)
     app.state.archives = archives
+    app.state.templates = templates  # the handlers of web/office_exports.py render with it
     return app
