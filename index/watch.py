@@ -32,7 +32,7 @@ from ingest import SUPPORTED
 if TYPE_CHECKING:
     from index.archive import Archive
 
-BATCH = 16          # files ingested in one call: a stop waits for at most this many
+BATCH = 4           # files ingested in one call: a stop waits for at most this many
 RESCAN = 300.0      # seconds between two looks over the whole tree (events can be lost: a full inotify queue)
 Signature = tuple[int, int]  # size, mtime in ns
 
@@ -88,7 +88,7 @@ class _Events(FileSystemEventHandler):
         self.pending, self.keep, self.scan = pending, keep, scan
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type not in ("created", "modified", "moved", "closed"):
+        if event.event_type not in ("created", "modified", "moved", "closed", "attrib"):
             return
         path = Path(os.fsdecode(event.dest_path if event.event_type == "moved" else event.src_path))
         if event.is_directory:
