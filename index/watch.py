@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 BATCH = 4           # files ingested in one call: a stop waits for at most this many
 RESCAN = 300.0      # seconds between two looks over the whole tree (events can be lost: a full inotify queue)
+RETRY = 5           # intervals before files that could not be stored (a busy archive, a full disk) are tried again
 Signature = tuple[int, int]  # size, mtime in ns
 
 
@@ -157,6 +158,7 @@ def watch(archive: Archive, folders: list[Path], interval: float = 2.0, poll: bo
     """Watch FOLDERS and ingest into ARCHIVE until STOP is set (or SIGTERM/SIGINT); returns
     the number of files ingested."""
     stop = stop or threading.Event()
+    archive.must_write()  # a read-only archive: say so once, rather than fail every round
     archive_root = archive.root.resolve()
 
     def keep(path: Path) -> bool:
@@ -195,7 +197,12 @@ def watch(archive: Archive, folders: list[Path], interval: float = 2.0, poll: bo
                         break
                     batch = ready[start:start + BATCH]
                     sigs = {p: signature(p) for p in batch}
-                    n, kept = _ingest(archive, batch, ocr, workers, log, quiet, pending)
+                    n, kept = _ingest(archive, batch, ocr, workers, log, quiet, RETRY * interval)
+                    if n < 0:  # not stored: every file waits, and the next try is later
+                        for p in ready[start:]:
+                            pending.touch(p)
+                        stop.wait(RETRY * interval)
+                        break
                     ingested += n
                     held += kept
                     for p in batch:
@@ -214,21 +221,17 @@ def watch(archive: Archive, folders: list[Path], interval: float = 2.0, poll: bo
 
 
 def _ingest(archive: Archive, batch: list[Path], ocr: str, workers: int, log: Callable[[str], None],
-            quiet: set[Path], pending: Pending) -> tuple[int, int]:
+            quiet: set[Path], retry: float) -> tuple[int, int]:
     """Ingest BATCH; one line per file. Returns (files ingested, files already held passed
-    over in silence). A busy archive or a full disk: the files wait for the next round."""
+    over in silence); (-1, 0) when nothing could be stored (a busy archive, a full disk)."""
     try:
         report = archive.ingest([str(p) for p in batch], workers=workers, ocr=ocr, wait=5.0)
     except ArchiveBusy:
-        log("kho đang bận (một lệnh khác đang ghi): sẽ thử lại")
-        for p in batch:
-            pending.touch(p)
-        return 0, 0
-    except Exception as exc:  # a full disk, a read-only archive: say so, keep watching, try again later
-        log(f"không ghi được vào kho ({type(exc).__name__}: {str(exc)[:160]}): sẽ thử lại")
-        for p in batch:
-            pending.touch(p)
-        return 0, 0
+        log(f"kho đang bận (một lệnh khác đang ghi): thử lại sau {retry:g} giây")
+        return -1, 0
+    except Exception as exc:  # a full disk: say so, keep watching, try again later
+        log(f"không ghi được vào kho ({type(exc).__name__}: {str(exc)[:160]}): thử lại sau {retry:g} giây")
+        return -1, 0
     copies = {}
     for d in report.duplicates:
         copies.setdefault(d["path"], d)

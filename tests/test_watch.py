@@ -166,3 +166,31 @@ def test_a_stop_in_the_middle_of_a_backlog_loses_nothing(tmp_path):
         assert arc.catalog.count() == 24
     finally:
         arc.close()
+
+
+def test_a_busy_archive_makes_files_wait_not_fail(tmp_path):
+    from index.archive import Archive
+    from index.lock import writer_lock
+
+    folder, archive, log = tmp_path / "den", tmp_path / "archive", tmp_path / "watch.log"
+    folder.mkdir()
+    Archive(archive).close()
+    (folder / "cho.txt").write_text(text_of(40), encoding="utf-8")
+    with writer_lock(archive, what="another writer"):
+        w = Watcher(archive, folder, log)
+        w.wait_for("kho đang bận")
+    w.wait_for("đã nhập: ")
+    assert w.stop() == 0
+    assert [Path(p).name for p in ingested(w.lines())] == ["cho.txt"]
+    assert not any(line.startswith("lỗi: ") for line in w.lines())
+
+
+def test_a_read_only_archive_is_refused_at_once(tmp_path):
+    folder = tmp_path / "den"
+    folder.mkdir()
+    from index.archive import Archive
+    Archive(tmp_path / "archive").close()
+    proc = subprocess.run([sys.executable, str(ROOT / "search_cli.py"), "--archive", str(tmp_path / "archive"),
+                           "watch", str(folder)], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "CONGVAN_READ_ONLY": "1"})
+    assert proc.returncode == 74 and "chỉ đọc" in proc.stderr
