@@ -160,14 +160,17 @@ def watch(archive: Archive, folders: list[Path], interval: float = 2.0, poll: bo
     stop = stop or threading.Event()
     archive.must_write()  # a read-only archive: say so once, rather than fail every round
     archive_root = archive.root.resolve()
+    roots = [f.resolve() for f in folders]
 
     def keep(path: Path) -> bool:
         if not wanted(path):
             return False
         try:
-            return archive_root not in path.resolve().parents  # the archive's own files, if it lies inside
+            parents = path.resolve().parents
         except OSError:
             return False
+        # inside a watched folder (a file moved out is not followed), not the archive's own files
+        return any(r in parents for r in roots) and archive_root not in parents
 
     pending = Pending()
     done: dict[Path, Signature] = {}   # what this run has read or passed over, as it was then

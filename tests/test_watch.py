@@ -137,8 +137,14 @@ def test_a_changed_file_is_read_again_and_an_unchanged_touch_is_not(tmp_path):
     w.wait_for("không đổi: ")
     target.write_text(text_of(8), encoding="utf-8")  # new content under the same name
     w.wait_for("đã nhập: ", count=2)
+    outside = tmp_path / "ra-ngoai.txt"
+    os.rename(target, outside)  # moved out of the folder: not followed there
+    (folder / "sau.txt").write_text(text_of(9), encoding="utf-8")
+    w.wait_for("đã nhập: ", count=3)
+    time.sleep(INTERVAL * 2)
     assert w.stop() == 0
-    assert len(ingested(w.lines())) == 2
+    assert len(ingested(w.lines())) == 3
+    assert not any(str(outside) in line for line in w.lines())
 
 
 def test_a_stop_in_the_middle_of_a_backlog_loses_nothing(tmp_path):
