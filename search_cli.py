@@ -11,13 +11,17 @@ from collections.abc import Callable
 import click
 
 from index.archive import (
+    DIRECTIONS,
     FIRST_PAGE,
+    FORMATS,
     GROUP_PAGE,
+    MAX_EXPORT,
     Archive,
     ArchiveBusy,
     IngestError,
     Limits,
     Lookup,
+    OfficeError,
     Paging,
     QueryError,
     cited_once,
@@ -231,13 +235,16 @@ _RELATION_VI = {"duplicate": "bản trùng", "near-duplicate": "bản gần trù
 @click.option("--until", default=None, help="Issued on or before (same forms).")
 @click.option("--year", type=int, default=None)
 @click.option("--sort", type=click.Choice(["score", "date", "date_asc"]), default="score", show_default=True)
-@click.option("--limit", type=int, default=10, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Hits shown [10; with --format: 10000].")
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Every hit up to --limit as a table: csv (UTF-8, opens in Excel), xlsx (needs --output), jsonl.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="With --format: write to FILE.")
 @click.pass_context
 def search(ctx: click.Context, query: tuple[str, ...], doc_type: str | None, issuer: str | None,
-           since: str | None, until: str | None, year: int | None, sort: str, limit: int, page: int,
-           as_json: bool) -> None:
+           since: str | None, until: str | None, year: int | None, sort: str, limit: int | None, page: int,
+           as_json: bool, fmt: str | None = None, output: str | None = None) -> None:
     """Full-text search, with or without diacritics.
 
     \b
@@ -246,6 +253,11 @@ def search(ctx: click.Context, query: tuple[str, ...], doc_type: str | None, iss
     A query that is only a document code (57-KL/TW, 57 kl tw, kl 57) shows that document.
     """
     text = " ".join(query)
+    if fmt is not None or output is not None:
+        _export_search(ctx, text, fmt, output, limit or MAX_EXPORT, doc_type=doc_type, year=year, issuer=issuer,
+                       since=since, until=until, sort=sort)
+        return
+    limit = limit or 10
     archive = _archive(ctx)
     try:
         result = archive.search(text, limit=limit, doc_type=doc_type, year=year, issuer=issuer, since=since,
@@ -763,6 +775,148 @@ def _print_answers(answers: dict) -> None:
         click.echo(f"Đã có văn bản trả lời: {names}")
     elif answers["asks"]:
         click.echo("Chưa có văn bản trả lời")
+
+
+# -- the office's work: settings, registers, results out, a watched folder (issue 19) -------
+def _write_out(data: bytes, output: str | None, what: str) -> None:
+    """DATA to OUTPUT, or to stdout; a line on stderr says what was written where."""
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        with open(output, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise click.ClickException(f"không ghi được {output}: {exc.strerror or exc}") from exc
+    click.echo(f"đã ghi {what} vào {output}", err=True)
+
+
+def _export_search(ctx: click.Context, text: str, fmt: str | None, output: str | None, limit: int,
+                   **filters) -> None:
+    if fmt is None:
+        fmt = (output or "").rsplit(".", 1)[-1].lower() if output else ""
+        if fmt not in FORMATS:
+            raise click.UsageError("--output cần --format csv|xlsx|jsonl (hoặc tên tệp có đuôi .csv, .xlsx, .jsonl)")
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx cần --output TỆP (bảng tính không in ra màn hình được)")
+    archive = _archive(ctx)
+    try:
+        data = archive.export_search(text, fmt, limit=limit, **filters)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        archive.close()
+    _write_out(data, output, f"kết quả tìm kiếm ({fmt})")
+
+
+@cli.group("config")
+def config() -> None:
+    """Settings of the archive: the office that keeps it."""
+
+
+@config.command("office")
+@click.option("--name", default=None,
+              help="The office's name as its letters print it, e.g. \"Văn phòng Tỉnh ủy Nghệ An\".")
+@click.option("--code", "codes", multiple=True, metavar="CODE",
+              help="An authority code of its letters (repeatable): VPCP, BTC; a code every province has "
+                   "with its place: UBND:Nghệ An (the place named in --name when left out).")
+@click.option("--wait", type=float, default=0.0, show_default=True,
+              help="Seconds to queue when another process writes to the archive.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def config_office(ctx: click.Context, name: str | None, codes: tuple[str, ...], wait: float, as_json: bool) -> None:
+    """Set (or, without options, print) the office whose own letters make the outgoing register.
+
+    \b
+    A letter is the office's own when its issuing body's name is the office's name (any case,
+    diacritics, UBND = Ủy ban nhân dân) or the authority part of its code is one of the codes
+    (for UBND, VPTU, SYT… only the body of that place). All other letters are incoming."""
+    archive = _archive(ctx)
+    try:
+        if name is None and not codes:
+            office = archive.office()
+        else:
+            if name is None:
+                current = archive.office()
+                if current is None:
+                    raise click.UsageError("lần đầu đặt cơ quan cần --name \"Tên cơ quan\"")
+                name = current.name
+            office = archive.set_office(name, codes, wait=wait)
+    except OfficeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        archive.close()
+    if as_json:
+        _echo_json(office.to_dict() if office else None)
+    elif office is None:
+        click.echo("Chưa đặt cơ quan. Đặt bằng: congvan config office --name \"Tên cơ quan\" --code MÃ")
+    else:
+        click.echo(f"Cơ quan: {office.name}")
+        click.echo("Mã: " + (", ".join(str(c) for c in office.codes) or "(không có)"))
+
+
+@cli.command()
+@click.argument("direction", type=click.Choice(DIRECTIONS))
+@click.option("--year", type=int, required=True, help="The year of the register.")
+@click.option("--office", "office_name", default=None,
+              help="For this run, the office with this name (and the --code given) instead of the one set.")
+@click.option("--code", "codes", multiple=True, metavar="CODE", help="With --office: its authority codes.")
+@click.option("--xlsx", "xlsx_file", type=click.Path(dir_okay=False), default=None, help="Write the register as XLSX.")
+@click.option("--csv", "csv_file", type=click.Path(dir_okay=False), default=None,
+              help="Write it as CSV (UTF-8 with BOM); `-` for stdout.")
+@click.option("--json", "as_json", is_flag=True, help="Print it as JSON.")
+@click.pass_context
+def register(ctx: click.Context, direction: str, year: int, office_name: str | None, codes: tuple[str, ...],
+             xlsx_file: str | None, csv_file: str | None, as_json: bool) -> None:
+    """The sổ đăng ký văn bản đến (in) or đi (out) of a year, Nghị định 30/2020's columns.
+
+    \b
+    One row per letter (copies folded); incoming letters numbered (Số đến) in the order they
+    were ingested that year. `out` holds the office's own letters (`congvan config office`)."""
+    from index.archive import Office
+
+    if not (xlsx_file or csv_file or as_json):
+        raise click.UsageError("chọn --xlsx TỆP, --csv TỆP hoặc --json")
+    archive = _archive(ctx)
+    try:
+        office = Office.make(office_name, codes) if office_name else None
+        if codes and not office_name:
+            raise click.UsageError("--code ở đây đi cùng --office TÊN (mã của cơ quan đã đặt: congvan config office)")
+        book = archive.register(direction, year, office=office)
+    except OfficeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        archive.close()
+    rows = len(book.table.rows)
+    if as_json:
+        _echo_json(book.to_dict())
+    if xlsx_file:
+        _write_out(book.render("xlsx"), xlsx_file, f"{rows} văn bản (XLSX)")
+    if csv_file:
+        _write_out(book.render("csv"), None if csv_file == "-" else csv_file, f"{rows} văn bản (CSV)")
+
+
+@cli.command()
+@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--interval", type=click.FloatRange(min=0.1), default=2.0, show_default=True,
+              help="Seconds a file's size and time must stay the same before it is read.")
+@click.option("--poll", is_flag=True, help="Look for changes by polling (network shares; automatic without inotify).")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.pass_context
+def watch(ctx: click.Context, folders: tuple[str, ...], interval: float, poll: bool, ocr: str) -> None:
+    """Ingest each new or changed file in FOLDERS once it has stopped growing; runs until
+    SIGTERM or Ctrl+C. Files are only read: never moved, changed or deleted.
+
+    \b
+    On start, what arrived while it was stopped is ingested (the catalog knows what it holds);
+    one line per file. Exit status 0 when stopped by a signal."""
+    archive = _archive(ctx)
+    try:
+        archive.watch(folders, interval=interval, poll=poll, ocr=ocr,
+                      log=lambda line: click.echo(printable(line), err=True))
+    finally:
+        archive.close()
 
 
 def main() -> None:

@@ -27,8 +27,11 @@ from index.deadlines import find as find_deadlines
 from index.dedup import DedupConfig, DedupIndex, Letters, cited_once, group_facets
 from index.dedup import clusters as dedup_clusters
 from index.dedup.signatures import signatures_of
+from index.export import MAX_EXPORT
 from index.graph import FIRST_PAGE, GROUP_PAGE, CitationGraph, Lookup, Paging, Resolver, index_terms, parse_code_query
+from index.office import Office, OfficeError
 from index.pipeline import Limits, WriteTimeout, read_files, write_deadline
+from index.registers import DIRECTIONS, Register
 from index.results import (
     Answers,
     Citations,
@@ -46,6 +49,7 @@ from index.search import CLOSE as SNIPPET_CLOSE
 from index.search import OPEN as SNIPPET_OPEN
 from index.search import FullText, IndexBatch, QueryError
 from index.search import plain as plain_snippet
+from index.tables import FORMATS, MEDIA_TYPES
 from ingest import SUPPORTED, IngestError, extract
 from ingest.intake import Skipped, digest_of, discard, printable, shown_name, stage, walk
 from nlp import Record, parse
@@ -53,10 +57,12 @@ from nlp.codes import code_key
 
 # What the shells (search_cli.py, web/) take from the layers below: they import nothing else.
 __all__ = [
-    "Answers", "Archive", "ArchiveBusy", "CheckResult", "Citations", "Clusters", "Deadlines", "DedupConfig",
-    "Duplicate", "FIRST_PAGE", "GROUP_PAGE", "GraphData", "IngestError", "IngestReport", "Limits", "Lookup",
-    "Original", "Paging", "QueryError", "Record", "SNIPPET_CLOSE", "SNIPPET_OPEN", "SUPPORTED", "SearchResult",
-    "Similar", "Stats", "Trace", "cited_once", "code_key", "deadline_day", "holder", "plain_snippet", "printable",
+    "Answers", "Archive", "ArchiveBusy", "CheckResult", "Citations", "Clusters", "DIRECTIONS", "Deadlines",
+    "DedupConfig", "Duplicate", "FIRST_PAGE", "FORMATS", "GROUP_PAGE", "GraphData", "IngestError",
+    "IngestReport", "Limits", "Lookup", "MAX_EXPORT", "MEDIA_TYPES", "Office", "OfficeError", "Original",
+    "Paging", "QueryError", "Record", "Register", "SNIPPET_CLOSE", "SNIPPET_OPEN", "SUPPORTED", "SearchResult",
+    "Similar", "Stats", "Trace", "cited_once", "code_key", "deadline_day", "holder", "plain_snippet",
+    "printable",
 ]
 
 
@@ -600,3 +606,40 @@ class Archive:
         rep = letters.representative(doc_id)
         return Answers(asks_for_answer(self.catalog.db, letters, doc_id),
                        answered_by(self.catalog.db, letters, [rep]).get(rep, []))
+
+    # -- the office's work: its registers, results out, a watched folder (issue 19) ---------
+    def office(self) -> Office | None:
+        """The office that keeps the archive (`congvan config office`), None until it is set."""
+        from index import settings
+        data = settings.get(self.catalog.db, "office")
+        return Office.from_dict(data) if data else None
+
+    def set_office(self, name: str, codes: Iterable[str] = (), wait: float = 0.0) -> Office:
+        """Set the office's name and authority codes (`OfficeError` says what is wrong)."""
+        from index import settings
+        office = Office.make(name, tuple(codes))
+        self.must_write()
+        with writer_lock(self.root, wait=wait, what="congvan config office"):
+            settings.put(self.catalog.db, "office", office.to_dict())
+        return office
+
+    def register(self, direction: str, year: int, office: Office | None = None) -> Register:
+        """The sổ đăng ký văn bản đến (`in`) or đi (`out`) of YEAR (index/registers.py), for
+        OFFICE or the one set; `OfficeError` when none is."""
+        from index.registers import register
+        office = office or self.office()
+        if office is None:
+            raise OfficeError("chưa đặt cơ quan của kho: congvan config office --name \"…\" --code MÃ")
+        return register(self.catalog.db, self.letters(), office, direction, year)
+
+    def export_search(self, query: str, fmt: str, limit: int = MAX_EXPORT, **filters) -> bytes:
+        """Every hit of a search (up to LIMIT) as CSV, XLSX or JSON Lines (index/export.py);
+        FILTERS as `search` takes them."""
+        from index.export import hits_table
+        result = self.search(query, limit=max(1, min(limit, MAX_EXPORT)), **filters)
+        return hits_table(query, result).render(fmt)
+
+    def watch(self, folders: Iterable[str | Path], **options) -> int:
+        """Ingest what arrives in FOLDERS until stopped (index/watch.py); the files ingested."""
+        from index.watch import watch
+        return watch(self, [Path(f) for f in folders], **options)

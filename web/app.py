@@ -17,7 +17,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from index.archive import Archive, Paging, code_key
-from web import csrf, entities, guard, service, uploads
+from web import csrf, entities, guard, office_exports, service, uploads
 from web import deadlines as due
 from web.present import parse_vn_date, safe_snippet, thousands, vn_date
 from web.writer import IngestQueue
@@ -289,6 +289,8 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
         Route("/truy-vet", trace_page),
         Route("/truy-vet/do-thi.svg", trace_svg),
         *due.ROUTES,
+        Route("/tai-ket-qua", office_exports.search_download), Route("/so-dang-ky", office_exports.register_page),
+        Route("/so-dang-ky/tai", office_exports.register_download),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     if allow_upload:
