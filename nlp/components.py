@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 
 from spacy.language import Language
@@ -45,10 +46,9 @@ for _name in ("record", "header", "findings"):
 
 def _guarded(fn: Callable[[Doc], None]) -> Callable[[Doc], Doc]:
     def component(doc: Doc) -> Doc:
-        if doc._.record is None:
+        if doc.user_data.get(_RECORD_KEY) is None:
             return doc
-        if doc._.findings is None:
-            doc._.findings = []
+        doc.user_data.setdefault(_FINDINGS_KEY, [])
         try:
             fn(doc)
         except Exception:  # one odd document must not stop a batch
@@ -61,14 +61,20 @@ def _guarded(fn: Callable[[Doc], None]) -> Callable[[Doc], Doc]:
     return component
 
 
+# the extensions' slots in `Doc.user_data` (spaCy's layout), read directly on the hot path:
+# each `doc._` builds a fresh accessor object
+_RECORD_KEY = ("._.", "record", None, None)
+_FINDINGS_KEY = ("._.", "findings", None, None)
+
+
 def _find(doc: Doc, where: tuple[int, int] | None, label: str, code: str | None = None) -> None:
     if where and where[0] < where[1]:
-        doc._.findings.append((where[0], where[1], label, code))
+        doc.user_data[_FINDINGS_KEY].append((where[0], where[1], label, code))
 
 
 def _header_end(doc: Doc) -> int:
     h = doc._.header
-    return line_offset(doc.text, h.body_line) if h is not None else len(doc.text)
+    return line_offset(doc._.record.text, h.body_line) if h is not None else len(doc._.record.text)
 
 
 def doc_type_of(h: Header, parsed: Code | None) -> str | None:
@@ -98,7 +104,8 @@ def _on_behalf_of(authority: str | None) -> str | None:
 @_guarded
 def header(doc: Doc) -> None:
     """Number and symbol, type, date and place, subject, stamps."""
-    text, rec = doc.text, doc._.record
+    rec = doc._.record
+    text = rec.text
     h = doc._.header = read_header(text)
     parsed = h.parsed
     if parsed and not h.type_word and not type_letters_hold(parsed, h.subject_line):
@@ -129,16 +136,17 @@ def issuer(doc: Doc) -> None:
     """The issuing body from the header's capitals (or the code's body letters)."""
     h, rec = doc._.header, doc._.record
     parsed = h.parsed if h else None
-    rec.issuer = issuer_from_header(h.issuer_lines, parsed, doc.text) if (h and (h.issuer_lines or parsed)) else Issuer()
+    rec.issuer = issuer_from_header(h.issuer_lines, parsed, doc._.record.text) if (h and (h.issuer_lines or parsed)) else Issuer()
     if rec.issuer.name:
-        _find(doc, phrase_at(doc.text, rec.issuer.name, 0, _header_end(doc)) or phrase_at(doc.text, rec.issuer.name),
+        _find(doc, phrase_at(rec.text, rec.issuer.name, 0, _header_end(doc)) or phrase_at(rec.text, rec.issuer.name),
               "ORG")
 
 
 @_guarded
 def addressees(doc: Doc) -> None:
     """Who the letter is sent to (`Kính gửi: …`)."""
-    text, rec = doc.text, doc._.record
+    rec = doc._.record
+    text = rec.text
     rec.recipients = recipients(text)
     after = max(text.find("Kính gửi"), 0)
     for r in rec.recipients:
@@ -148,7 +156,8 @@ def addressees(doc: Doc) -> None:
 @_guarded
 def signer(doc: Doc) -> None:
     """The signing block; its `TM. …` names the issuer where the header does not."""
-    text, rec, h = doc.text, doc._.record, doc._.header
+    rec, h = doc._.record, doc._.header
+    text = rec.text
     rec.signer = find_signer(text, h.body_line if h else 0)
     if not rec.issuer.name and not (h and h.issuer_lines):
         rec.issuer.name = _on_behalf_of(rec.signer.authority)
@@ -159,7 +168,8 @@ def signer(doc: Doc) -> None:
 @_guarded
 def references(doc: Doc) -> None:
     """Documents cited, with their offsets."""
-    h, rec, text = doc._.header, doc._.record, doc.text
+    h, rec = doc._.header, doc._.record
+    text = rec.text
     skip = (h.code_span,) if h and h.code_span else ()
     rec.references = find_references(text, skip=skip, own_code=h.code if h else None)
     for ref in rec.references:
@@ -174,54 +184,62 @@ def deadlines(doc: Doc) -> None:
     rec, h = doc._.record, doc._.header
     parsed = h.parsed if h else None
     normative = bool(parsed and parsed.year) or rec.doc_type in NORMATIVE_TYPES
-    rec.deadlines = [] if normative else find_deadlines(doc.text)
+    rec.deadlines = [] if normative else find_deadlines(rec.text)
     for d in rec.deadlines:
-        _find(doc, phrase_at(doc.text, d.text), "DEADLINE")
+        _find(doc, phrase_at(rec.text, d.text), "DEADLINE")
 
 
 @_guarded
 def attachments(doc: Doc) -> None:
     """What the letter sends along."""
-    doc._.record.attachments = find_attachments(doc.text)
+    doc._.record.attachments = find_attachments(doc._.record.text)
 
 
-def _cut(doc: Doc, edges: set[int]) -> Doc:
-    """The same text with a token edge at every offset of `edges` (tokens split, none merged)."""
+def _cut(doc: Doc, edges: list[int]) -> tuple[Doc, list[tuple[int, int]]]:
+    """The same text with a token edge at every offset of `edges` (sorted; tokens split, none
+    merged), and the (start, end) offsets of its tokens."""
+    text = doc._.record.text if doc._.record is not None else doc.text  # Doc.text joins the tokens
     words: list[str] = []
     spaces: list[bool] = []
+    bounds: list[tuple[int, int]] = []
+    split = False
     for tok in doc:
-        a, b = tok.idx, tok.idx + len(tok.text)
-        inner = sorted(e for e in edges if a < e < b)
-        if not inner:
-            words.append(tok.text)
-            spaces.append(bool(tok.whitespace_))
-            continue
-        cuts = [a, *inner, b]
+        a = tok.idx
+        b = a + len(tok)
+        k = bisect_right(edges, a)
+        cuts = [a]
+        while k < len(edges) and edges[k] < b:
+            cuts.append(edges[k])
+            k += 1
+        split = split or len(cuts) > 1
+        cuts.append(b)
         for x, y in zip(cuts, cuts[1:]):
-            words.append(doc.text[x:y])
+            words.append(text[x:y])
             spaces.append(False)
+            bounds.append((x, y))
         spaces[-1] = bool(tok.whitespace_)
+    if not split:
+        return doc, bounds
     out = Doc(doc.vocab, words=words, spaces=spaces)
     out.user_data.update(doc.user_data)  # the custom extensions (record, header, findings)
-    return out
+    return out, bounds
 
 
 def spans(doc: Doc) -> Doc:
     """The findings as `doc.spans["record"]` and, without overlaps, `doc.ents`."""
     found = doc._.findings or []
-    starts = {t.idx for t in doc}
-    ends = {t.idx + len(t.text) for t in doc}
-    if any(a not in starts or b not in ends for a, b, _, _ in found):
-        doc = _cut(doc, {e for a, b, _, _ in found for e in (a, b)})
-    by_char = {t.idx: t.i for t in doc}
-    by_end = {t.idx + len(t.text): t.i + 1 for t in doc}
+    doc, bounds = _cut(doc, sorted({e for a, b, _, _ in found for e in (a, b)}))
+    by_char = {a: i for i, (a, _) in enumerate(bounds)}
+    by_end = {b: i + 1 for i, (_, b) in enumerate(bounds)}
     group = [Span(doc, by_char[a], by_end[b], label=label, kb_id=code or "") for a, b, label, code in found
              if a in by_char and b in by_end]
     doc.spans["record"] = SpanGroup(doc, name="record", spans=group)
     chosen: list[Span] = []
+    taken = bytearray(len(doc))  # tokens already under a chosen span
     for s in sorted(group, key=lambda s: _RANK[s.label_]):  # stable: text order within a label
-        if all(s.end <= c.start or s.start >= c.end for c in chosen):
+        if not any(taken[s.start:s.end]):
             chosen.append(s)
+            taken[s.start:s.end] = b"\x01" * (s.end - s.start)
     doc.ents = sorted(chosen, key=lambda s: s.start)
     return doc
 

@@ -25,15 +25,48 @@ def _loose(phrase: str) -> re.Pattern | None:
 
 def phrase_at(text: str, phrase: str | None, lo: int = 0, hi: int | None = None,
               last: bool = False) -> tuple[int, int] | None:
-    """The first (or `last`) place in `text[lo:hi]` where `phrase` is printed."""
-    pat = _loose(phrase) if phrase else None
+    """The first (or `last`) place in `text[lo:hi]` where `phrase` is printed: as it is, or
+    else across line breaks, in other case, with spaces in a code."""
+    if not phrase:
+        return None
+    hi = len(text) if hi is None else hi
+    i = text.rfind(phrase, lo, hi) if last else text.find(phrase, lo, hi)
+    if i >= 0:  # printed as the reader gave it: no pattern to compile
+        return i, i + len(phrase)
+    words = phrase.split()
+    where = _spaced_find(text, words, lo, hi, last) if len(words) > 1 else None
+    if where:  # printed across line breaks or with more spaces
+        return where
+    pat = _loose(phrase)  # other case, a code's `-`/`/` spaced: a pattern (compiling it costs)
     if pat is None:
         return None
     found = None
-    for m in pat.finditer(text, lo, len(text) if hi is None else hi):
+    for m in pat.finditer(text, lo, hi):
         found = (m.start(), m.end())
         if not last:
             break
+    return found
+
+
+def _spaced_find(text: str, words: list[str], lo: int, hi: int, last: bool) -> tuple[int, int] | None:
+    """`words` in `text[lo:hi]` in order, separated by any run of white space (line breaks):
+    the first word's places found by `str.find`, the rest checked from there, no pattern."""
+    found = None
+    i = text.find(words[0], lo, hi)
+    while i >= 0:
+        pos = i + len(words[0])
+        for w in words[1:]:
+            j = pos
+            while j < hi and text[j].isspace():
+                j += 1
+            if j == pos or not text.startswith(w, j, hi):
+                break
+            pos = j + len(w)
+        else:
+            found = (i, pos)
+            if not last:
+                return found
+        i = text.find(words[0], i + 1, hi)
     return found
 
 

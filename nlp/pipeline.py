@@ -110,8 +110,13 @@ def build(tokens: str = "syllables") -> Language:
     if tokens not in TOKENIZERS:
         raise ValueError(f"tokens must be one of {TOKENIZERS}, not {tokens!r}")
     pipe = spacy.blank("xx")  # spaCy's own `vi` needs pyvi; the tokenizer is ours anyway
-    pipe.tokenizer = (WholeTextTokenizer(pipe.vocab) if tokens == "findings"
-                      else VietnameseTokenizer(pipe.vocab, segment=tokens == "words"))
+    if tokens == "findings":
+        # a token is a stretch between findings: lexical attributes (shape, like_url …) mean
+        # nothing for it and cost a walk over each new stretch
+        pipe.vocab.lex_attr_getters = {}
+        pipe.tokenizer = WholeTextTokenizer(pipe.vocab)
+    else:
+        pipe.tokenizer = VietnameseTokenizer(pipe.vocab, segment=tokens == "words")
     for name in components.COMPONENTS:
         pipe.add_pipe(name)
     return pipe
