@@ -33,7 +33,10 @@ from index.lookup import Lookup, Resolver
 from index.workers import Limits, WriteTimeout, read_files, write_deadline
 from ingest import IngestError, extract
 from ingest.intake import Skipped, digest_of, discard, shown_name, stage, walk
+from ingest.models import Extracted, Source
 from nlp import Record, parse
+from nlp.models import Entity
+from nlp.parse import entities as entities_of
 
 
 @dataclass
@@ -316,6 +319,16 @@ class Archive:
         """A document by id, by code in any common spelling, or by canonical key."""
         found = self.lookup(key)
         return self.catalog.record(found.doc_id) if found is not None and found.doc_id else None
+
+    def entities(self, key: str) -> list[Entity]:
+        """Where a document's findings are printed in its text, in text order, without overlaps:
+        the `doc.ents` of the spaCy pass that reads the record (`nlp.parse`), run on the text
+        the catalog keeps. Empty for an unknown key."""
+        rec = self.get(key)
+        if rec is None:
+            return []
+        return entities_of(Extracted(text=rec.text, source=Source(**{k: v for k, v in rec.source.items()
+                                                                      if k in Source.__dataclass_fields__})))
 
     def _target(self, key: str) -> str:
         """What the citation graph is asked about for a typed KEY (as typed when nothing matches)."""

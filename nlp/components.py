@@ -24,7 +24,7 @@ from nlp.codes import Code, as_letter, type_letters_hold
 from nlp.deadlines import find_deadlines
 from nlp.header import Header, enacted_date, read_header, recipients
 from nlp.issuer import issuer_from_header
-from nlp.locate import date_at, line_offset, phrase_at
+from nlp.locate import code_at, date_at, line_offset, phrase_at
 from nlp.models import Issuer
 from nlp.references import find_references
 from nlp.signer import find_signer
@@ -39,7 +39,7 @@ NORMATIVE_TYPES = {"Luật", "Bộ luật", "Hiến pháp", "Pháp lệnh", "Ngh
 LABELS = ("DOC_REF", "DEADLINE", "DOC_CODE", "DATE", "LOC", "ORG", "SUBJECT", "RECIPIENT", "PERSON")
 _RANK = {label: k for k, label in enumerate(LABELS)}
 
-for _name in ("record", "header", "findings"):
+for _name in ("record", "header", "parsed", "findings"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -110,6 +110,7 @@ def header(doc: Doc) -> None:
     parsed = h.parsed
     if parsed and not h.type_word and not type_letters_hold(parsed, h.subject_line):
         parsed = as_letter(parsed)  # `0342/CT-TTHT` of a Cục Thuế: a công văn, its body `CT`
+    doc._.parsed = parsed  # the code as the record reads it, for the issuer and the deadlines
     rec.code = h.code
     if parsed:
         rec.number, rec.symbol, rec.system = parsed.number, parsed.symbol, parsed.system
@@ -121,7 +122,8 @@ def header(doc: Doc) -> None:
     end = _header_end(doc)
     if rec.code:
         lo, hi = h.code_span or (0, None)
-        _find(doc, phrase_at(text, rec.code, lo, hi) or phrase_at(text, rec.code), "DOC_CODE")
+        _find(doc, phrase_at(text, rec.code, lo, hi) or code_at(text, rec.code, lo, hi) or phrase_at(text, rec.code),
+              "DOC_CODE")
     date = date_at(text, rec.issued_date, 0, end) or date_at(text, rec.issued_date)
     if date:
         _find(doc, date, "DATE")
@@ -134,9 +136,9 @@ def header(doc: Doc) -> None:
 @_guarded
 def issuer(doc: Doc) -> None:
     """The issuing body from the header's capitals (or the code's body letters)."""
-    h, rec = doc._.header, doc._.record
-    parsed = h.parsed if h else None
-    rec.issuer = issuer_from_header(h.issuer_lines, parsed, doc._.record.text) if (h and (h.issuer_lines or parsed)) else Issuer()
+    h, rec, parsed = doc._.header, doc._.record, doc._.parsed
+    rec.issuer = (issuer_from_header(h.issuer_lines, parsed, rec.text) if h and (h.issuer_lines or parsed)
+                  else Issuer())
     if rec.issuer.name:
         _find(doc, phrase_at(rec.text, rec.issuer.name, 0, _header_end(doc)) or phrase_at(rec.text, rec.issuer.name),
               "ORG")
@@ -181,8 +183,7 @@ def references(doc: Doc) -> None:
 def deadlines(doc: Doc) -> None:
     """Dated tasks for the reader; normative texts (numbered with their year) state rules and
     transitions, not tasks."""
-    rec, h = doc._.record, doc._.header
-    parsed = h.parsed if h else None
+    rec, parsed = doc._.record, doc._.parsed
     normative = bool(parsed and parsed.year) or rec.doc_type in NORMATIVE_TYPES
     rec.deadlines = [] if normative else find_deadlines(rec.text)
     for d in rec.deadlines:

@@ -89,3 +89,28 @@ def line_offset(text: str, line: int) -> int:
             return len(text)
         pos = nl + 1
     return pos
+
+
+def code_at(text: str, code: str | None, lo: int = 0, hi: int | None = None) -> tuple[int, int] | None:
+    """Where a document code is printed in `text[lo:hi]`, with white space anywhere inside it
+    (`75/2006/QH 11`, `12 /BTTTT- TTĐN`: text layers split a code) and in any case."""
+    if not code:
+        return None
+    hi = len(text) if hi is None else hi
+    want = "".join(code.split()).casefold()
+    if not want:
+        return None
+    for i in range(lo, hi):
+        if text[i].casefold() != want[0]:
+            continue
+        j, k = i + 1, 1
+        while k < len(want) and j < hi:
+            if text[j].isspace():
+                j += 1
+            elif text[j].casefold() == want[k]:
+                j, k = j + 1, k + 1
+            else:
+                break
+        if k == len(want):
+            return i, j
+    return None

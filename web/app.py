@@ -153,7 +153,8 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
 
         cited_by = archive.cited_by(rec.id)["documents"] if rec.code else []
         context = dict(
-            rec=rec, text_html=entities.render(rec, ref_href), cites=cites, cited_by=cited_by,
+            rec=rec, text_html=entities.render(rec.text, archive.entities(rec.id), ref_href),
+            cites=cites, cited_by=cited_by,
             similar=service.similar(archive, rec.id), duplicates=service.duplicates(archive, rec.id),
             original=service.original_file(archive, rec.id), labels=entities.LABELS,
         )
