@@ -74,11 +74,14 @@ def _vectors(terms: dict[str, list[str]]) -> dict[str, dict[str, float]]:
 
 
 def _ranks(vectors: dict[str, dict[str, float]], pairs: dict[str, set[str]],
-           skip: dict[str, set[str]]) -> tuple[float, float]:
-    """Share of series letters whose partner ranks first, and the mean reciprocal rank."""
+           skip: dict[str, set[str]], top: int = 0) -> tuple[float, float]:
+    """Share of series letters whose partner ranks first, and the mean reciprocal rank; with
+    `top`, the query is the letter's `top` heaviest terms only (as `Archive.similar` asks)."""
     first = rr = 0.0
     for gid, partners in pairs.items():
         q = vectors[gid]
+        if top:
+            q = dict(sorted(q.items(), key=lambda kv: -kv[1])[:top])
         scores = sorted(((sum(q.get(t, 0.0) * x for t, x in v.items()), other) for other, v in vectors.items()
                          if other != gid and other not in skip.get(gid, set())), reverse=True)
         order = [other for _, other in scores]
@@ -96,10 +99,12 @@ def _archive_ranks(out: Path, texts: dict[str, str], truth: list[dict], pairs: d
     with tempfile.TemporaryDirectory() as tmp:
         arc = Archive(Path(tmp) / "archive")
         arc.ingest(list(path_of.values()))
-        id_of = {}
-        for gid, text in texts.items():
-            id_of[gid] = parse(extracted(text, path_of[gid])).id
+        from ingest.reader import extract
+
+        id_of = {gid: parse(extract(path)[0]).id for gid, path in path_of.items()}  # as ingest reads it
         gid_of = {v: k for k, v in id_of.items()}
+        known = sum(arc.get(i) is not None for i in id_of.values())
+        print(f"(archive holds {known} of the {len(id_of)} letters by their parsed id)")
         first = rr = 0.0
         for gid, partners in pairs.items():
             docs = arc.similar(id_of[gid], limit=50)["documents"]
@@ -126,13 +131,15 @@ def precedents(out: Path, texts: dict[str, str], truth: list[dict], groups: list
     t0 = time.perf_counter()
     wrd = _vectors({g: words(t) for g, t in texts.items()})
     t_wrd = time.perf_counter() - t0
-    print(f"{'features':<34} {'partner first':>13} {'MRR':>6} {'features s':>10}")
-    for name, vec, dt in (("syllables (TF-IDF cosine)", syl, t_syl), ("underthesea words (TF-IDF cosine)", wrd, t_wrd)):
-        p1, mrr = _ranks(vec, pairs, skip)
-        print(f"{name:<34} {p1:13.3f} {mrr:6.3f} {dt:10.1f}")
+    print(f"{'features, query':<40} {'partner first':>13} {'MRR':>6} {'features s':>10}")
+    for name, vec, dt in (("syllables", syl, t_syl), ("underthesea words", wrd, t_wrd)):
+        for top in (0, 20, 5):
+            p1, mrr = _ranks(vec, pairs, skip, top)
+            how = f"{top} heaviest terms" if top else "TF-IDF cosine"
+            print(f"{name + ', ' + how:<40} {p1:13.3f} {mrr:6.3f} {dt:10.1f}")
     if archive:
         p1, mrr = _archive_ranks(out, texts, truth, pairs, skip)
-        print(f"{'Archive.similar (syllables)':<34} {p1:13.3f} {mrr:6.3f}")
+        print(f"{'Archive.similar (syllables)':<40} {p1:13.3f} {mrr:6.3f}")
 
 
 def _entities(text: str) -> list[tuple[str, str]]:
@@ -217,7 +224,8 @@ def main() -> None:
     out = args.out or Path(tempfile.gettempdir()) / f"congvan-gen-{args.docs}-{args.seed}"
     texts, truth, groups = _corpus(out, args.docs, args.seed)
     precedents(out, texts, truth, groups, args.archive)
-    names(texts, truth, args.ner)
+    if args.ner:
+        names(texts, truth, args.ner)
 
 
 if __name__ == "__main__":
