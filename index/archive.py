@@ -327,8 +327,10 @@ class Archive:
         rec = self.get(key)
         if rec is None:
             return []
-        return entities_of(Extracted(text=rec.text, source=Source(**{k: v for k, v in rec.source.items()
-                                                                      if k in Source.__dataclass_fields__})))
+        src = rec.source or {}
+        source = Source(path=src.get("path") or "", sha256=src.get("sha256") or "", format=src.get("format") or "txt",
+                        part=src.get("part") or 0)
+        return entities_of(Extracted(text=rec.text, source=source))
 
     def _target(self, key: str) -> str:
         """What the citation graph is asked about for a typed KEY (as typed when nothing matches)."""
