@@ -4,9 +4,10 @@
 
 Inputs: the seed letters (../shared/seeds, as ingest reads them) and the real documents of
 ../shared/eval/real/docs.jsonl (laws, decrees, circulars: long texts). Prints documents/s and
-characters/s for `nlp.parse` (metadata + references: the hot path), the time per rule
-module, the spaCy pipeline with the syllable tokenizer, and underthesea word segmentation
-for comparison (on a sample: it is the slow part that the field path avoids)."""
+characters/s for `nlp.parse` (the spaCy pass with the `findings` tokenizer: metadata,
+references, entity spans), the time per rule module, the same pipeline with the syllable
+tokenizer (`nlp.pipeline.analyze`), and underthesea word segmentation for comparison (on a
+sample: it is the slow part that the field path avoids)."""
 from __future__ import annotations
 
 import argparse
@@ -81,19 +82,22 @@ def main() -> None:
     _rate("real documents (docs.jsonl)", real, parse)
     print("\n== where the time goes (real documents)")
     _stages(real)
-    print("\n== spaCy pipeline (tokenizer + rule components + ents)")
+    print("\n== the same pipeline, syllable tokenizer (tokenizer + rule components + ents)")
+    from nlp.parse import read
     from nlp.pipeline import get_pipeline
 
-    nlp = get_pipeline()
-    _rate("letters, syllable tokenizer", letters, lambda d: nlp(d.text), repeat=20)
+    nlp = get_pipeline("syllables")
+    with nlp.memory_zone():
+        _rate("letters, syllable tokenizer", letters, lambda d: read(d, tokens="syllables"), repeat=20)
     sample = real[:40]
-    _rate("real (40 docs), syllable tokenizer", sample, lambda d: nlp(d.text))
+    with nlp.memory_zone():
+        _rate("real (40 docs), syllable tokenizer", sample, lambda d: read(d, tokens="syllables"))
     tok = nlp.tokenizer
     _rate("real (40 docs), tokenizer alone", sample, lambda d: tok(d.text))
     print("\n== underthesea word segmentation (what the field path does not run)")
     from nlp.pipeline import build
 
-    seg = build(segment=True).tokenizer
+    seg = build(tokens="words").tokenizer
     _rate("letters, underthesea-segmenting tokenizer", letters, lambda d: seg(d.text))
     _rate("real (10 docs), underthesea-segmenting tokenizer", real[:10], lambda d: seg(d.text))
 

@@ -52,8 +52,11 @@ from index.search import plain as plain_snippet
 from index.tables import FORMATS, MEDIA_TYPES
 from ingest import SUPPORTED, IngestError, extract
 from ingest.intake import Skipped, digest_of, discard, printable, shown_name, stage, walk
+from ingest.models import Extracted, Source
 from nlp import Record, parse
 from nlp.codes import code_key
+from nlp.models import Entity
+from nlp.parse import entities as entities_of
 
 # What the shells (search_cli.py, web/) take from the layers below: they import nothing else.
 __all__ = [
@@ -366,6 +369,18 @@ class Archive:
         already looked up)."""
         found = key if isinstance(key, Lookup) else self.lookup(key)
         return self.catalog.record(found.doc_id) if found is not None and found.doc_id else None
+
+    def entities(self, key: str) -> list[Entity]:
+        """Where a document's findings are printed in its text, in text order, without overlaps:
+        the `doc.ents` of the spaCy pass that reads the record (`nlp.parse`), run on the text
+        the catalog keeps. Empty for an unknown key."""
+        rec = self.get(key)
+        if rec is None:
+            return []
+        src = rec.source or {}
+        source = Source(path=src.get("path") or "", sha256=src.get("sha256") or "", format=src.get("format") or "txt",
+                        part=src.get("part") or 0)
+        return entities_of(Extracted(text=rec.text, source=source))
 
     def record(self, doc_id: str) -> Record | None:
         """The document whose id is DOC_ID, nothing else (`get` also reads codes)."""

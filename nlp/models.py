@@ -92,3 +92,16 @@ class Record:
         d["marks"] = Marks(**(d.get("marks") or {}))  # records stored before marks existed have none
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in d.items() if k in known})
+
+
+@dataclass
+class Entity:
+    """Where a finding of the record is printed: `text[start:end]`, its label (one of
+    `nlp.components.LABELS`) and, for a reference, the code it cites."""
+    start: int
+    end: int
+    label: str
+    code: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

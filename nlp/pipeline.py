@@ -1,14 +1,17 @@
-"""The spaCy pipeline: a `Language` with a Vietnamese tokenizer and rule components that read
-the record (SCHEMA.md) and put what they found on `Doc.ents` (DOC_REF, DATE, ORG, PERSON), so
-that displaCy can draw it.
+"""The spaCy pipeline: a `Language` whose components are the readers of a letter
+(`nlp/components.py`). They write the record on `doc._.record` and their findings on
+`doc.spans["record"]` and `doc.ents` (DOC_CODE, DATE, LOC, ORG, SUBJECT, RECIPIENT, PERSON,
+DOC_REF, DEADLINE), so that displaCy can draw what the record says from the same pass.
 
-The tokenizer keeps document codes and dates whole (`57-KL/TW`, `15/6/2023`); underthesea
-would cut them into pieces and its NER calls `số 57-KL/TW` a place, so codes and dates are
-found first and only the text between them is handed to underthesea, when word segmentation
-is asked for (`segment=True`). Fields do not need segmentation: the default tokenizer splits
-syllables, which is what `benchmarks/bench_parse.py` measures against underthesea.
+The tokenizer is chosen per use:
+- `findings` (what `nlp.parse` runs): the text as one token, cut by the last component at the
+  edges of what the readers found. The readers read characters, not tokens; a syllable
+  tokenizer costs more than the readers themselves on a long law (benchmarks/bench_parse.py).
+- `syllables`: syllables and punctuation, codes and dates whole (`57-KL/TW`, `15/6/2023`).
+- `words`: underthesea's word segmentation between codes and dates (`Kết_luận` → one token);
+  it cuts codes into pieces and is ~40× slower, which is why codes and dates are kept apart.
 
-One pipeline object per process: `get_pipeline()` builds it once."""
+One pipeline object per process and tokenizer: `get_pipeline()` builds it once."""
 from __future__ import annotations
 
 import re
@@ -16,11 +19,10 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from nlp.dates import NUMERIC, WORDY
+from nlp.dates import NUMERIC
 from nlp.references import CODE
 
 PROTECTED = re.compile(rf"{CODE}|{NUMERIC.pattern}", re.I)
@@ -88,72 +90,48 @@ class VietnameseTokenizer:
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
-if not Doc.has_extension("record"):
-    Doc.set_extension("record", default=None)
+class WholeTextTokenizer:
+    """The text as one token; `congvan_spans` cuts it where the readers found something."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        return Doc(self.vocab, words=[text] if text else [], spaces=[False] if text else [])
 
 
-@Language.component("congvan_record")
-def record_component(doc: Doc) -> Doc:
-    """Runs the field rules on the text and keeps the record on `doc._.record`."""
-    from ingest.models import Extracted, Source
-    from nlp.parse import parse
-
-    if doc._.record is None:
-        doc._.record = parse(Extracted(text=doc.text, source=Source(path="", sha256="", format="txt")))
-    return doc
+TOKENIZERS = ("findings", "syllables", "words")
 
 
-@Language.component("congvan_entities")
-def entity_component(doc: Doc) -> Doc:
-    """The record's findings as entities: codes cited, dates, issuing bodies, the signer."""
-    rec = doc._.record
-    if rec is None:
-        return doc
-    text = doc.text
-    spans: list[Span] = []
-
-    def add(start: int, end: int, label: str) -> None:
-        span = doc.char_span(start, end, label=label, alignment_mode="expand")
-        if span is not None:
-            spans.append(span)
-
-    for ref in rec.references:
-        add(ref.start, ref.end, "DOC_REF")
-        if ref.issuer:
-            i = text.find(ref.issuer, ref.start, ref.end)
-            if i >= 0:
-                add(i, i + len(ref.issuer), "ORG")
-    refs = [(r.start, r.end) for r in rec.references]
-    for rx in (WORDY, NUMERIC):
-        for m in rx.finditer(text):
-            if not any(a <= m.start() < b for a, b in refs):
-                add(m.start(), m.end(), "DATE")
-    if rec.issuer and rec.issuer.name:
-        i = text.find(rec.issuer.name)
-        if i >= 0:
-            add(i, i + len(rec.issuer.name), "ORG")
-    if rec.signer and rec.signer.name:
-        i = text.rfind(rec.signer.name)
-        if i >= 0:
-            add(i, i + len(rec.signer.name), "PERSON")
-    doc.ents = filter_spans(spans)
-    return doc
-
-
-def build(segment: bool = False) -> Language:
+def build(tokens: str = "syllables") -> Language:
     """A fresh pipeline; prefer `get_pipeline()`, which builds one per process."""
-    nlp = spacy.blank("xx")  # spaCy's own `vi` needs pyvi; the tokenizer is ours anyway
-    nlp.tokenizer = VietnameseTokenizer(nlp.vocab, segment=segment)
-    nlp.add_pipe("congvan_record")
-    nlp.add_pipe("congvan_entities")
-    return nlp
+    import nlp.components as components  # registers the component factories
+
+    if tokens not in TOKENIZERS:
+        raise ValueError(f"tokens must be one of {TOKENIZERS}, not {tokens!r}")
+    pipe = spacy.blank("xx")  # spaCy's own `vi` needs pyvi; the tokenizer is ours anyway
+    if tokens == "findings":
+        # a token is a stretch between findings: lexical attributes (shape, like_url …) mean
+        # nothing for it and cost a walk over each new stretch
+        pipe.vocab.lex_attr_getters = {}
+        pipe.tokenizer = WholeTextTokenizer(pipe.vocab)
+    else:
+        pipe.tokenizer = VietnameseTokenizer(pipe.vocab, segment=tokens == "words")
+    for name in components.COMPONENTS:
+        pipe.add_pipe(name)
+    return pipe
 
 
-@lru_cache(maxsize=2)
-def get_pipeline(segment: bool = False) -> Language:
-    return build(segment)
+@lru_cache(maxsize=len(TOKENIZERS))
+def get_pipeline(tokens: str = "syllables") -> Language:
+    return build(tokens)
 
 
 def analyze(text: str, segment: bool = False) -> Doc:
-    """The `Doc` of a text with its record on `doc._.record` and its findings on `doc.ents`."""
-    return get_pipeline(segment)(text)
+    """The `Doc` of a text with its record on `doc._.record` and its findings on `doc.ents`,
+    tokenized into syllables (or underthesea's words with `segment`)."""
+    from ingest.models import Extracted, Source
+    from nlp.parse import read
+
+    return read(Extracted(text=text, source=Source(path="", sha256="", format="txt")),
+                tokens="words" if segment else "syllables")

@@ -155,7 +155,8 @@ def document_page(request: Request) -> Response:
         return doc_url(target) if target else cite_url(code)
 
     others, others_total = service.others(archive, _typed(request, "ma"), rec.id)
-    return _page(request, "document.html", rec=rec, text_html=entities.render(rec, ref_href), cites=cites,
+    text_html = entities.render(rec.text, archive.entities(rec.id), ref_href)
+    return _page(request, "document.html", rec=rec, text_html=text_html, cites=cites,
                  cited_by=archive.cited_by(rec.id).documents if rec.code else [],
                  similar=service.similar(archive, rec.id), duplicates=archive.duplicates(rec.id),
                  original=archive.original(rec.id), labels=entities.LABELS, others=others,
