@@ -71,12 +71,25 @@ def parse(doc: Extracted) -> Record:
     text = nfc(doc.text).replace("Ð", "Đ")
     if _CYRILLIC.search(text):  # str.translate walks every character: only where it is needed
         text = text.translate(HOMOGLYPHS)
-    rec = Record(id=record_id(text, doc.source.part), source=doc.source.to_dict(), text=text)
+    rec = Record(id=record_id(text, doc.source.part), source=doc.source.to_dict(), text=text,
+                 signatures=list(doc.signatures))
     try:
         _fill(rec, text)
     except Exception:  # one odd document must not stop a batch
         log.exception("parse failed for %s part %s", doc.source.path, doc.source.part)
+    _issuer_from_signature(rec)
     return rec
+
+
+def _issuer_from_signature(rec: Record) -> None:
+    """Where neither the header nor the text names the issuer (a scan whose header OCR could not
+    read), the organization of the first intact digital signature does: the certificate names
+    the body that signed the file. `issuer.source` says so."""
+    if rec.issuer.name:
+        return
+    org = next((s.organization for s in rec.signatures if s.organization and s.intact), None)
+    if org:
+        rec.issuer.name, rec.issuer.source = org, "signature"
 
 
 def _fill(rec: Record, text: str) -> None:
