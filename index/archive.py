@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from index import trust, verify
 from index.catalog import Catalog, record_key
 from index.citer_groups import Paging
 from index.dedup import DedupConfig, DedupIndex
@@ -30,11 +31,15 @@ from index.index_batch import IndexBatch
 from index.letters import Letters, group_facets
 from index.lock import ArchiveBusy, writer_lock
 from index.lookup import Lookup, Resolver
+from index.trust import Root, TrustError
+from index.verify import VerifyReport, describe, verdict, verify_files
 from index.workers import Limits, WriteTimeout, read_files, write_deadline
 from ingest import IngestError, extract
 from ingest.intake import Skipped, digest_of, discard, shown_name, stage, walk
+from ingest.models import Signature
 from nlp import Record, parse
 
+__all__ = ["Archive", "IngestReport", "Signature", "VerifyReport", "describe", "verdict", "TrustError"]
 
 @dataclass
 class IngestReport:
@@ -42,10 +47,11 @@ class IngestReport:
     unchanged: list[dict] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)
     failed: list[dict] = field(default_factory=list)
+    altered: list[dict] = field(default_factory=list)  # signed files changed after signing
 
     def to_dict(self) -> dict:
         return {"ingested": self.ingested, "unchanged": self.unchanged,
-                "duplicates": self.duplicates, "failed": self.failed}
+                "duplicates": self.duplicates, "failed": self.failed, "altered": self.altered}
 
 
 def read_file(path: str, ocr: str = "auto") -> tuple[str, list[dict] | None, str | None]:
@@ -58,6 +64,17 @@ def read_file(path: str, ocr: str = "auto") -> tuple[str, list[dict] | None, str
     except Exception as exc:  # a bug or a hostile file must not stop the batch
         return path, None, f"could not be read ({type(exc).__name__}: {str(exc)[:160]})"
 
+
+
+def _signed_state(state: str | None) -> str | None:
+    """`--signed` as asked; `QueryError` (Vietnamese) for a state that is none of the three."""
+    from index.engine import SIGNED_STATES
+    from index.query import QueryError
+    if not state:
+        return None
+    if state not in SIGNED_STATES:
+        raise QueryError(f"chữ ký số: chọn một trong {', '.join(SIGNED_STATES)} (không phải {state!r})")
+    return state
 
 
 INCOMING = Path("originals") / ".incoming"  # copies made while hashing, moved into place once stored
@@ -279,6 +296,9 @@ class Archive:
             if records[0].source.get("active_content"):  # served only as a download: the report says so
                 row["active_content"] = records[0].source["active_content"]
             report.ingested.append(row)
+            if any(sig.altered for sig in records[0].signatures):  # named in the report, stored all the same
+                report.altered.append({"path": name, "ids": row["ids"],
+                                       "signatures": [verdict(sig) for sig in records[0].signatures]})
 
     def _store(self, path: str, copy: Path, digest: str, records: list[Record], sigs,
                timeout: float, report: IngestReport) -> None:
@@ -324,7 +344,7 @@ class Archive:
 
     def search(self, query: str, limit: int = 10, doc_type: str | None = None,
                year: int | None = None, issuer: str | None = None, since: str | None = None,
-               until: str | None = None, offset: int = 0, sort: str = "score") -> dict:
+               until: str | None = None, offset: int = 0, sort: str = "score", signed: str | None = None) -> dict:
         """Ranked, paged, faceted full-text search (see `index.query` for the language).
         Raises `index.query.QueryError` with a message for the user on a bad query."""
         from index.analysis import folded_tokens
@@ -332,7 +352,8 @@ class Archive:
         filters = Filters(doc_types=[doc_type_filter(doc_type)] if doc_type else [],
                           issuer=folded_tokens(issuer) if issuer else [],
                           since=parse_date(since) if since else None,
-                          until=parse_date(until, end=True) if until else None, year=year)
+                          until=parse_date(until, end=True) if until else None, year=year,
+                          signed=_signed_state(signed))
         # One hit per letter (index/letters.py): a letter is found when any of its copies
         # matches (a line only a re-sent copy holds), shown as its representative; the engine
         # counts, facets and pages letters (index/fulltext.py), and the hit lists its copies.
@@ -421,6 +442,41 @@ class Archive:
         rec = self.catalog.record(doc_id)
         name = Path((rec.source.get("path") if rec else None) or "").name
         return path, row["format"], name or path.name
+
+    # -- digital signatures (issue 21) ----------------------------------------------------
+    def trust_roots(self) -> list[Root]:
+        """The CA certificates this archive trusts (index/trust.py)."""
+        return trust.roots(self.catalog.db)
+
+    def trust_add(self, path: str | Path) -> list[Root]:
+        """Add the CA certificate(s) of a .pem or .cer file; `TrustError` when one is not a CA."""
+        self.must_write()
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise TrustError(f"không đọc được tệp {path} ({exc.strerror or type(exc).__name__})") from exc
+        return trust.add(self.catalog.db, data)
+
+    def trust_remove(self, fingerprint: str) -> Root:
+        self.must_write()
+        return trust.remove(self.catalog.db, fingerprint)
+
+    def signatures(self, rec: Record) -> list[Signature]:
+        """REC's digital signatures with `trusted` judged against the roots held now (index/verify.py)."""
+        if not rec.signatures:
+            return []
+        found = self.original(rec.id)
+        return verify.current(rec.signatures, found[0] if found else None, self.catalog.db,
+                              rec.source.get("sha256") or rec.id)
+
+    def verify(self, paths: Iterable[str | Path]) -> VerifyReport:
+        """Check the signatures of files without ingesting them, against this archive's roots."""
+        return verify_files(paths, [r.der for r in self.trust_roots()] or None)
+
+    @staticmethod
+    def verify_without_archive(paths: Iterable[str | Path]) -> VerifyReport:
+        """As `verify`, with no trust roots (`trusted` null)."""
+        return verify_files(paths, None)
 
     # -- duplicates ----------------------------------------------------------------------
     @property
