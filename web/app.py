@@ -18,6 +18,7 @@ from starlette.templating import Jinja2Templates
 from index.citer_groups import Paging
 from nlp.codes import code_key
 from web import csrf, entities, guard, service, uploads
+from web import signatures as signature_view
 from web.present import parse_vn_date, safe_snippet, thousands, vn_date
 from web.writer import IngestQueue
 
@@ -89,7 +90,7 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
                        hoa_dau=lambda t: (t[:1].upper() + t[1:]) if t else t)  # a heading starts upper case
     env.globals.update(doc_url=doc_url, cite_url=cite_url, trace_url=trace_url, DOC_TYPES=DOC_TYPES,
                        RELATIONS=RELATIONS, FACET_NAMES=FACET_NAMES, allow_upload=allow_upload,
-                       MAX_QUERY=MAX_QUERY)
+                       MAX_QUERY=MAX_QUERY, SIGNED_LABELS=signature_view.LABELS)
 
     def page(request: Request, name: str, status: int = 200, **context) -> Response:
         return templates.TemplateResponse(request, name, context, status_code=status)
@@ -104,7 +105,7 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
             return error(request, 400, "Câu tìm kiếm quá dài",
                          f"Xin rút gọn câu tìm kiếm (tối đa {MAX_QUERY} ký tự).")
         archive = archives.get()
-        typed = {k: (qp.get(k) or "").strip()[:100] for k in ("loai", "co_quan", "tu_ngay", "den_ngay")}
+        typed = {k: (qp.get(k) or "").strip()[:100] for k in ("loai", "co_quan", "tu_ngay", "den_ngay", "chu_ky")}
         since, until = parse_vn_date(typed["tu_ngay"]), parse_vn_date(typed["den_ngay"], end=True)
         problems = [f"Không hiểu ngày “{typed[k]}”: xin gõ theo dạng dd/mm/yyyy."
                     for k, v in (("tu_ngay", since), ("den_ngay", until)) if typed[k] and not v]
@@ -115,14 +116,15 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
         sort = "date" if qp.get("sap_xep") == "ngay" else "relevance"
         context = dict(q=q, typed=typed, sort=sort, problems=problems, result=None,
                        count=archive.catalog.count())
-        if q:
+        if q or signature_view.signed_filter(typed["chu_ky"]):  # a signature filter alone lists its letters
             if page_no == 1 and not any(typed.values()) and (target := service.open_by_code(archive, q)):
                 kind, value = target
                 # the typed code goes along, so that the page can offer the other letters it names
                 href = doc_url(value) + "?" + urlencode({"ma": q}) if kind == "doc" else cite_url(value)
                 return RedirectResponse(href, status_code=303)
             form = service.SearchForm(q=q, doc_type=typed["loai"] or None, issuer=typed["co_quan"] or None,
-                                      since=since, until=until, sort=sort, page=page_no)
+                                      since=since, until=until, sort=sort, page=page_no,
+                                      signed=signature_view.signed_filter(typed["chu_ky"]))
             try:
                 context["result"] = service.search(archive, form)
             except Exception:  # a query the parser cannot read: say so rather than fail
@@ -156,6 +158,7 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
             rec=rec, text_html=entities.render(rec, ref_href), cites=cites, cited_by=cited_by,
             similar=service.similar(archive, rec.id), duplicates=service.duplicates(archive, rec.id),
             original=service.original_file(archive, rec.id), labels=entities.LABELS,
+            signatures=signature_view.lines(archive, rec),
         )
         context["others"], context["others_total"] = service.others(
             archive, (request.query_params.get("ma") or "").strip()[:100], rec.id)
