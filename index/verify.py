@@ -36,7 +36,8 @@ def current(signatures: list[Signature], original: Path | None, conn: sqlite3.Co
         fresh = read_signatures(original, [r.der for r in held], diff=False) if original else []
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.clear()
-        _CACHE[key] = [s.trusted for s in fresh] if len(fresh) == len(signatures) else [False] * len(signatures)
+        # no original to read (lost, see `congvan check`): trust cannot be judged, so it is not claimed
+        _CACHE[key] = [s.trusted for s in fresh] if len(fresh) == len(signatures) else [None] * len(signatures)
     return [_with(s, t) for s, t in zip(signatures, _CACHE[key])]
 
 
