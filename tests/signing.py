@@ -111,3 +111,25 @@ def break_signature(src: Path, out: Path) -> Path:
     contents = data[b:c]  # `<hex…>` between the two signed ranges
     out.write_bytes(data[:b] + b"<" + b"0" * (len(contents) - 2) + b">" + data[c:])
     return out
+
+
+def break_byte_range(src: Path, out: Path) -> Path:
+    """A copy whose /ByteRange names bytes past the end of the file (its text the same width)."""
+    data = src.read_bytes()
+    m = re.search(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", data)
+    assert m
+    last = m.group(4)
+    out.write_bytes(data[:m.start(4)] + b"9" * len(last) + data[m.end(4):])
+    return out
+
+
+def countersign(src: Path, out: Path, chain: Chain, field: str = "ChuKySo2") -> Path:
+    """SRC signed once more, in a new field (a second signer after the first)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    signer = signers.SimpleSigner.load(str(chain.key_pem), str(chain.leaf_pem), ca_chain_files=(str(chain.root_pem),))
+    with open(src, "rb") as inf, open(out, "wb") as outf:
+        w = IncrementalPdfFileWriter(inf, strict=False)
+        signers.sign_pdf(w, signers.PdfSignatureMetadata(field_name=field), signer=signer, output=outf)
+    return out

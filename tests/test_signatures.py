@@ -18,7 +18,15 @@ from ingest.signatures import may_be_signed, read_hex_string, read_signatures
 from nlp import parse
 from search_cli import cli
 from tests.conftest import CORPUS, SHARED
-from tests.signing import append_page, break_signature, change_signed_byte, make_chain, sign_pdf
+from tests.signing import (
+    append_page,
+    break_byte_range,
+    break_signature,
+    change_signed_byte,
+    countersign,
+    make_chain,
+    sign_pdf,
+)
 
 REAL = SHARED / "eval" / "real" / "pdf"
 CONG_BAO = "CÔNG BÁO NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -68,6 +76,7 @@ def files(tmp_path_factory) -> dict[str, Path]:
         "gazette_appended": append_page(gazette, d / "gazette-appended.pdf"),
         "unsigned": REAL / "congbao_nghi-quyet-so-25-2022-ubtvqh15-37724.pdf",
         "root": chain.root_pem, "other_root": chain.other_root_pem, "leaf": chain.leaf_pem,
+        "chain": chain, "folder": d,
     }
 
 
@@ -118,6 +127,50 @@ def test_broken_signature_is_reported_not_raised(files):
     assert sig.error and not sig.intact and sig.altered
     recs = [parse(doc) for doc in extract(files["broken"], ocr="never")]
     assert recs and recs[0].text and recs[0].signatures[0].error  # the file is read all the same
+
+
+def test_two_signers_in_signing_order(files):
+    """A second signature after the first is an allowed update: both whole; a page appended
+    after both spoils both."""
+    d = files["folder"]
+    (d / "second").mkdir(exist_ok=True)
+    second = make_chain(d / "second", "Trần Thị Hai", "UBND TỈNH KIỂM THỬ")
+    two = countersign(files["signed"], d / "two.pdf", second)
+    sigs = read_signatures(two)
+    assert [(s.signer, s.organization) for s in sigs] == [(SIGNER, ORG), ("Trần Thị Hai", "UBND TỈNH KIỂM THỬ")]
+    assert all(s.intact and s.whole_file for s in sigs)
+    after = read_signatures(append_page(two, d / "two-appended.pdf"))
+    assert [(s.intact, s.whole_file) for s in after] == [(True, False), (True, False)]
+
+
+def test_byte_range_past_the_end_is_not_intact(files, tmp_path):
+    bad = break_byte_range(files["signed"], tmp_path / "range.pdf")
+    [sig] = read_signatures(bad)
+    assert not sig.intact and sig.altered
+    assert [parse(doc).text for doc in extract(bad, ocr="never")]  # the file is read all the same
+
+
+def test_nothing_is_fetched_from_the_network(files, monkeypatch):
+    """With roots that do not reach the gazette's chain (whose certificates name online CA and
+    OCSP addresses), the check stays offline: no socket is opened."""
+    import socket
+
+    from index.trust import load_certificates
+
+    calls = []
+
+    def refuse(*args, **kwargs):
+        calls.append(args)
+        raise OSError("network used")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    from cryptography.hazmat.primitives.serialization import Encoding
+    roots = [c.public_bytes(Encoding.DER) for c in load_certificates(files["other_root"].read_bytes())]
+    for path in (REAL / "congbao_thong-tu-so-19-2026-tt-btc-469385.pdf", files["signed"]):
+        [sig] = read_signatures(path, roots)
+        assert sig.intact and sig.trusted is False and sig.error is None
+    assert calls == []
 
 
 @pytest.mark.parametrize("raw", [
