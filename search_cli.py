@@ -193,7 +193,8 @@ def _print_record(rec: dict) -> None:
     rows = [
         ("Số, ký hiệu", rec.get("code")), ("Loại", rec.get("doc_type")),
         ("Ngày", rec.get("issued_date")), ("Nơi ban hành", rec.get("place")),
-        ("Cơ quan", " / ".join(x for x in (issuer.get("parent"), issuer.get("name")) if x)),
+        ("Cơ quan", " / ".join(x for x in (issuer.get("parent"), issuer.get("name")) if x)
+         + (" (theo chữ ký số)" if issuer.get("source") == "signature" else "")),
         ("Trích yếu", rec.get("subject")), ("Kính gửi", _recipients(rec.get("recipients") or [])),
         ("Người ký", ", ".join(x for x in (signer.get("authority"), signer.get("position"),
                                             signer.get("name")) if x)),

@@ -390,3 +390,35 @@ def test_issuer_from_signature_only_where_the_text_names_none(text, sigs, name, 
     rec = parse(Extracted(text=text, source=Source(path="x.pdf", sha256="0", format="pdf"), signatures=sigs))
     assert rec.issuer.name == name and rec.issuer.source == source
     assert rec.to_dict()["signatures"] == [s.to_dict() for s in sigs]
+
+
+def _headless_pdf(path: Path) -> Path:
+    """A one-page letter whose header is missing (as a scan whose header OCR could not read)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    font = next((p for p in Path("/usr/share/fonts/truetype").glob("liberation*/LiberationSerif-Regular.ttf")), None)
+    if font is None:
+        pytest.skip("no Liberation Serif font to write Vietnamese")
+    pdfmetrics.registerFont(TTFont("Serif", str(font)))
+    c = canvas.Canvas(str(path))
+    c.setFont("Serif", 12)
+    y = 780
+    for line in HEADLESS.splitlines():
+        c.drawString(60, y, line)
+        y -= 18
+    c.save()
+    return path
+
+
+def test_a_signed_letter_without_header_takes_its_issuer_from_the_signature(files, tmp_path):
+    signed = sign_pdf(_headless_pdf(tmp_path / "headless.pdf"), tmp_path / "headless-signed.pdf", files["chain"])
+    code, out = run("parse", str(signed), "--json")
+    [rec] = json.loads(out)
+    assert rec["issuer"]["name"] == ORG and rec["issuer"]["source"] == "signature"
+    code, out = run("parse", str(signed))
+    issuer_line = next(ln for ln in out.splitlines() if ln.startswith("Cơ quan"))
+    assert issuer_line.split(None, 2)[2] == f"{ORG} (theo chữ ký số)" and f"Ký số: {ORG}," in out
+    code, out = run("parse", str(tmp_path / "headless.pdf"), "--json")  # the same letter unsigned: no issuer
+    assert json.loads(out)[0]["issuer"]["name"] is None
