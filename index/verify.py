@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from index import trust
@@ -86,13 +86,18 @@ def verify_files(paths: Iterable[str | Path], roots: list[bytes] | None) -> Veri
     return report
 
 
+VIETNAM = timezone(timedelta(hours=7))
+
+
 def _when(iso: str | None) -> str:
+    """The signing time as read in Vietnam (a signer's clock may state UTC)."""
     if not iso:
         return "không rõ thời gian"
     try:
-        return datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M")
+        when = datetime.fromisoformat(iso)
     except ValueError:
         return iso
+    return (when.astimezone(VIETNAM) if when.tzinfo else when).strftime("%d/%m/%Y %H:%M")
 
 
 def verdict(sig: Signature) -> str:

@@ -422,3 +422,22 @@ def test_a_signed_letter_without_header_takes_its_issuer_from_the_signature(file
     assert issuer_line.split(None, 2)[2] == f"{ORG} (theo chữ ký số)" and f"Ký số: {ORG}," in out
     code, out = run("parse", str(tmp_path / "headless.pdf"), "--json")  # the same letter unsigned: no issuer
     assert json.loads(out)[0]["issuer"]["name"] is None
+
+
+@pytest.mark.parametrize("sig, line", [
+    (Signature(organization=VPCP, signed_at="2026-04-29T09:46:59+07:00", intact=True, whole_file=True),
+     "Ký số: VĂN PHÒNG CHÍNH PHỦ, 29/04/2026 09:46 — còn nguyên vẹn"),
+    (Signature(organization=ORG, signed_at="2026-04-29T02:46:59+00:00", intact=True, whole_file=True, trusted=True),
+     f"Ký số: {ORG}, 29/04/2026 09:46 — còn nguyên vẹn, nguồn gốc tin cậy"),  # read in Vietnam's time
+    (Signature(organization=ORG, signed_at="2026-04-29T09:46:59+07:00", intact=True, whole_file=True, trusted=False),
+     f"Ký số: {ORG}, 29/04/2026 09:46 — còn nguyên vẹn, chưa xác minh được nguồn gốc"),
+    (Signature(organization=ORG, signed_at="2026-04-29T09:46:59+07:00", intact=False, whole_file=True, trusted=True),
+     f"Ký số: {ORG}, 29/04/2026 09:46 — đã bị sửa sau khi ký"),  # a trusted signer does not excuse a change
+    (Signature(organization=ORG, signed_at="2026-04-29T09:46:59+07:00", intact=True, whole_file=False),
+     f"Ký số: {ORG}, 29/04/2026 09:46 — có nội dung thêm sau khi ký"),
+    (Signature(signer=SIGNER, intact=False, whole_file=False, error="không đọc được chữ ký số (ValueError)"),
+     f"Ký số: {SIGNER}, không rõ thời gian — không kiểm tra được (không đọc được chữ ký số (ValueError))"),
+])
+def test_signature_line(sig, line):
+    from index.archive import describe
+    assert describe(sig) == line
