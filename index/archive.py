@@ -156,6 +156,7 @@ class Archive:
         self.must_write()
         with writer_lock(self.root, wait=wait, what="congvan reindex"):
             rekey(self.catalog.db)
+            verify.backfill(self.catalog.db, self.root)  # PDFs stored before records had signatures
             if engine is not None and engine != self.engine:
                 if self._fulltext is not None:
                     self._fulltext.close()

@@ -9,6 +9,7 @@ one set of roots): nothing stored has to be rewritten when the roots change, and
 read-only media answers the same way."""
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -119,3 +120,35 @@ def describe(sig: Signature) -> str:
     """`Ký số: VĂN PHÒNG CHÍNH PHỦ, 29/04/2026 09:46 — còn nguyên vẹn`."""
     who = sig.organization or sig.signer or "không rõ người ký"
     return f"Ký số: {who}, {_when(sig.signed_at)} — {verdict(sig)}"
+
+
+def backfill(conn: sqlite3.Connection, root: Path) -> int:
+    """Read the signatures of PDFs stored before records had them (their JSON has no
+    `signatures` key), from the kept originals, into their records. `congvan reindex` runs it
+    before the index is rebuilt, so that `--signed` knows them; a file re-ingested unchanged is
+    never read again, so this is the only way an older archive learns its signatures. Returns
+    the number of documents updated."""
+    rows = conn.execute(
+        "SELECT d.id, d.record, f.original FROM documents d JOIN files f ON f.sha256 = d.sha256 "
+        "WHERE f.format = 'pdf' AND json_type(d.record, '$.signatures') IS NULL").fetchall()
+    base = (root / "originals").resolve()
+    read: dict[str, list[dict]] = {}
+    updates = []
+    for doc_id, text, original in rows:
+        path = (root / original).resolve()
+        if base not in path.parents or not path.is_file():
+            continue  # a lost original (`congvan check` reports it): nothing to read
+        if original not in read:
+            read[original] = [s.to_dict() for s in read_signatures(path)]
+        record = json.loads(text)
+        record["signatures"] = read[original]
+        updates.append((json.dumps(record, ensure_ascii=False), doc_id))
+    if updates:  # one transaction: all of them or none
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany("UPDATE documents SET record = ? WHERE id = ?", updates)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return len(updates)

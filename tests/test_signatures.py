@@ -441,3 +441,32 @@ def test_a_signed_letter_without_header_takes_its_issuer_from_the_signature(file
 def test_signature_line(sig, line):
     from index.archive import describe
     assert describe(sig) == line
+
+
+def test_reindex_reads_the_signatures_of_an_older_archive(tmp_path):
+    """Records stored before signatures existed have no `signatures` key: `congvan reindex`
+    reads them from the kept originals, once; `--signed` then finds them."""
+    root = tmp_path / "old"
+    gazette = REAL / "congbao_thong-tu-so-02-2026-tt-btc-468745.pdf"
+    unsigned = REAL / "congbao_nghi-quyet-so-25-2022-ubtvqh15-37724.pdf"
+    code, _ = run("--archive", str(root), "ingest", "--ocr", "never", "--workers", "1", str(gazette), str(unsigned))
+    a = Archive(root)
+    rows = a.catalog.db.execute("SELECT id, record FROM documents").fetchall()
+    for doc_id, text in rows:  # as an archive written before this session left them
+        rec = json.loads(text)
+        del rec["signatures"]
+        a.catalog.db.execute("UPDATE documents SET record = ? WHERE id = ?", (json.dumps(rec), doc_id))
+    a.close()
+    assert run("--archive", str(root), "reindex")[0] == 0
+    [signed] = _ids_of(root, gazette.name)
+    assert _show(root, signed)["signatures"][0]["organization"] == VPCP
+    [plain] = _ids_of(root, unsigned.name)
+    assert _show(root, plain)["signatures"] == []
+    code, out = run("--archive", str(root), "search", "", "--signed", "signed", "--json")
+    assert [h["id"] for h in json.loads(out)["hits"]] == [signed]
+    a = Archive(root)
+    try:
+        assert not a.catalog.db.execute(
+            "SELECT count(*) FROM documents WHERE json_type(record, '$.signatures') IS NULL").fetchone()[0]
+    finally:
+        a.close()
