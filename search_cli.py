@@ -24,8 +24,12 @@ from index.archive import (
     OfficeError,
     Paging,
     QueryError,
+    Signature,
+    TrustError,
+    VerifyReport,
     cited_once,
     deadline_day,
+    describe,
     holder,
     plain_snippet,
     printable,
@@ -163,6 +167,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
                            "the web page serves its original only as a download")
         for f in report.failed:
             click.echo(f"  skipped {printable(f['path'])}: {printable(f['error'])}")
+        _print_altered(report.altered)
     if report.failed:
         sys.exit(1)
 
@@ -202,7 +207,8 @@ def _print_record(rec: dict) -> None:
     rows = [
         ("Số, ký hiệu", rec.get("code")), ("Loại", rec.get("doc_type")),
         ("Ngày", rec.get("issued_date")), ("Nơi ban hành", rec.get("place")),
-        ("Cơ quan", " / ".join(x for x in (issuer.get("parent"), issuer.get("name")) if x)),
+        ("Cơ quan", " / ".join(x for x in (issuer.get("parent"), issuer.get("name")) if x)
+         + (" (theo chữ ký số)" if issuer.get("source") == "signature" else "")),
         ("Trích yếu", rec.get("subject")), ("Kính gửi", _recipients(rec.get("recipients") or [])),
         ("Người ký", ", ".join(x for x in (signer.get("authority"), signer.get("position"),
                                             signer.get("name")) if x)),
@@ -214,6 +220,8 @@ def _print_record(rec: dict) -> None:
         times = f" ({ref['mentions']} lần)" if ref["mentions"] > 1 else ""
         click.echo(f"  ↳ {ref.get('doc_type') or ''} {ref.get('code') or ref.get('text') or ''} "
                    f"{ref.get('date') or ''}".rstrip() + times)
+    for line in _signature_lines(rec):
+        click.echo(line)
     for d in rec.get("deadlines") or []:
         click.echo(f"  ⏰ {d['date']}: {d['text']}")
     for d in rec.get("duplicates") or []:  # `show` adds these: other copies, series, conflicts
@@ -234,6 +242,8 @@ _RELATION_VI = {"duplicate": "bản trùng", "near-duplicate": "bản gần trù
 @click.option("--since", default=None, help="Issued on or after: 2025, 2025-08, 8/2025, 15/8/2025.")
 @click.option("--until", default=None, help="Issued on or before (same forms).")
 @click.option("--year", type=int, default=None)
+@click.option("--signed", type=click.Choice(["signed", "unsigned", "altered"]), default=None,
+              help="Only letters with a digital signature (chữ ký số), without one, or changed after signing.")
 @click.option("--sort", type=click.Choice(["score", "date", "date_asc"]), default="score", show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Hits shown [10; with --format: 10000].")
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
@@ -244,7 +254,8 @@ _RELATION_VI = {"duplicate": "bản trùng", "near-duplicate": "bản gần trù
 @click.pass_context
 def search(ctx: click.Context, query: tuple[str, ...], doc_type: str | None, issuer: str | None,
            since: str | None, until: str | None, year: int | None, sort: str, limit: int | None, page: int,
-           as_json: bool, fmt: str | None = None, output: str | None = None) -> None:
+           as_json: bool, fmt: str | None = None, output: str | None = None,
+           signed: str | None = None) -> None:
     """Full-text search, with or without diacritics.
 
     \b
@@ -255,13 +266,13 @@ def search(ctx: click.Context, query: tuple[str, ...], doc_type: str | None, iss
     text = " ".join(query)
     if fmt is not None or output is not None:
         _export_search(ctx, text, fmt, output, limit or MAX_EXPORT, doc_type=doc_type, year=year, issuer=issuer,
-                       since=since, until=until, sort=sort)
+                       since=since, until=until, sort=sort, signed=signed)
         return
     limit = limit or 10
     archive = _archive(ctx)
     try:
         result = archive.search(text, limit=limit, doc_type=doc_type, year=year, issuer=issuer, since=since,
-                                until=until, offset=(page - 1) * limit, sort=sort)
+                                until=until, offset=(page - 1) * limit, sort=sort, signed=signed)
     except QueryError as exc:
         archive.close()
         raise click.ClickException(str(exc)) from exc
@@ -318,6 +329,7 @@ def show(ctx: click.Context, key: str, as_json: bool) -> None:
     data["others"] = archive.others(found)
     answers = archive.answers(rec.id).to_dict()
     data["answered_by"] = answers["answered_by"]
+    data["signatures"] = [s.to_dict() for s in archive.signatures(rec)]  # trusted: against today's roots
     archive.close()
     if as_json:
         _echo_json(data)
@@ -812,7 +824,7 @@ def _export_search(ctx: click.Context, text: str, fmt: str | None, output: str |
 
 @cli.group("config")
 def config() -> None:
-    """Settings of the archive: the office that keeps it."""
+    """Settings of the archive: the office that keeps it, the trust roots of digital signatures."""
 
 
 @config.command("office")
@@ -917,6 +929,98 @@ def watch(ctx: click.Context, folders: tuple[str, ...], interval: float, poll: b
                       log=lambda line: click.echo(printable(line), err=True))
     finally:
         archive.close()
+
+
+# -- digital signatures (chữ ký số, issue 21) ---------------------------------------------------
+def _signature_lines(rec: dict) -> list[str]:
+    return [describe(Signature.from_dict(s)) for s in rec.get("signatures") or []]
+
+
+def _print_altered(altered: list[dict]) -> None:
+    for a in altered:
+        click.echo(f"  CẢNH BÁO {printable(a['path'])}: chữ ký số {'; '.join(a['signatures'])}")
+
+
+@config.group("trust")
+def trust_group() -> None:
+    """Trust roots for digital signatures: the CA certificates this office trusts (offline)."""
+
+
+@trust_group.command("add")
+@click.argument("cert", type=click.Path(dir_okay=False))
+@click.pass_context
+def trust_add(ctx: click.Context, cert: str) -> None:
+    """Trust the CA certificate(s) of CERT (.pem or .cer/.der, e.g. the Government's root CA)."""
+    archive = Archive(ctx.find_root().obj["archive"])
+    try:
+        added = archive.trust_add(cert)
+    except TrustError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        archive.close()
+    for r in added:
+        click.echo(f"đã thêm gốc tin cậy {r.fingerprint}  {r.subject} (hết hạn {r.not_after})")
+
+
+@trust_group.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def trust_list(ctx: click.Context, as_json: bool) -> None:
+    """The trust roots of the archive."""
+    archive = Archive(ctx.find_root().obj["archive"])
+    roots = archive.trust_roots()
+    archive.close()
+    if as_json:
+        _echo_json({"roots": [r.to_dict() for r in roots]})
+        return
+    if not roots:
+        click.echo("kho chưa có gốc tin cậy nào: nguồn gốc chữ ký số chưa được xác minh "
+                   "(thêm bằng `congvan config trust add CERT.pem`)")
+    for r in roots:
+        click.echo(f"{r.fingerprint}  {r.subject} (hết hạn {r.not_after})")
+
+
+@trust_group.command("remove")
+@click.argument("fingerprint")
+@click.pass_context
+def trust_remove(ctx: click.Context, fingerprint: str) -> None:
+    """Stop trusting the root whose SHA-256 fingerprint is FINGERPRINT (its first 8+ digits do)."""
+    archive = Archive(ctx.find_root().obj["archive"])
+    try:
+        root = archive.trust_remove(fingerprint)
+    except TrustError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        archive.close()
+    click.echo(f"đã bỏ gốc tin cậy {root.fingerprint}  {root.subject}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def verify(ctx: click.Context, files: tuple[str, ...], as_json: bool) -> None:
+    """Check the digital signatures of FILES without ingesting them (against the archive's
+    trust roots when the archive exists). Exit 1 when a file is altered or cannot be read."""
+    root = ctx.obj["archive"]
+    if os.path.isfile(os.path.join(root, "catalog.sqlite3")):
+        archive = Archive(root)
+        report: VerifyReport = archive.verify(files)
+        archive.close()
+    else:
+        report = Archive.verify_without_archive(files)
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        for f in report.files:
+            if f.error:
+                click.echo(f"{printable(f.path)}: {f.error}")
+            elif not f.signatures:
+                click.echo(f"{printable(f.path)}: không có chữ ký số")
+            for s in f.signatures:
+                click.echo(f"{printable(f.path)}: {describe(s)}")
+    if any(f.altered or f.error for f in report.files):
+        sys.exit(1)
 
 
 def main() -> None:

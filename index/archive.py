@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from pathlib import Path
 
+from index import trust, verify
 from index.answers import answered_by
 from index.catalog import ArchiveBusy, Catalog, CheckResult, check_archive, fsync_path, holder, record_key, writer_lock
 from index.deadlines import DeadlineFilter, Deadlines
@@ -47,12 +48,14 @@ from index.results import (
 )
 from index.search import CLOSE as SNIPPET_CLOSE
 from index.search import OPEN as SNIPPET_OPEN
-from index.search import FullText, IndexBatch, QueryError
+from index.search import SIGNED_STATES, FullText, IndexBatch, QueryError
 from index.search import plain as plain_snippet
 from index.tables import FORMATS, MEDIA_TYPES
+from index.trust import Root, TrustError
+from index.verify import VerifyReport, describe, verdict, verify_files
 from ingest import SUPPORTED, IngestError, extract
 from ingest.intake import Skipped, digest_of, discard, printable, shown_name, stage, walk
-from ingest.models import Extracted, Source
+from ingest.models import Extracted, Signature, Source
 from nlp import Record, parse
 from nlp.codes import code_key
 from nlp.models import Entity
@@ -64,8 +67,8 @@ __all__ = [
     "DedupConfig", "Duplicate", "FIRST_PAGE", "FORMATS", "GROUP_PAGE", "GraphData", "IngestError",
     "IngestReport", "Limits", "Lookup", "MAX_EXPORT", "MEDIA_TYPES", "Office", "OfficeError", "Original",
     "Paging", "QueryError", "Record", "Register", "SNIPPET_CLOSE", "SNIPPET_OPEN", "SUPPORTED", "SearchResult",
-    "Similar", "Stats", "Trace", "cited_once", "code_key", "deadline_day", "holder", "plain_snippet",
-    "printable",
+    "Signature", "Similar", "Stats", "Trace", "TrustError", "VerifyReport", "cited_once", "code_key",
+    "deadline_day", "describe", "holder", "plain_snippet", "printable", "verdict",
 ]
 
 
@@ -80,6 +83,14 @@ def read_file(path: str, ocr: str = "auto") -> tuple[str, list[dict] | None, str
         return path, None, f"could not be read ({type(exc).__name__}: {str(exc)[:160]})"
 
 
+
+def _signed_state(state: str | None) -> str | None:
+    """`--signed` as asked; `QueryError` (Vietnamese) for a state that is none of the three."""
+    if not state:
+        return None
+    if state not in SIGNED_STATES:
+        raise QueryError(f"chữ ký số: chọn một trong {', '.join(SIGNED_STATES)} (không phải {state!r})")
+    return state
 
 
 INCOMING = Path("originals") / ".incoming"  # copies made while hashing, moved into place once stored
@@ -161,6 +172,7 @@ class Archive:
         self.must_write()
         with writer_lock(self.root, wait=wait, what="congvan reindex"):
             rekey(self.catalog.db)
+            verify.backfill(self.catalog.db, self.root)  # PDFs stored before records had signatures
             if engine is not None and engine != self.engine:
                 if self._fulltext is not None:
                     self._fulltext.close()
@@ -307,6 +319,9 @@ class Archive:
             if records[0].source.get("active_content"):  # served only as a download: the report says so
                 row["active_content"] = records[0].source["active_content"]
             report.ingested.append(row)
+            if any(sig.altered for sig in records[0].signatures):  # named in the report, stored all the same
+                report.altered.append({"path": name, "ids": row["ids"],
+                                       "signatures": [verdict(sig) for sig in records[0].signatures]})
 
     def _store(self, path: str, copy: Path, digest: str, records: list[Record], sigs,
                timeout: float, report: IngestReport) -> None:
@@ -404,14 +419,16 @@ class Archive:
 
     def search(self, query: str, limit: int = 10, doc_type: str | None = None,
                year: int | None = None, issuer: str | None = None, since: str | None = None,
-               until: str | None = None, offset: int = 0, sort: str = "score") -> SearchResult:
+               until: str | None = None, offset: int = 0, sort: str = "score",
+               signed: str | None = None) -> SearchResult:
         """Ranked, paged, faceted full-text search (see `index.query` for the language).
         Raises `QueryError` with a message for the user on a bad query."""
         from index.search import Filters, doc_type_filter, folded_tokens, parse_date
         filters = Filters(doc_types=[doc_type_filter(doc_type)] if doc_type else [],
                           issuer=folded_tokens(issuer) if issuer else [],
                           since=parse_date(since) if since else None,
-                          until=parse_date(until, end=True) if until else None, year=year)
+                          until=parse_date(until, end=True) if until else None, year=year,
+                          signed=_signed_state(signed))
         # One hit per letter (index/letters.py): a letter is found when any of its copies
         # matches (a line only a re-sent copy holds), shown as its representative; the engine
         # counts, facets and pages letters (index/fulltext.py), and the hit lists its copies.
@@ -505,6 +522,41 @@ class Archive:
         """Whether catalog, originals and full-text index agree; with `repair`, what is
         derived is rebuilt, lost originals recovered, leftovers of interrupted runs removed."""
         return check_archive(self, repair=repair, deep=deep)
+
+    # -- digital signatures (issue 21) ----------------------------------------------------
+    def trust_roots(self) -> list[Root]:
+        """The CA certificates this archive trusts (index/trust.py)."""
+        return trust.roots(self.catalog.db)
+
+    def trust_add(self, path: str | Path) -> list[Root]:
+        """Add the CA certificate(s) of a .pem or .cer file; `TrustError` when one is not a CA."""
+        self.must_write()
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise TrustError(f"không đọc được tệp {path} ({exc.strerror or type(exc).__name__})") from exc
+        return trust.add(self.catalog.db, data)
+
+    def trust_remove(self, fingerprint: str) -> Root:
+        self.must_write()
+        return trust.remove(self.catalog.db, fingerprint)
+
+    def signatures(self, rec: Record) -> list[Signature]:
+        """REC's digital signatures with `trusted` judged against the roots held now (index/verify.py)."""
+        if not rec.signatures:
+            return []
+        found = self.original(rec.id)
+        return verify.current(rec.signatures, found[0] if found else None, self.catalog.db,
+                              rec.source.get("sha256") or rec.id)
+
+    def verify(self, paths: Iterable[str | Path]) -> VerifyReport:
+        """Check the signatures of files without ingesting them, against this archive's roots."""
+        return verify_files(paths, [r.der for r in self.trust_roots()] or None)
+
+    @staticmethod
+    def verify_without_archive(paths: Iterable[str | Path]) -> VerifyReport:
+        """As `verify`, with no trust roots (`trusted` null)."""
+        return verify_files(paths, None)
 
     # -- duplicates ----------------------------------------------------------------------
     @property

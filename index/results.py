@@ -37,10 +37,11 @@ class IngestReport(Shaped):
     unchanged: list[dict] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)
     failed: list[dict] = field(default_factory=list)
+    altered: list[dict] = field(default_factory=list)  # signed files changed after signing
 
     def to_dict(self) -> dict:
         return {"ingested": self.ingested, "unchanged": self.unchanged,
-                "duplicates": self.duplicates, "failed": self.failed}
+                "duplicates": self.duplicates, "failed": self.failed, "altered": self.altered}
 
 
 @dataclass(eq=False)

@@ -38,6 +38,36 @@ class Source:
 
 
 @dataclass
+class Signature:
+    """One digital signature (chữ ký số) embedded in a PDF (ingest/signatures.py, SCHEMA.md
+    `signatures`). `error`: why it could not be checked, None when it could."""
+
+    signer: str | None = None
+    organization: str | None = None
+    signed_at: str | None = None
+    intact: bool = False
+    whole_file: bool = False
+    trusted: bool | None = None
+    error: str | None = None
+
+    @property
+    def altered(self) -> bool:
+        """Changed after signing, or not checkable: what the ingest report and `--signed altered` name."""
+        return not (self.intact and self.whole_file) or self.error is not None
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        if d["error"] is None:  # the SCHEMA shape; the reason only where there is one
+            del d["error"]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Signature:
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in d.items() if k in known})
+
+
+@dataclass
 class Extracted:
     """One document found in one file. `text` is NFC; for PDFs the header's left column comes
     first, then its right column, then the body, the order in which the fields are read."""
@@ -47,6 +77,7 @@ class Extracted:
     lines: list[Line] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     margins: list[Line] = field(default_factory=list)  # running heads, page numbers, stamps: set aside
+    signatures: list[Signature] = field(default_factory=list)  # the file's, on each of its documents
 
 
 class IngestError(Exception):

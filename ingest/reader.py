@@ -11,6 +11,7 @@ from ingest.active import active_content
 from ingest.docx import read_docx
 from ingest.layout import join_paragraphs, set_aside_margins
 from ingest.models import Extracted, IngestError, Line, Source
+from ingest.signatures import read_signatures
 from ingest.split import document_starts
 from ingest.textfile import decode, strip_markdown
 from text.normalize import clean_text, normalize_line
@@ -128,9 +129,11 @@ def extract(path: str | Path, ocr: str = "auto") -> list[Extracted]:
     warnings: list[str] = []
     margins: list[Line] = []
     active: list[str] = []
+    signatures: list = []
     if fmt == "pdf":
         lines, margins, method, warnings, encoding = _pdf_lines(path, ocr)
         active = active_content(path)
+        signatures = read_signatures(path)  # trust is judged when shown, against the roots of that day
     elif fmt == "docx":
         lines = read_docx(str(path))
         encoding = _repair_by_statistics(lines)
@@ -157,5 +160,5 @@ def extract(path: str | Path, ocr: str = "auto") -> list[Extracted]:
         page_set = set(pages)
         doc_margins = [m for m in margins if m.page in page_set]
         docs.append(Extracted(clean_text("\n".join(ln.text for ln in chunk)), source, chunk, list(warnings),
-                              doc_margins))
+                              doc_margins, list(signatures)))
     return docs

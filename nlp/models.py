@@ -4,12 +4,15 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ingest.models import Signature
+
 
 @dataclass
 class Issuer:
     name: str | None = None
     parent: str | None = None
     code: str | None = None
+    source: str | None = None  # `signature`: named by the organization of the file's digital signature
 
 
 @dataclass
@@ -75,9 +78,11 @@ class Record:
     deadlines: list[Deadline] = field(default_factory=list)
     marks: Marks = field(default_factory=Marks)
     attachments: list[str] = field(default_factory=list)
+    signatures: list[Signature] = field(default_factory=list)  # chữ ký số of the source PDF, signing order
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        d["signatures"] = [s.to_dict() for s in self.signatures]
         text = d.pop("text")
         d["text"] = text  # the long field last, as in SCHEMA.md
         return d
@@ -90,6 +95,7 @@ class Record:
         d["references"] = [Reference(**r) for r in d.get("references") or []]
         d["deadlines"] = [Deadline(**x) for x in d.get("deadlines") or []]
         d["marks"] = Marks(**(d.get("marks") or {}))  # records stored before marks existed have none
+        d["signatures"] = [Signature.from_dict(s) for s in d.get("signatures") or []]
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in d.items() if k in known})
 

@@ -49,7 +49,8 @@ def read(doc: Extracted, tokens: str = "findings") -> Doc:
     """The spaCy `Doc` of one document: the record on `doc._.record`, the findings on
     `doc.spans["record"]` and `doc.ents`. Bad text yields a sparse record, never an exception."""
     text = _clean(doc.text)
-    rec = Record(id=record_id(text, doc.source.part), source=doc.source.to_dict(), text=text)
+    rec = Record(id=record_id(text, doc.source.part), source=doc.source.to_dict(), text=text,
+                 signatures=list(doc.signatures))
     pipe = get_pipeline(tokens)
     spacy_doc = pipe.make_doc(text)
     spacy_doc._.record = rec
@@ -63,7 +64,20 @@ def read(doc: Extracted, tokens: str = "findings") -> Doc:
 def parse(doc: Extracted) -> Record:
     """The record of one extracted document; bad text yields a sparse record, never an exception."""
     with _ZONE, get_pipeline("findings").memory_zone():
-        return read(doc)._.record
+        rec = read(doc)._.record
+    _issuer_from_signature(rec)
+    return rec
+
+
+def _issuer_from_signature(rec: Record) -> None:
+    """Where neither the header nor the text names the issuer (a scan whose header OCR could not
+    read), the organization of the first intact digital signature does: the certificate names
+    the body that signed the file. `issuer.source` says so."""
+    if rec.issuer.name:
+        return
+    org = next((s.organization for s in rec.signatures if s.organization and s.intact), None)
+    if org:
+        rec.issuer.name, rec.issuer.source = org, "signature"
 
 
 def entities(doc: Extracted) -> list[Entity]:

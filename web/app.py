@@ -19,6 +19,7 @@ from starlette.templating import Jinja2Templates
 from index.archive import Archive, Paging, code_key
 from web import csrf, entities, guard, office_exports, service, uploads
 from web import deadlines as due
+from web import signatures as signature_view
 from web.present import parse_vn_date, safe_snippet, thousands, vn_date
 from web.writer import IngestQueue
 
@@ -111,21 +112,22 @@ def search_page(request: Request) -> Response:
         return _error(request, 400, "Câu tìm kiếm quá dài",
                       f"Xin rút gọn câu tìm kiếm (tối đa {MAX_QUERY} ký tự).")
     archive = _archive(request)
-    typed = {k: _typed(request, k) for k in ("loai", "co_quan", "tu_ngay", "den_ngay")}
+    typed = {k: _typed(request, k) for k in ("loai", "co_quan", "tu_ngay", "den_ngay", "chu_ky")}
     since, until = parse_vn_date(typed["tu_ngay"]), parse_vn_date(typed["den_ngay"], end=True)
     problems = [f"Không hiểu ngày “{typed[k]}”: xin gõ theo dạng dd/mm/yyyy."
                 for k, v in (("tu_ngay", since), ("den_ngay", until)) if typed[k] and not v]
     page_no = _number(request, "trang", 1, 1, 1000)
     sort = "date" if qp.get("sap_xep") == "ngay" else "relevance"
     context = dict(q=q, typed=typed, sort=sort, problems=problems, result=None, count=archive.count())
-    if q:
+    signed = signature_view.signed_filter(typed["chu_ky"])
+    if q or signed:  # a signature filter alone lists its letters
         if page_no == 1 and not any(typed.values()) and (target := service.open_by_code(archive, q)):
             kind, value = target
             # the typed code goes along, so that the page can offer the other letters it names
             href = doc_url(value) + "?" + urlencode({"ma": q}) if kind == "doc" else cite_url(value)
             return RedirectResponse(href, status_code=303)
         form = service.SearchForm(q=q, doc_type=typed["loai"] or None, issuer=typed["co_quan"] or None,
-                                  since=since, until=until, sort=sort, page=page_no)
+                                  since=since, until=until, sort=sort, page=page_no, signed=signed)
         try:
             context["result"] = service.search(archive, form)
         except Exception:  # a query the parser cannot read: say so rather than fail
@@ -160,7 +162,7 @@ def document_page(request: Request) -> Response:
                  cited_by=archive.cited_by(rec.id).documents if rec.code else [],
                  similar=service.similar(archive, rec.id), duplicates=archive.duplicates(rec.id),
                  original=archive.original(rec.id), labels=entities.LABELS, others=others,
-                 answers=archive.answers(rec.id),
+                 answers=archive.answers(rec.id), signatures=signature_view.lines(archive, rec),
                  others_total=others_total)
 
 
@@ -267,7 +269,7 @@ def _templates(allow_upload: bool) -> Jinja2Templates:
                        hoa_dau=lambda t: (t[:1].upper() + t[1:]) if t else t)  # a heading starts upper case
     env.globals.update(doc_url=doc_url, cite_url=cite_url, trace_url=trace_url, DOC_TYPES=DOC_TYPES,
                        RELATIONS=RELATIONS, FACET_NAMES=FACET_NAMES, allow_upload=allow_upload,
-                       MAX_QUERY=MAX_QUERY)
+                       MAX_QUERY=MAX_QUERY, SIGNED_LABELS=signature_view.LABELS)
     return templates
 
 

@@ -48,6 +48,7 @@ class SearchForm:
     sort: str = "relevance"    # relevance | date
     page: int = 1
     per_page: int = 10
+    signed: str | None = None  # signed | unsigned | altered (web/signatures.py)
 
 
 @dataclass
@@ -88,7 +89,7 @@ def search(archive: Archive, form: SearchForm) -> SearchPage:
     result = archive.search(form.q, limit=per_page, offset=(max(1, form.page) - 1) * per_page,
                             doc_type=form.doc_type or None, issuer=form.issuer or None,
                             since=form.since or None, until=form.until or None,
-                            sort="date" if form.sort == "date" else "score")
+                            sort="date" if form.sort == "date" else "score", signed=form.signed)
     facets = {k: v for k, v in result.facets.items() if v}
     return SearchPage(total=result.total, hits=result.hits, facets=facets,
                       pages=max(1, -(-result.total // per_page)))

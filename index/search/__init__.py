@@ -10,7 +10,7 @@ Modules (private; this package's surface is what it exports here):
 - `_query_language`: the query language staff type (words, phrases, codes, fields, `OR`, `-`);
 - `_snippets`: highlighted snippets; `_hits`: a page's rows read from the catalog;
 - `_write_batch`: an ingest's index writes gathered into few commits."""
-from index.search._engine import DEFAULT_ENGINE, ENGINES, IndexLocked, open_engine, write_lock
+from index.search._engine import DEFAULT_ENGINE, ENGINES, SIGNED_STATES, IndexLocked, open_engine, write_lock
 from index.search._fulltext import BATCH, FOLDERS, ROLES, FullText, current_folder
 from index.search._query_language import (
     Code,
@@ -31,6 +31,7 @@ from index.search._tokens import exact_tokens, folded_tokens, syllables
 from index.search._write_batch import IndexBatch
 
 __all__ = [
+    "SIGNED_STATES",
     "BATCH",
     "CLOSE",
     "DEFAULT_ENGINE",

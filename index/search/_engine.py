@@ -10,7 +10,8 @@ syllables as one term, for proximity);
 `signer`/`signer_f`; `code` (the document's own code terms) and `cites` (terms of the codes
 it cites), see `index.graph.codequery`; `doc_type`, `issuer` (as printed, for facets), their folded
 twins `doc_type_f`, `issuer_f` (for filters); `year`; `date` (yyyymmdd, 0 when unknown;
-a day or month left blank counts as 00).
+a day or month left blank counts as 00); `signed`: one term, `unsigned`, `signed` or `altered`
+(a digital signature whose file changed after signing, `signed_term`).
 """
 from __future__ import annotations
 
@@ -130,6 +131,22 @@ def date_number(iso: str | None) -> int:
         return 0
 
 
+SIGNED_STATES = ("signed", "unsigned", "altered")
+
+
+def signed_term(rec: Record) -> str:
+    """The `signed` term of REC: what its file's digital signatures say, fixed at ingest
+    (intact and whole file do not depend on the trust roots)."""
+    if not rec.signatures:
+        return "unsigned"
+    return "altered" if any(s.altered for s in rec.signatures) else "signed"
+
+
+def signed_terms(state: str) -> list[str]:
+    """The terms a `--signed STATE` filter accepts: a signed letter is one, intact or not."""
+    return ["signed", "altered"] if state == "signed" else [state]
+
+
 def doc_fields(rec: Record) -> dict:
     """The fields of one record as both engines index them (token strings joined by spaces).
     Tokens as `index.search._tokens` makes them, through the write path's cheaper `token_forms`."""
@@ -161,6 +178,7 @@ def doc_fields(rec: Record) -> dict:
         "issuer_f": " ".join(folded_tokens(" ".join(x for x in (rec.issuer.name, rec.issuer.parent) if x))),
         "year": int(rec.issued_date[:4]) if rec.issued_date and rec.issued_date[:4].isdigit() else 0,
         "date": date_number(rec.issued_date),
+        "signed": signed_term(rec),
     }
 
 

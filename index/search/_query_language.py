@@ -64,9 +64,10 @@ class Filters:
     since: int | None = None  # yyyymmdd, inclusive
     until: int | None = None
     year: int | None = None
+    signed: str | None = None  # signed | unsigned | altered (index.engine.signed_term)
 
     def empty(self) -> bool:
-        return not (self.doc_types or self.issuer or self.since or self.until or self.year)
+        return not (self.doc_types or self.issuer or self.since or self.until or self.year or self.signed)
 
 
 @dataclass

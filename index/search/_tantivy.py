@@ -30,6 +30,7 @@ from index.search._engine import (
     EngineResult,
     doc_fields,
     pair_terms,
+    signed_terms,
 )
 from index.search._query_language import Code, Or, Phrase, Query, Signer, Word
 from nlp.models import Record
@@ -66,6 +67,7 @@ def schema() -> tantivy.Schema:
     b.add_text_field("doc_type_f", tokenizer_name="raw", index_option="basic")
     b.add_text_field("issuer", fast=True, tokenizer_name="raw", index_option="basic")
     b.add_text_field("role", tokenizer_name="raw", index_option="basic")
+    b.add_text_field("signed", tokenizer_name="raw", index_option="basic")
     b.add_integer_field("year", indexed=True, fast=True)
     b.add_integer_field("date", indexed=True, fast=True)
     return b.build()
@@ -298,6 +300,9 @@ class TantivyEngine:
                                           f.since or 1, f.until or 99999999))
         if f.year:
             filters.append(TQ.term_query(self.schema, "year", f.year))
+        if f.signed:
+            filters.append(TQ.boolean_query([(Occur.Should, TQ.term_query(self.schema, "signed", t))
+                                             for t in signed_terms(f.signed)]))
         parts += [(Occur.Must, TQ.const_score_query(x, 0.0)) for x in filters]
         return TQ.boolean_query(parts)
 

@@ -24,6 +24,7 @@ from index.search._engine import (
     EngineResult,
     doc_fields,
     pair_terms,
+    signed_terms,
 )
 from index.search._query_language import Code, Or, Phrase, Query, Signer, Word
 from nlp.models import Record
@@ -52,6 +53,7 @@ def schema() -> Schema:
         issuer_f=TEXT(analyzer=words, phrase=True),
         year=NUMERIC(sortable=True),
         date=NUMERIC(sortable=True, bits=32),
+        signed=ID(),
     )
 
 
@@ -114,6 +116,8 @@ def compile_query(q: Query, any_word: bool = False, exclude: Iterable[str] = (),
         filters.append(wq.NumericRange("date", f.since or 1, f.until or 99999999))
     if f.year:
         filters.append(wq.Term("year", f.year))
+    if f.signed:
+        filters.append(wq.Or([wq.Term("signed", t) for t in signed_terms(f.signed)]))
     return main, (wq.And(filters) if filters else None), (wq.Or(nots) if nots else None)
 
 
