@@ -18,21 +18,28 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from pathlib import Path
 
-from index import trust, verify
-from index.answers import answered_by
+from index import signing
 from index.catalog import ArchiveBusy, Catalog, CheckResult, check_archive, fsync_path, holder, record_key, writer_lock
-from index.deadlines import DeadlineFilter, Deadlines
-from index.deadlines import asks as asks_for_answer
-from index.deadlines import day as deadline_day
-from index.deadlines import find as find_deadlines
 from index.dedup import DedupConfig, DedupIndex, Letters, cited_once, group_facets
 from index.dedup import clusters as dedup_clusters
 from index.dedup.signatures import signatures_of
-from index.export import MAX_EXPORT
 from index.graph import FIRST_PAGE, GROUP_PAGE, CitationGraph, Lookup, Paging, Resolver, index_terms, parse_code_query
-from index.office import Office, OfficeError
+from index.office import (
+    DIRECTIONS,
+    FORMATS,
+    MAX_EXPORT,
+    MEDIA_TYPES,
+    DeadlineFilter,
+    Deadlines,
+    Office,
+    OfficeError,
+    Register,
+    answered_by,
+)
+from index.office import asks as asks_for_answer
+from index.office import day as deadline_day
+from index.office import find as find_deadlines
 from index.pipeline import Limits, WriteTimeout, read_files, write_deadline
-from index.registers import DIRECTIONS, Register
 from index.results import (
     Answers,
     Citations,
@@ -50,9 +57,7 @@ from index.search import CLOSE as SNIPPET_CLOSE
 from index.search import OPEN as SNIPPET_OPEN
 from index.search import SIGNED_STATES, FullText, IndexBatch, QueryError
 from index.search import plain as plain_snippet
-from index.tables import FORMATS, MEDIA_TYPES
-from index.trust import Root, TrustError
-from index.verify import VerifyReport, describe, verdict, verify_files
+from index.signing import Root, TrustError, VerifyReport, describe, verdict, verify_files
 from ingest import SUPPORTED, IngestError, extract
 from ingest.intake import Skipped, digest_of, discard, printable, shown_name, stage, walk
 from ingest.models import Extracted, Signature, Source
@@ -172,7 +177,7 @@ class Archive:
         self.must_write()
         with writer_lock(self.root, wait=wait, what="congvan reindex"):
             rekey(self.catalog.db)
-            verify.backfill(self.catalog.db, self.root)  # PDFs stored before records had signatures
+            signing.backfill(self.catalog.db, self.root)  # PDFs stored before records had signatures
             if engine is not None and engine != self.engine:
                 if self._fulltext is not None:
                     self._fulltext.close()
@@ -525,8 +530,8 @@ class Archive:
 
     # -- digital signatures (issue 21) ----------------------------------------------------
     def trust_roots(self) -> list[Root]:
-        """The CA certificates this archive trusts (index/trust.py)."""
-        return trust.roots(self.catalog.db)
+        """The CA certificates this archive trusts (index/signing/)."""
+        return signing.roots(self.catalog.db)
 
     def trust_add(self, path: str | Path) -> list[Root]:
         """Add the CA certificate(s) of a .pem or .cer file; `TrustError` when one is not a CA."""
@@ -535,18 +540,18 @@ class Archive:
             data = Path(path).read_bytes()
         except OSError as exc:
             raise TrustError(f"không đọc được tệp {path} ({exc.strerror or type(exc).__name__})") from exc
-        return trust.add(self.catalog.db, data)
+        return signing.add_root(self.catalog.db, data)
 
     def trust_remove(self, fingerprint: str) -> Root:
         self.must_write()
-        return trust.remove(self.catalog.db, fingerprint)
+        return signing.remove_root(self.catalog.db, fingerprint)
 
     def signatures(self, rec: Record) -> list[Signature]:
-        """REC's digital signatures with `trusted` judged against the roots held now (index/verify.py)."""
+        """REC's digital signatures with `trusted` judged against the roots held now (index/signing/)."""
         if not rec.signatures:
             return []
         found = self.original(rec.id)
-        return verify.current(rec.signatures, found[0] if found else None, self.catalog.db,
+        return signing.current(rec.signatures, found[0] if found else None, self.catalog.db,
                               rec.source.get("sha256") or rec.id)
 
     def verify(self, paths: Iterable[str | Path]) -> VerifyReport:
@@ -659,7 +664,7 @@ class Archive:
     def deadlines(self, since: str | None = None, until: str | None = None, overdue: bool = False,
                   open_only: bool = False, issuer: str | None = None,
                   today: datetime.date | None = None) -> Deadlines:
-        """Every obligation the letters set (index/deadlines.py), by date, one list per letter,
+        """Every obligation the letters set (index/office/_deadlines.py), by date, one list per letter,
         each with the letters that answer it. Dates as typed (`15/9/2025`, `2025-09-15`, `9/2025`);
         `QueryError` with a Vietnamese message on a bad one. `today` decides what is overdue."""
         f = DeadlineFilter(deadline_day(since), deadline_day(until, end=True), overdue, open_only, issuer,
@@ -668,7 +673,7 @@ class Archive:
 
     def answers(self, doc_id: str) -> Answers:
         """Whether the letter of DOC_ID asks for something (sets a deadline), and the later
-        letters that answer it (index/answers.py), copies folded."""
+        letters that answer it (index/office/_answers.py), copies folded."""
         letters = self.letters()
         rep = letters.representative(doc_id)
         return Answers(asks_for_answer(self.catalog.db, letters, doc_id),
@@ -677,13 +682,13 @@ class Archive:
     # -- the office's work: its registers, results out, a watched folder (issue 19) ---------
     def office(self) -> Office | None:
         """The office that keeps the archive (`congvan config office`), None until it is set."""
-        from index import settings
+        from index.catalog import settings
         data = settings.get(self.catalog.db, "office")
         return Office.from_dict(data) if data else None
 
     def set_office(self, name: str, codes: Iterable[str] = (), wait: float = 0.0) -> Office:
         """Set the office's name and authority codes (`OfficeError` says what is wrong)."""
-        from index import settings
+        from index.catalog import settings
         office = Office.make(name, tuple(codes))
         self.must_write()
         with writer_lock(self.root, wait=wait, what="congvan config office"):
@@ -691,22 +696,22 @@ class Archive:
         return office
 
     def register(self, direction: str, year: int, office: Office | None = None) -> Register:
-        """The sổ đăng ký văn bản đến (`in`) or đi (`out`) of YEAR (index/registers.py), for
+        """The sổ đăng ký văn bản đến (`in`) or đi (`out`) of YEAR (index/office/_registers.py), for
         OFFICE or the one set; `OfficeError` when none is."""
-        from index.registers import register
+        from index.office import register
         office = office or self.office()
         if office is None:
             raise OfficeError("chưa đặt cơ quan của kho: congvan config office --name \"…\" --code MÃ")
         return register(self.catalog.db, self.letters(), office, direction, year)
 
     def export_search(self, query: str, fmt: str, limit: int = MAX_EXPORT, **filters) -> bytes:
-        """Every hit of a search (up to LIMIT) as CSV, XLSX or JSON Lines (index/export.py);
+        """Every hit of a search (up to LIMIT) as CSV, XLSX or JSON Lines (index/office/_export.py);
         FILTERS as `search` takes them."""
-        from index.export import hits_table
+        from index.office import hits_table
         result = self.search(query, limit=max(1, min(limit, MAX_EXPORT)), **filters)
         return hits_table(query, result).render(fmt)
 
     def watch(self, folders: Iterable[str | Path], **options) -> int:
-        """Ingest what arrives in FOLDERS until stopped (index/watch.py); the files ingested."""
-        from index.watch import watch
+        """Ingest what arrives in FOLDERS until stopped (index/office/_watch.py); the files ingested."""
+        from index.office import watch
         return watch(self, [Path(f) for f in folders], **options)

@@ -1,5 +1,5 @@
 """Whether an issuing body is one of a letter's addressees (`Kính gửi`): the question behind
-"answered by one of its recipients" (index/answers.py).
+"answered by one of its recipients" (index/office/_answers.py).
 
 Both sides are read the same way: folded (no diacritics, any case or tone placement), the
 abbreviations of the authority register spelled out (`UBND` ⇄ `Ủy ban nhân dân`), a trailing

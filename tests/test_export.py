@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from starlette.testclient import TestClient
 
-from index.export import HIT_COLUMNS
+from index.office import HIT_COLUMNS
 from search_cli import cli
 from tests.office_letters import MAIL, build
 from web import create_app

@@ -11,8 +11,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from index.office import Office, OfficeError
-from index.registers import IN_COLUMNS, OUT_COLUMNS
+from index.office import IN_COLUMNS, OUT_COLUMNS, Office, OfficeError
 from search_cli import cli
 from tests.office_letters import COPY_OF, MAIL, OFFICE, build
 

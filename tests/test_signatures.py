@@ -155,7 +155,7 @@ def test_nothing_is_fetched_from_the_network(files, monkeypatch):
     OCSP addresses), the check stays offline: no socket is opened."""
     import socket
 
-    from index.trust import load_certificates
+    from index.signing import load_certificates
 
     calls = []
 

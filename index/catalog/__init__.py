@@ -6,7 +6,9 @@ Modules (private; this package's surface is what it exports here): `_database` (
 schema, its migrations, one transaction per ingested file, read-only opening), `_lock` (one
 writer per archive, an exclusive `flock`), `_durable` (fsync of a file or folder before what
 names it is committed), `_check` (`congvan check [--repair]`), `_obligations` (each document's dated deadlines, kept
-beside it for the due-dates list)."""
+beside it for the due-dates list), `_settings` (the archive's own settings: the office, trust
+roots; exported as the module `settings`, `settings.get`/`settings.put`)."""
+from index.catalog import _settings as settings
 from index.catalog._check import CheckResult, check_archive
 from index.catalog._database import SCHEMA, Catalog, record_key
 from index.catalog._durable import fsync_path
@@ -26,5 +28,6 @@ __all__ = [
     "holds",
     "obligations_source",
     "record_key",
+    "settings",
     "writer_lock",
 ]

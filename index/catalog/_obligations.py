@@ -1,5 +1,5 @@
 """The obligations table: each document's dated deadlines, written in the transaction that
-stores the document and read by `index/deadlines.py` (what is due, what is answered)."""
+stores the document and read by `index/office/_deadlines.py` (what is due, what is answered)."""
 from __future__ import annotations
 
 import sqlite3

@@ -1,6 +1,6 @@
 """What is due (issue 19): every dated obligation the archive's letters set (the record's
 `deadlines`, read by `nlp.deadlines`), with the letter it comes from and the letters that
-answer it (index/answers.py), filtered and sorted by date. One letter is one list of
+answer it (index/office/_answers.py), filtered and sorted by date. One letter is one list of
 obligations: its copies (index/letters.py) fold into it.
 
 The obligations are a table of the catalog, written with each document (`store`) and filled
@@ -14,9 +14,9 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from index.answers import answered_by, ref_doc
 from index.catalog import obligations_source
 from index.dedup import Letters
+from index.office._answers import answered_by, ref_doc
 from index.search import folded_tokens, parse_date
 
 _CHUNK = 900
@@ -67,8 +67,8 @@ class Deadlines:
         return {"deadlines": [o.to_dict() for o in self.items]}
 
     def to_ics(self, url_base: str | None = None) -> bytes:
-        """The iCalendar file of these obligations (index/ics.py), links to the page at `url_base`."""
-        from index.ics import DEFAULT_URL_BASE, calendar  # the calendar library only for this export
+        """The iCalendar file of these obligations (index/office/_ics.py), links to the page at `url_base`."""
+        from index.office._ics import DEFAULT_URL_BASE, calendar  # the calendar library only for this export
         return calendar(self.items, url_base or DEFAULT_URL_BASE)
 
 

@@ -2,8 +2,8 @@
 the list on the page and the command line, every hit up to the limit asked for."""
 from __future__ import annotations
 
+from index.office._tables import Column, Table, cell_date
 from index.search import plain
-from index.tables import Column, Table, cell_date
 
 MAX_EXPORT = 10_000  # hits in one download: a whole year of an office's letters
 

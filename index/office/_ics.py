@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from icalendar import Calendar, Event
 
-from index.deadlines import Obligation
+from index.office._deadlines import Obligation
 
 DEFAULT_URL_BASE = "http://127.0.0.1:8000"
 

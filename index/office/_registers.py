@@ -6,7 +6,7 @@ year by its date of issue (a letter without one, by the day it arrived). The inc
 register numbers its letters (Số đến) in the order they were received, that is ingested
 (the first copy to arrive; a batch in the order of its files), from 1 each year; the
 outgoing register lists the office's letters by date and number. Which letters are the
-office's own is `index.office`'s rule: `out` holds those, `in` all the others.
+office's own is `_office`'s rule: `out` holds those, `in` all the others.
 
 Columns the archive cannot know (who received the letter inside the office, the signature
 for receipt, the number of copies sent) are left blank for the văn thư to fill in.
@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from index.dedup import Letters
-from index.office import Office
-from index.tables import Column, Table, cell_date
+from index.office._office import Office
+from index.office._tables import Column, Table, cell_date
 from text.fold import fold
 
 DIRECTIONS = ("in", "out")

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from index import settings
+from index.catalog import settings
 
 KEY = "trust_roots"
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from index import trust
+from index.signing import _roots as trust
 from ingest.models import Signature
 from ingest.signatures import read_signatures
 
