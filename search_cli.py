@@ -670,6 +670,63 @@ def serve(ctx: click.Context, host: str, port: int, archive_dir: str | None, all
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
 
 
+# -- backup and restore (index/catalog/_backup.py through `Archive`) ------------------------
+@cli.command()
+@click.argument("dest", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def backup(ctx: click.Context, dest: str, as_json: bool) -> None:
+    """Copy the archive into DEST while it stays in use: the catalog (SQLite's online backup),
+    then the originals it names, each checked by its sha256; a second backup to the same DEST
+    copies only what is new. The full-text index is not copied: `restore` rebuilds it."""
+    from index.archive import Archive, BackupError
+
+    root = ctx.obj["archive"]
+    if not os.path.isfile(os.path.join(root, "catalog.sqlite3")):
+        click.echo(f"Lỗi: không có kho nào ở {printable(str(root))} (thiếu catalog.sqlite3)", err=True)
+        sys.exit(1)
+    archive = Archive(root)
+    try:
+        report = archive.backup(dest)
+    except BackupError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(EXIT_IOERR if exc.disk else 1)
+    finally:
+        archive.close()
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        click.echo(f"Đã sao lưu {report.documents} văn bản, {report.files} tệp vào {printable(report.dest)}: "
+                   f"chép {report.copied} bản gốc ({report.bytes_copied / 2**20:.1f} MB), "
+                   f"{report.skipped} bản đã có sẵn; {report.seconds:.1f} s")
+        for original in report.damaged:
+            click.echo(f"  HỎNG  {original}: bản gốc trong kho không khớp mã sha256, không được chép "
+                       "(`congvan check --deep --repair`)", err=True)
+    if report.damaged:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("src", type=click.Path(file_okay=False))
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def restore(src: str, folder: str, as_json: bool) -> None:
+    """Make a working archive in DIR (new or empty) from the backup in SRC; the full-text index
+    is rebuilt from the restored catalog."""
+    from index.archive import Archive, BackupError
+
+    try:
+        report = Archive.restore(src, folder)
+    except BackupError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(EXIT_IOERR if exc.disk else 1)
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        click.echo(f"Đã khôi phục {report.documents} văn bản, {report.files} tệp vào {printable(report.dir)}; "
+                   f"chỉ mục toàn văn dựng lại: {report.indexed} văn bản; {report.seconds:.1f} s")
+
+
 def main() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     cli()

@@ -18,7 +18,18 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from index.catalog import ArchiveBusy, Catalog, fsync_path, record_key, writer_lock
+from index.catalog import (
+    ArchiveBusy,
+    BackupError,
+    BackupReport,
+    Catalog,
+    RestoreReport,
+    backup_archive,
+    fsync_path,
+    record_key,
+    restore_archive,
+    writer_lock,
+)
 from index.citer_groups import Paging
 from index.dedup import DedupConfig, DedupIndex, Letters, group_facets
 from index.dedup import clusters as dedup_clusters
@@ -30,6 +41,8 @@ from index.search import FullText, IndexBatch
 from ingest import IngestError, extract
 from ingest.intake import Skipped, digest_of, discard, shown_name, stage, walk
 from nlp import Record, parse
+
+__all__ = ["Archive", "BackupError", "BackupReport", "IngestReport", "RestoreReport"]
 
 
 @dataclass
@@ -499,3 +512,21 @@ class Archive:
         letters = self.letters()  # its own copies are not precedents; other letters' copies fold
         docs = letters.fold_docs([d for d in docs if letters.representative(d["id"]) != letters.representative(rec.id)])
         return {"key": record_key(rec) or rec.id, "documents": docs}
+
+    # -- backup ----------------------------------------------------------------------------
+    def backup(self, dest: str | Path) -> BackupReport:
+        """A consistent copy in DEST while the archive is in use (`index/catalog/_backup.py`):
+        the catalog's online snapshot, then the originals it names; no writer lock is taken."""
+        return backup_archive(self.catalog.db, self.root, Path(dest))
+
+    @classmethod
+    def restore(cls, src: str | Path, folder: str | Path) -> RestoreReport:
+        """A working archive in FOLDER (absent or empty) from the backup at SRC, its full-text
+        index rebuilt from the restored catalog."""
+        def build_index(root: Path) -> int:
+            archive = cls(root)
+            try:
+                return archive.fulltext.count()  # opening a missing index builds it from the catalog
+            finally:
+                archive.close()
+        return restore_archive(Path(src), Path(folder), build_index)

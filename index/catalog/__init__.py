@@ -5,7 +5,16 @@ full-text index agree?).
 Modules (private; this package's surface is what it exports here): `_database` (`Catalog`: the
 schema, its migrations, one transaction per ingested file, read-only opening), `_lock` (one
 writer per archive, an exclusive `flock`), `_durable` (fsync of a file or folder before what
-names it is committed), `_check` (`congvan check [--repair]`)."""
+names it is committed), `_check` (`congvan check [--repair]`), `_backup` (`congvan backup` and
+`restore`: the catalog's online snapshot, then the originals it names, copied by hash)."""
+from index.catalog._backup import (
+    BackupError,
+    BackupReport,
+    RestoreReport,
+    backup_archive,
+    read_manifest,
+    restore_archive,
+)
 from index.catalog._check import CheckResult, check_archive
 from index.catalog._database import SCHEMA, Catalog, record_key
 from index.catalog._durable import fsync_path
@@ -15,13 +24,19 @@ __all__ = [
     "LOCK_NAME",
     "SCHEMA",
     "ArchiveBusy",
+    "BackupError",
+    "BackupReport",
     "Catalog",
     "CheckResult",
+    "RestoreReport",
+    "backup_archive",
     "check_archive",
     "close_inherited",
     "fsync_path",
     "holder",
     "holds",
+    "read_manifest",
     "record_key",
+    "restore_archive",
     "writer_lock",
 ]
