@@ -101,14 +101,19 @@ def _snapshot(source: sqlite3.Connection, target: Path) -> None:
     """Copy the catalog as of one moment into `target` (a self-contained file, no WAL)."""
     part = target.with_name(target.name + ".part")
     part.unlink(missing_ok=True)
-    dst = sqlite3.connect(str(part), isolation_level=None)
     try:
-        source.backup(dst, pages=-1)  # one step: one read snapshot, never restarted by a writer
-        dst.execute("PRAGMA journal_mode=DELETE")  # the copy stands alone, without -wal/-shm
-    finally:
-        dst.close()
-    fsync_path(part)
-    os.replace(part, target)
+        dst = sqlite3.connect(str(part), isolation_level=None)
+        try:
+            source.backup(dst, pages=-1)  # one step: one read snapshot, never restarted by a writer
+            dst.execute("PRAGMA journal_mode=DELETE")  # the copy stands alone, without -wal/-shm
+        finally:
+            dst.close()
+        fsync_path(part)
+        os.replace(part, target)
+    except BaseException:  # a full disk: nothing half-written is left to be taken for a catalog
+        for leftover in (part, part.with_name(part.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+        raise
     fsync_path(target.parent)
 
 
