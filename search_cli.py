@@ -654,9 +654,12 @@ def check(ctx: click.Context, repair: bool, deep: bool, as_json: bool) -> None:
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
               help="A name or address the page may be opened by besides loopback (repeatable); "
                    "any other Host header is refused.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes answering at once (each opens the archive itself); "
+                   "about the number of cores for many people.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, archive_dir: str | None, allow_upload: bool,
-          max_upload_mb: int, allowed_hosts: tuple[str, ...]) -> None:
+          max_upload_mb: int, allowed_hosts: tuple[str, ...], workers: int) -> None:
     """The web page: search, read, follow references, see duplicates."""
     import uvicorn
 
@@ -664,10 +667,17 @@ def serve(ctx: click.Context, host: str, port: int, archive_dir: str | None, all
 
     # the address listened on is a name the page is opened by (not the wildcards)
     names = [*allowed_hosts, *([host] if host not in ("0.0.0.0", "::", "") else [])]
-    app = create_app(archive_dir or ctx.obj["archive"], allow_upload=allow_upload,
-                     max_upload=max_upload_mb * 2**20, allowed_hosts=names)
+    options = {"allow_upload": allow_upload, "max_upload": max_upload_mb * 2**20, "allowed_hosts": names}
     click.echo(f"congvan: http://{host}:{port}/  (Ctrl+C to stop)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    if workers == 1:
+        uvicorn.run(create_app(archive_dir or ctx.obj["archive"], **options), host=host, port=port,
+                    log_level="warning", server_header=False)
+        return
+    from web.workers import ENVIRONMENT, options_for_workers
+    # uvicorn starts each worker from an import string: the options reach them in the environment
+    os.environ[ENVIRONMENT] = options_for_workers(os.path.abspath(archive_dir or ctx.obj["archive"]), **options)
+    uvicorn.run("web.workers:from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="warning", server_header=False)
 
 
 # -- backup and restore (index/catalog/_backup.py through `Archive`) ------------------------
