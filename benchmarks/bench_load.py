@@ -6,7 +6,7 @@ same while a `congvan ingest` adds letters. A benchmark, never part of `make tes
 
 Generates `--letters + --ingest` letters (`benchmarks/generate.py`, text), ingests the first
 `--letters` into an archive, starts `congvan serve --workers N` on a free loopback port, and runs
-`--users` users for `--seconds` s each phase, think time 0: each request is a search page (half;
+`--users` users for `--seconds` s each phase, think time `--think` (default 0): each request is a search page (half;
 queries from the generated query mix), a document page (a third) or a trace page (the rest),
 over one asyncio loop of `httpx` clients. Phase 2 runs the same load while `congvan ingest`
 adds the other `--ingest` letters. Prints per phase and page kind: requests, requests/s,
@@ -78,6 +78,13 @@ class Phase:
     latencies: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
     samples: list[str] = field(default_factory=list)  # the first few errors, as seen
+    server_cpu: float = 0.0  # CPU seconds of the server's processes during the phase
+    client_cpu: float = 0.0  # CPU seconds of the simulated users (this process)
+
+    def cpu_per_request(self) -> tuple[float, float]:
+        """(server, client) CPU ms per answered request."""
+        n = sum(len(v) for v in self.latencies.values()) or 1
+        return self.server_cpu / n * 1000, self.client_cpu / n * 1000
 
     def rows(self) -> list[dict]:
         out = []
@@ -146,9 +153,11 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 async def _user(client: httpx.AsyncClient, targets: Targets, phase: Phase, done: Callable[[], bool],
-                rng: random.Random) -> None:
+                rng: random.Random, think: float) -> None:
     kinds, weights = zip(*KINDS)
     while not done():
+        if think:  # a person reading the page before the next: exponential, of mean THINK s
+            await asyncio.sleep(rng.expovariate(1 / think))
         kind = rng.choices(kinds, weights)[0]
         url = targets.url(kind, rng)
         start = time.perf_counter()
@@ -167,22 +176,47 @@ async def _user(client: httpx.AsyncClient, targets: Targets, phase: Phase, done:
 
 
 async def _run_users(base: str, targets: Targets, phase: Phase, users: int, done: Callable[[], bool],
-                     seed: int) -> None:
+                     seed: int, think: float) -> None:
     limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
     # a code typed in the search box answers with a redirect to its document: followed, as a browser does
     async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT, limits=limits, follow_redirects=True) as client:
         start = time.monotonic()
-        await asyncio.gather(*(_user(client, targets, phase, done, random.Random(seed * 1000 + i))
+        await asyncio.gather(*(_user(client, targets, phase, done, random.Random(seed * 1000 + i), think)
                                for i in range(users)))
         phase.seconds = time.monotonic() - start
 
 
-def run_phase(name: str, base: str, targets: Targets, users: int, done: Callable[[], bool], seed: int) -> Phase:
-    """USERS users asking until `done()`; the load average read before and after."""
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of process PID and all its descendants alive now (/proc)."""
+    children: dict[int, list[int]] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        proc = int(stat.parent.name)
+        children.setdefault(int(fields[1]), []).append(proc)
+        times[proc] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [pid]
+    while todo:
+        proc = todo.pop()
+        total += times.get(proc, 0.0)
+        todo.extend(children.get(proc, []))
+    return total
+
+
+def run_phase(name: str, base: str, targets: Targets, users: int, done: Callable[[], bool], seed: int,
+              server: int, think: float = 0.0) -> Phase:
+    """USERS users asking until `done()`; the load average and the CPU of server and users
+    read before and after."""
     phase = Phase(name)
-    before = os.getloadavg()[0]
-    asyncio.run(_run_users(base, targets, phase, users, done, seed))
+    before, server_before, client_before = os.getloadavg()[0], tree_cpu(server), time.process_time()
+    asyncio.run(_run_users(base, targets, phase, users, done, seed, think))
     phase.load = (before, os.getloadavg()[0])
+    phase.server_cpu = tree_cpu(server) - server_before
+    phase.client_cpu = time.process_time() - client_before
     return phase
 
 
@@ -217,7 +251,7 @@ def prepare(work: Path, letters: int, extra: int, seed: int) -> tuple[Path, Path
 
 
 def measure(work: Path, letters: int = 3000, extra: int = 500, users: int = 50, seconds: float = 60,
-            workers: int = 2, seed: int = 7) -> dict:
+            workers: int = 2, seed: int = 7, think: float = 0.0) -> dict:
     """Phase 1: USERS users for SECONDS. Phase 2: the same while `congvan ingest` adds EXTRA
     letters, from its start until it ends (at least SECONDS). Serves a copy of the prepared
     archive, so that every run starts from the same one. Returns {"phases", "ingest", "documents"}."""
@@ -235,13 +269,13 @@ def measure(work: Path, letters: int = 3000, extra: int = 500, users: int = 50, 
         for _ in range(workers):  # each worker opens the archive on its first requests
             for kind, _ in KINDS:
                 httpx.get(base + targets.url(kind, rng), timeout=120)
-        quiet = run_phase("quiet", base, targets, users, until(seconds), seed)
+        quiet = run_phase("quiet", base, targets, users, until(seconds), seed, server.pid, think)
         ingest = subprocess.Popen(congvan("--archive", str(served), "ingest", "-q", "--workers", "1", str(later)),
                                   cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         started = time.monotonic()
         least = until(seconds)
         during = run_phase("during ingest", base, targets, users,
-                           lambda: least() and ingest.poll() is not None, seed + 1)
+                           lambda: least() and ingest.poll() is not None, seed + 1, server.pid, think)
         out, err = ingest.communicate()
         ingest_info = {"letters": extra, "seconds": time.monotonic() - started, "exit": ingest.returncode,
                        "summary": (out or err).strip().splitlines()[-1:]}
@@ -259,6 +293,12 @@ def table(result: dict, users: int, workers: int) -> str:
             lines.append(f"| {r['phase']} | {r['kind']} | {r['requests']} | {r['rps']:.1f} | {r['p50']:.0f} | "
                          f"{r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} | "
                          f"{phase.load[0]:.1f} → {phase.load[1]:.1f} |")
+    lines.append("")
+    for phase in result["phases"]:
+        server, client = phase.cpu_per_request()
+        lines.append(f"CPU per answered request, {phase.name}: server {server:.1f} ms, simulated users {client:.1f} ms "
+                     f"({phase.server_cpu:.0f} + {phase.client_cpu:.0f} CPU s in {phase.seconds:.0f} s on "
+                     f"{os.cpu_count()} cores)")
     return "\n".join(lines)
 
 
@@ -283,19 +323,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="mean seconds a user reads a page before the next request (exponential; 0: none)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--work", default=None, help="keep data and archive here (reused by the next run)")
     a = ap.parse_args(argv)
     work = Path(a.work) if a.work else Path(tempfile.mkdtemp(prefix="congvan-load-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        result = measure(work, a.letters, a.ingest, a.users, a.seconds, a.workers, a.seed)
+        result = measure(work, a.letters, a.ingest, a.users, a.seconds, a.workers, a.seed, a.think)
     finally:
         if not a.work:
             shutil.rmtree(work, ignore_errors=True)
     ing = result["ingest"]
     print(f"{result['documents']} documents served by `congvan serve --workers {a.workers}`, {a.users} users, "
-          f"{a.seconds:g} s per phase, think time 0; {machine()}")
+          f"{a.seconds:g} s per phase, think time {a.think:g} s; {machine()}")
     print()
     print(table(result, a.users, a.workers))
     print()
