@@ -19,7 +19,7 @@ def test_the_load_benchmark_runs_both_phases_without_errors(tmp_path):
         assert all(rows[kind]["requests"] > 0 for kind, _ in KINDS), rows
         assert rows["all"]["requests"] == sum(rows[kind]["requests"] for kind, _ in KINDS)
         assert 0 < rows["all"]["p50"] <= rows["all"]["p95"] <= rows["all"]["p99"]
-    assert during.seconds >= 2 and result["ingest"]["seconds"] <= during.seconds + 1  # the ingest ran inside it
+    assert during.seconds > 1 and result["ingest"]["seconds"] <= during.seconds + 1  # the ingest ran inside it
     text = table(result, 2, 2)
     assert text.count("\n") == 1 + 2 * (len(KINDS) + 1)
     assert all(line.startswith("- ✔") for line in verdict(result))

@@ -177,12 +177,29 @@ def _original_path(root: Path, original: str) -> Path | None:
     return path if base in path.parents else None
 
 
+_BACKUP_ENTRIES = {CATALOG, CATALOG + ".part", CATALOG + ".part-journal", MANIFEST, MANIFEST + ".part", "originals"}
+
+
+def _backup_or_empty(dest: Path) -> bool:
+    """Whether DEST may be written: absent, empty, or holding only what a backup holds (a
+    whole or interrupted earlier one). Never another archive, nor a folder of other files."""
+    try:
+        return {entry.name for entry in dest.iterdir()} <= _BACKUP_ENTRIES
+    except FileNotFoundError:
+        return True
+    except OSError:  # not a folder, or unreadable: said by the write that follows
+        return not dest.exists() or dest.is_dir()
+
+
 def backup_archive(source: sqlite3.Connection, root: Path, dest: Path) -> BackupReport:
     """Back up the archive at `root` (its catalog open as `source`) into `dest`."""
     started = time.monotonic()
     dest = Path(dest)
     if dest.resolve() == Path(root).resolve() or Path(root).resolve() in dest.resolve().parents:
         raise BackupError(errno.EINVAL, f"thư mục đích {dest} nằm trong kho: hãy chọn một thư mục khác")
+    if not _backup_or_empty(dest):
+        raise BackupError(errno.EEXIST, f"thư mục đích {dest} chứa dữ liệu khác, không phải một bản sao lưu: "
+                                        "hãy chọn một thư mục trống, hoặc thư mục của một lần sao lưu trước")
     try:
         dest.mkdir(parents=True, exist_ok=True)
         (dest / MANIFEST).unlink(missing_ok=True)  # incomplete until this run writes it again

@@ -229,6 +229,22 @@ def test_restore_refuses_what_is_not_a_whole_backup(during_ingest, tmp_path):
     assert not (tmp_path / "out").exists() and not list(tmp_path.glob(".out.restoring-*"))
 
 
+def test_a_backup_never_writes_into_a_folder_that_is_not_a_backup(during_ingest, tmp_path):
+    other = tmp_path / "other-archive"
+    got = congvan("--archive", str(other), "ingest", "-q", str(ROOT / "corpus" / "text"))
+    assert got.returncode == 0, got.stderr[-2000:]
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "catalog.sqlite3").write_bytes(b"not ours")
+    (papers / "ghi-chu.txt").write_text("của người dùng", encoding="utf-8")
+    for dest in (other, papers):
+        before = {p: p.read_bytes() for p in dest.rglob("*") if p.is_file() and p.name != "writer.lock"}
+        got = congvan("--archive", str(during_ingest["arc"]), "backup", str(dest))
+        assert got.returncode == 1 and "không phải một bản sao lưu" in got.stderr, got.stderr
+        assert len(got.stderr.strip().splitlines()) == 1
+        assert {p: p.read_bytes() for p in dest.rglob("*") if p.is_file() and p.name != "writer.lock"} == before
+
+
 def test_a_damaged_original_is_reported_and_not_copied(during_ingest, tmp_path):
     arc = tmp_path / "arc"
     shutil.copytree(during_ingest["arc"], arc)
