@@ -21,6 +21,9 @@ def test_the_load_benchmark_runs_both_phases_without_errors(tmp_path):
         assert 0 < rows["all"]["p50"] <= rows["all"]["p95"] <= rows["all"]["p99"]
     assert during.seconds > 1 and result["ingest"]["seconds"] <= during.seconds + 1  # the ingest ran inside it
     text = table(result, 2, 2)
-    assert text.count("\n") == 1 + 2 * (len(KINDS) + 1)
+    lines = text.splitlines()
+    assert len([line for line in lines if line.startswith("| ")]) == 2 + 2 * (len(KINDS) + 1)
+    assert len([line for line in lines if line.startswith("CPU per answered request")]) == 2
+    assert quiet.server_cpu > 0 and during.server_cpu > 0  # the server's processes were found
     assert all(line.startswith("- ✔") for line in verdict(result))
     assert not (tmp_path / "served").exists()  # the served copy is removed
