@@ -21,6 +21,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import time
@@ -36,6 +37,7 @@ MANIFEST = "manifest.json"
 FORMAT = "congvan-backup"
 FORMAT_VERSION = 1
 _CHUNK = 1 << 20
+_HEX = re.compile(r"[0-9a-f]{64}")
 
 
 class BackupError(OSError):
@@ -152,11 +154,15 @@ def _held(target: Path, size: int) -> bool:
 
 
 def _named_originals(catalog: Path) -> list[tuple[str, int, str]]:
+    """(sha256, size, original) of every file the catalog names; a sha256 that is not 64 hex
+    digits (a damaged or forged row) comes back as '' so that it names no path."""
     db = sqlite3.connect(f"file:{quote(str(catalog.resolve()))}?mode=ro", uri=True)
     try:
-        return db.execute("SELECT sha256, size, original FROM files ORDER BY sha256").fetchall()
+        rows = db.execute("SELECT sha256, size, original FROM files ORDER BY sha256").fetchall()
     finally:
         db.close()
+    return [(sha if isinstance(sha, str) and _HEX.fullmatch(sha) else "", size, original)
+            for sha, size, original in rows]
 
 
 def _counts(catalog: Path) -> tuple[str | None, int, int]:
@@ -209,6 +215,9 @@ def backup_archive(source: sqlite3.Connection, root: Path, dest: Path) -> Backup
     version, docs, files = _counts(dest / CATALOG)
     report = BackupReport(str(dest), version, docs, files)
     for sha256, size, original in _named_originals(dest / CATALOG):
+        if not sha256:
+            report.damaged.append(original)
+            continue
         target = dest / "originals" / sha256[:2] / sha256
         if _held(target, size):
             report.skipped += 1
@@ -285,9 +294,9 @@ def restore_files(src: Path, work: Path) -> RestoreReport:
     for sha256, _size, original in _named_originals(work / CATALOG):
         target = _original_path(work, original)
         held = src / "originals" / sha256[:2] / sha256
-        if target is None:
-            raise BackupError(errno.EINVAL, "danh mục trong bản sao lưu ghi một bản gốc ngoài thư mục "
-                                            f"originals: {original}")
+        if target is None or not sha256:
+            raise BackupError(errno.EINVAL, "danh mục trong bản sao lưu có dòng hỏng (mã sha256 sai, "
+                                            f"hoặc bản gốc ngoài thư mục originals): {original}")
         try:
             copied = _copy_verified(held, target, sha256) if held.is_file() else None
         except OSError as exc:
