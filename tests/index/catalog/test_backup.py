@@ -252,11 +252,16 @@ def test_a_damaged_original_is_reported_and_not_copied(during_ingest, tmp_path):
     data = bytearray(victim.read_bytes())
     data[len(data) // 2] ^= 0x20  # same size: only its hash tells
     victim.write_bytes(bytes(data))
+    db = sqlite3.connect(arc / "catalog.sqlite3")  # a forged row: its "hash" and path point outside
+    db.execute("INSERT INTO files VALUES ('../../../escaped', 'text', 5, 'originals/../../escaped', 0)")
+    db.commit()
+    db.close()
     got = congvan("--archive", str(arc), "backup", str(tmp_path / "bk"), "--json")
     assert got.returncode == 1
     report = json.loads(got.stdout)
-    assert [Path(p).name for p in report["damaged"]] == [victim.name]
-    assert report["copied"] == report["files"] - 1
+    assert sorted(Path(p).name for p in report["damaged"]) == sorted([victim.name, "escaped"])
+    assert report["copied"] == report["files"] - 2
+    assert not list(tmp_path.rglob("escaped"))
     assert not (tmp_path / "bk" / "originals" / victim.name[:2] / victim.name).exists()
 
 
