@@ -671,9 +671,12 @@ def check(ctx: click.Context, repair: bool, deep: bool, as_json: bool) -> None:
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
               help="A name or address the page may be opened by besides loopback (repeatable); "
                    "any other Host header is refused.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes answering at once (each opens the archive itself); "
+                   "about the number of cores for many people.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, archive_dir: str | None, allow_upload: bool,
-          max_upload_mb: int, allowed_hosts: tuple[str, ...]) -> None:
+          max_upload_mb: int, allowed_hosts: tuple[str, ...], workers: int) -> None:
     """The web page: search, read, follow references, see duplicates."""
     import uvicorn
 
@@ -681,10 +684,74 @@ def serve(ctx: click.Context, host: str, port: int, archive_dir: str | None, all
 
     # the address listened on is a name the page is opened by (not the wildcards)
     names = [*allowed_hosts, *([host] if host not in ("0.0.0.0", "::", "") else [])]
-    app = create_app(archive_dir or ctx.obj["archive"], allow_upload=allow_upload,
-                     max_upload=max_upload_mb * 2**20, allowed_hosts=names)
+    options = {"allow_upload": allow_upload, "max_upload": max_upload_mb * 2**20, "allowed_hosts": names}
     click.echo(f"congvan: http://{host}:{port}/  (Ctrl+C to stop)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    if workers == 1:
+        uvicorn.run(create_app(archive_dir or ctx.obj["archive"], **options), host=host, port=port,
+                    log_level="warning", server_header=False)
+        return
+    from web.workers import ENVIRONMENT, options_for_workers
+    # uvicorn starts each worker from an import string: the options reach them in the environment
+    os.environ[ENVIRONMENT] = options_for_workers(os.path.abspath(archive_dir or ctx.obj["archive"]), **options)
+    uvicorn.run("web.workers:from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="warning", server_header=False)
+
+
+# -- backup and restore (index/catalog/_backup.py through `Archive`) ------------------------
+@cli.command()
+@click.argument("dest", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def backup(ctx: click.Context, dest: str, as_json: bool) -> None:
+    """Copy the archive into DEST while it stays in use: the catalog (SQLite's online backup),
+    then the originals it names, each checked by its sha256; a second backup to the same DEST
+    copies only what is new. The full-text index is not copied: `restore` rebuilds it."""
+    from index.archive import Archive, BackupError
+
+    root = ctx.obj["archive"]
+    if not os.path.isfile(os.path.join(root, "catalog.sqlite3")):
+        click.echo(f"Lỗi: không có kho nào ở {printable(str(root))} (thiếu catalog.sqlite3)", err=True)
+        sys.exit(1)
+    archive = Archive(root)
+    try:
+        report = archive.backup(dest)
+    except BackupError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(EXIT_IOERR if exc.disk else 1)
+    finally:
+        archive.close()
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        click.echo(f"Đã sao lưu {report.documents} văn bản, {report.files} tệp vào {printable(report.dest)}: "
+                   f"chép {report.copied} bản gốc ({report.bytes_copied / 2**20:.1f} MB), "
+                   f"{report.skipped} bản đã có sẵn; {report.seconds:.1f} s")
+        for original in report.damaged:
+            click.echo(f"  HỎNG  {original}: bản gốc trong kho không khớp mã sha256, không được chép "
+                       "(`congvan check --deep --repair`)", err=True)
+    if report.damaged:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("src", type=click.Path(file_okay=False))
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def restore(src: str, folder: str, as_json: bool) -> None:
+    """Make a working archive in DIR (new or empty) from the backup in SRC; the full-text index
+    is rebuilt from the restored catalog."""
+    from index.archive import Archive, BackupError
+
+    try:
+        report = Archive.restore(src, folder)
+    except BackupError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(EXIT_IOERR if exc.disk else 1)
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        click.echo(f"Đã khôi phục {report.documents} văn bản, {report.files} tệp vào {printable(report.dir)}; "
+                   f"chỉ mục toàn văn dựng lại: {report.indexed} văn bản; {report.seconds:.1f} s")
 
 # -- what is due, what is answered (issue 19) ---------------------------------------------------
 def _day_vn(iso: str) -> str:

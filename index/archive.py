@@ -19,7 +19,21 @@ from functools import partial
 from pathlib import Path
 
 from index import signing
-from index.catalog import ArchiveBusy, Catalog, CheckResult, check_archive, fsync_path, holder, record_key, writer_lock
+from index.catalog import (
+    ArchiveBusy,
+    BackupError,
+    BackupReport,
+    Catalog,
+    CheckResult,
+    RestoreReport,
+    backup_archive,
+    check_archive,
+    fsync_path,
+    holder,
+    record_key,
+    restore_archive,
+    writer_lock,
+)
 from index.dedup import DedupConfig, DedupIndex, Letters, cited_once, group_facets
 from index.dedup import clusters as dedup_clusters
 from index.dedup.signatures import signatures_of
@@ -68,12 +82,12 @@ from nlp.parse import entities as entities_of
 
 # What the shells (search_cli.py, web/) take from the layers below: they import nothing else.
 __all__ = [
-    "Answers", "Archive", "ArchiveBusy", "CheckResult", "Citations", "Clusters", "DIRECTIONS", "Deadlines",
-    "DedupConfig", "Duplicate", "FIRST_PAGE", "FORMATS", "GROUP_PAGE", "GraphData", "IngestError",
-    "IngestReport", "Limits", "Lookup", "MAX_EXPORT", "MEDIA_TYPES", "Office", "OfficeError", "Original",
-    "Paging", "QueryError", "Record", "Register", "SNIPPET_CLOSE", "SNIPPET_OPEN", "SUPPORTED", "SearchResult",
-    "Signature", "Similar", "Stats", "Trace", "TrustError", "VerifyReport", "cited_once", "code_key",
-    "deadline_day", "describe", "holder", "plain_snippet", "printable", "verdict",
+    "Answers", "Archive", "ArchiveBusy", "BackupError", "BackupReport", "CheckResult", "Citations", "Clusters",
+    "DIRECTIONS", "Deadlines", "DedupConfig", "Duplicate", "FIRST_PAGE", "FORMATS", "GROUP_PAGE", "GraphData",
+    "IngestError", "IngestReport", "Limits", "Lookup", "MAX_EXPORT", "MEDIA_TYPES", "Office", "OfficeError",
+    "Original", "Paging", "QueryError", "Record", "Register", "RestoreReport", "SNIPPET_CLOSE", "SNIPPET_OPEN",
+    "SUPPORTED", "SearchResult", "Signature", "Similar", "Stats", "Trace", "TrustError", "VerifyReport",
+    "cited_once", "code_key", "deadline_day", "describe", "holder", "plain_snippet", "printable", "verdict",
 ]
 
 
@@ -715,3 +729,22 @@ class Archive:
         """Ingest what arrives in FOLDERS until stopped (index/office/_watch.py); the files ingested."""
         from index.office import watch
         return watch(self, [Path(f) for f in folders], **options)
+
+
+    # -- backup ----------------------------------------------------------------------------
+    def backup(self, dest: str | Path) -> BackupReport:
+        """A consistent copy in DEST while the archive is in use (`index/catalog/_backup.py`):
+        the catalog's online snapshot, then the originals it names; no writer lock is taken."""
+        return backup_archive(self.catalog.db, self.root, Path(dest))
+
+    @classmethod
+    def restore(cls, src: str | Path, folder: str | Path) -> RestoreReport:
+        """A working archive in FOLDER (absent or empty) from the backup at SRC, its full-text
+        index rebuilt from the restored catalog."""
+        def build_index(root: Path) -> int:
+            archive = cls(root)
+            try:
+                return archive.fulltext.count()  # opening a missing index builds it from the catalog
+            finally:
+                archive.close()
+        return restore_archive(Path(src), Path(folder), build_index)

@@ -7,8 +7,18 @@ schema, its migrations, one transaction per ingested file, read-only opening), `
 writer per archive, an exclusive `flock`), `_durable` (fsync of a file or folder before what
 names it is committed), `_check` (`congvan check [--repair]`), `_obligations` (each document's dated deadlines, kept
 beside it for the due-dates list), `_settings` (the archive's own settings: the office, trust
-roots; exported as the module `settings`, `settings.get`/`settings.put`)."""
+roots; exported as the module `settings`, `settings.get`/`settings.put`), `_backup` (`congvan
+backup` and `restore`: the catalog's online snapshot, then the originals it names, copied by
+hash)."""
 from index.catalog import _settings as settings
+from index.catalog._backup import (
+    BackupError,
+    BackupReport,
+    RestoreReport,
+    backup_archive,
+    read_manifest,
+    restore_archive,
+)
 from index.catalog._check import CheckResult, check_archive
 from index.catalog._database import SCHEMA, Catalog, record_key
 from index.catalog._durable import fsync_path
@@ -19,8 +29,12 @@ __all__ = [
     "LOCK_NAME",
     "SCHEMA",
     "ArchiveBusy",
+    "BackupError",
+    "BackupReport",
     "Catalog",
     "CheckResult",
+    "RestoreReport",
+    "backup_archive",
     "check_archive",
     "close_inherited",
     "fsync_path",
@@ -29,5 +43,7 @@ __all__ = [
     "obligations_source",
     "record_key",
     "settings",
+    "read_manifest",
+    "restore_archive",
     "writer_lock",
 ]
