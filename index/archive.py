@@ -18,8 +18,20 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from pathlib import Path
 
+from index import restricted
+from index.access import FULL, Viewer, hidden_levels
 from index.answers import answered_by
-from index.catalog import ArchiveBusy, Catalog, CheckResult, check_archive, fsync_path, holder, record_key, writer_lock
+from index.catalog import (
+    ArchiveBusy,
+    Catalog,
+    CheckResult,
+    check_archive,
+    fsync_path,
+    holder,
+    record_key,
+    secret_ids,
+    writer_lock,
+)
 from index.deadlines import DeadlineFilter, Deadlines
 from index.deadlines import asks as asks_for_answer
 from index.deadlines import day as deadline_day
@@ -64,7 +76,7 @@ __all__ = [
     "DedupConfig", "Duplicate", "FIRST_PAGE", "FORMATS", "GROUP_PAGE", "GraphData", "IngestError",
     "IngestReport", "Limits", "Lookup", "MAX_EXPORT", "MEDIA_TYPES", "Office", "OfficeError", "Original",
     "Paging", "QueryError", "Record", "Register", "SNIPPET_CLOSE", "SNIPPET_OPEN", "SUPPORTED", "SearchResult",
-    "Similar", "Stats", "Trace", "cited_once", "code_key", "deadline_day", "holder", "plain_snippet",
+    "Similar", "Stats", "Trace", "Viewer", "FULL", "cited_once", "code_key", "deadline_day", "holder", "plain_snippet",
     "printable",
 ]
 
@@ -100,8 +112,11 @@ def is_read_only(root: Path) -> bool:
 
 
 class Archive:
-    def __init__(self, root: str | Path, engine: str | None = None):
+    def __init__(self, root: str | Path, engine: str | None = None, viewer: Viewer = FULL):
         self.root = Path(root)
+        # who asks (index/access.py): every answer leaves out what they may not see
+        self.viewer = viewer
+        self._base = self  # the archive whose open catalog and index a view shares (`as_viewer`)
         # searched, shown, traced and served from where it lies, writing nothing (issue 17)
         self.read_only = is_read_only(self.root)
         if not self.read_only:
@@ -111,6 +126,37 @@ class Archive:
         self._fulltext: FullText | None = None
         self._dedup: DedupIndex | None = None
         self.engine = self._engine_choice(engine)
+
+    def as_viewer(self, viewer: Viewer) -> Archive:
+        """This archive as VIEWER sees it: the same open catalog, index and copy groups, every
+        answer without the documents VIEWER may not see. Closing the view closes nothing."""
+        view = object.__new__(Archive)
+        view.__dict__.update({k: v for k, v in self._base.__dict__.items() if k not in ("_hidden", "_letters")})
+        view.viewer, view._base = viewer, self._base
+        return view
+
+    def hidden(self) -> frozenset[str]:
+        """The ids of the documents this archive's viewer may not see: those stamped above
+        their clearance and every copy of such a letter (a letter is as secret as its most
+        secret copy). Empty for a viewer cleared for everything, without reading anything."""
+        if self.viewer.sees_all:
+            return frozenset()
+        db = self.catalog.db
+        moved = (db.execute("PRAGMA data_version").fetchone()[0], db.total_changes)
+        cached = self.__dict__.get("_hidden")
+        if cached is not None and cached[0] == moved:
+            return cached[1]
+        marked = secret_ids(db, hidden_levels(self.viewer))
+        out: frozenset[str] = frozenset()
+        if marked:
+            letters = self.letters()
+            reps = {letters.representative(i) for i in marked}
+            out = frozenset(marked | reps | {i for i, r in letters.rep.items() if r in reps})
+        self._hidden = (moved, out)
+        return out
+
+    def _sees(self, doc_id: str | None) -> bool:
+        return doc_id is None or doc_id not in self.hidden()
 
     def must_write(self) -> None:
         """Raise `OSError(EROFS)` on a read-only archive, before any lock or file is touched."""
@@ -132,6 +178,8 @@ class Archive:
     # -- storage -----------------------------------------------------------------------
     @property
     def fulltext(self) -> FullText:
+        if self._base is not self:
+            return self._base.fulltext
         if self._fulltext is None:
             # the index marks each copy (index/engine.py COPY): from the copy groups, read when written
             ft = FullText(self.root, self.engine, self.catalog.documents, self.catalog.count, rebuild_stale=False,
@@ -172,6 +220,8 @@ class Archive:
         return self.catalog.count()
 
     def close(self) -> None:
+        if self._base is not self:  # a view (`as_viewer`): the archive it looks through stays open
+            return
         if self._fulltext is not None:
             self._fulltext.close()
         self.catalog.close()
@@ -344,7 +394,16 @@ class Archive:
         archive holds nothing of it. `show`, `refs`, `cited-by`, `trace` and the web page all
         resolve what was typed through this, once."""
         # copy groups are read only when a code names several documents, not for an id
-        return Resolver(self.catalog.db, lambda doc_id: self.letters().representative(doc_id)).resolve(typed)
+        found = Resolver(self.catalog.db, lambda doc_id: self.letters().representative(doc_id)).resolve(typed)
+        hidden = self.hidden()
+        if found is None or not hidden:
+            return found
+        others = tuple(i for i in found.others if i not in hidden)
+        if found.doc_id is None or found.doc_id not in hidden:
+            return Lookup(found.typed, found.key, found.doc_id, others)
+        if others:  # the letters of that code the viewer may see: the likeliest opens
+            return Lookup(found.typed, self.catalog.key_of(others[0]) or others[0], others[0], others[1:])
+        return None  # as unknown: "forbidden" would tell that it exists
 
     def opens(self, typed: str, hits: Iterable[Mapping] = ()) -> Lookup | None:
         """What a text typed in a search box opens instead of a list of results: a document id
@@ -368,7 +427,7 @@ class Archive:
         """A document by id, by code in any common spelling, or by canonical key (or as
         already looked up)."""
         found = key if isinstance(key, Lookup) else self.lookup(key)
-        return self.catalog.record(found.doc_id) if found is not None and found.doc_id else None
+        return self.record(found.doc_id) if found is not None and found.doc_id else None
 
     def entities(self, key: str) -> list[Entity]:
         """Where a document's findings are printed in its text, in text order, without overlaps:
@@ -383,18 +442,19 @@ class Archive:
         return entities_of(Extracted(text=rec.text, source=source))
 
     def record(self, doc_id: str) -> Record | None:
-        """The document whose id is DOC_ID, nothing else (`get` also reads codes)."""
-        return self.catalog.record(doc_id)
+        """The document whose id is DOC_ID, nothing else (`get` also reads codes); None for
+        one the viewer may not see."""
+        return self.catalog.record(doc_id) if self._sees(doc_id) else None
 
     def count(self) -> int:
-        """How many documents the archive holds."""
-        return self.catalog.count()
+        """How many documents the archive holds (that the viewer may see)."""
+        return self.catalog.count() - len(self.hidden())
 
     def others(self, found: Lookup | None, limit: int | None = None) -> list[dict]:
         """The ref-docs of the other letters a typed code also names (`Lookup.others`), the
         most likely `limit` of them."""
-        ids = found.others[:limit] if found is not None else ()
-        return [self.ref_doc(r) for r in map(self.catalog.record, ids) if r is not None]
+        ids = [i for i in (found.others if found is not None else ()) if self._sees(i)][:limit]
+        return [self.ref_doc(r) for r in map(self.record, ids) if r is not None]
 
     def _target(self, key: str | Lookup) -> str:
         """What the citation graph is asked about for KEY: the node it names, resolved once
@@ -412,6 +472,10 @@ class Archive:
                           issuer=folded_tokens(issuer) if issuer else [],
                           since=parse_date(since) if since else None,
                           until=parse_date(until, end=True) if until else None, year=year)
+        if not self.viewer.sees_all:  # in the engine's query: total, facets and pages are the viewer's
+            marked = secret_ids(self.catalog.db, hidden_levels(self.viewer))
+            filters.hidden_levels = hidden_levels(self.viewer)
+            filters.hidden_ids = self.hidden() - marked
         # One hit per letter (index/letters.py): a letter is found when any of its copies
         # matches (a line only a re-sent copy holds), shown as its representative; the engine
         # counts, facets and pages letters (index/fulltext.py), and the hit lists its copies.
@@ -429,6 +493,8 @@ class Archive:
         """The copy groups of the archive (index/letters.py), read again when the relations change."""
         # `data_version` moves when another connection commits, `total_changes` when this one
         # writes: while neither has moved, nothing is counted again (counting costs ms at 100k)
+        if self._base is not self:
+            return self._base.letters()
         db = self.catalog.db
         moved = (db.execute("PRAGMA data_version").fetchone()[0], db.total_changes)
         cached = getattr(self, "_letters", None)
@@ -448,7 +514,16 @@ class Archive:
 
     def references(self, key: str | Lookup) -> Citations:
         """What a document cites, each target resolved (index/graph.py)."""
-        result = CitationGraph(self.catalog.db).references(self._target(key))
+        hidden = self.hidden()
+        if hidden and not isinstance(key, Lookup) and self.lookup(key) is None:
+            return Citations(key=key, documents=[])  # a code printed only on hidden letters: unknown
+        target = self._target(key)
+        if target in hidden:
+            return Citations(key=key.typed if isinstance(key, Lookup) else key, documents=[])
+        result = CitationGraph(self.catalog.db).references(target)
+        if hidden:
+            result["documents"] = [restricted.as_citation(d) if d.get("id") in hidden else d
+                                   for d in result["documents"]]
         result["documents"] = self.letters().fold_docs(result["documents"])
         return Citations.from_dict(result)
 
@@ -457,37 +532,56 @@ class Archive:
         `paging`, a document that many cite answers grouped and paged (index/citer_groups.py)."""
         graph = CitationGraph(self.catalog.db)
         target = self._target(key)
-        grouped = graph.cited_by_grouped(target, paging, self.letters().fold_docs) if paging is not None else None
+        fold = self._fold()
+        grouped = graph.cited_by_grouped(target, paging, fold) if paging is not None else None
         if grouped is not None:
             return Citations.from_dict(grouped)
         result = graph.cited_by(target)
-        result["documents"] = self.letters().fold_docs(result["documents"])  # copies of one letter: one entry
+        result["documents"] = fold(result["documents"])  # copies of one letter: one entry
         return Citations.from_dict(result)
+
+    def _fold(self) -> Callable[[list[dict]], list[dict]]:
+        """Citers as the viewer sees them: copies of one letter as one, hidden letters left out."""
+        letters, hidden = self.letters(), self.hidden()
+        if not hidden:
+            return letters.fold_docs
+        return lambda docs: letters.fold_docs(restricted.visible(docs, hidden))
 
     def trace(self, key: str | Lookup, depth: int = 3, paging: Paging | None = None) -> Trace:
         """The tree of documents that cite KEY, level by level (who implements it). With
         `paging`, a document that many cite answers grouped and paged (index/citer_groups.py)."""
-        letters = self.letters()
+        letters, hidden = self.letters(), self.hidden()
         tree = CitationGraph(self.catalog.db).trace(self._target(key), depth=depth, paging=paging,
-                                                    fold=letters.fold_docs)
+                                                    fold=self._fold())
+        if hidden:
+            tree = restricted.trace_tree(tree, hidden)
         return Trace(letters.fold_tree(tree))
 
     def graph(self, around: str | Lookup | None = None, depth: int = 2) -> GraphData:
         """Nodes and edges of the citation graph (all of it, or around one document)."""
         g = CitationGraph(self.catalog.db)
+        hidden = self.hidden()
         if around:
-            nodes, edges, center = g.around(self._target(around), depth=depth)
+            target = self._target(around)
+            if target in hidden or (hidden and not isinstance(around, Lookup) and self.lookup(around) is None):
+                return GraphData(nodes=[], edges=[], center=None)
+            nodes, edges, center = g.around(target, depth=depth)
         else:
             (nodes, edges), center = g.load_all(), None
-        return GraphData(nodes=list(nodes.values()), edges=edges, center=center)
+        shown = list(nodes.values())
+        if hidden:
+            shown, edges = restricted.graph(shown, edges, hidden)
+        return GraphData(nodes=shown, edges=edges, center=center)
 
     def stats(self) -> Stats:
         """Documents by type, issuer and year; the most cited; citations still unresolved."""
-        return Stats(**CitationGraph(self.catalog.db).stats())
+        return Stats(**CitationGraph(self.catalog.db).stats(hidden=self.hidden()))
 
     def original(self, doc_id: str) -> Original | None:
         """The kept original file of document DOC_ID: (path, format, file name as ingested).
-        Only files inside `originals/` are ever returned."""
+        Only files inside `originals/` are ever returned; None for one the viewer may not see."""
+        if not self._sees(doc_id):
+            return None
         row = self.catalog.db.execute(
             "SELECT f.original, f.format FROM documents d JOIN files f ON f.sha256 = d.sha256 "
             "WHERE d.id = ?", (doc_id,)).fetchone()
@@ -509,6 +603,8 @@ class Archive:
     # -- duplicates ----------------------------------------------------------------------
     @property
     def dedup_index(self) -> DedupIndex:
+        if self._base is not self:
+            return self._base.dedup_index
         if self._dedup is None:
             self._dedup = DedupIndex(self.catalog.db, self.catalog.record)
         return self._dedup
@@ -548,7 +644,7 @@ class Archive:
 
     def first_path(self, doc_id: str) -> str | None:
         """The file that first brought document DOC_ID's text, as the duplicate index recorded it."""
-        return self.dedup_index.first_path(doc_id)
+        return self.dedup_index.first_path(doc_id) if self._sees(doc_id) else None
 
     def duplicates(self, key: str | Lookup) -> list[Duplicate]:
         """What the document KEY duplicates or continues, and what duplicates or continues it."""
@@ -558,6 +654,8 @@ class Archive:
         out = []
         for e in self.dedup_index.edges_of(rec.id):
             other = e.of if e.id == rec.id else e.id
+            if not self._sees(other):
+                continue
             other_path = e.path if e.id != rec.id else self.dedup_index.first_path(e.of)
             other_rec = self.catalog.record(other)
             out.append(Duplicate(path=other_path or None, id=other, of=rec.id, relation=e.relation,
@@ -586,7 +684,8 @@ class Archive:
                 m["code"] = rec.code if rec else None
             c["members"] = [{k: m[k] for k in ("id", "code", "path", "similarity")} for m in c["members"]]
             out.append(c)
-        return Clusters(out)
+        hidden = self.hidden()
+        return Clusters(restricted.clusters(out, hidden) if hidden else out)
 
     def _recheck(self) -> None:
         docs = self.catalog.db.execute("SELECT id, key FROM documents ORDER BY rowid").fetchall()
@@ -597,8 +696,10 @@ class Archive:
         rec = self.get(key)
         if rec is None:
             return Similar(key=key.typed if isinstance(key, Lookup) else key, documents=[])
-        docs = [{**self.ref_doc(other), "similarity": sim}
-                for other, sim in self.fulltext.similar(self.catalog, rec, limit=limit)]
+        hidden = self.hidden()
+        # asked for as many more as the viewer may not see, then those left out
+        found = self.fulltext.similar(self.catalog, rec, limit=limit + len(hidden))
+        docs = [{**self.ref_doc(other), "similarity": sim} for other, sim in found if other.id not in hidden][:limit]
         letters = self.letters()  # its own copies are not precedents; other letters' copies fold
         docs = letters.fold_docs([d for d in docs if letters.representative(d["id"]) != letters.representative(rec.id)])
         return Similar(key=record_key(rec) or rec.id, documents=docs)
@@ -612,15 +713,23 @@ class Archive:
         `QueryError` with a Vietnamese message on a bad one. `today` decides what is overdue."""
         f = DeadlineFilter(deadline_day(since), deadline_day(until, end=True), overdue, open_only, issuer,
                            today or datetime.date.today())
-        return find_deadlines(self.catalog.db, self.letters(), f)
+        found = find_deadlines(self.catalog.db, self.letters(), f)
+        hidden = self.hidden()
+        if hidden:
+            found.items = [o for o in found.items if o.document.get("id") not in hidden]
+            for o in found.items:
+                o.answered_by = restricted.visible(o.answered_by, hidden)
+        return found
 
     def answers(self, doc_id: str) -> Answers:
         """Whether the letter of DOC_ID asks for something (sets a deadline), and the later
         letters that answer it (index/answers.py), copies folded."""
-        letters = self.letters()
+        letters, hidden = self.letters(), self.hidden()
+        if doc_id in hidden:
+            return Answers(False, [])
         rep = letters.representative(doc_id)
         return Answers(asks_for_answer(self.catalog.db, letters, doc_id),
-                       answered_by(self.catalog.db, letters, [rep]).get(rep, []))
+                       restricted.visible(answered_by(self.catalog.db, letters, [rep]).get(rep, []), hidden))
 
     # -- the office's work: its registers, results out, a watched folder (issue 19) ---------
     def office(self) -> Office | None:
@@ -645,7 +754,7 @@ class Archive:
         office = office or self.office()
         if office is None:
             raise OfficeError("chưa đặt cơ quan của kho: congvan config office --name \"…\" --code MÃ")
-        return register(self.catalog.db, self.letters(), office, direction, year)
+        return register(self.catalog.db, self.letters(), office, direction, year, self.hidden())
 
     def export_search(self, query: str, fmt: str, limit: int = MAX_EXPORT, **filters) -> bytes:
         """Every hit of a search (up to LIMIT) as CSV, XLSX or JSON Lines (index/export.py);

@@ -6,12 +6,14 @@ Modules (private; this package's surface is what it exports here): `_database` (
 schema, its migrations, one transaction per ingested file, read-only opening), `_lock` (one
 writer per archive, an exclusive `flock`), `_durable` (fsync of a file or folder before what
 names it is committed), `_check` (`congvan check [--repair]`), `_obligations` (each document's dated deadlines, kept
-beside it for the due-dates list)."""
+beside it for the due-dates list), `_secrecy` (each stamped document's secrecy level, for the views of
+`index.access`)."""
 from index.catalog._check import CheckResult, check_archive
 from index.catalog._database import SCHEMA, Catalog, record_key
 from index.catalog._durable import fsync_path
 from index.catalog._lock import LOCK_NAME, ArchiveBusy, close_inherited, holder, holds, writer_lock
 from index.catalog._obligations import source as obligations_source
+from index.catalog._secrecy import marked as secret_ids
 
 __all__ = [
     "LOCK_NAME",
@@ -26,5 +28,6 @@ __all__ = [
     "holds",
     "obligations_source",
     "record_key",
+    "secret_ids",
     "writer_lock",
 ]

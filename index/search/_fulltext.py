@@ -48,8 +48,8 @@ log = logging.getLogger(__name__)
 FOLDERS = {"whoosh": "fulltext", "tantivy": "tantivy"}
 BATCH = 500
 # of the fields and analysis; an index of another version is rebuilt (6: ids as a fast column;
-# 7: each document's role, copy or letter)
-VERSION = "7"
+# 7: each document's role, copy or letter; 8: each document's secrecy level)
+VERSION = "8"
 # in the index folder: the digest of the copies whose roles the index holds, written after the
 # commit that made them so (removed before it): a reader whose copies have another digest does
 # not trust the roles, and searches through the ids of its copies instead

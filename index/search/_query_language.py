@@ -64,9 +64,14 @@ class Filters:
     since: int | None = None  # yyyymmdd, inclusive
     until: int | None = None
     year: int | None = None
+    # what a viewer may not see (index/access.py): the secrecy levels they are not cleared for,
+    # and the unmarked documents of letters that a copy makes secret (few: their ids)
+    hidden_levels: tuple[str, ...] = ()
+    hidden_ids: frozenset[str] = frozenset()
 
     def empty(self) -> bool:
-        return not (self.doc_types or self.issuer or self.since or self.until or self.year)
+        return not (self.doc_types or self.issuer or self.since or self.until or self.year
+                    or self.hidden_levels or self.hidden_ids)
 
 
 @dataclass
