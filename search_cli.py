@@ -14,6 +14,7 @@ from index.archive import (
     DIRECTIONS,
     FIRST_PAGE,
     FORMATS,
+    FULL,
     GROUP_PAGE,
     MAX_EXPORT,
     Archive,
@@ -77,7 +78,9 @@ def _echo_json(data) -> None:
 
 
 def _archive(ctx: click.Context) -> Archive:
-    return Archive(ctx.obj["archive"])
+    """The archive as the person running the command sees it (`ctx.obj["viewer"]`, set by
+    `--as NAME` where accounts exist; else FULL: the archive's owner sees everything)."""
+    return Archive(ctx.obj["archive"], viewer=ctx.obj.get("viewer") or FULL)
 
 
 @click.group(cls=_Shell)
@@ -119,7 +122,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
 
     Exit status: 0 all files read, 1 some files failed or were skipped (each with a one-line
     reason), 74 the disk is full or read-only, 75 the archive is busy with another writer."""
-    archive = Archive(ctx.obj["archive"], engine=engine)
+    archive = Archive(ctx.obj["archive"], engine=engine, viewer=ctx.obj.get("viewer") or FULL)
     if near is not None or series is not None:
         archive.dedup_config = archive.dedup_config.override(near=near, series=series)
 
