@@ -487,6 +487,13 @@ class Archive:
             if copies:
                 hit["copies"] = copies
         result["facets"] = group_facets(result.get("facets") or {})
+        if result.get("suggestion") and not self.viewer.sees_all:
+            # "did you mean" offers the index's words, a hidden letter's too: only one that finds
+            # something this viewer may see is offered
+            again = self.fulltext.search(self.catalog, result["suggestion"], limit=1, filters=filters,
+                                         letters=letters)
+            if not again["total"]:
+                result["suggestion"] = None
         return SearchResult.from_dict(result)
 
     def letters(self) -> Letters:
@@ -515,7 +522,7 @@ class Archive:
     def references(self, key: str | Lookup) -> Citations:
         """What a document cites, each target resolved (index/graph.py)."""
         hidden = self.hidden()
-        if hidden and not isinstance(key, Lookup) and self.lookup(key) is None:
+        if self._unknown(key):
             return Citations(key=key, documents=[])  # a code printed only on hidden letters: unknown
         target = self._target(key)
         if target in hidden:
@@ -530,6 +537,8 @@ class Archive:
     def cited_by(self, key: str | Lookup, paging: Paging | None = None) -> Citations:
         """Which documents cite KEY; works for documents known only by citation too. With
         `paging`, a document that many cite answers grouped and paged (index/citer_groups.py)."""
+        if self._hidden_id(key):
+            return Citations(key=str(key), documents=[])
         graph = CitationGraph(self.catalog.db)
         target = self._target(key)
         fold = self._fold()
@@ -538,7 +547,18 @@ class Archive:
             return Citations.from_dict(grouped)
         result = graph.cited_by(target)
         result["documents"] = fold(result["documents"])  # copies of one letter: one entry
+        if not result["documents"] and self._unknown(key):  # nothing visible names it: as unknown
+            return Citations(key=key, documents=[])
         return Citations.from_dict(result)
+
+    def _hidden_id(self, key: str | Lookup) -> bool:
+        """Whether KEY, as typed, is the id of a document the viewer may not see."""
+        return isinstance(key, str) and key.strip() in self.hidden()
+
+    def _unknown(self, key: str | Lookup) -> bool:
+        """Whether KEY, as typed, names nothing the viewer may see (a code printed only on
+        hidden letters): such a node answers as an unknown one, never by its record's key."""
+        return bool(self.hidden()) and isinstance(key, str) and self.lookup(key) is None
 
     def _fold(self) -> Callable[[list[dict]], list[dict]]:
         """Citers as the viewer sees them: copies of one letter as one, hidden letters left out."""
@@ -551,10 +571,16 @@ class Archive:
         """The tree of documents that cite KEY, level by level (who implements it). With
         `paging`, a document that many cite answers grouped and paged (index/citer_groups.py)."""
         letters, hidden = self.letters(), self.hidden()
+        unknown = {"key": str(key), "code": str(key), "id": None, "doc_type": None, "issued_date": None,
+                   "issuer": None, "subject": None, "children": []}
+        if self._hidden_id(key):
+            return Trace(unknown)
         tree = CitationGraph(self.catalog.db).trace(self._target(key), depth=depth, paging=paging,
                                                     fold=self._fold())
         if hidden:
             tree = restricted.trace_tree(tree, hidden)
+            if not tree["children"] and "groups" not in tree and self._unknown(key):
+                return Trace(unknown)
         return Trace(letters.fold_tree(tree))
 
     def graph(self, around: str | Lookup | None = None, depth: int = 2) -> GraphData:
@@ -563,7 +589,7 @@ class Archive:
         hidden = self.hidden()
         if around:
             target = self._target(around)
-            if target in hidden or (hidden and not isinstance(around, Lookup) and self.lookup(around) is None):
+            if target in hidden or self._hidden_id(around) or self._unknown(around):
                 return GraphData(nodes=[], edges=[], center=None)
             nodes, edges, center = g.around(target, depth=depth)
         else:
