@@ -131,7 +131,7 @@ class Archive:
         """This archive as VIEWER sees it: the same open catalog, index and copy groups, every
         answer without the documents VIEWER may not see. Closing the view closes nothing."""
         view = object.__new__(Archive)
-        view.__dict__.update({k: v for k, v in self._base.__dict__.items() if k not in ("_hidden", "_letters")})
+        view.__dict__.update({k: v for k, v in self._base.__dict__.items() if k not in ("_hidden_by", "_letters")})
         view.viewer, view._base = viewer, self._base
         return view
 
@@ -139,21 +139,28 @@ class Archive:
         """The ids of the documents this archive's viewer may not see: those stamped above
         their clearance and every copy of such a letter (a letter is as secret as its most
         secret copy). Empty for a viewer cleared for everything, without reading anything."""
+        return self._secrecy()[1]
+
+    def _secrecy(self) -> tuple[frozenset[str], frozenset[str]]:
+        """(the documents stamped above the viewer's clearance, those and every copy of their
+        letters), read again only when the catalog changed; kept per clearance on the archive
+        that views share, so that a page asked as the same person reads them once."""
         if self.viewer.sees_all:
-            return frozenset()
+            return frozenset(), frozenset()
         db = self.catalog.db
         moved = (db.execute("PRAGMA data_version").fetchone()[0], db.total_changes)
-        cached = self.__dict__.get("_hidden")
+        by_clearance = self._base.__dict__.setdefault("_hidden_by", {})
+        cached = by_clearance.get(self.viewer.clearance)
         if cached is not None and cached[0] == moved:
             return cached[1]
-        marked = secret_ids(db, hidden_levels(self.viewer))
+        marked = frozenset(secret_ids(db, hidden_levels(self.viewer)))
         out: frozenset[str] = frozenset()
         if marked:
             letters = self.letters()
             reps = {letters.representative(i) for i in marked}
-            out = frozenset(marked | reps | {i for i, r in letters.rep.items() if r in reps})
-        self._hidden = (moved, out)
-        return out
+            out = marked | reps | {i for i, r in letters.rep.items() if r in reps}
+        by_clearance[self.viewer.clearance] = (moved, (marked, out))
+        return marked, out
 
     def _sees(self, doc_id: str | None) -> bool:
         return doc_id is None or doc_id not in self.hidden()
@@ -473,9 +480,9 @@ class Archive:
                           since=parse_date(since) if since else None,
                           until=parse_date(until, end=True) if until else None, year=year)
         if not self.viewer.sees_all:  # in the engine's query: total, facets and pages are the viewer's
-            marked = secret_ids(self.catalog.db, hidden_levels(self.viewer))
+            marked, hidden = self._secrecy()
             filters.hidden_levels = hidden_levels(self.viewer)
-            filters.hidden_ids = self.hidden() - marked
+            filters.hidden_ids = hidden - marked
         # One hit per letter (index/letters.py): a letter is found when any of its copies
         # matches (a line only a re-sent copy holds), shown as its representative; the engine
         # counts, facets and pages letters (index/fulltext.py), and the hit lists its copies.

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import sqlite3
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -320,3 +322,51 @@ def test_every_route_hides_what_the_viewer_may_not_see(archive: Archive, viewer:
             assert d.word in everything and d.subject in everything
     else:
         assert "quản lý tài liệu MẬT" in everything  # the decoy
+
+
+def _visible_letters(view: Archive, docs: list[Doc]) -> set[str]:
+    return {view.letters().representative(i) for i in ids_of(view, docs).values() if i not in view.hidden()}
+
+
+def test_whoosh_leaves_out_the_same_documents(archive: Archive, tmp_path: Path) -> None:
+    """The other engine takes the same filter: totals, facets and pages are the reader's."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for d in PUBLIC + SECRET:
+        (inbox / d.file).write_text(d.text(), encoding="utf-8")
+    with Archive(tmp_path / "archive", engine="whoosh") as arc:
+        assert not arc.ingest([inbox], workers=1).failed
+        for viewer in (READER, CLEARED_MAT, FULL):
+            view, tview = arc.as_viewer(viewer), archive.as_viewer(viewer)
+            for q in ["", "Bộ Nội vụ", "mật", *(d.word for d in PUBLIC + SECRET)]:
+                got, want = view.search(q, limit=50), tview.search(q, limit=50)
+                assert got.total == want.total, (viewer, q)
+                assert sorted(h["code"] for h in got.hits) == sorted(h["code"] for h in want.hits), (viewer, q)
+                assert got.facets == want.facets, (viewer, q)
+            assert view.search("").total == len(_visible_letters(view, PUBLIC + SECRET))
+
+
+def test_an_older_catalog_learns_its_secrets_on_open(archive: Archive, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A catalog written before the secrecy table: filled from the records when opened; a
+    read-only one that cannot be filled reads the records instead. Either way the same ids."""
+    want = archive.as_viewer(READER).hidden()
+    copy = tmp_path / "old"
+    shutil.copytree(archive.root, copy, ignore=shutil.ignore_patterns("*.lock"))
+    db = sqlite3.connect(copy / "catalog.sqlite3")
+    db.execute("DROP TABLE secrecy")
+    db.execute("DELETE FROM meta WHERE name = 'secrecy.version'")
+    db.commit()
+    db.close()
+    with Archive(copy) as arc:
+        assert arc.as_viewer(READER).hidden() == want
+    db = sqlite3.connect(copy / "catalog.sqlite3")
+    db.execute("DROP TABLE secrecy")
+    db.execute("DELETE FROM meta WHERE name = 'secrecy.version'")
+    db.commit()
+    db.close()
+    monkeypatch.setenv("CONGVAN_READ_ONLY", "1")
+    with Archive(copy) as arc:
+        assert arc.read_only
+        assert arc.as_viewer(READER).hidden() == want
+        assert arc.as_viewer(READER).search("Zorvinta").total == 0
