@@ -89,7 +89,7 @@ def _archive(ctx: click.Context) -> Archive:
 @click.pass_context
 def cli(ctx: click.Context, archive_dir: str) -> None:
     """congvan: archive and search Vietnamese official documents, offline."""
-    ctx.obj = {"archive": archive_dir}
+    ctx.obj = {**(ctx.obj or {}), "archive": archive_dir}  # a caller may name the viewer (`viewer`)
 
 
 @cli.command()
@@ -490,9 +490,12 @@ def trace(ctx: click.Context, key: str, depth: int, as_json: bool, group: str | 
         kids = node["children"]
         inner = prefix + ("" if root else ("    " if last else "│   "))
         for i, child in enumerate(kids):
-            walk(child, inner, i == len(kids) - 1 and not node.get("more"), False)
+            walk(child, inner, i == len(kids) - 1 and not node.get("more") and not node.get("restricted"), False)
         if node.get("more"):
-            click.echo(f"{inner}└── … và {node['more']} văn bản khác: congvan trace {node['code'] or node['key']}")
+            tail = "├── " if node.get("restricted") else "└── "
+            click.echo(f"{inner}{tail}… và {node['more']} văn bản khác: congvan trace {node['code'] or node['key']}")
+        if node.get("restricted"):  # citers the person may not see: counted, never named
+            click.echo(f"{inner}└── {node['restricted']} văn bản hạn chế")
 
     tree = traced.root
     if "groups" in tree:

@@ -46,6 +46,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,9 +95,9 @@ def variants(bases: list[Record], n: int, seed: int = 7, secrecy: bool = False) 
     """`n` documents: the bases first, then copies with other numbers, codes and dates (with
     `secrecy`, one in 20 stamped Mật and one in 100 Tối mật)."""
     for rec in _variants(bases, n, seed):
-        if secrecy:
-            k = int(rec.id[:8], 16) % 100
-            rec.marks.secrecy = "Tối mật" if k == 0 else "Mật" if k < 5 else rec.marks.secrecy
+        k = int(hashlib.sha256(rec.id.encode()).hexdigest()[:8], 16) % 100
+        if secrecy and k < 5:  # a stamped copy of the record: the base stays as it is for the next variants
+            rec = replace(rec, marks=replace(rec.marks, secrecy="Tối mật" if k == 0 else "Mật"))
         yield rec
 
 

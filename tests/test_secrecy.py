@@ -370,3 +370,61 @@ def test_an_older_catalog_learns_its_secrets_on_open(archive: Archive, tmp_path:
         assert arc.read_only
         assert arc.as_viewer(READER).hidden() == want
         assert arc.as_viewer(READER).search("Zorvinta").total == 0
+
+
+def cli_runs(archive: Archive, out: Path) -> list[list[str]]:
+    """Every reading command of `congvan`, with `--json` or its file formats, for every code and id."""
+    ids = list(ids_of(archive, PUBLIC + SECRET).values())
+    keys = [d.code for d in PUBLIC + SECRET] + ids
+    queries = ["Bộ Nội vụ", "mật", *(d.word for d in PUBLIC + SECRET), *(d.word[:-1] for d in SECRET)]
+    runs = [["search", q, "--json", "--limit", "50"] for q in queries]
+    runs += [["search", q, "--format", f, "-o", str(out / f"hits.{f}")] for q in queries[:2] for f in FORMATS]
+    for k in keys:
+        runs += [[c, k, "--json"] for c in ("show", "refs", "cited-by", "trace", "similar")]
+        runs += [[c, k] for c in ("show", "refs", "cited-by", "trace", "similar")]
+        runs += [["cited-by", k, "--json", "--limit", "1"], ["trace", k, "--json", "--limit", "1"]]
+        runs += [["graph", "--around", k, "--format", "json"]]
+    runs += [["graph", "--format", f] for f in ("json", "dot", "graphml", "svg")]
+    runs += [["stats", "--json"], ["stats"], ["dedup", "--json"], ["deadlines", "--json"], ["deadlines"],
+             ["deadlines", "--ics", str(out / "han.ics")]]
+    for d in ("in", "out"):
+        runs += [["register", d, "--year", str(YEAR), "--json"], ["register", d, "--year", str(YEAR), "--csv", "-"],
+                 ["register", d, "--year", str(YEAR), "--xlsx", str(out / f"so-{d}.xlsx")]]
+    return runs
+
+
+@pytest.mark.parametrize("viewer", [READER, CLEARED_ALL], ids=["reader", "cleared"])
+def test_every_cli_command_hides_what_the_viewer_may_not_see(archive: Archive, viewer: Viewer,
+                                                              tmp_path: Path) -> None:
+    """The command line as a given person (the `viewer` that `--as NAME` sets)."""
+    from click.testing import CliRunner
+
+    from search_cli import cli
+    banned = forbidden(archive, viewer)
+    runner = CliRunner()
+    ids = ids_of(archive, PUBLIC + SECRET)
+    everything = []
+    for args in cli_runs(archive, tmp_path):
+        for f in tmp_path.iterdir():
+            f.unlink()
+        r = runner.invoke(cli, ["--archive", str(archive.root), *args], obj={"viewer": viewer})
+        assert r.exit_code in (0, 1), (args, r.output, r.exception)
+        text = r.output + "".join(flat(f.read_bytes()) for f in tmp_path.iterdir())
+        everything.append(text)
+        for file, marks in banned.items():
+            for m in marks:
+                assert m in " ".join(args) or m not in text, f"{args}: {m!r} of {file} shown to {viewer.name}"
+    for d in SECRET:  # a hidden letter answers as no letter at all: exit 1, "không có văn bản"
+        for key in (d.code, ids[d.file]):
+            r = runner.invoke(cli, ["--archive", str(archive.root), "show", key], obj={"viewer": viewer})
+            if d.file in banned and d.code not in {p.cites for p in PUBLIC}:
+                assert r.exit_code == 1 and "không có văn bản" in r.output, (key, r.output)
+            elif d.file not in banned:
+                assert r.exit_code == 0 and d.subject in r.output
+    whole = "".join(everything)
+    if banned:
+        r = runner.invoke(cli, ["--archive", str(archive.root), "trace", "10/BNV-VP"], obj={"viewer": viewer})
+        assert "1 văn bản hạn chế" in r.output and "20/BNV-VP" not in r.output
+        assert "quản lý tài liệu MẬT" in whole  # the decoy
+    else:
+        assert all(d.word in whole for d in SECRET)
