@@ -59,7 +59,7 @@ from index.results import (
 )
 from index.search import CLOSE as SNIPPET_CLOSE
 from index.search import OPEN as SNIPPET_OPEN
-from index.search import FullText, IndexBatch, QueryError
+from index.search import Filters, FullText, IndexBatch, QueryError
 from index.search import plain as plain_snippet
 from index.tables import FORMATS, MEDIA_TYPES
 from ingest import SUPPORTED, IngestError, extract
@@ -474,15 +474,12 @@ class Archive:
                until: str | None = None, offset: int = 0, sort: str = "score") -> SearchResult:
         """Ranked, paged, faceted full-text search (see `index.query` for the language).
         Raises `QueryError` with a message for the user on a bad query."""
-        from index.search import Filters, doc_type_filter, folded_tokens, parse_date
+        from index.search import doc_type_filter, folded_tokens, parse_date
         filters = Filters(doc_types=[doc_type_filter(doc_type)] if doc_type else [],
                           issuer=folded_tokens(issuer) if issuer else [],
                           since=parse_date(since) if since else None,
                           until=parse_date(until, end=True) if until else None, year=year)
-        if not self.viewer.sees_all:  # in the engine's query: total, facets and pages are the viewer's
-            marked, hidden = self._secrecy()
-            filters.hidden_levels = hidden_levels(self.viewer)
-            filters.hidden_ids = hidden - marked
+        self._only_visible(filters)
         # One hit per letter (index/letters.py): a letter is found when any of its copies
         # matches (a line only a re-sent copy holds), shown as its representative; the engine
         # counts, facets and pages letters (index/fulltext.py), and the hit lists its copies.
@@ -502,6 +499,15 @@ class Archive:
             if not again["total"]:
                 result["suggestion"] = None
         return SearchResult.from_dict(result)
+
+    def _only_visible(self, filters: Filters) -> Filters:
+        """FILTERS with what the viewer may not see left out, in the engine's query: so that
+        total, facets and pages are the viewer's (the levels' terms, the ids of the rest)."""
+        if not self.viewer.sees_all:
+            marked, hidden = self._secrecy()
+            filters.hidden_levels = hidden_levels(self.viewer)
+            filters.hidden_ids = hidden - marked
+        return filters
 
     def letters(self) -> Letters:
         """The copy groups of the archive (index/letters.py), read again when the relations change."""
@@ -729,10 +735,8 @@ class Archive:
         rec = self.get(key)
         if rec is None:
             return Similar(key=key.typed if isinstance(key, Lookup) else key, documents=[])
-        hidden = self.hidden()
-        # asked for as many more as the viewer may not see, then those left out
-        found = self.fulltext.similar(self.catalog, rec, limit=limit + len(hidden))
-        docs = [{**self.ref_doc(other), "similarity": sim} for other, sim in found if other.id not in hidden][:limit]
+        found = self.fulltext.similar(self.catalog, rec, limit=limit, filters=self._only_visible(Filters()))
+        docs = [{**self.ref_doc(other), "similarity": sim} for other, sim in found]
         letters = self.letters()  # its own copies are not precedents; other letters' copies fold
         docs = letters.fold_docs([d for d in docs if letters.representative(d["id"]) != letters.representative(rec.id)])
         return Similar(key=record_key(rec) or rec.id, documents=docs)

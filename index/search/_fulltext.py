@@ -560,9 +560,11 @@ class FullText:
                 changed = True
         return out if changed else None
 
-    def similar(self, catalog, rec: Record, limit: int = 10) -> list[tuple[Record, float]]:
+    def similar(self, catalog, rec: Record, limit: int = 10,
+                filters: Filters | None = None) -> list[tuple[Record, float]]:
         """Precedents: documents sharing this one's key terms (its subject's words, and the
-        body's rarest frequent words), ranked by how much of the document's own score they reach."""
+        body's rarest frequent words), ranked by how much of the document's own score they reach;
+        among those `filters` allow (what a viewer may see)."""
         n = max(self.engine.count(), 1)
         subject = syllables(rec.subject or "")
         tf = Counter(t for t in folded_tokens(rec.text) if len(t) > 1 and not t.isdigit())
@@ -574,7 +576,7 @@ class FullText:
         nodes += [Phrase(subject[i:i + 2]) for i in range(len(subject) - 1)]
         if not nodes:
             return []
-        q = Query(rec.subject or "", must=[Or([n]) for n in nodes])
+        q = Query(rec.subject or "", must=[Or([n]) for n in nodes], filters=filters or Filters())
         res = self.query(q, limit=limit + 1, facets=False, any_word=True)
         self_score = next((h.score for h in res.hits if h.id == rec.id), None)
         if self_score is None:
