@@ -428,3 +428,44 @@ def test_every_cli_command_hides_what_the_viewer_may_not_see(archive: Archive, v
         assert "quản lý tài liệu MẬT" in whole  # the decoy
     else:
         assert all(d.word in whole for d in SECRET)
+
+
+def test_a_real_server_answers_the_reader_as_the_reader(archive: Archive) -> None:
+    """The same rule through uvicorn on loopback (the viewer set as the login sets it)."""
+    import threading
+    import time
+    import urllib.error
+    import urllib.request
+
+    import uvicorn
+    from serving import free_port
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(_AsViewer(create_app(archive.root), READER), host="127.0.0.1",
+                                           port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.started
+
+        def get(path: str) -> tuple[int, str]:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as r:
+                    return r.status, r.read().decode("utf-8")
+            except urllib.error.HTTPError as e:
+                return e.code, e.read().decode("utf-8")
+
+        ids = ids_of(archive, PUBLIC + SECRET)
+        status, page = get("/truy-vet?" + urlencode({"ma": "10/BNV-VP"}))
+        assert status == 200 and "1 văn bản hạn chế" in page and "20/BNV-VP" not in page
+        assert get(f"/van-ban/{ids['mat-mot.txt']}")[0] == 404
+        assert get(f"/van-ban/{ids['mat-mot.txt']}/ban-goc")[0] == 404
+        assert get(f"/van-ban/{ids['cong-khai-trich.txt']}")[0] == 200
+        status, page = get("/?" + urlencode({"q": "Zorvinta"}))
+        assert status == 200 and "Zorvinta" in page and ids["mat-mot.txt"] not in page  # the query, echoed
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
