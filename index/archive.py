@@ -262,8 +262,13 @@ class Archive:
         path given, kept in the `source` of its records."""
         self.must_write()
         with writer_lock(self.root, wait=wait, what="congvan ingest"):
-            return self._ingest(paths, workers, ocr, progress, limits or Limits.from_env(), follow_symlinks,
-                                provenance or {})
+            report = self._ingest(paths, workers, ocr, progress, limits or Limits.from_env(), follow_symlinks,
+                                  provenance or {})
+        hidden = self.hidden()
+        if hidden:  # a file that copies a letter the clerk may not see: stored, the letter not named
+            report.duplicates = [d for d in report.duplicates
+                                 if d.get("of") not in hidden and d.get("id") not in hidden]
+        return report
 
     def _stage_all(self, paths: Iterable[str | Path], follow_symlinks: bool,
                    report: IngestReport) -> dict[str, tuple[str, str]]:

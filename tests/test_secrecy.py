@@ -469,3 +469,22 @@ def test_a_real_server_answers_the_reader_as_the_reader(archive: Archive) -> Non
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+def test_a_clerk_ingesting_a_copy_of_a_secret_letter_is_not_told_of_it(tmp_path: Path) -> None:
+    """The ingest report names the letters a new file copies: never one the clerk may not see."""
+    secret = next(d for d in SECRET if d.file == "mat-ban-goc.txt")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / secret.file).write_text(secret.text(), encoding="utf-8")
+    for name, note in (("ban-sao.txt", "Bản gửi lại lần hai."), ("lan-hai.txt", "Bản gửi lại lần ba.")):
+        (tmp_path / "b" / name).write_text(secret.text().replace("Nơi nhận:", f"{note}\n\nNơi nhận:"),
+                                           encoding="utf-8")
+    with Archive(tmp_path / "archive") as arc:
+        first = arc.ingest([tmp_path / "a"], workers=1).ingested[0]["ids"][0]
+        clerk = arc.as_viewer(Viewer("dung", "van-thu", None))
+        report = clerk.ingest([tmp_path / "b" / "ban-sao.txt"], workers=1)
+        assert report.ingested and first not in flat(report.to_dict() if hasattr(report, "to_dict") else
+                                                     report.__dict__)
+        full = arc.ingest([tmp_path / "b" / "lan-hai.txt"], workers=1)  # the owner is told, as before
+        assert any(d["of"] == first or d["id"] == first for d in full.duplicates)
