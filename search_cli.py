@@ -14,6 +14,7 @@ from index.archive import (
     DIRECTIONS,
     FIRST_PAGE,
     FORMATS,
+    FULL,
     GROUP_PAGE,
     MAX_EXPORT,
     Archive,
@@ -81,7 +82,9 @@ def _echo_json(data) -> None:
 
 
 def _archive(ctx: click.Context) -> Archive:
-    return Archive(ctx.obj["archive"])
+    """The archive as the person running the command sees it (`ctx.obj["viewer"]`, set by
+    `--as NAME` where accounts exist; else FULL: the archive's owner sees everything)."""
+    return Archive(ctx.obj["archive"], viewer=ctx.obj.get("viewer") or FULL)
 
 
 @click.group(cls=_Shell)
@@ -90,7 +93,7 @@ def _archive(ctx: click.Context) -> Archive:
 @click.pass_context
 def cli(ctx: click.Context, archive_dir: str) -> None:
     """congvan: archive and search Vietnamese official documents, offline."""
-    ctx.obj = {"archive": archive_dir}
+    ctx.obj = {**(ctx.obj or {}), "archive": archive_dir}  # a caller may name the viewer (`viewer`)
 
 
 @cli.command()
@@ -123,7 +126,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int | None, ocr:
 
     Exit status: 0 all files read, 1 some files failed or were skipped (each with a one-line
     reason), 74 the disk is full or read-only, 75 the archive is busy with another writer."""
-    archive = Archive(ctx.obj["archive"], engine=engine)
+    archive = Archive(ctx.obj["archive"], engine=engine, viewer=ctx.obj.get("viewer") or FULL)
     if near is not None or series is not None:
         archive.dedup_config = archive.dedup_config.override(near=near, series=series)
 
@@ -499,9 +502,12 @@ def trace(ctx: click.Context, key: str, depth: int, as_json: bool, group: str | 
         kids = node["children"]
         inner = prefix + ("" if root else ("    " if last else "│   "))
         for i, child in enumerate(kids):
-            walk(child, inner, i == len(kids) - 1 and not node.get("more"), False)
+            walk(child, inner, i == len(kids) - 1 and not node.get("more") and not node.get("restricted"), False)
         if node.get("more"):
-            click.echo(f"{inner}└── … và {node['more']} văn bản khác: congvan trace {node['code'] or node['key']}")
+            tail = "├── " if node.get("restricted") else "└── "
+            click.echo(f"{inner}{tail}… và {node['more']} văn bản khác: congvan trace {node['code'] or node['key']}")
+        if node.get("restricted"):  # citers the person may not see: counted, never named
+            click.echo(f"{inner}└── {node['restricted']} văn bản hạn chế")
 
     tree = traced.root
     if "groups" in tree:

@@ -17,6 +17,9 @@ without diacritics), through `Archive.search` with snippets and facets:
   warm = the same queries again in a process that has searched before;
   cpu = the CPU time of the warm queries (all threads of this process), which other work on
         the machine does not inflate as it does the clock.
+`--secrecy` stamps one document in 20 `MẬT` (and one in 100 `TỐI MẬT`) and times the same warm
+queries again as a reader without clearance (`Archive.as_viewer`: the engine leaves the secrecy
+levels' terms out, so total and facets are the reader's), beside the owner's (nothing left out).
 `--dir DIR` keeps the catalog and indexes: a second run on the same DIR measures the queries
 again without rebuilding anything.
 
@@ -43,6 +46,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,8 +91,17 @@ def _shifted(digits: str, k: int) -> str:
     return str((int(digits) + k) % (10 ** len(digits))).zfill(len(digits))
 
 
-def variants(bases: list[Record], n: int, seed: int = 7) -> Iterator[Record]:
-    """`n` documents: the bases first, then copies with other numbers, codes and dates."""
+def variants(bases: list[Record], n: int, seed: int = 7, secrecy: bool = False) -> Iterator[Record]:
+    """`n` documents: the bases first, then copies with other numbers, codes and dates (with
+    `secrecy`, one in 20 stamped Mật and one in 100 Tối mật)."""
+    for rec in _variants(bases, n, seed):
+        k = int(hashlib.sha256(rec.id.encode()).hexdigest()[:8], 16) % 100
+        if secrecy and k < 5:  # a stamped copy of the record: the base stays as it is for the next variants
+            rec = replace(rec, marks=replace(rec.marks, secrecy="Tối mật" if k == 0 else "Mật"))
+        yield rec
+
+
+def _variants(bases: list[Record], n: int, seed: int = 7) -> Iterator[Record]:
     rng = random.Random(seed)
     for i in range(n):
         base = bases[i % len(bases)]
@@ -195,6 +208,20 @@ def bench_engine(root: Path, engine: str, n: int, queries: list[str], repeats: i
             "cpu_p50": percentile(cpu, 50), "cpu_p95": percentile(cpu, 95)}
 
 
+def bench_viewers(root: Path, queries: list[str], repeats: int) -> None:
+    """The warm queries as the owner (nothing left out) and as a reader without clearance."""
+    from index.access import FULL, Viewer
+    a = Archive(root)
+    print(f"\nsecrecy: {len(a.as_viewer(Viewer('doc', 'doc', None)).hidden())} of {a.catalog.count()} "
+          f"documents stamped; warm queries, limit 10, snippets and facets on")
+    print(f"{'viewer':<22}{'warm p50':>10}{'warm p95':>10}{'cpu p50':>9}{'cpu p95':>9}   (ms)")
+    for name, viewer in (("owner (FULL)", FULL), ("reader, no clearance", Viewer("doc", "doc", None))):
+        warm, cpu = warm_searches(a.as_viewer(viewer), queries, repeats)
+        print(f"{name:<22}{percentile(warm, 50):>10.1f}{percentile(warm, 95):>10.1f}"
+              f"{percentile(cpu, 50):>9.1f}{percentile(cpu, 95):>9.1f}")
+    a.close()
+
+
 def copies_from_groups(root: Path, data: Path) -> int:
     """Write the generator's duplicate and near-duplicate groups into the archive's catalog as
     `index.dedup` would (each later member a copy of the first); returns the copy rows written
@@ -292,6 +319,8 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--max-queries", type=int, default=0, help="an even sample of the mix (Whoosh is slow)")
     ap.add_argument("--dir", type=Path, default=None, help="work folder (default: a temporary one)")
+    ap.add_argument("--secrecy", action="store_true", help="stamp some documents secret and time the "
+                    "search of a reader without clearance beside the owner's")
     ap.add_argument("--generated", type=Path, help="a generated data set (benchmarks/generate.py): time search "
                     "with copies on --archive, the archive `benchmarks.run --stage load` built from it")
     ap.add_argument("--archive", type=Path, help="with --generated: the archive folder")
@@ -307,7 +336,7 @@ def main() -> None:
     if not (root / "catalog.sqlite3").exists():
         bases = base_records(args.max_chars)
         print(f"parsed {len(bases)} real documents in {time.perf_counter() - t:.0f}s", flush=True)
-        n = build_catalog(root, variants(bases, args.docs))
+        n = build_catalog(root, variants(bases, args.docs, secrecy=args.secrecy))
         print(f"catalog of {n} documents written in {time.perf_counter() - t:.0f}s", flush=True)
     else:
         a = Archive(root)
@@ -331,6 +360,8 @@ def main() -> None:
               f"{r['cpu_p95']:>9.1f}")
     print("cpu: the warm queries' CPU time in this process (all its threads): steadier than the clock "
           "when other work shares the machine")
+    if args.secrecy:
+        bench_viewers(root, queries, args.repeats)
 
 
 if __name__ == "__main__":

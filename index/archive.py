@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from pathlib import Path
 
-from index import signing
+from index import restricted, signing
+from index.access import FULL, Viewer, hidden_levels
 from index.catalog import (
     ArchiveBusy,
     BackupError,
@@ -32,6 +33,7 @@ from index.catalog import (
     holder,
     record_key,
     restore_archive,
+    secret_ids,
     writer_lock,
 )
 from index.dedup import DedupConfig, DedupIndex, Letters, cited_once, group_facets
@@ -69,7 +71,7 @@ from index.results import (
 )
 from index.search import CLOSE as SNIPPET_CLOSE
 from index.search import OPEN as SNIPPET_OPEN
-from index.search import SIGNED_STATES, FullText, IndexBatch, QueryError
+from index.search import SIGNED_STATES, Filters, FullText, IndexBatch, QueryError
 from index.search import plain as plain_snippet
 from index.signing import Root, TrustError, VerifyReport, describe, verdict, verify_files
 from ingest import SUPPORTED, IngestError, extract
@@ -83,11 +85,12 @@ from nlp.parse import entities as entities_of
 # What the shells (search_cli.py, web/) take from the layers below: they import nothing else.
 __all__ = [
     "Answers", "Archive", "ArchiveBusy", "BackupError", "BackupReport", "CheckResult", "Citations", "Clusters",
-    "DIRECTIONS", "Deadlines", "DedupConfig", "Duplicate", "FIRST_PAGE", "FORMATS", "GROUP_PAGE", "GraphData",
-    "IngestError", "IngestReport", "Limits", "Lookup", "MAX_EXPORT", "MEDIA_TYPES", "Office", "OfficeError",
-    "Original", "Paging", "QueryError", "Record", "Register", "RestoreReport", "SNIPPET_CLOSE", "SNIPPET_OPEN",
-    "SUPPORTED", "SearchResult", "Signature", "Similar", "Stats", "Trace", "TrustError", "VerifyReport",
-    "cited_once", "code_key", "deadline_day", "describe", "holder", "plain_snippet", "printable", "verdict",
+    "DIRECTIONS", "Deadlines", "DedupConfig", "Duplicate", "FIRST_PAGE", "FORMATS", "FULL", "GROUP_PAGE",
+    "GraphData", "IngestError", "IngestReport", "Limits", "Lookup", "MAX_EXPORT", "MEDIA_TYPES", "Office",
+    "OfficeError", "Original", "Paging", "QueryError", "Record", "Register", "RestoreReport", "SNIPPET_CLOSE",
+    "SNIPPET_OPEN", "SUPPORTED", "SearchResult", "Signature", "Similar", "Stats", "Trace", "TrustError",
+    "VerifyReport", "Viewer", "cited_once", "code_key", "deadline_day", "describe", "holder", "plain_snippet",
+    "printable", "verdict",
 ]
 
 
@@ -130,8 +133,11 @@ def is_read_only(root: Path) -> bool:
 
 
 class Archive:
-    def __init__(self, root: str | Path, engine: str | None = None):
+    def __init__(self, root: str | Path, engine: str | None = None, viewer: Viewer = FULL):
         self.root = Path(root)
+        # who asks (index/access.py): every answer leaves out what they may not see
+        self.viewer = viewer
+        self._base = self  # the archive whose open catalog and index a view shares (`as_viewer`)
         # searched, shown, traced and served from where it lies, writing nothing (issue 17)
         self.read_only = is_read_only(self.root)
         if not self.read_only:
@@ -141,6 +147,44 @@ class Archive:
         self._fulltext: FullText | None = None
         self._dedup: DedupIndex | None = None
         self.engine = self._engine_choice(engine)
+
+    def as_viewer(self, viewer: Viewer) -> Archive:
+        """This archive as VIEWER sees it: the same open catalog, index and copy groups, every
+        answer without the documents VIEWER may not see. Closing the view closes nothing."""
+        view = object.__new__(Archive)
+        view.__dict__.update({k: v for k, v in self._base.__dict__.items() if k not in ("_hidden_by", "_letters")})
+        view.viewer, view._base = viewer, self._base
+        return view
+
+    def hidden(self) -> frozenset[str]:
+        """The ids of the documents this archive's viewer may not see: those stamped above
+        their clearance and every copy of such a letter (a letter is as secret as its most
+        secret copy). Empty for a viewer cleared for everything, without reading anything."""
+        return self._secrecy()[1]
+
+    def _secrecy(self) -> tuple[frozenset[str], frozenset[str]]:
+        """(the documents stamped above the viewer's clearance, those and every copy of their
+        letters), read again only when the catalog changed; kept per clearance on the archive
+        that views share, so that a page asked as the same person reads them once."""
+        if self.viewer.sees_all:
+            return frozenset(), frozenset()
+        db = self.catalog.db
+        moved = (db.execute("PRAGMA data_version").fetchone()[0], db.total_changes)
+        by_clearance = self._base.__dict__.setdefault("_hidden_by", {})
+        cached = by_clearance.get(self.viewer.clearance)
+        if cached is not None and cached[0] == moved:
+            return cached[1]
+        marked = frozenset(secret_ids(db, hidden_levels(self.viewer)))
+        out: frozenset[str] = frozenset()
+        if marked:
+            letters = self.letters()
+            reps = {letters.representative(i) for i in marked}
+            out = marked | reps | {i for i, r in letters.rep.items() if r in reps}
+        by_clearance[self.viewer.clearance] = (moved, (marked, out))
+        return marked, out
+
+    def _sees(self, doc_id: str | None) -> bool:
+        return doc_id is None or doc_id not in self.hidden()
 
     def must_write(self) -> None:
         """Raise `OSError(EROFS)` on a read-only archive, before any lock or file is touched."""
@@ -162,6 +206,8 @@ class Archive:
     # -- storage -----------------------------------------------------------------------
     @property
     def fulltext(self) -> FullText:
+        if self._base is not self:
+            return self._base.fulltext
         if self._fulltext is None:
             # the index marks each copy (index/engine.py COPY): from the copy groups, read when written
             ft = FullText(self.root, self.engine, self.catalog.documents, self.catalog.count, rebuild_stale=False,
@@ -203,6 +249,8 @@ class Archive:
         return self.catalog.count()
 
     def close(self) -> None:
+        if self._base is not self:  # a view (`as_viewer`): the archive it looks through stays open
+            return
         if self._fulltext is not None:
             self._fulltext.close()
         self.catalog.close()
@@ -236,8 +284,13 @@ class Archive:
         path given, kept in the `source` of its records."""
         self.must_write()
         with writer_lock(self.root, wait=wait, what="congvan ingest"):
-            return self._ingest(paths, workers, ocr, progress, limits or Limits.from_env(), follow_symlinks,
-                                provenance or {})
+            report = self._ingest(paths, workers, ocr, progress, limits or Limits.from_env(), follow_symlinks,
+                                  provenance or {})
+        hidden = self.hidden()
+        if hidden:  # a file that copies a letter the clerk may not see: stored, the letter not named
+            report.duplicates = [d for d in report.duplicates
+                                 if d.get("of") not in hidden and d.get("id") not in hidden]
+        return report
 
     def _stage_all(self, paths: Iterable[str | Path], follow_symlinks: bool,
                    report: IngestReport) -> dict[str, tuple[str, str]]:
@@ -378,7 +431,16 @@ class Archive:
         archive holds nothing of it. `show`, `refs`, `cited-by`, `trace` and the web page all
         resolve what was typed through this, once."""
         # copy groups are read only when a code names several documents, not for an id
-        return Resolver(self.catalog.db, lambda doc_id: self.letters().representative(doc_id)).resolve(typed)
+        found = Resolver(self.catalog.db, lambda doc_id: self.letters().representative(doc_id)).resolve(typed)
+        hidden = self.hidden()
+        if found is None or not hidden:
+            return found
+        others = tuple(i for i in found.others if i not in hidden)
+        if found.doc_id is None or found.doc_id not in hidden:
+            return Lookup(found.typed, found.key, found.doc_id, others)
+        if others:  # the letters of that code the viewer may see: the likeliest opens
+            return Lookup(found.typed, self.catalog.key_of(others[0]) or others[0], others[0], others[1:])
+        return None  # as unknown: "forbidden" would tell that it exists
 
     def opens(self, typed: str, hits: Iterable[Mapping] = ()) -> Lookup | None:
         """What a text typed in a search box opens instead of a list of results: a document id
@@ -402,7 +464,7 @@ class Archive:
         """A document by id, by code in any common spelling, or by canonical key (or as
         already looked up)."""
         found = key if isinstance(key, Lookup) else self.lookup(key)
-        return self.catalog.record(found.doc_id) if found is not None and found.doc_id else None
+        return self.record(found.doc_id) if found is not None and found.doc_id else None
 
     def entities(self, key: str) -> list[Entity]:
         """Where a document's findings are printed in its text, in text order, without overlaps:
@@ -417,18 +479,19 @@ class Archive:
         return entities_of(Extracted(text=rec.text, source=source))
 
     def record(self, doc_id: str) -> Record | None:
-        """The document whose id is DOC_ID, nothing else (`get` also reads codes)."""
-        return self.catalog.record(doc_id)
+        """The document whose id is DOC_ID, nothing else (`get` also reads codes); None for
+        one the viewer may not see."""
+        return self.catalog.record(doc_id) if self._sees(doc_id) else None
 
     def count(self) -> int:
-        """How many documents the archive holds."""
-        return self.catalog.count()
+        """How many documents the archive holds (that the viewer may see)."""
+        return self.catalog.count() - len(self.hidden())
 
     def others(self, found: Lookup | None, limit: int | None = None) -> list[dict]:
         """The ref-docs of the other letters a typed code also names (`Lookup.others`), the
         most likely `limit` of them."""
-        ids = found.others[:limit] if found is not None else ()
-        return [self.ref_doc(r) for r in map(self.catalog.record, ids) if r is not None]
+        ids = [i for i in (found.others if found is not None else ()) if self._sees(i)][:limit]
+        return [self.ref_doc(r) for r in map(self.record, ids) if r is not None]
 
     def _target(self, key: str | Lookup) -> str:
         """What the citation graph is asked about for KEY: the node it names, resolved once
@@ -442,12 +505,13 @@ class Archive:
                signed: str | None = None) -> SearchResult:
         """Ranked, paged, faceted full-text search (see `index.query` for the language).
         Raises `QueryError` with a message for the user on a bad query."""
-        from index.search import Filters, doc_type_filter, folded_tokens, parse_date
+        from index.search import doc_type_filter, folded_tokens, parse_date
         filters = Filters(doc_types=[doc_type_filter(doc_type)] if doc_type else [],
                           issuer=folded_tokens(issuer) if issuer else [],
                           since=parse_date(since) if since else None,
                           until=parse_date(until, end=True) if until else None, year=year,
                           signed=_signed_state(signed))
+        self._only_visible(filters)
         # One hit per letter (index/letters.py): a letter is found when any of its copies
         # matches (a line only a re-sent copy holds), shown as its representative; the engine
         # counts, facets and pages letters (index/fulltext.py), and the hit lists its copies.
@@ -459,12 +523,30 @@ class Archive:
             if copies:
                 hit["copies"] = copies
         result["facets"] = group_facets(result.get("facets") or {})
+        if result.get("suggestion") and not self.viewer.sees_all:
+            # "did you mean" offers the index's words, a hidden letter's too: only one that finds
+            # something this viewer may see is offered
+            again = self.fulltext.search(self.catalog, result["suggestion"], limit=1, filters=filters,
+                                         letters=letters)
+            if not again["total"]:
+                result["suggestion"] = None
         return SearchResult.from_dict(result)
+
+    def _only_visible(self, filters: Filters) -> Filters:
+        """FILTERS with what the viewer may not see left out, in the engine's query: so that
+        total, facets and pages are the viewer's (the levels' terms, the ids of the rest)."""
+        if not self.viewer.sees_all:
+            marked, hidden = self._secrecy()
+            filters.hidden_levels = hidden_levels(self.viewer)
+            filters.hidden_ids = hidden - marked
+        return filters
 
     def letters(self) -> Letters:
         """The copy groups of the archive (index/letters.py), read again when the relations change."""
         # `data_version` moves when another connection commits, `total_changes` when this one
         # writes: while neither has moved, nothing is counted again (counting costs ms at 100k)
+        if self._base is not self:
+            return self._base.letters()
         db = self.catalog.db
         moved = (db.execute("PRAGMA data_version").fetchone()[0], db.total_changes)
         cached = getattr(self, "_letters", None)
@@ -484,46 +566,93 @@ class Archive:
 
     def references(self, key: str | Lookup) -> Citations:
         """What a document cites, each target resolved (index/graph.py)."""
-        result = CitationGraph(self.catalog.db).references(self._target(key))
+        hidden = self.hidden()
+        if self._unknown(key):
+            return Citations(key=key, documents=[])  # a code printed only on hidden letters: unknown
+        target = self._target(key)
+        if target in hidden:
+            return Citations(key=key.typed if isinstance(key, Lookup) else key, documents=[])
+        result = CitationGraph(self.catalog.db).references(target)
+        if hidden:
+            result["documents"] = [restricted.as_citation(d) if d.get("id") in hidden else d
+                                   for d in result["documents"]]
         result["documents"] = self.letters().fold_docs(result["documents"])
         return Citations.from_dict(result)
 
     def cited_by(self, key: str | Lookup, paging: Paging | None = None) -> Citations:
         """Which documents cite KEY; works for documents known only by citation too. With
         `paging`, a document that many cite answers grouped and paged (index/citer_groups.py)."""
+        if self._hidden_id(key):
+            return Citations(key=str(key), documents=[])
         graph = CitationGraph(self.catalog.db)
         target = self._target(key)
-        grouped = graph.cited_by_grouped(target, paging, self.letters().fold_docs) if paging is not None else None
+        fold = self._fold()
+        grouped = graph.cited_by_grouped(target, paging, fold) if paging is not None else None
         if grouped is not None:
             return Citations.from_dict(grouped)
         result = graph.cited_by(target)
-        result["documents"] = self.letters().fold_docs(result["documents"])  # copies of one letter: one entry
+        result["documents"] = fold(result["documents"])  # copies of one letter: one entry
+        if not result["documents"] and self._unknown(key):  # nothing visible names it: as unknown
+            return Citations(key=key, documents=[])
         return Citations.from_dict(result)
+
+    def _hidden_id(self, key: str | Lookup) -> bool:
+        """Whether KEY, as typed, is the id of a document the viewer may not see."""
+        return isinstance(key, str) and key.strip() in self.hidden()
+
+    def _unknown(self, key: str | Lookup) -> bool:
+        """Whether KEY, as typed, names nothing the viewer may see (a code printed only on
+        hidden letters): such a node answers as an unknown one, never by its record's key."""
+        return bool(self.hidden()) and isinstance(key, str) and self.lookup(key) is None
+
+    def _fold(self) -> Callable[[list[dict]], list[dict]]:
+        """Citers as the viewer sees them: copies of one letter as one, hidden letters left out."""
+        letters, hidden = self.letters(), self.hidden()
+        if not hidden:
+            return letters.fold_docs
+        return lambda docs: letters.fold_docs(restricted.visible(docs, hidden))
 
     def trace(self, key: str | Lookup, depth: int = 3, paging: Paging | None = None) -> Trace:
         """The tree of documents that cite KEY, level by level (who implements it). With
         `paging`, a document that many cite answers grouped and paged (index/citer_groups.py)."""
-        letters = self.letters()
+        letters, hidden = self.letters(), self.hidden()
+        unknown = {"key": str(key), "code": str(key), "id": None, "doc_type": None, "issued_date": None,
+                   "issuer": None, "subject": None, "children": []}
+        if self._hidden_id(key):
+            return Trace(unknown)
         tree = CitationGraph(self.catalog.db).trace(self._target(key), depth=depth, paging=paging,
-                                                    fold=letters.fold_docs)
+                                                    fold=self._fold())
+        if hidden:
+            tree = restricted.trace_tree(tree, hidden)
+            if not tree["children"] and "groups" not in tree and self._unknown(key):
+                return Trace(unknown)
         return Trace(letters.fold_tree(tree))
 
     def graph(self, around: str | Lookup | None = None, depth: int = 2) -> GraphData:
         """Nodes and edges of the citation graph (all of it, or around one document)."""
         g = CitationGraph(self.catalog.db)
+        hidden = self.hidden()
         if around:
-            nodes, edges, center = g.around(self._target(around), depth=depth)
+            target = self._target(around)
+            if target in hidden or self._hidden_id(around) or self._unknown(around):
+                return GraphData(nodes=[], edges=[], center=None)
+            nodes, edges, center = g.around(target, depth=depth)
         else:
             (nodes, edges), center = g.load_all(), None
-        return GraphData(nodes=list(nodes.values()), edges=edges, center=center)
+        shown = list(nodes.values())
+        if hidden:
+            shown, edges = restricted.graph(shown, edges, hidden)
+        return GraphData(nodes=shown, edges=edges, center=center)
 
     def stats(self) -> Stats:
         """Documents by type, issuer and year; the most cited; citations still unresolved."""
-        return Stats(**CitationGraph(self.catalog.db).stats())
+        return Stats(**CitationGraph(self.catalog.db).stats(hidden=self.hidden()))
 
     def original(self, doc_id: str) -> Original | None:
         """The kept original file of document DOC_ID: (path, format, file name as ingested).
-        Only files inside `originals/` are ever returned."""
+        Only files inside `originals/` are ever returned; None for one the viewer may not see."""
+        if not self._sees(doc_id):
+            return None
         row = self.catalog.db.execute(
             "SELECT f.original, f.format FROM documents d JOIN files f ON f.sha256 = d.sha256 "
             "WHERE d.id = ?", (doc_id,)).fetchone()
@@ -580,6 +709,8 @@ class Archive:
     # -- duplicates ----------------------------------------------------------------------
     @property
     def dedup_index(self) -> DedupIndex:
+        if self._base is not self:
+            return self._base.dedup_index
         if self._dedup is None:
             self._dedup = DedupIndex(self.catalog.db, self.catalog.record)
         return self._dedup
@@ -619,7 +750,7 @@ class Archive:
 
     def first_path(self, doc_id: str) -> str | None:
         """The file that first brought document DOC_ID's text, as the duplicate index recorded it."""
-        return self.dedup_index.first_path(doc_id)
+        return self.dedup_index.first_path(doc_id) if self._sees(doc_id) else None
 
     def duplicates(self, key: str | Lookup) -> list[Duplicate]:
         """What the document KEY duplicates or continues, and what duplicates or continues it."""
@@ -629,6 +760,8 @@ class Archive:
         out = []
         for e in self.dedup_index.edges_of(rec.id):
             other = e.of if e.id == rec.id else e.id
+            if not self._sees(other):
+                continue
             other_path = e.path if e.id != rec.id else self.dedup_index.first_path(e.of)
             other_rec = self.catalog.record(other)
             out.append(Duplicate(path=other_path or None, id=other, of=rec.id, relation=e.relation,
@@ -657,7 +790,8 @@ class Archive:
                 m["code"] = rec.code if rec else None
             c["members"] = [{k: m[k] for k in ("id", "code", "path", "similarity")} for m in c["members"]]
             out.append(c)
-        return Clusters(out)
+        hidden = self.hidden()
+        return Clusters(restricted.clusters(out, hidden) if hidden else out)
 
     def _recheck(self) -> None:
         docs = self.catalog.db.execute("SELECT id, key FROM documents ORDER BY rowid").fetchall()
@@ -668,8 +802,8 @@ class Archive:
         rec = self.get(key)
         if rec is None:
             return Similar(key=key.typed if isinstance(key, Lookup) else key, documents=[])
-        docs = [{**self.ref_doc(other), "similarity": sim}
-                for other, sim in self.fulltext.similar(self.catalog, rec, limit=limit)]
+        found = self.fulltext.similar(self.catalog, rec, limit=limit, filters=self._only_visible(Filters()))
+        docs = [{**self.ref_doc(other), "similarity": sim} for other, sim in found]
         letters = self.letters()  # its own copies are not precedents; other letters' copies fold
         docs = letters.fold_docs([d for d in docs if letters.representative(d["id"]) != letters.representative(rec.id)])
         return Similar(key=record_key(rec) or rec.id, documents=docs)
@@ -683,15 +817,23 @@ class Archive:
         `QueryError` with a Vietnamese message on a bad one. `today` decides what is overdue."""
         f = DeadlineFilter(deadline_day(since), deadline_day(until, end=True), overdue, open_only, issuer,
                            today or datetime.date.today())
-        return find_deadlines(self.catalog.db, self.letters(), f)
+        found = find_deadlines(self.catalog.db, self.letters(), f)
+        hidden = self.hidden()
+        if hidden:
+            found.items = [o for o in found.items if o.document.get("id") not in hidden]
+            for o in found.items:
+                o.answered_by = restricted.visible(o.answered_by, hidden)
+        return found
 
     def answers(self, doc_id: str) -> Answers:
         """Whether the letter of DOC_ID asks for something (sets a deadline), and the later
         letters that answer it (index/office/_answers.py), copies folded."""
-        letters = self.letters()
+        letters, hidden = self.letters(), self.hidden()
+        if doc_id in hidden:
+            return Answers(False, [])
         rep = letters.representative(doc_id)
         return Answers(asks_for_answer(self.catalog.db, letters, doc_id),
-                       answered_by(self.catalog.db, letters, [rep]).get(rep, []))
+                       restricted.visible(answered_by(self.catalog.db, letters, [rep]).get(rep, []), hidden))
 
     # -- the office's work: its registers, results out, a watched folder (issue 19) ---------
     def office(self) -> Office | None:
@@ -716,7 +858,7 @@ class Archive:
         office = office or self.office()
         if office is None:
             raise OfficeError("chưa đặt cơ quan của kho: congvan config office --name \"…\" --code MÃ")
-        return register(self.catalog.db, self.letters(), office, direction, year)
+        return register(self.catalog.db, self.letters(), office, direction, year, self.hidden())
 
     def export_search(self, query: str, fmt: str, limit: int = MAX_EXPORT, **filters) -> bytes:
         """Every hit of a search (up to LIMIT) as CSV, XLSX or JSON Lines (index/office/_export.py);

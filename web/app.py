@@ -87,8 +87,11 @@ def _error(request: Request, status: int, title: str, message: str) -> Response:
 
 
 def _archive(request: Request) -> Archive:
-    """The calling thread's own `Archive` (SQLite connections may not cross threads)."""
-    return request.app.state.archives.get()
+    """The calling thread's own `Archive` (SQLite connections may not cross threads), as the
+    person asking sees it: `request.state.viewer`, set by the login (FULL while no account
+    exists). Every handler, this module's and those of `web/deadlines.py` and
+    `web/office_exports.py`, reaches the archive through here."""
+    return request.app.state.archives.for_viewer(getattr(request.state, "viewer", None))
 
 
 def _typed(request: Request, name: str, limit: int = 100) -> str:
@@ -304,6 +307,7 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
                     exception_handlers={HTTPException: not_found}, lifespan=_lifespan)
     state = app.state
     state.archives = service.Archives(archive_dir)
+    state.archive_for = _archive  # the one door of the handlers in web/deadlines.py, web/office_exports.py
     state.tokens = csrf.CsrfTokens()
     state.writer = IngestQueue(archive_dir, **({"max_active": max_active_uploads} if max_active_uploads else {}))
     state.templates = _templates(allow_upload)

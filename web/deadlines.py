@@ -84,7 +84,7 @@ def _today(request: Request) -> dt.date:
 
 
 def _find(request: Request, filters: dict) -> Deadlines:
-    return request.app.state.archives.get().deadlines(today=_today(request), **filters)
+    return request.app.state.archive_for(request).deadlines(today=_today(request), **filters)
 
 
 async def deadlines_page(request: Request) -> Response:

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.archive import Archive, code_key
+from index.archive import FULL, Archive, code_key
 
 
 class Archives:
@@ -27,6 +27,12 @@ class Archives:
             with self._lock:
                 self._all.append(arc)
         return arc
+
+    def for_viewer(self, viewer: object | None) -> Archive:
+        """The calling thread's `Archive` as VIEWER sees it (`index.access.Viewer`; None or
+        FULL, the one person of an archive without accounts: the archive itself)."""
+        arc = self.get()
+        return arc if viewer is None or viewer == FULL else arc.as_viewer(viewer)
 
     def close(self) -> None:
         with self._lock:

@@ -9,7 +9,7 @@ names it is committed), `_check` (`congvan check [--repair]`), `_obligations` (e
 beside it for the due-dates list), `_settings` (the archive's own settings: the office, trust
 roots; exported as the module `settings`, `settings.get`/`settings.put`), `_backup` (`congvan
 backup` and `restore`: the catalog's online snapshot, then the originals it names, copied by
-hash)."""
+hash), `_secrecy` (each stamped document's secrecy level, for the views of `index.access`)."""
 from index.catalog import _settings as settings
 from index.catalog._backup import (
     BackupError,
@@ -24,6 +24,7 @@ from index.catalog._database import SCHEMA, Catalog, record_key
 from index.catalog._durable import fsync_path
 from index.catalog._lock import LOCK_NAME, ArchiveBusy, close_inherited, holder, holds, writer_lock
 from index.catalog._obligations import source as obligations_source
+from index.catalog._secrecy import marked as secret_ids
 
 __all__ = [
     "LOCK_NAME",
@@ -45,5 +46,6 @@ __all__ = [
     "settings",
     "read_manifest",
     "restore_archive",
+    "secret_ids",
     "writer_lock",
 ]

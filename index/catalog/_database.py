@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from index.catalog import _obligations as obligations
+from index.catalog import _secrecy as secrecy
 from index.graph.citations import (
     CITATIONS_SCHEMA,
     Where,
@@ -119,6 +120,7 @@ class Catalog:
         self.db.executescript(CITATIONS_SCHEMA)
         migrate(self.db)  # an archive written by older code: keys, relations and code terms brought up to date
         obligations.migrate(self.db)  # the obligations table (_obligations.py), filled once from the records
+        secrecy.migrate(self.db)  # the secrecy table (_secrecy.py), filled once from the records
 
     def close(self) -> None:
         self.db.close()
@@ -164,6 +166,7 @@ class Catalog:
                     )
                 store_citations(db, rec, where)
                 obligations.store(db, rec)
+                secrecy.store(db, rec)
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:  # an interrupt (the writer's time limit) may come after the COMMIT

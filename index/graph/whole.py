@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import heapq
+import json
 import sqlite3
 from collections import defaultdict
 
@@ -159,10 +160,17 @@ class CitationGraph(Traversal):
                        for (s, t), r in edges.items()], center
 
     # -- statistics ------------------------------------------------------------------------
-    def stats(self, top: int = 10) -> dict:
+    def stats(self, top: int = 10, hidden: frozenset[str] = frozenset()) -> dict:
         """Counts by SQL; the most cited and the unresolved from the resolved citations alone,
-        with node details built only for the few that are shown."""
+        with node details built only for the few that are shown. The documents of HIDDEN (a
+        viewer may not see them, index/access.py) are neither counted nor citing; one that a
+        visible letter cites counts as known only by that citation."""
         refs, keys, docs_by_key = self.resolve_all()
+        if hidden:
+            kept = [(r, k) for r, k in zip(refs, keys) if r["src"] not in hidden]
+            refs, keys = [r for r, _ in kept], [k for _, k in kept]
+            docs_by_key = {k: rows for k, rows in
+                           ((k, [r for r in rows if r["id"] not in hidden]) for k, rows in docs_by_key.items()) if rows}
         citing, first_code = self._citers_by_node(refs, keys, docs_by_key)
 
         def order(key: str) -> tuple:
@@ -184,7 +192,7 @@ class CitationGraph(Traversal):
             return dict(self._brief(node), cited_by=len(citing[key]))
 
         return {
-            **self._counts(),
+            **self._counts(hidden),
             "citations": len(refs),
             "most_cited": [brief(k) for k in most],
             "unresolved": {"count": len(unresolved),
@@ -207,16 +215,19 @@ class CitationGraph(Traversal):
             first_code.setdefault(key, rows[0]["code"] if rows else r["code"])
         return citing, first_code
 
-    def _counts(self) -> dict:
-        """The archive's documents counted, and by type, issuer and year."""
+    def _counts(self, hidden: frozenset[str] = frozenset()) -> dict:
+        """The archive's documents counted, and by type, issuer and year (those of HIDDEN left out)."""
+        where = " WHERE id NOT IN (SELECT value FROM json_each(?))" if hidden else ""
+        args = (json.dumps(sorted(hidden)),) if hidden else ()
+
         def counts(sql: str) -> dict:
-            return {(row[0] if row[0] is not None else "(không rõ)"): row[1] for row in self.db.execute(sql)}
+            return {(row[0] if row[0] is not None else "(không rõ)"): row[1] for row in self.db.execute(sql, args)}
 
         return {
-            "documents": self.db.execute("SELECT count(*) FROM documents").fetchone()[0],
-            "by_type": counts("SELECT doc_type, count(*) c FROM documents GROUP BY doc_type ORDER BY c DESC"),
-            "by_issuer": counts("SELECT issuer, count(*) c FROM documents GROUP BY issuer ORDER BY c DESC"),
-            "by_year": counts("SELECT year, count(*) c FROM documents GROUP BY year ORDER BY year"),
+            "documents": self.db.execute(f"SELECT count(*) FROM documents{where}", args).fetchone()[0],
+            "by_type": counts(f"SELECT doc_type, count(*) c FROM documents{where} GROUP BY doc_type ORDER BY c DESC"),
+            "by_issuer": counts(f"SELECT issuer, count(*) c FROM documents{where} GROUP BY issuer ORDER BY c DESC"),
+            "by_year": counts(f"SELECT year, count(*) c FROM documents{where} GROUP BY year ORDER BY year"),
         }
 
     @staticmethod

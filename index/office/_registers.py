@@ -106,12 +106,14 @@ def is_own(office: Office, head: sqlite3.Row) -> bool:
     return office.issued(head["issuer"], head["parent"], authority, head["place"])
 
 
-def register(db: sqlite3.Connection, letters: Letters, office: Office, direction: str, year: int) -> Register:
-    """The register DIRECTION (`in` or `out`) of YEAR for OFFICE."""
+def register(db: sqlite3.Connection, letters: Letters, office: Office, direction: str, year: int,
+             hidden: frozenset[str] = frozenset()) -> Register:
+    """The register DIRECTION (`in` or `out`) of YEAR for OFFICE, without the letters of HIDDEN
+    (a viewer may not see them, index/access.py: never a row, never a number)."""
     if direction not in DIRECTIONS:
         raise ValueError(f"unknown register {direction!r}; choose in or out")
     chosen = [x for x in letters_of(db, letters)
-              if x.year == year and is_own(office, x.head) == (direction == "out")]
+              if x.year == year and is_own(office, x.head) == (direction == "out") and x.head["id"] not in hidden]
     title = [f"{TITLES[direction]} – năm {year}", office.name]
     sheet = f"{'Văn bản đến' if direction == 'in' else 'Văn bản đi'} {year}"
     if direction == "in":

@@ -11,7 +11,9 @@ syllables as one term, for proximity);
 it cites), see `index.graph.codequery`; `doc_type`, `issuer` (as printed, for facets), their folded
 twins `doc_type_f`, `issuer_f` (for filters); `year`; `date` (yyyymmdd, 0 when unknown;
 a day or month left blank counts as 00); `signed`: one term, `unsigned`, `signed` or `altered`
-(a digital signature whose file changed after signing, `signed_term`).
+(a digital signature whose file changed after signing, `signed_term`);
+a day or month left blank counts as 00); `secrecy` (the level of its secrecy stamp, `index.access`,
+empty when unmarked: a viewer's search leaves out the levels they are not cleared for).
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from index.access import level as secrecy_level
 from index.search._document_tokens import code_terms, token_forms
 from index.search._query_language import Query
 from index.search._tokens import folded_tokens
@@ -179,6 +182,7 @@ def doc_fields(rec: Record) -> dict:
         "year": int(rec.issued_date[:4]) if rec.issued_date and rec.issued_date[:4].isdigit() else 0,
         "date": date_number(rec.issued_date),
         "signed": signed_term(rec),
+        "secrecy": secrecy_level(rec.marks.secrecy) or "",
     }
 
 

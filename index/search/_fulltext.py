@@ -48,8 +48,9 @@ log = logging.getLogger(__name__)
 FOLDERS = {"whoosh": "fulltext", "tantivy": "tantivy"}
 BATCH = 500
 # of the fields and analysis; an index of another version is rebuilt (6: ids as a fast column;
-# 7: each document's role, copy or letter; 8: `signed`, what its digital signatures say)
-VERSION = "8"
+# 7: each document's role, copy or letter; 8: `signed`, what its digital signatures say;
+# 9: each document's secrecy level)
+VERSION = "9"
 # in the index folder: the digest of the copies whose roles the index holds, written after the
 # commit that made them so (removed before it): a reader whose copies have another digest does
 # not trust the roles, and searches through the ids of its copies instead
@@ -560,9 +561,11 @@ class FullText:
                 changed = True
         return out if changed else None
 
-    def similar(self, catalog, rec: Record, limit: int = 10) -> list[tuple[Record, float]]:
+    def similar(self, catalog, rec: Record, limit: int = 10,
+                filters: Filters | None = None) -> list[tuple[Record, float]]:
         """Precedents: documents sharing this one's key terms (its subject's words, and the
-        body's rarest frequent words), ranked by how much of the document's own score they reach."""
+        body's rarest frequent words), ranked by how much of the document's own score they reach;
+        among those `filters` allow (what a viewer may see)."""
         n = max(self.engine.count(), 1)
         subject = syllables(rec.subject or "")
         tf = Counter(t for t in folded_tokens(rec.text) if len(t) > 1 and not t.isdigit())
@@ -574,7 +577,7 @@ class FullText:
         nodes += [Phrase(subject[i:i + 2]) for i in range(len(subject) - 1)]
         if not nodes:
             return []
-        q = Query(rec.subject or "", must=[Or([n]) for n in nodes])
+        q = Query(rec.subject or "", must=[Or([n]) for n in nodes], filters=filters or Filters())
         res = self.query(q, limit=limit + 1, facets=False, any_word=True)
         self_score = next((h.score for h in res.hits if h.id == rec.id), None)
         if self_score is None:

@@ -66,8 +66,15 @@ class Filters:
     year: int | None = None
     signed: str | None = None  # signed | unsigned | altered (index.engine.signed_term)
 
+    # what a viewer may not see (index/access.py): the secrecy levels they are not cleared for,
+    # and the unmarked documents of letters that a copy makes secret (few: their ids)
+    hidden_levels: tuple[str, ...] = ()
+    hidden_ids: frozenset[str] = frozenset()
+
+
     def empty(self) -> bool:
-        return not (self.doc_types or self.issuer or self.since or self.until or self.year or self.signed)
+        return not (self.doc_types or self.issuer or self.since or self.until or self.year or self.signed
+                    or self.hidden_levels or self.hidden_ids)
 
 
 @dataclass

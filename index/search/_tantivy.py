@@ -68,6 +68,7 @@ def schema() -> tantivy.Schema:
     b.add_text_field("issuer", fast=True, tokenizer_name="raw", index_option="basic")
     b.add_text_field("role", tokenizer_name="raw", index_option="basic")
     b.add_text_field("signed", tokenizer_name="raw", index_option="basic")
+    b.add_text_field("secrecy", tokenizer_name="raw", index_option="basic")
     b.add_integer_field("year", indexed=True, fast=True)
     b.add_integer_field("date", indexed=True, fast=True)
     return b.build()
@@ -304,6 +305,10 @@ class TantivyEngine:
             filters.append(TQ.boolean_query([(Occur.Should, TQ.term_query(self.schema, "signed", t))
                                              for t in signed_terms(f.signed)]))
         parts += [(Occur.Must, TQ.const_score_query(x, 0.0)) for x in filters]
+        # what the viewer may not see: one term per secrecy level, the ids of the rest
+        parts += [(Occur.MustNot, TQ.term_query(self.schema, "secrecy", lvl)) for lvl in f.hidden_levels]
+        if f.hidden_ids:
+            parts.append((Occur.MustNot, TQ.term_set_query(self.schema, "id", sorted(f.hidden_ids))))
         return TQ.boolean_query(parts)
 
     # -- the same documents, unranked (for facet counts) ----------------------------------

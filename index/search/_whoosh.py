@@ -54,6 +54,7 @@ def schema() -> Schema:
         year=NUMERIC(sortable=True),
         date=NUMERIC(sortable=True, bits=32),
         signed=ID(),
+        secrecy=ID(),
     )
 
 
@@ -103,8 +104,10 @@ def compile_query(q: Query, any_word: bool = False, exclude: Iterable[str] = (),
     also = list(also or ())
     if also:  # letters found through a copy: in the results whatever their own text
         main = wq.Or([main, wq.ConstantScoreQuery(wq.Or([wq.Term("id", i) for i in also]), score=0.0)])
-    nots = [compile_node(n) for n in q.must_not] + [wq.Term("id", i) for i in exclude]
     f = q.filters
+    nots = [compile_node(n) for n in q.must_not] + [wq.Term("id", i) for i in exclude]
+    # what the viewer may not see (index/access.py): its secrecy levels' terms, the ids of the rest
+    nots += [wq.Term("secrecy", lvl) for lvl in f.hidden_levels] + [wq.Term("id", i) for i in sorted(f.hidden_ids)]
     filters: list[wq.Query] = []
     if within is not None:
         filters.append(wq.Or([wq.Term("id", i) for i in within]) if within else wq.NullQuery)
