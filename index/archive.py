@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from pathlib import Path
 
-from index import restricted, signing
-from index.access import FULL, Viewer, hidden_levels
+from index import signing
+from index.access import FULL, Viewer, hidden_levels, restricted
 from index.catalog import (
     ArchiveBusy,
     BackupError,
@@ -135,7 +135,7 @@ def is_read_only(root: Path) -> bool:
 class Archive:
     def __init__(self, root: str | Path, engine: str | None = None, viewer: Viewer = FULL):
         self.root = Path(root)
-        # who asks (index/access.py): every answer leaves out what they may not see
+        # who asks (index/access/): every answer leaves out what they may not see
         self.viewer = viewer
         self._base = self  # the archive whose open catalog and index a view shares (`as_viewer`)
         # searched, shown, traced and served from where it lies, writing nothing (issue 17)

@@ -1,4 +1,4 @@
-"""The answers of `Archive` for a viewer who may not see some documents (index/access.py):
+"""The answers of `Archive` for a viewer who may not see some documents (index/access/):
 what those documents are left out of, one function per shape of answer. A hidden document is
 never named, counted or linked: left out of lists, its place in a trace counted once as
 "văn bản hạn chế" on the node above it, and where a visible letter cites it, shown as that

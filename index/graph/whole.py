@@ -163,7 +163,7 @@ class CitationGraph(Traversal):
     def stats(self, top: int = 10, hidden: frozenset[str] = frozenset()) -> dict:
         """Counts by SQL; the most cited and the unresolved from the resolved citations alone,
         with node details built only for the few that are shown. The documents of HIDDEN (a
-        viewer may not see them, index/access.py) are neither counted nor citing; one that a
+        viewer may not see them, index/access/) are neither counted nor citing; one that a
         visible letter cites counts as known only by that citation."""
         refs, keys, docs_by_key = self.resolve_all()
         if hidden:

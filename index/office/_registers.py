@@ -109,7 +109,7 @@ def is_own(office: Office, head: sqlite3.Row) -> bool:
 def register(db: sqlite3.Connection, letters: Letters, office: Office, direction: str, year: int,
              hidden: frozenset[str] = frozenset()) -> Register:
     """The register DIRECTION (`in` or `out`) of YEAR for OFFICE, without the letters of HIDDEN
-    (a viewer may not see them, index/access.py: never a row, never a number)."""
+    (a viewer may not see them, index/access/: never a row, never a number)."""
     if direction not in DIRECTIONS:
         raise ValueError(f"unknown register {direction!r}; choose in or out")
     chosen = [x for x in letters_of(db, letters)

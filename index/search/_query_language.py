@@ -66,7 +66,7 @@ class Filters:
     year: int | None = None
     signed: str | None = None  # signed | unsigned | altered (index.engine.signed_term)
 
-    # what a viewer may not see (index/access.py): the secrecy levels they are not cleared for,
+    # what a viewer may not see (index/access/): the secrecy levels they are not cleared for,
     # and the unmarked documents of letters that a copy makes secret (few: their ids)
     hidden_levels: tuple[str, ...] = ()
     hidden_ids: frozenset[str] = frozenset()

@@ -106,7 +106,7 @@ def compile_query(q: Query, any_word: bool = False, exclude: Iterable[str] = (),
         main = wq.Or([main, wq.ConstantScoreQuery(wq.Or([wq.Term("id", i) for i in also]), score=0.0)])
     f = q.filters
     nots = [compile_node(n) for n in q.must_not] + [wq.Term("id", i) for i in exclude]
-    # what the viewer may not see (index/access.py): its secrecy levels' terms, the ids of the rest
+    # what the viewer may not see (index/access/): its secrecy levels' terms, the ids of the rest
     nots += [wq.Term("secrecy", lvl) for lvl in f.hidden_levels] + [wq.Term("id", i) for i in sorted(f.hidden_ids)]
     filters: list[wq.Query] = []
     if within is not None:
