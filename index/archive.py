@@ -18,7 +18,10 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from pathlib import Path
 
+from index.access import FULL, Viewer
+from index.accounts import CLEARANCE_NAMES, CLEARANCES, ROLE_NAMES, ROLES, Account, AccountError, Accounts, session_secret
 from index.answers import answered_by
+from index.audit import ACTIONS, AuditLog, Entry
 from index.catalog import ArchiveBusy, Catalog, CheckResult, check_archive, fsync_path, holder, record_key, writer_lock
 from index.deadlines import DeadlineFilter, Deadlines
 from index.deadlines import asks as asks_for_answer
@@ -60,6 +63,8 @@ from nlp.parse import entities as entities_of
 
 # What the shells (search_cli.py, web/) take from the layers below: they import nothing else.
 __all__ = [
+    "ACTIONS", "CLEARANCES", "CLEARANCE_NAMES", "FULL", "ROLES", "ROLE_NAMES", "Account", "AccountError", "Entry",
+    "Viewer",
     "Answers", "Archive", "ArchiveBusy", "CheckResult", "Citations", "Clusters", "DIRECTIONS", "Deadlines",
     "DedupConfig", "Duplicate", "FIRST_PAGE", "FORMATS", "GROUP_PAGE", "GraphData", "IngestError",
     "IngestReport", "Limits", "Lookup", "MAX_EXPORT", "MEDIA_TYPES", "Office", "OfficeError", "Original",
@@ -110,6 +115,8 @@ class Archive:
         self.catalog = Catalog(self.root / "catalog.sqlite3", read_only=self.read_only)
         self._fulltext: FullText | None = None
         self._dedup: DedupIndex | None = None
+        self._accounts: Accounts | None = None
+        self._audit: AuditLog | None = None
         self.engine = self._engine_choice(engine)
 
     def must_write(self) -> None:
@@ -170,6 +177,26 @@ class Archive:
             if was_open or not self.fulltext.rebuilt_on_open:  # opening may have rebuilt it already
                 self.fulltext.rebuild()
         return self.catalog.count()
+
+    # -- who asks (issue 20): accounts, the audit log, the web page's signing key -------------
+    def accounts(self, clock: Callable[[], float] | None = None) -> Accounts:
+        """The people who share this archive (`index/accounts.py`); `clock` for tests."""
+        if clock is not None:
+            return Accounts(self.catalog.db, writable=not self.read_only, clock=clock)
+        if self._accounts is None:  # made once: its table is created on first use
+            self._accounts = Accounts(self.catalog.db, writable=not self.read_only)
+        return self._accounts
+
+    def audit(self, clock: Callable[[], float] | None = None) -> AuditLog:
+        """The append-only log of who did what (`index/audit.py`)."""
+        if clock is not None:
+            return AuditLog(self.catalog.db, writable=not self.read_only, clock=clock)
+        if self._audit is None:
+            self._audit = AuditLog(self.catalog.db, writable=not self.read_only)
+        return self._audit
+
+    def session_secret(self) -> bytes:
+        return session_secret(self.root, writable=not self.read_only)
 
     def close(self) -> None:
         if self._fulltext is not None:
