@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS accounts (
 );
 """
 
+_COLUMNS = "name, role, clearance, disabled, failed, locked_until, created, password"
 HASHER = PasswordHasher()  # Argon2id, the library's (RFC 9106) parameters
 # verified against when the name is unknown, so that the answer takes as long as for a known one
 _DUMMY: str | None = None
@@ -135,16 +136,14 @@ class Accounts:
     def get(self, name: str) -> Account | None:
         if not self._exists():
             return None
-        row = self.db.execute("SELECT name, role, clearance, disabled, failed, locked_until, created, password "
-                              "FROM accounts WHERE name = ?", (unicodedata.normalize("NFC", name or "").strip(),)
-                              ).fetchone()
+        row = self.db.execute(f"SELECT {_COLUMNS} FROM accounts WHERE name = ?",
+                              (unicodedata.normalize("NFC", name or "").strip(),)).fetchone()
         return _account(row) if row else None
 
     def list(self) -> list[Account]:
         if not self._exists():
             return []
-        return [_account(r) for r in self.db.execute(
-            "SELECT name, role, clearance, disabled, failed, locked_until, created, password FROM accounts ORDER BY name")]
+        return [_account(r) for r in self.db.execute(f"SELECT {_COLUMNS} FROM accounts ORDER BY name")]
 
     def add(self, name: str, role: str, password: str, clearance: str | None = None) -> Account:
         self._must_write()
@@ -189,9 +188,8 @@ class Accounts:
         password = unicodedata.normalize("NFC", password or "")
         row = None
         if self._exists():
-            row = self.db.execute("SELECT name, role, clearance, disabled, failed, locked_until, created, password "
-                                  "FROM accounts WHERE name = ?", (unicodedata.normalize("NFC", name or "").strip(),)
-                                  ).fetchone()
+            row = self.db.execute(f"SELECT {_COLUMNS} FROM accounts WHERE name = ?",
+                                  (unicodedata.normalize("NFC", name or "").strip(),)).fetchone()
         if row is None:
             _DUMMY = _DUMMY or self.hasher.hash(secrets.token_hex(16))
             _verify(self.hasher, _DUMMY, password)

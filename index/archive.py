@@ -19,7 +19,16 @@ from functools import partial
 from pathlib import Path
 
 from index.access import FULL, Viewer
-from index.accounts import CLEARANCE_NAMES, CLEARANCES, ROLE_NAMES, ROLES, Account, AccountError, Accounts, session_secret
+from index.accounts import (
+    CLEARANCE_NAMES,
+    CLEARANCES,
+    ROLE_NAMES,
+    ROLES,
+    Account,
+    AccountError,
+    Accounts,
+    session_secret,
+)
 from index.answers import answered_by
 from index.audit import ACTIONS, AuditLog, Entry
 from index.catalog import ArchiveBusy, Catalog, CheckResult, check_archive, fsync_path, holder, record_key, writer_lock

@@ -31,7 +31,8 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 # what is recorded (the page and the CLI name their actions with these)
 ACTIONS = {
     "search": "tìm kiếm", "open": "mở văn bản", "download": "tải về", "upload": "nhập văn bản",
-    "login": "đăng nhập", "logout": "đăng xuất", "login-failed": "đăng nhập sai", "login-locked": "đăng nhập khi bị khóa",
+    "login": "đăng nhập", "logout": "đăng xuất", "login-failed": "đăng nhập sai",
+    "login-locked": "đăng nhập khi bị khóa",
     "account-add": "thêm tài khoản", "account-passwd": "đổi mật khẩu", "account-disable": "khóa tài khoản",
     "account-enable": "mở lại tài khoản",
 }

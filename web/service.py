@@ -38,6 +38,16 @@ class Archives:
             self._all.clear()
 
 
+def archive_for(request) -> Archive:
+    """The calling thread's `Archive` as the person of `request` may see it (the secrecy rule of
+    `Archive.as_viewer`, index/access.py); the person is set by `web/auth.py`."""
+    archive = request.app.state.archives.get()
+    viewer = request.scope.get("state", {}).get("viewer")
+    if viewer is not None and hasattr(archive, "as_viewer"):
+        return archive.as_viewer(viewer)
+    return archive
+
+
 @dataclass
 class SearchForm:
     q: str = ""
