@@ -760,7 +760,12 @@ def _new_password(password: str | None) -> str:
     """`--password`, else asked twice without echo (it is never printed nor logged)."""
     if password is not None:
         return password
-    return click.prompt("Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại mật khẩu")
+    for _ in range(3):  # click's own confirmation says its mismatch in English: ours in Vietnamese
+        first = click.prompt("Mật khẩu", hide_input=True)
+        if click.prompt("Nhập lại mật khẩu", hide_input=True) == first:
+            return first
+        click.echo("Hai lần nhập không giống nhau; xin nhập lại.", err=True)
+    raise click.ClickException("mật khẩu nhập lại không khớp ba lần; chưa đổi gì")
 
 
 def _account_change(ctx: click.Context, action: str, change: Callable[[Archive], object], name: str) -> None:
