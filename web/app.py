@@ -12,7 +12,6 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -257,9 +256,6 @@ async def ingest_page(request: Request) -> Response:
         outcome = await uploads.wait_for(job, timeout=0)
     else:
         outcome = await uploads.handle(request, state.writer, state.tokens, state.max_upload)
-        if outcome.job is not None or outcome.report is not None:
-            names = (outcome.job.names.values() if outcome.job else [x["path"] for x in outcome.report["ingested"]])
-            await run_in_threadpool(auth.note, request, "upload", ", ".join(names))
     if outcome.message:
         response = _error(request, outcome.status, "Không nhận được tệp", outcome.message)
         if outcome.close:
