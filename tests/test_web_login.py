@@ -167,8 +167,9 @@ def test_login_never_sends_the_person_off_site(client, to):
 
 
 def test_a_wrong_password_is_refused_in_vietnamese(client):
-    r = log_in(client, "đọc", "sai mật khẩu")
+    r = log_in(client, "đọc", "sai mật khẩu", to="/truy-vet?ma=57-KL/TW")
     assert r.status_code == 401 and "không đúng" in r.text and "congvan_phien" not in r.headers.get("set-cookie", "")
+    assert 'name="tiep" value="/truy-vet?ma=57-KL/TW"' in r.text  # the second try still goes there
     assert log_in(client, "không có ai", "sai mật khẩu").text.count("không đúng") == r.text.count("không đúng")
     assert client.get("/").status_code == 303
 

@@ -182,12 +182,14 @@ def safe_next(target: str | None) -> str:
 
 
 # -- the handlers ----------------------------------------------------------------------------
-def _login_form(request: Request, status: int = 200, message: str | None = None, name: str = "") -> Response:
+def _login_form(request: Request, status: int = 200, message: str | None = None, name: str = "",
+                next_path: str | None = None) -> Response:
     state = request.app.state
     cookie, token = state.tokens.issue(request.cookies.get(csrf.COOKIE))
     response = state.templates.TemplateResponse(
         request, "login.html", {"csrf_field": csrf.FIELD, "csrf_token": token, "message": message, "name": name,
-                                "next": safe_next(request.query_params.get("tiep")), "hide_nav": True},
+                                "next": safe_next(next_path or request.query_params.get("tiep")),
+                                "hide_nav": True},
         status_code=status)
     response.set_cookie(csrf.COOKIE, cookie, httponly=True, samesite="strict", path=LOGIN)
     return response
@@ -200,11 +202,12 @@ async def login_page(request: Request) -> Response:
     if request.method != "POST":
         return _login_form(request)
     if int(request.headers.get("content-length") or 0) > MAX_FORM:
-        return _login_form(request, 413, "Dữ liệu gửi lên quá lớn.")
+        return _login_form(request, 413, "Dữ liệu gửi lên quá lớn.")  # (the rest of the body is not read)
     form = await request.form(max_files=0, max_fields=5)
     name, password = str(form.get("ten") or "")[:200], str(form.get("mat_khau") or "")[:1000]
+    going = safe_next(str(form.get("tiep") or ""))
     if not state.tokens.valid(request.cookies.get(csrf.COOKIE), str(form.get(csrf.FIELD) or "")):
-        return _login_form(request, 403, EXPIRED_FORM, name)
+        return _login_form(request, 403, EXPIRED_FORM, name, going)
 
     def attempt():
         result = state.archives.get().accounts(clock=state.clock).login(name, password)
@@ -217,9 +220,9 @@ async def login_page(request: Request) -> Response:
     result = await run_in_threadpool(attempt)
     if result.account is None:
         if result.locked_for:
-            return _login_form(request, 429, locked_message(result.locked_for), name)
-        return _login_form(request, 401, WRONG, name)
-    response = RedirectResponse(safe_next(str(form.get("tiep") or "")), status_code=303)
+            return _login_form(request, 429, locked_message(result.locked_for), name, going)
+        return _login_form(request, 401, WRONG, name, going)
+    response = RedirectResponse(going, status_code=303)
     set_session(response, state.sessions.make(result.account.name, result.account.stamp, state.clock()),
                 request.url.scheme == "https")
     return response
