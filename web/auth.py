@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import secrets
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from starlette.concurrency import run_in_threadpool
@@ -242,7 +242,3 @@ def forbidden(request: Request, what: str) -> Response:
     return request.app.state.templates.TemplateResponse(
         request, "error.html", {"title": "Không có quyền", "message": f"Tài khoản của bạn không được {what}."},
         status_code=403)
-
-
-def login_url(next_path: str) -> str:
-    return f"{LOGIN}?tiep={quote(next_path, safe='/')}"
