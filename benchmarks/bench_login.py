@@ -90,7 +90,7 @@ def main(n: int) -> None:
             finally:
                 proc.terminate()
                 proc.wait(timeout=10)
-    print(f"| page | archive | n | p50 ms | p95 ms |\n| --- | --- | ---: | ---: | ---: |")
+    print("| page | archive | n | p50 ms | p95 ms |\n| --- | --- | ---: | ---: | ---: |")
     for page, label, values in rows:
         print(f"| {page} | {label} | {len(values)} | {percentile(values, 50):.1f} | {percentile(values, 95):.1f} |")
 

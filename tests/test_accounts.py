@@ -291,3 +291,13 @@ def test_the_session_key_is_made_once_and_private(tmp_path):
         assert len(key) >= 32 and arc.session_secret() == key
     mode = (tmp_path / "kho" / accounts_module.SECRET_FILE).stat().st_mode
     assert stat.S_IMODE(mode) == 0o600
+
+
+@pytest.mark.parametrize("minutes", [1, 30, 480])
+def test_serve_hands_the_idle_time_to_the_page(tmp_path, monkeypatch, minutes):
+    import uvicorn
+    apps = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: apps.append(app))
+    assert run(tmp_path / "kho", "serve", "--idle-minutes", str(minutes)).exit_code == 0
+    assert apps[0].state.sessions.idle == minutes * 60
+    assert run(tmp_path / "kho", "serve", "--idle-minutes", "0").exit_code == 2  # a session must last a while
