@@ -20,6 +20,17 @@ from pathlib import Path
 
 from index import signing
 from index.access import FULL, Viewer, hidden_levels, restricted
+from index.accounts import (
+    CLEARANCE_NAMES,
+    CLEARANCES,
+    ROLE_NAMES,
+    ROLES,
+    Account,
+    AccountError,
+    Accounts,
+    session_secret,
+)
+from index.audit import ACTIONS, AuditLog, Entry
 from index.catalog import (
     ArchiveBusy,
     BackupError,
@@ -84,13 +95,14 @@ from nlp.parse import entities as entities_of
 
 # What the shells (search_cli.py, web/) take from the layers below: they import nothing else.
 __all__ = [
-    "Answers", "Archive", "ArchiveBusy", "BackupError", "BackupReport", "CheckResult", "Citations", "Clusters",
-    "DIRECTIONS", "Deadlines", "DedupConfig", "Duplicate", "FIRST_PAGE", "FORMATS", "FULL", "GROUP_PAGE",
-    "GraphData", "IngestError", "IngestReport", "Limits", "Lookup", "MAX_EXPORT", "MEDIA_TYPES", "Office",
-    "OfficeError", "Original", "Paging", "QueryError", "Record", "Register", "RestoreReport", "SNIPPET_CLOSE",
-    "SNIPPET_OPEN", "SUPPORTED", "SearchResult", "Signature", "Similar", "Stats", "Trace", "TrustError",
-    "VerifyReport", "Viewer", "cited_once", "code_key", "deadline_day", "describe", "holder", "plain_snippet",
-    "printable", "verdict",
+    "ACTIONS", "Account", "AccountError", "Answers", "Archive", "ArchiveBusy", "BackupError", "BackupReport",
+    "CLEARANCES", "CLEARANCE_NAMES", "CheckResult", "Citations", "Clusters", "DIRECTIONS", "Deadlines",
+    "DedupConfig", "Duplicate", "Entry", "FIRST_PAGE", "FORMATS", "FULL", "GROUP_PAGE", "GraphData",
+    "IngestError", "IngestReport", "Limits", "Lookup", "MAX_EXPORT", "MEDIA_TYPES", "Office", "OfficeError",
+    "Original", "Paging", "QueryError", "ROLES", "ROLE_NAMES", "Record", "Register", "RestoreReport",
+    "SNIPPET_CLOSE", "SNIPPET_OPEN", "SUPPORTED", "SearchResult", "Signature", "Similar", "Stats", "Trace",
+    "TrustError", "VerifyReport", "Viewer", "cited_once", "code_key", "deadline_day", "describe", "holder",
+    "plain_snippet", "printable", "verdict",
 ]
 
 
@@ -146,6 +158,8 @@ class Archive:
         self.catalog = Catalog(self.root / "catalog.sqlite3", read_only=self.read_only)
         self._fulltext: FullText | None = None
         self._dedup: DedupIndex | None = None
+        self._accounts: Accounts | None = None
+        self._audit: AuditLog | None = None
         self.engine = self._engine_choice(engine)
 
     def as_viewer(self, viewer: Viewer) -> Archive:
@@ -247,6 +261,26 @@ class Archive:
             if was_open or not self.fulltext.rebuilt_on_open:  # opening may have rebuilt it already
                 self.fulltext.rebuild()
         return self.catalog.count()
+
+    # -- who asks (issue 20): accounts, the audit log, the web page's signing key -------------
+    def accounts(self, clock: Callable[[], float] | None = None) -> Accounts:
+        """The people who share this archive (`index/accounts.py`); `clock` for tests."""
+        if clock is not None:
+            return Accounts(self.catalog.db, writable=not self.read_only, clock=clock)
+        if self._accounts is None:  # made once: its table is created on first use
+            self._accounts = Accounts(self.catalog.db, writable=not self.read_only)
+        return self._accounts
+
+    def audit(self, clock: Callable[[], float] | None = None) -> AuditLog:
+        """The append-only log of who did what (`index/audit.py`)."""
+        if clock is not None:
+            return AuditLog(self.catalog.db, writable=not self.read_only, clock=clock)
+        if self._audit is None:
+            self._audit = AuditLog(self.catalog.db, writable=not self.read_only)
+        return self._audit
+
+    def session_secret(self) -> bytes:
+        return session_secret(self.root, writable=not self.read_only)
 
     def close(self) -> None:
         if self._base is not self:  # a view (`as_viewer`): the archive it looks through stays open

@@ -4,6 +4,10 @@ each with the calling thread's own `Archive` (see `service.Archives`)."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
+import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -17,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from index.archive import Archive, Paging, code_key
-from web import csrf, entities, guard, office_exports, service, uploads
+from web import admin, auth, csrf, entities, guard, office_exports, service, uploads
 from web import deadlines as due
 from web import signatures as signature_view
 from web.present import parse_vn_date, safe_snippet, thousands, vn_date
@@ -129,6 +133,7 @@ def search_page(request: Request) -> Response:
             # the typed code goes along, so that the page can offer the other letters it names
             href = doc_url(value) + "?" + urlencode({"ma": q}) if kind == "doc" else cite_url(value)
             return RedirectResponse(href, status_code=303)
+        auth.note(request, "search", q)
         form = service.SearchForm(q=q, doc_type=typed["loai"] or None, issuer=typed["co_quan"] or None,
                                   since=since, until=until, sort=sort, page=page_no, signed=signed)
         try:
@@ -146,6 +151,7 @@ def search_page(request: Request) -> Response:
 def document_page(request: Request) -> Response:
     archive = _archive(request)
     rec = archive.record(request.path_params["doc_id"])
+    auth.note(request, "open", request.path_params["doc_id"])
     if rec is None:
         return _error(request, 404, "Không tìm thấy văn bản",
                       "Kho lưu trữ không có văn bản này. Hãy thử tìm theo số, ký hiệu hoặc nội dung.")
@@ -173,6 +179,7 @@ def original(request: Request) -> Response:
     archive = _archive(request)
     doc_id = request.path_params["doc_id"]
     found = archive.original(doc_id)
+    auth.note(request, "download", doc_id)
     if found is None:
         raise HTTPException(404)
     # a PDF that could run script or unpack files is never opened in the browser's viewer
@@ -240,6 +247,8 @@ def _ingest_form(request: Request, status: int = 200, **context) -> Response:
 
 async def ingest_page(request: Request) -> Response:
     state = request.app.state
+    if not auth.may(request, *auth.INGEST_ROLES):
+        return auth.forbidden(request, "nhập văn bản (cần vai trò văn thư hoặc quản trị)")
     if request.method == "GET":
         job_id = request.query_params.get("lan")
         if not job_id:
@@ -272,7 +281,8 @@ def _templates(allow_upload: bool) -> Jinja2Templates:
                        hoa_dau=lambda t: (t[:1].upper() + t[1:]) if t else t)  # a heading starts upper case
     env.globals.update(doc_url=doc_url, cite_url=cite_url, trace_url=trace_url, DOC_TYPES=DOC_TYPES,
                        RELATIONS=RELATIONS, FACET_NAMES=FACET_NAMES, allow_upload=allow_upload,
-                       MAX_QUERY=MAX_QUERY, SIGNED_LABELS=signature_view.LABELS)
+                       MAX_QUERY=MAX_QUERY, SIGNED_LABELS=signature_view.LABELS,
+                       may=auth.may, logged_in=auth.logged_in, viewer_of=auth.viewer_of, form_token=auth.form_token)
     return templates
 
 
@@ -284,10 +294,15 @@ async def _lifespan(app: Starlette):
 
 
 def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: int = MAX_UPLOAD,
-               allowed_hosts: list[str] | tuple[str, ...] = (), max_active_uploads: int | None = None) -> Starlette:
+               allowed_hosts: list[str] | tuple[str, ...] = (), max_active_uploads: int | None = None,
+               idle_minutes: float = 30, clock: Callable[[], float] = time.time) -> Starlette:
     """The page over the archive at ARCHIVE_DIR. Only requests naming a loopback address or one
-    of `allowed_hosts` in `Host` are answered (web/guard.py)."""
+    of `allowed_hosts` in `Host` are answered (web/guard.py); once the archive has accounts, only
+    a logged-in person's (web/auth.py), whose session ends after `idle_minutes` without a request."""
     routes = [
+        Route(auth.LOGIN, auth.login_page, methods=["GET", "POST"]),
+        Route(auth.LOGOUT, auth.logout, methods=["POST"]),
+        *admin.ROUTES,
         Route("/", search_page),
         Route("/van-ban/{doc_id}", document_page),
         Route("/van-ban/{doc_id}/ban-goc", original),
@@ -301,14 +316,18 @@ def create_app(archive_dir: str | Path, allow_upload: bool = False, max_upload: 
     ]
     if allow_upload:
         routes.append(Route("/nhap", ingest_page, methods=["GET", "POST"]))
-    # headers outermost, so that the guard's refusals carry them too
-    middleware = [Middleware(SecurityHeaders), Middleware(guard.RequestGuard, hosts=guard.allowed_hosts(allowed_hosts))]
+    # headers outermost, so that the guard's refusals carry them too; the guard before the login
+    middleware = [Middleware(SecurityHeaders), Middleware(guard.RequestGuard, hosts=guard.allowed_hosts(allowed_hosts)),
+                  Middleware(auth.LoginRequired)]
     app = Starlette(routes=routes, middleware=middleware,
                     exception_handlers={HTTPException: not_found}, lifespan=_lifespan)
     state = app.state
     state.archives = service.Archives(archive_dir)
-    state.archive_for = _archive  # the one door of the handlers in web/deadlines.py, web/office_exports.py
-    state.tokens = csrf.CsrfTokens()
+    state.clock = clock
+    secret = state.archives.get().session_secret()
+    state.sessions = auth.Sessions(secret, idle_minutes * 60)
+    # the forms' key from the archive's too: a form shown by one server process is accepted by another
+    state.tokens = csrf.CsrfTokens(hmac.new(secret, b"congvan-csrf", hashlib.sha256).digest())
     state.writer = IngestQueue(archive_dir, **({"max_active": max_active_uploads} if max_active_uploads else {}))
     state.templates = _templates(allow_upload)
     state.max_upload = max_upload

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from index.archive import Deadlines, QueryError
+from web import auth, service
 
 MAX_FIELD = 60  # characters of a date or an issuer typed in the filters
 SHOWN = 300     # obligations on one page (by week, this week first); the filters narrow the rest
@@ -84,7 +85,7 @@ def _today(request: Request) -> dt.date:
 
 
 def _find(request: Request, filters: dict) -> Deadlines:
-    return request.app.state.archive_for(request).deadlines(today=_today(request), **filters)
+    return service.archive_for(request).deadlines(today=_today(request), **filters)
 
 
 async def deadlines_page(request: Request) -> Response:
@@ -112,6 +113,7 @@ async def deadlines_ics(request: Request) -> Response:
         result = await run_in_threadpool(_find, request, filters)
     except QueryError as exc:
         return Response(str(exc), status_code=400, media_type="text/plain; charset=utf-8")
+    await run_in_threadpool(auth.note, request, "download", "viec-den-han.ics")
     # the events link back to this page's own address (the guard has checked the Host it names)
     body = await run_in_threadpool(result.to_ics, str(request.base_url))
     return Response(body, media_type="text/calendar; charset=utf-8",

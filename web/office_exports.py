@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from index.archive import DIRECTIONS, MAX_EXPORT, MEDIA_TYPES, OfficeError, QueryError
+from web import auth, service
 from web.present import parse_vn_date
 
 DOWNLOADS = ("csv", "xlsx")
@@ -44,7 +45,8 @@ async def search_download(request: Request) -> Response:
                "sort": "date" if qp.get("sap_xep") == "ngay" else "score"}
 
     def work() -> bytes:
-        return request.app.state.archive_for(request).export_search(q, fmt, limit=MAX_EXPORT, **filters)
+        auth.note(request, "download", f"{fmt}: {q}")
+        return service.archive_for(request).export_search(q, fmt, limit=MAX_EXPORT, **filters)
 
     try:
         data = await run_in_threadpool(work)
@@ -68,7 +70,7 @@ async def register_page(request: Request) -> Response:
     direction = qp.get("so") if qp.get("so") in DIRECTIONS else "in"
 
     def work():
-        archive = request.app.state.archive_for(request)
+        archive = service.archive_for(request)
         office = archive.office()
         book = archive.register(direction, year) if office else None
         return office, book
@@ -87,7 +89,8 @@ async def register_download(request: Request) -> Response:
         return _message(request, 400, "Không tải được sổ", "Xin chọn năm, sổ (đến hoặc đi) và định dạng (CSV, XLSX).")
 
     def work() -> bytes:
-        return request.app.state.archive_for(request).register(direction, year).render(fmt)
+        auth.note(request, "download", f"sổ {direction} {year} ({fmt})")
+        return service.archive_for(request).register(direction, year).render(fmt)
 
     try:
         data = await run_in_threadpool(work)

@@ -44,6 +44,12 @@ class Archives:
             self._all.clear()
 
 
+def archive_for(request) -> Archive:
+    """The calling thread's `Archive` as the person of `request` may see it (the secrecy rule of
+    `Archive.as_viewer`, index/access/); the person is set by `web/auth.py`."""
+    return request.app.state.archives.for_viewer(request.scope.get("state", {}).get("viewer"))
+
+
 @dataclass
 class SearchForm:
     q: str = ""

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import secrets
 import shutil
@@ -29,7 +30,7 @@ from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
 from index.archive import SUPPORTED
-from web import csrf
+from web import auth, csrf
 from web.writer import IngestQueue, Job
 
 MAX_FILES = 50
@@ -152,6 +153,8 @@ async def handle(request: Request, queue: IngestQueue, tokens: csrf.CsrfTokens, 
         provenance = {p: {"uploaded_name": name, "uploaded_by": sender} for p, name in names.items()}
         job = queue.submit(Job(names=names, provenance=provenance, rejected=rejected))
         submitted = True  # its place is the writer's to release now
+        with contextlib.suppress(Exception):  # the files are queued already: a log error must not hide that
+            await run_in_threadpool(auth.note, request, "upload", ", ".join(names.values()))
     finally:
         if not submitted:
             queue.release()
