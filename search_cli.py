@@ -93,7 +93,9 @@ def _echo_json(data) -> None:
 def _archive(ctx: click.Context) -> Archive:
     """The archive as the person running the command sees it (`ctx.obj["viewer"]`, set by
     `--as NAME` where accounts exist; else FULL: the archive's owner sees everything)."""
-    return Archive(ctx.obj["archive"], viewer=ctx.obj.get("viewer") or FULL)
+    archive, viewer = Archive(ctx.obj["archive"]), ctx.obj.get("viewer")
+    # a view shares the archive's open catalog and index (closing it leaves them to the process)
+    return archive if viewer is None or viewer == FULL else archive.as_viewer(viewer)
 
 
 def _note(ctx: click.Context, archive: Archive, action: str, target: str = "") -> None:

@@ -19,18 +19,23 @@ from functools import partial
 from pathlib import Path
 
 from index import signing
-from index.access import FULL, Viewer, hidden_levels, restricted
-from index.accounts import (
+from index.access import (
+    ACTIONS,
     CLEARANCE_NAMES,
     CLEARANCES,
+    FULL,
     ROLE_NAMES,
     ROLES,
     Account,
     AccountError,
     Accounts,
+    AuditLog,
+    Entry,
+    Viewer,
+    hidden_levels,
+    restricted,
     session_secret,
 )
-from index.audit import ACTIONS, AuditLog, Entry
 from index.catalog import (
     ArchiveBusy,
     BackupError,
@@ -264,7 +269,7 @@ class Archive:
 
     # -- who asks (issue 20): accounts, the audit log, the web page's signing key -------------
     def accounts(self, clock: Callable[[], float] | None = None) -> Accounts:
-        """The people who share this archive (`index/accounts.py`); `clock` for tests."""
+        """The people who share this archive (`index/access/_accounts.py`); `clock` for tests."""
         if clock is not None:
             return Accounts(self.catalog.db, writable=not self.read_only, clock=clock)
         if self._accounts is None:  # made once: its table is created on first use
@@ -272,7 +277,7 @@ class Archive:
         return self._accounts
 
     def audit(self, clock: Callable[[], float] | None = None) -> AuditLog:
-        """The append-only log of who did what (`index/audit.py`)."""
+        """The append-only log of who did what (`index/access/_audit.py`)."""
         if clock is not None:
             return AuditLog(self.catalog.db, writable=not self.read_only, clock=clock)
         if self._audit is None:

@@ -10,9 +10,8 @@ import pytest
 from argon2 import PasswordHasher
 from click.testing import CliRunner
 
-import index.accounts as accounts_module
-from index.access import FULL, Viewer
-from index.accounts import LOCK_AFTER, LOCK_SECONDS, SLOW_AFTER, AccountError, Accounts, wait_for
+import index.access._accounts as accounts_module
+from index.access import FULL, LOCK_AFTER, LOCK_SECONDS, SLOW_AFTER, AccountError, Accounts, Viewer, wait_for
 from index.archive import Archive
 from search_cli import cli
 

@@ -16,9 +16,9 @@ from argon2 import PasswordHasher
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
-import index.accounts as accounts_module
+import index.access._accounts as accounts_module
+from index.access import ACTIONS, AuditLog
 from index.archive import Archive
-from index.audit import ACTIONS, AuditLog
 from search_cli import cli
 from tests.conftest import ROOT
 from web import create_app

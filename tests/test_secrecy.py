@@ -258,16 +258,11 @@ def test_a_cleared_viewer_and_the_owner_see_everything(archive: Archive) -> None
     assert mat.search("Zorvinta").total == 1 and mat.search("Vexaldun").total == 0
 
 
-class _AsViewer:
-    """What the login sets: `request.state.viewer` (another branch builds the accounts)."""
-
-    def __init__(self, app, viewer: Viewer):
-        self.app, self.viewer = app, viewer
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] == "http":
-            scope.setdefault("state", {})["viewer"] = self.viewer
-        await self.app(scope, receive, send)
+def as_person(monkeypatch: pytest.MonkeyPatch, viewer: Viewer) -> None:
+    """The person the login hands the page (`request.state.viewer`, web/auth.py), without the
+    login itself (tests/test_web_login.py drives that): every request is VIEWER's."""
+    import web.auth
+    monkeypatch.setattr(web.auth, "_identify", lambda state, cookie: (viewer, None))
 
 
 def web_urls(archive: Archive, app) -> list[str]:
@@ -290,6 +285,9 @@ def web_urls(archive: Archive, app) -> list[str]:
         "/so-dang-ky": [f"/so-dang-ky?nam={YEAR}&so={s}" for s in ("in", "out")],
         "/so-dang-ky/tai": [f"/so-dang-ky/tai?nam={YEAR}&so={s}&dinh_dang={f}" for s in ("in", "out")
                             for f in ("csv", "xlsx")],
+        # the login and the administrator's pages name no document; logging out is a POST
+        "/dang-nhap": ["/dang-nhap"], "/dang-xuat": [],
+        "/quan-tri/tai-khoan": ["/quan-tri/tai-khoan"], "/quan-tri/nhat-ky": ["/quan-tri/nhat-ky"],
     }
     paths = [r.path for r in app.routes if isinstance(r, Route)]
     assert set(paths) <= set(by_path), f"a route this test does not walk: {set(paths) - set(by_path)}"
@@ -297,15 +295,17 @@ def web_urls(archive: Archive, app) -> list[str]:
 
 
 @pytest.mark.parametrize("viewer", [READER, CLEARED_ALL], ids=["reader", "cleared"])
-def test_every_route_hides_what_the_viewer_may_not_see(archive: Archive, viewer: Viewer) -> None:
+def test_every_route_hides_what_the_viewer_may_not_see(archive: Archive, viewer: Viewer,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    as_person(monkeypatch, viewer)
     app = create_app(archive.root)
     banned = forbidden(archive, viewer)
     ids = ids_of(archive, PUBLIC + SECRET)
     seen = []
-    with TestClient(_AsViewer(app, viewer), base_url="http://localhost") as client:
+    with TestClient(app, base_url="http://localhost") as client:
         for url in web_urls(archive, app):
             r = client.get(url, follow_redirects=True)
-            assert r.status_code in (200, 303, 400, 404), url
+            assert r.status_code in (200, 303, 400, 403, 404), url
             text = flat(r.content)
             seen.append(text)
             for file, marks in banned.items():
@@ -430,7 +430,7 @@ def test_every_cli_command_hides_what_the_viewer_may_not_see(archive: Archive, v
         assert all(d.word in whole for d in SECRET)
 
 
-def test_a_real_server_answers_the_reader_as_the_reader(archive: Archive) -> None:
+def test_a_real_server_answers_the_reader_as_the_reader(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same rule through uvicorn on loopback (the viewer set as the login sets it)."""
     import threading
     import time
@@ -440,8 +440,9 @@ def test_a_real_server_answers_the_reader_as_the_reader(archive: Archive) -> Non
     import uvicorn
     from serving import free_port
 
+    as_person(monkeypatch, READER)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(_AsViewer(create_app(archive.root), READER), host="127.0.0.1",
+    server = uvicorn.Server(uvicorn.Config(create_app(archive.root), host="127.0.0.1",
                                            port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -488,3 +489,54 @@ def test_a_clerk_ingesting_a_copy_of_a_secret_letter_is_not_told_of_it(tmp_path:
                                                      report.__dict__)
         full = arc.ingest([tmp_path / "b" / "lan-hai.txt"], workers=1)  # the owner is told, as before
         assert any(d["of"] == first or d["id"] == first for d in full.duplicates)
+
+
+def test_accounts_log_in_and_see_what_they_are_cleared_for(archive: Archive, tmp_path: Path) -> None:
+    """End to end, with real accounts: the CLI's `--as` and the web page's login hand each
+    person their view. A reader without clearance finds no trace of the secret letters; an
+    administrator cleared for everything finds them."""
+    import re
+
+    from click.testing import CliRunner
+
+    from search_cli import cli
+
+    root = tmp_path / "kho"
+    shutil.copytree(archive.root, root)
+    passwords = {"an": "mật khẩu của an", "chi": "mật khẩu của chi"}
+    with Archive(root) as arc:
+        arc.accounts().add("an", "doc", passwords["an"], None)
+        arc.accounts().add("chi", "quan-tri", passwords["chi"], "tuyet-mat")
+        banned = forbidden(arc, READER)
+        secret_ids = [i for d, i in ids_of(arc, SECRET).items() if d in banned]
+    assert banned and secret_ids
+    marks = [m for ms in banned.values() for m in ms]
+
+    runner = CliRunner()
+    for word in {d.word for d in SECRET}:
+        reader = runner.invoke(cli, ["--archive", str(root), "--as", "an", "search", word, "--json"])
+        assert reader.exit_code == 0 and json.loads(reader.output)["total"] == 0, word
+        assert not any(m in reader.output for m in marks if m != word)
+        admin = runner.invoke(cli, ["--archive", str(root), "--as", "chi", "search", word, "--json"])
+        assert admin.exit_code == 0 and json.loads(admin.output)["total"] >= 1, word
+    for i in secret_ids:
+        shown = runner.invoke(cli, ["--archive", str(root), "--as", "an", "show", i])
+        assert shown.exit_code == 1 and "không có văn bản" in shown.output
+
+    def log_in(client: TestClient, name: str) -> None:
+        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/dang-nhap").text).group(1)
+        r = client.post("/dang-nhap", data={"csrf": token, "ten": name, "mat_khau": passwords[name], "tiep": "/"},
+                        headers={"origin": "http://localhost"})
+        assert r.status_code in (200, 303), r.text
+
+    words = [d.word for d in SECRET]
+    with TestClient(create_app(root), base_url="http://localhost") as client:
+        assert client.get("/", follow_redirects=False).status_code in (302, 303, 307)  # a login first
+        log_in(client, "an")
+        pages = [client.get("/?" + urlencode({"q": w})).text for w in words]
+        pages += [client.get("/viec-den-han").text, client.get("/so-dang-ky?" + urlencode({"nam": YEAR})).text]
+        assert not any(m in p for p in pages for m in marks if m not in words)
+        assert {client.get(f"/van-ban/{i}").status_code for i in secret_ids} == {404}
+    with TestClient(create_app(root), base_url="http://localhost") as client:
+        log_in(client, "chi")
+        assert all(client.get(f"/van-ban/{i}").status_code == 200 for i in secret_ids)

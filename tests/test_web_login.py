@@ -12,9 +12,8 @@ from argon2 import PasswordHasher
 from starlette.routing import Mount, Route
 from starlette.testclient import TestClient
 
-import index.accounts as accounts_module
-from index.access import FULL
-from index.accounts import LOCK_AFTER, SLOW_AFTER, wait_for
+import index.access._accounts as accounts_module
+from index.access import FULL, LOCK_AFTER, SLOW_AFTER, wait_for
 from index.archive import Archive
 from web import auth, create_app
 

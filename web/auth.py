@@ -10,7 +10,7 @@
   `idle` seconds without a request, when its account is disabled, or when its password changes.
 - The login form carries its CSRF token (double submit, `web/csrf.py`); the forms of a
   logged-in person carry a token bound to their session (`form_token`).
-- Failed logins are slowed, then the account is locked (`index/accounts.py`); a locked account
+- Failed logins are slowed, then the account is locked (`index/access/_accounts.py`); a locked account
   is told so without a word about whether the password was right."""
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from index.access import Viewer
+from index.access._rule import Viewer
 
 ROLES = ("doc", "van-thu", "quan-tri")
 CLEARANCES = ("mat", "toi-mat", "tuyet-mat")
