@@ -122,12 +122,25 @@ def _limit_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+# Reading and parsing files is background work: on a machine that also serves the page, people
+# searching and reading come first (a lower CPU priority costs an idle machine nothing).
+INGEST_NICENESS = 10
+
+
+def _yield_to_readers() -> None:
+    try:
+        os.nice(INGEST_NICENESS)
+    except OSError:  # not permitted here: the worker runs at the parent's priority
+        pass
+
+
 def _worker_main(conn: Connection, ocr: str, limits: Limits, busy=None, workers: int = 1,
                  prepare: Callable[[list[dict]], object] | None = None) -> None:
     close_inherited()  # the parent's writer lock must not outlive the parent in a worker
     if busy is not None:  # pages of a scan OCR'd in parallel on the cores idle workers leave
         ocr_mod.set_concurrency(lambda: max(1, workers // max(1, busy.value)))
     os.setpgrp()  # its own process group: a timeout kills the worker and its Tesseract together
+    _yield_to_readers()
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     _limit_memory(limits.memory_mb)

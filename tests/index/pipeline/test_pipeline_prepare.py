@@ -51,3 +51,16 @@ def test_duplicates_found_alike_with_and_without_the_workers_signatures(tmp_path
     from_workers = ingest(tmp_path / "a")
     monkeypatch.setattr(index.archive, "signatures_of", _fail)  # workers give nothing: the parent signs
     assert from_workers and ingest(tmp_path / "b") == from_workers
+
+
+def _niceness(recs: list[dict]) -> int:
+    return os.nice(0)
+
+
+def test_workers_read_at_a_lower_priority_than_the_page_they_share_the_machine_with():
+    """Reading and parsing yield the CPU to people searching: each worker runs niced."""
+    from index.pipeline._workers import INGEST_NICENESS
+
+    mine = os.nice(0)
+    got = list(read_files(LETTERS[:2], workers=2, prepare=_niceness))
+    assert {extra for *_, extra in got} == {min(19, mine + INGEST_NICENESS)}
