@@ -253,3 +253,4 @@ for _name, _fn in _STEPS:
     Language.component(_name, func=_fn)
 
 COMPONENTS = tuple(name for name, _ in _STEPS)
+SPANS_STEP = "congvan_spans"  # the findings as spans: the entity view's step, not the record's

@@ -13,6 +13,7 @@ import threading
 from spacy.tokens import Doc
 
 from ingest.models import Extracted
+from nlp.components import SPANS_STEP
 from nlp.models import Entity, Record
 from nlp.pipeline import get_pipeline
 from text.chars import HOMOGLYPHS
@@ -45,9 +46,10 @@ def _clean(text: str) -> str:
     return text
 
 
-def read(doc: Extracted, tokens: str = "findings") -> Doc:
+def read(doc: Extracted, tokens: str = "findings", spans: bool = True) -> Doc:
     """The spaCy `Doc` of one document: the record on `doc._.record`, the findings on
-    `doc.spans["record"]` and `doc.ents`. Bad text yields a sparse record, never an exception."""
+    `doc._.findings` and, with `spans`, as `doc.spans["record"]` and `doc.ents`. Bad text yields
+    a sparse record, never an exception."""
     text = _clean(doc.text)
     rec = Record(id=record_id(text, doc.source.part), source=doc.source.to_dict(), text=text,
                  signatures=list(doc.signatures))
@@ -55,7 +57,13 @@ def read(doc: Extracted, tokens: str = "findings") -> Doc:
     spacy_doc = pipe.make_doc(text)
     spacy_doc._.record = rec
     try:
-        return pipe(spacy_doc)
+        if spans:
+            return pipe(spacy_doc)
+        # the last step only cuts the text into spans for a view of it: a record needs none
+        for name, step in pipe.pipeline:
+            if name != SPANS_STEP:
+                spacy_doc = step(spacy_doc)
+        return spacy_doc
     except Exception:  # the components guard themselves; this is the pipeline's own failure
         log.exception("parse failed for %s part %s", doc.source.path, doc.source.part)
         return spacy_doc
@@ -64,7 +72,7 @@ def read(doc: Extracted, tokens: str = "findings") -> Doc:
 def parse(doc: Extracted) -> Record:
     """The record of one extracted document; bad text yields a sparse record, never an exception."""
     with _ZONE, get_pipeline("findings").memory_zone():
-        rec = read(doc)._.record
+        rec = read(doc, spans=False)._.record
     _issuer_from_signature(rec)
     return rec
 

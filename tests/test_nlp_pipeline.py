@@ -96,6 +96,13 @@ def test_the_tokenizer_changes_no_field_and_keeps_the_text(k):
            [(e.start_char, e.end_char, e.label_) for e in findings.ents]
 
 
+def test_parse_gives_the_record_of_the_whole_pass():
+    """`parse` leaves out the last step (cutting the findings into spans, for the entity view):
+    its record is the record of the pass that makes `doc.ents`, for every document."""
+    for d in DOCS:
+        assert parse(d).to_dict() == read(d)._.record.to_dict()
+
+
 def test_entities_are_the_ents_of_the_same_pass():
     for d in DOCS[::9]:
         doc = read(d)
