@@ -540,3 +540,29 @@ def test_accounts_log_in_and_see_what_they_are_cleared_for(archive: Archive, tmp
     with TestClient(create_app(root), base_url="http://localhost") as client:
         log_in(client, "chi")
         assert all(client.get(f"/van-ban/{i}").status_code == 200 for i in secret_ids)
+
+
+def test_an_upload_does_not_name_the_secret_letter_it_copies(archive: Archive, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clerk without clearance uploads a re-sent copy of a secret letter (the stamp left off):
+    it is stored, and the batch's report does not link the letter it copies."""
+    import re
+
+    root = tmp_path / "kho"
+    shutil.copytree(archive.root, root)
+    clerk = Viewer("thu", "van-thu", None)
+    as_person(monkeypatch, clerk)
+    secret = next(d for d in SECRET if d.stamp)
+    copy = Doc("ban-gui-lai.txt", secret.code, secret.subject, secret.word)  # the same letter, no stamp
+    with Archive(root) as arc:
+        secret_id = ids_of(arc, [secret])[secret.file]
+        before = arc.stats().documents
+    with TestClient(create_app(root, allow_upload=True), base_url="http://localhost") as client:
+        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/nhap").text).group(1)
+        r = client.post("/nhap", data={"csrf": token}, headers={"origin": "http://localhost"},
+                        files=[("tep", (copy.file, copy.text().encode(), "text/plain"))])
+        assert r.status_code == 200 and "Đã nhập <strong>1</strong> tệp" in r.text
+        assert secret_id not in r.text and secret.subject not in r.text
+    with Archive(root) as arc:
+        assert arc.stats().documents == before + 1  # stored all the same
+        assert arc.duplicates(secret_id)  # and known as its copy, for those cleared to see it

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -265,7 +266,18 @@ async def ingest_page(request: Request) -> Response:
         if outcome.close:
             response.headers["connection"] = "close"
         return response
-    return _ingest_form(request, status=outcome.status, report=outcome.report, job=outcome.job)
+    report = await run_in_threadpool(_report_for, request, outcome.report)
+    return _ingest_form(request, status=outcome.status, report=report, job=outcome.job)
+
+
+def _report_for(request: Request, report: dict | None) -> dict | None:
+    """A batch's report as its uploader may see it: the writer ingests as the archive, so a file
+    that copies a letter the uploader is not cleared for is stored, and that letter not named."""
+    hidden = _archive(request).hidden() if report else frozenset()
+    if not hidden:
+        return report
+    return {**report, "duplicates": [d for d in report["duplicates"]
+                                     if d.get("of") not in hidden and d.get("id") not in hidden]}
 
 
 async def not_found(request: Request, exc: HTTPException) -> Response:
