@@ -21,7 +21,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from index.archive import Archive, Paging, code_key
+from index.archive import Paging, code_key
 from web import admin, auth, csrf, entities, guard, office_exports, service, uploads
 from web import deadlines as due
 from web import signatures as signature_view
@@ -91,14 +91,6 @@ def _error(request: Request, status: int, title: str, message: str) -> Response:
     return _page(request, "error.html", status=status, title=title, message=message)
 
 
-def _archive(request: Request) -> Archive:
-    """The calling thread's own `Archive` (SQLite connections may not cross threads), as the
-    person asking sees it: `request.state.viewer`, set by the login (FULL while no account
-    exists). Every handler, this module's and those of `web/deadlines.py` and
-    `web/office_exports.py`, reaches the archive through here."""
-    return request.app.state.archives.for_viewer(getattr(request.state, "viewer", None))
-
-
 def _typed(request: Request, name: str, limit: int = 100) -> str:
     """A query parameter as typed, trimmed and bounded."""
     return (request.query_params.get(name) or "").strip()[:limit]
@@ -119,7 +111,7 @@ def search_page(request: Request) -> Response:
     if len(q) > MAX_QUERY:
         return _error(request, 400, "Câu tìm kiếm quá dài",
                       f"Xin rút gọn câu tìm kiếm (tối đa {MAX_QUERY} ký tự).")
-    archive = _archive(request)
+    archive = service.archive_for(request)
     typed = {k: _typed(request, k) for k in ("loai", "co_quan", "tu_ngay", "den_ngay", "chu_ky")}
     since, until = parse_vn_date(typed["tu_ngay"]), parse_vn_date(typed["den_ngay"], end=True)
     problems = [f"Không hiểu ngày “{typed[k]}”: xin gõ theo dạng dd/mm/yyyy."
@@ -150,7 +142,7 @@ def search_page(request: Request) -> Response:
 
 
 def document_page(request: Request) -> Response:
-    archive = _archive(request)
+    archive = service.archive_for(request)
     rec = archive.record(request.path_params["doc_id"])
     auth.note(request, "open", request.path_params["doc_id"])
     if rec is None:
@@ -177,7 +169,7 @@ def document_page(request: Request) -> Response:
 
 
 def original(request: Request) -> Response:
-    archive = _archive(request)
+    archive = service.archive_for(request)
     doc_id = request.path_params["doc_id"]
     found = archive.original(doc_id)
     auth.note(request, "download", doc_id)
@@ -194,7 +186,7 @@ def citation_page(request: Request) -> Response:
     code = _typed(request, "ma")
     if not code:
         return RedirectResponse("/", status_code=303)
-    archive = _archive(request)
+    archive = service.archive_for(request)
     rec = archive.get(code)
     if rec is not None:
         return RedirectResponse(doc_url(rec.id), status_code=303)
@@ -209,7 +201,7 @@ def trace_page(request: Request) -> Response:
         return _page(request, "trace.html", code="", tree=None, has_graph=False)
     depth = _number(request, "sau", 3, 1, 6)
     group = _typed(request, "nhom") or None
-    archive = _archive(request)
+    archive = service.archive_for(request)
     # a directive that many cite: its citers by province, a first page each; a group on demand
     tree = archive.trace(code, depth=depth, paging=Paging(group=group, offset=_number(request, "tu", 0, 0))).root
     records = {}
@@ -227,7 +219,7 @@ def trace_page(request: Request) -> Response:
 
 def trace_svg(request: Request) -> Response:
     code = _typed(request, "ma")
-    svg = service.graph_svg(_archive(request), code, 3) if code else None
+    svg = service.graph_svg(service.archive_for(request), code, 3) if code else None
     if svg is None:
         raise HTTPException(404)
     # shown through <img>: an SVG there runs no script, whatever its labels hold
@@ -273,7 +265,7 @@ async def ingest_page(request: Request) -> Response:
 def _report_for(request: Request, report: dict | None) -> dict | None:
     """A batch's report as its uploader may see it: the writer ingests as the archive, so a file
     that copies a letter the uploader is not cleared for is stored, and that letter not named."""
-    hidden = _archive(request).hidden() if report else frozenset()
+    hidden = service.archive_for(request).hidden() if report else frozenset()
     if not hidden:
         return report
     return {**report, "duplicates": [d for d in report["duplicates"]

@@ -45,9 +45,10 @@ class Archives:
 
 
 def archive_for(request) -> Archive:
-    """The calling thread's `Archive` as the person of `request` may see it (the secrecy rule of
-    `Archive.as_viewer`, index/access/); the person is set by `web/auth.py`."""
-    return request.app.state.archives.for_viewer(request.scope.get("state", {}).get("viewer"))
+    """The calling thread's own `Archive` (SQLite connections may not cross threads) as the
+    person of `request` may see it (the secrecy rule of `Archive.as_viewer`, index/access/); the
+    person is set by `web/auth.py`. Every handler of the page reaches the archive through here."""
+    return request.app.state.archives.for_viewer(getattr(request.state, "viewer", None))
 
 
 @dataclass
