@@ -9,7 +9,8 @@ names it is committed), `_check` (`congvan check [--repair]`), `_obligations` (e
 beside it for the due-dates list), `_settings` (the archive's own settings: the office, trust
 roots; exported as the module `settings`, `settings.get`/`settings.put`), `_backup` (`congvan
 backup` and `restore`: the catalog's online snapshot, then the originals it names, copied by
-hash), `_secrecy` (each stamped document's secrecy level, for the views of `index.access`)."""
+hash), `_secrecy` (each stamped document's secrecy level, for the views of `index.access`), `_sqlite`
+(whether the catalog holds a table yet: older and read-only catalogs may not)."""
 from index.catalog import _settings as settings
 from index.catalog._backup import (
     BackupError,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from index.catalog._sqlite import has_table
 from nlp.models import Record
 
 SCHEMA = """
@@ -48,9 +49,5 @@ def migrate(db: sqlite3.Connection) -> None:
 
 
 def source(db: sqlite3.Connection) -> str:
-    row = db.execute("SELECT value FROM meta WHERE name = ?", (_META,)).fetchone() if _has(db, "meta") else None
-    return "deadlines" if row is not None and row[0] == VERSION and _has(db, "deadlines") else _FROM_RECORDS
-
-
-def _has(db: sqlite3.Connection, table: str) -> bool:
-    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone() is not None
+    row = db.execute("SELECT value FROM meta WHERE name = ?", (_META,)).fetchone() if has_table(db, "meta") else None
+    return "deadlines" if row is not None and row[0] == VERSION and has_table(db, "deadlines") else _FROM_RECORDS

@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from index.access import level
+from index.catalog._sqlite import has_table
 from nlp.models import Record
 
 SCHEMA = """
@@ -55,7 +56,7 @@ def marked(db: sqlite3.Connection, levels: Iterable[str]) -> set[str]:
     levels = list(levels)
     if not levels:
         return set()
-    ready = _has(db, "secrecy") and (db.execute("SELECT value FROM meta WHERE name = ?", (_META,)).fetchone()
+    ready = has_table(db, "secrecy") and (db.execute("SELECT value FROM meta WHERE name = ?", (_META,)).fetchone()
                                      or ("",))[0] == VERSION
     if ready:
         marks = ",".join("?" * len(levels))
@@ -66,7 +67,3 @@ def marked(db: sqlite3.Connection, levels: Iterable[str]) -> set[str]:
         if lvl in levels:
             out.add(doc_id)
     return out
-
-
-def _has(db: sqlite3.Connection, table: str) -> bool:
-    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone() is not None

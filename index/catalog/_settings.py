@@ -7,17 +7,15 @@ import json
 import sqlite3
 from typing import Any
 
+from index.catalog._sqlite import has_table
+
 SCHEMA = "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-
-
-def _has_table(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings'").fetchone() is not None
 
 
 def get(conn: sqlite3.Connection, key: str, default: Any = None) -> Any:
     """The value stored under KEY, or DEFAULT (also on an archive that has no settings yet,
     which may be read-only: nothing is created to read)."""
-    if not _has_table(conn):
+    if not has_table(conn, "settings"):
         return default
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     return json.loads(row[0]) if row else default
